@@ -6,3 +6,4 @@
 //! the file and line; the bundled copies are compiled in so the tool works from anywhere.
 
 pub mod text;
+pub mod data;
