@@ -1,0 +1,719 @@
+//! Complaint lexicons: the per-language phrase banks in `data/lexicon/<lang>.toml`, validated at
+//! start-up and compiled into one multi-pattern automaton per language.
+//!
+//! This module owns the lexicon file format (documented in `data/README.md`, "## Lexicons"), its
+//! validation, and phrase matching over a post's token stream. It does not decide whether a post
+//! is a complaint: it reports which phrases matched where, and `crate::classify` applies the
+//! rules. Matching runs on folded text (`crate::text::fold`), tokenized (`tokens`), each word
+//! stemmed with the language's rust-stemmers algorithm when it has one, so "crashing", "crashed"
+//! and "crashes" meet. A language written without spaces sets `word_boundaries = false`: its
+//! phrases then match anywhere, inside words too.
+
+pub mod tokens;
+
+use crate::data::{DataError, DataFile};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use outcry_model::{SYMPTOM_KINDS, Symptom};
+use rust_stemmers::{Algorithm, Stemmer};
+use serde::Deserialize;
+use std::collections::HashMap;
+use tokens::{Token, TokenKind};
+
+/// The stemmer names a lexicon may give in `stemmer`, and their algorithms.
+const STEMMERS: [(&str, Option<Algorithm>); 19] = [
+    ("none", None),
+    ("arabic", Some(Algorithm::Arabic)),
+    ("danish", Some(Algorithm::Danish)),
+    ("dutch", Some(Algorithm::Dutch)),
+    ("english", Some(Algorithm::English)),
+    ("finnish", Some(Algorithm::Finnish)),
+    ("french", Some(Algorithm::French)),
+    ("german", Some(Algorithm::German)),
+    ("greek", Some(Algorithm::Greek)),
+    ("hungarian", Some(Algorithm::Hungarian)),
+    ("italian", Some(Algorithm::Italian)),
+    ("norwegian", Some(Algorithm::Norwegian)),
+    ("portuguese", Some(Algorithm::Portuguese)),
+    ("romanian", Some(Algorithm::Romanian)),
+    ("russian", Some(Algorithm::Russian)),
+    ("spanish", Some(Algorithm::Spanish)),
+    ("swedish", Some(Algorithm::Swedish)),
+    ("tamil", Some(Algorithm::Tamil)),
+    ("turkish", Some(Algorithm::Turkish)),
+];
+
+/// Scripts a lexicon may claim for language detection.
+pub const SCRIPTS: [&str; 9] = [
+    "latin",
+    "cyrillic",
+    "arabic",
+    "devanagari",
+    "japanese",
+    "han",
+    "hangul",
+    "greek",
+    "thai",
+];
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LexiconFile {
+    language: LanguageSection,
+    #[serde(default)]
+    complaint: ComplaintSection,
+    #[serde(default)]
+    recovery: RecoverySection,
+    #[serde(default)]
+    symptoms: SymptomSection,
+    #[serde(default)]
+    symptom_topics: SymptomSection,
+    #[serde(default)]
+    guards: GuardSection,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LanguageSection {
+    code: String,
+    name: String,
+    stemmer: String,
+    #[serde(default = "default_true")]
+    word_boundaries: bool,
+    #[serde(default = "default_proximity")]
+    proximity: u16,
+    #[serde(default)]
+    scripts: Vec<String>,
+    #[serde(default)]
+    common_words: Vec<String>,
+}
+
+fn default_true() -> bool {
+    true
+}
+
+fn default_proximity() -> u16 {
+    8
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ComplaintSection {
+    #[serde(default)]
+    outage: Vec<String>,
+    #[serde(default)]
+    weak: Vec<String>,
+    #[serde(default)]
+    hashtag_suffixes: Vec<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RecoverySection {
+    #[serde(default)]
+    phrases: Vec<String>,
+    #[serde(default)]
+    hashtag_suffixes: Vec<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SymptomSection {
+    #[serde(default)]
+    login: Vec<String>,
+    #[serde(default)]
+    messaging: Vec<String>,
+    #[serde(default)]
+    feed: Vec<String>,
+    #[serde(default)]
+    calls: Vec<String>,
+    #[serde(default)]
+    media: Vec<String>,
+    #[serde(default)]
+    payments: Vec<String>,
+    #[serde(default)]
+    connectivity: Vec<String>,
+    #[serde(default)]
+    crash: Vec<String>,
+    #[serde(default)]
+    notifications: Vec<String>,
+    #[serde(default)]
+    playback: Vec<String>,
+    #[serde(default)]
+    other: Vec<String>,
+}
+
+impl SymptomSection {
+    fn lists(&self) -> [(Symptom, &Vec<String>); 11] {
+        [
+            (Symptom::Login, &self.login),
+            (Symptom::Messaging, &self.messaging),
+            (Symptom::Feed, &self.feed),
+            (Symptom::Calls, &self.calls),
+            (Symptom::Media, &self.media),
+            (Symptom::Payments, &self.payments),
+            (Symptom::Connectivity, &self.connectivity),
+            (Symptom::Crash, &self.crash),
+            (Symptom::Notifications, &self.notifications),
+            (Symptom::Playback, &self.playback),
+            (Symptom::Other, &self.other),
+        ]
+    }
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct GuardSection {
+    #[serde(default)]
+    mask: Vec<String>,
+    #[serde(default)]
+    negation: Vec<String>,
+    #[serde(default)]
+    past: Vec<String>,
+    #[serde(default)]
+    current: Vec<String>,
+    #[serde(default)]
+    finance: Vec<String>,
+    #[serde(default)]
+    own_device: Vec<String>,
+    #[serde(default)]
+    not_outage: Vec<String>,
+}
+
+/// Guards: phrases that explain a complaint phrase away.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Guard {
+    /// "download", "calm down", "thumbs down": any cue overlapping it is not a cue.
+    Mask,
+    /// "not down", "works fine": vetoes complaint cues in its sentence.
+    Negation,
+    /// "yesterday", "was down", "restores": the post is about the past, unless `current` says now.
+    Past,
+    /// "right now", "again", "still": the problem is current despite past words.
+    Current,
+    /// "shares", "stock", "$", "%": vetoes weak cues ("down") in its clause.
+    Finance,
+    /// "my phone broke", "my wifi is down": the author's own device or connection; vetoes the
+    /// complaint cues of its sentence.
+    OwnDevice,
+    /// "algorithm sucks", "is dead to me": ordinary dissatisfaction or a joke; vetoes complaint
+    /// cues in its clause.
+    NotOutage,
+}
+
+impl Guard {
+    /// The key used in lexicon files.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Guard::Mask => "mask",
+            Guard::Negation => "negation",
+            Guard::Past => "past",
+            Guard::Current => "current",
+            Guard::Finance => "finance",
+            Guard::OwnDevice => "own_device",
+            Guard::NotOutage => "not_outage",
+        }
+    }
+}
+
+/// What a matched phrase means.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Cue {
+    /// A current problem ("not working", "can't load").
+    Outage,
+    /// A problem word that other context can explain away ("down", "dead").
+    Weak,
+    /// The service works again.
+    Recovery,
+    /// A problem of this kind (also a complaint cue).
+    Symptom(Symptom),
+    /// A part of the service ("notifications"): names the symptom of a complaint next to it.
+    Topic(Symptom),
+    /// A guard.
+    Guard(Guard),
+}
+
+impl Cue {
+    /// The lexicon key this cue comes from, such as `complaint.outage` or `symptoms.login`.
+    pub fn key(self) -> String {
+        match self {
+            Cue::Outage => "complaint.outage".into(),
+            Cue::Weak => "complaint.weak".into(),
+            Cue::Recovery => "recovery.phrases".into(),
+            Cue::Symptom(s) => format!("symptoms.{}", s.as_str()),
+            Cue::Topic(s) => format!("symptom_topics.{}", s.as_str()),
+            Cue::Guard(g) => format!("guards.{}", g.as_str()),
+        }
+    }
+
+    /// Whether the cue says there is a problem.
+    pub fn is_complaint(self) -> bool {
+        matches!(self, Cue::Outage | Cue::Weak | Cue::Symptom(_))
+    }
+}
+
+/// One phrase of a lexicon, as written in the file.
+#[derive(Debug, Clone)]
+pub struct Phrase {
+    /// The phrase as written.
+    pub text: String,
+    /// What it means.
+    pub cue: Cue,
+}
+
+/// A phrase found in a post: which phrase, and the tokens it covers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PhraseMatch {
+    /// Index into [`Lexicon::phrases`].
+    pub phrase: u32,
+    /// First token covered.
+    pub first: u32,
+    /// Last token covered (inclusive).
+    pub last: u32,
+}
+
+/// One language's compiled lexicon.
+pub struct Lexicon {
+    /// ISO 639-1 code.
+    pub code: String,
+    /// Display name.
+    pub name: String,
+    /// The file it came from.
+    pub file: String,
+    /// Whether phrases need word boundaries.
+    pub word_boundaries: bool,
+    /// How many tokens may separate a cue from the platform it is tied to.
+    pub proximity: u16,
+    /// Scripts that point to this language.
+    pub scripts: Vec<String>,
+    /// Frequent words of the language, folded.
+    pub common_words: Vec<String>,
+    /// Every phrase, indexed by pattern id.
+    pub phrases: Vec<Phrase>,
+    /// Folded suffixes that make `#<platform><suffix>` a complaint.
+    pub complaint_hashtag_suffixes: Vec<String>,
+    /// Folded suffixes that make `#<platform><suffix>` a recovery.
+    pub recovery_hashtag_suffixes: Vec<String>,
+    stemmer: Option<Stemmer>,
+    automaton: AhoCorasick,
+}
+
+impl std::fmt::Debug for Lexicon {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Lexicon")
+            .field("code", &self.code)
+            .field("phrases", &self.phrases.len())
+            .finish()
+    }
+}
+
+/// A post's text prepared for one lexicon: its tokens joined by single spaces, stemmed with the
+/// lexicon's stemmer, with the byte position of each token.
+#[derive(Debug, Default, Clone)]
+pub struct TokenStream {
+    /// `" tok tok tok "`.
+    pub text: String,
+    /// Byte offset of each token in `text`.
+    pub starts: Vec<u32>,
+}
+
+impl TokenStream {
+    /// The token covering byte `offset` of [`TokenStream::text`] (the one starting at or before it).
+    pub fn token_at(&self, offset: usize) -> u32 {
+        match self.starts.binary_search(&(offset as u32)) {
+            Ok(i) => i as u32,
+            Err(0) => 0,
+            Err(i) => (i - 1) as u32,
+        }
+    }
+
+    /// The text of token `i`.
+    pub fn token(&self, i: usize) -> &str {
+        let start = self.starts[i] as usize;
+        let end = self.text[start..]
+            .find(' ')
+            .map(|e| start + e)
+            .unwrap_or(self.text.len());
+        &self.text[start..end]
+    }
+}
+
+/// Builds the token stream of `folded` for a stemmer (or none).
+pub fn build_stream(
+    folded: &str,
+    tokens: &[Token],
+    stemmer: Option<&Stemmer>,
+    out: &mut TokenStream,
+) {
+    out.text.clear();
+    out.starts.clear();
+    out.text.push(' ');
+    for t in tokens {
+        out.starts.push(out.text.len() as u32);
+        let text = t.text(folded);
+        match t.kind {
+            TokenKind::Hashtag => {
+                out.text.push('#');
+                out.text.push_str(text);
+            }
+            TokenKind::Handle => {
+                out.text.push('@');
+                out.text.push_str(text);
+            }
+            TokenKind::Word => match stemmer {
+                Some(s) => out.text.push_str(&s.stem(text)),
+                None => out.text.push_str(text),
+            },
+            _ => out.text.push_str(text),
+        }
+        out.text.push(' ');
+    }
+}
+
+impl Lexicon {
+    /// Loads and validates one lexicon file.
+    pub fn from_file(file: &DataFile<'_>) -> Result<Lexicon, DataError> {
+        let raw: LexiconFile =
+            toml::from_str(file.text).map_err(|e| DataError::from_toml(file, &e))?;
+        let lang = &raw.language;
+        let code_ok =
+            (2..=3).contains(&lang.code.len()) && lang.code.chars().all(|c| c.is_ascii_lowercase());
+        if !code_ok {
+            return Err(DataError::at_text(
+                file,
+                "code",
+                format!("language code {:?} is not an ISO 639-1 code", lang.code),
+                "write the two lowercase letters of the language, such as code = \"en\"",
+            ));
+        }
+        let Some(algorithm) = STEMMERS
+            .iter()
+            .find(|(n, _)| *n == lang.stemmer)
+            .map(|(_, a)| *a)
+        else {
+            let names: Vec<&str> = STEMMERS.iter().map(|(n, _)| *n).collect();
+            return Err(DataError::at_text(
+                file,
+                "stemmer",
+                format!("unknown stemmer {:?}", lang.stemmer),
+                format!("use one of: {}", names.join(", ")),
+            ));
+        };
+        for script in &lang.scripts {
+            if !SCRIPTS.contains(&script.as_str()) {
+                return Err(DataError::at_text(
+                    file,
+                    &format!("\"{script}\""),
+                    format!("unknown script {script:?}"),
+                    format!("use one of: {}", SCRIPTS.join(", ")),
+                ));
+            }
+        }
+        if lang.proximity == 0 {
+            return Err(DataError::at_text(
+                file,
+                "proximity",
+                "proximity must be at least 1",
+                "write a number of tokens, such as proximity = 8",
+            ));
+        }
+        let stemmer = algorithm.map(Stemmer::create);
+
+        let mut lists: Vec<(Cue, &Vec<String>)> = vec![
+            (Cue::Outage, &raw.complaint.outage),
+            (Cue::Weak, &raw.complaint.weak),
+            (Cue::Recovery, &raw.recovery.phrases),
+        ];
+        for (symptom, list) in raw.symptoms.lists() {
+            lists.push((Cue::Symptom(symptom), list));
+        }
+        for (symptom, list) in raw.symptom_topics.lists() {
+            lists.push((Cue::Topic(symptom), list));
+        }
+        let g = &raw.guards;
+        for (guard, list) in [
+            (Guard::Mask, &g.mask),
+            (Guard::Negation, &g.negation),
+            (Guard::Past, &g.past),
+            (Guard::Current, &g.current),
+            (Guard::Finance, &g.finance),
+            (Guard::OwnDevice, &g.own_device),
+            (Guard::NotOutage, &g.not_outage),
+        ] {
+            lists.push((Cue::Guard(guard), list));
+        }
+        debug_assert_eq!(SYMPTOM_KINDS.len(), 11);
+
+        let mut phrases = Vec::new();
+        let mut patterns: Vec<String> = Vec::new();
+        let mut seen: HashMap<String, (Cue, String)> = HashMap::new();
+        let mut scratch_tokens = Vec::new();
+        let mut scratch_stream = TokenStream::default();
+        for (cue, list) in lists {
+            for text in list {
+                let pattern = compile_phrase(
+                    text,
+                    stemmer.as_ref(),
+                    lang.word_boundaries,
+                    &mut scratch_tokens,
+                    &mut scratch_stream,
+                );
+                let Some(pattern) = pattern else {
+                    return Err(locate(
+                        file,
+                        cue,
+                        text,
+                        format!(
+                            "phrase {text:?} in {} has no letters, digits or emoji to match",
+                            cue.key()
+                        ),
+                        "remove it or write the words it should match",
+                    ));
+                };
+                if let Some((other, other_text)) = seen.get(&pattern) {
+                    if *other == cue {
+                        continue; // a spelling variant that stems the same: harmless
+                    }
+                    return Err(locate(
+                        file,
+                        cue,
+                        text,
+                        format!(
+                            "phrase {text:?} in {} matches the same words as {other_text:?} in {}",
+                            cue.key(),
+                            other.key()
+                        ),
+                        "keep the phrase in one list only",
+                    ));
+                }
+                seen.insert(pattern.clone(), (cue, text.clone()));
+                patterns.push(pattern);
+                phrases.push(Phrase {
+                    text: text.clone(),
+                    cue,
+                });
+            }
+        }
+        let automaton = AhoCorasickBuilder::new()
+            .match_kind(MatchKind::Standard)
+            .build(&patterns)
+            .map_err(|e| {
+                DataError::at_line(
+                    file,
+                    0,
+                    format!("cannot compile the phrases: {e}"),
+                    "shorten or remove very long phrases",
+                )
+            })?;
+        let fold_list = |list: &[String]| -> Vec<String> {
+            list.iter()
+                .map(|s| crate::text::fold(s.trim_start_matches('#')))
+                .collect()
+        };
+        Ok(Lexicon {
+            code: lang.code.clone(),
+            name: lang.name.clone(),
+            file: file.name.to_string(),
+            word_boundaries: lang.word_boundaries,
+            proximity: lang.proximity,
+            scripts: lang.scripts.clone(),
+            common_words: lang
+                .common_words
+                .iter()
+                .map(|w| crate::text::fold(w))
+                .collect(),
+            phrases,
+            complaint_hashtag_suffixes: fold_list(&raw.complaint.hashtag_suffixes),
+            recovery_hashtag_suffixes: fold_list(&raw.recovery.hashtag_suffixes),
+            stemmer,
+            automaton,
+        })
+    }
+
+    /// The stemmer of this language, if it has one.
+    pub fn stemmer(&self) -> Option<&Stemmer> {
+        self.stemmer.as_ref()
+    }
+
+    /// Every phrase of this lexicon found in `stream` (built with [`Lexicon::stemmer`]),
+    /// appended to `out`, overlapping matches included.
+    pub fn find(
+        &self,
+        stream: &TokenStream,
+        out: &mut Vec<(u32, PhraseMatch)>,
+        lexicon_index: u32,
+    ) {
+        for m in self.automaton.find_overlapping_iter(stream.text.as_str()) {
+            let (first, last) = if self.word_boundaries {
+                // The pattern starts and ends with a space.
+                (stream.token_at(m.start() + 1), stream.token_at(m.end() - 2))
+            } else {
+                (
+                    stream.token_at(m.start()),
+                    stream.token_at(m.end().saturating_sub(1)),
+                )
+            };
+            out.push((
+                lexicon_index,
+                PhraseMatch {
+                    phrase: m.pattern().as_u32(),
+                    first,
+                    last,
+                },
+            ));
+        }
+    }
+}
+
+/// An error about `phrase` in the list of `cue`, at the line where that list writes it.
+fn locate(file: &DataFile<'_>, cue: Cue, phrase: &str, message: String, fix: &str) -> DataError {
+    let key = cue.key();
+    let (section, list) = key.split_once('.').unwrap_or((key.as_str(), ""));
+    let text = file.text;
+    let section_at = text.find(&format!("[{section}]")).unwrap_or(0);
+    let list_at = text[section_at..]
+        .find(&format!("\n{list}"))
+        .map(|o| section_at + o)
+        .unwrap_or(section_at);
+    let needle = format!("\"{phrase}\"");
+    let offset = text[list_at..]
+        .find(&needle)
+        .map(|o| list_at + o)
+        .unwrap_or(list_at);
+    DataError::at_offset(file, offset, message, fix)
+}
+
+/// Turns a phrase as written into the pattern searched in a token stream, or `None` when it has
+/// nothing to match.
+fn compile_phrase(
+    text: &str,
+    stemmer: Option<&Stemmer>,
+    word_boundaries: bool,
+    tokens: &mut Vec<Token>,
+    stream: &mut TokenStream,
+) -> Option<String> {
+    let folded = crate::text::fold(text);
+    tokens::tokenize_into(&folded, tokens);
+    if tokens.is_empty() {
+        return None;
+    }
+    build_stream(&folded, tokens, stemmer, stream);
+    if word_boundaries {
+        Some(stream.text.clone())
+    } else {
+        Some(stream.text.trim().to_string())
+    }
+}
+
+/// Loads every lexicon file, checking that no language appears twice.
+pub fn load_all(files: &[DataFile<'_>]) -> Result<Vec<Lexicon>, DataError> {
+    let mut out: Vec<Lexicon> = Vec::new();
+    for file in files {
+        let lexicon = Lexicon::from_file(file)?;
+        if let Some(prev) = out.iter().find(|l| l.code == lexicon.code) {
+            return Err(DataError::at_text(
+                file,
+                "code",
+                format!(
+                    "language {:?} is already defined in {}",
+                    lexicon.code, prev.file
+                ),
+                "merge the two files or fix the code",
+            ));
+        }
+        out.push(lexicon);
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lexicon(text: &str) -> Result<Lexicon, DataError> {
+        Lexicon::from_file(&DataFile {
+            name: "data/lexicon/xx.toml",
+            text,
+        })
+    }
+
+    const HEADER: &str = "[language]\ncode = \"en\"\nname = \"English\"\nstemmer = \"english\"\n";
+
+    #[test]
+    fn typo_in_a_key_names_file_and_line() {
+        let text =
+            format!("{HEADER}\n[complaint]\noutage = [\"not working\"]\nweek = [\"down\"]\n");
+        let err = lexicon(&text).unwrap_err();
+        assert_eq!(err.file, "data/lexicon/xx.toml");
+        assert_eq!(err.line, 8, "{err}");
+        assert!(err.message.contains("week"), "{err}");
+    }
+
+    #[test]
+    fn unknown_symptom_kind_is_rejected_with_its_line() {
+        let text = format!("{HEADER}\n[symptoms]\nlogin = [\"cant log in\"]\nlogni = [\"x\"]\n");
+        let err = lexicon(&text).unwrap_err();
+        assert_eq!(err.line, 8, "{err}");
+        assert!(err.message.contains("logni"), "{err}");
+    }
+
+    #[test]
+    fn unknown_stemmer_and_conflicting_phrase() {
+        let err =
+            lexicon("[language]\ncode = \"en\"\nname = \"E\"\nstemmer = \"englsh\"\n").unwrap_err();
+        assert_eq!(err.line, 4, "{err}");
+        let text = format!(
+            "{HEADER}[complaint]\noutage = [\"back up\"]\n[recovery]\nphrases = [\"back up\"]\n"
+        );
+        let err = lexicon(&text).unwrap_err();
+        assert!(err.message.contains("recovery.phrases"), "{err}");
+    }
+
+    #[test]
+    fn stemmed_phrases_match_other_forms() {
+        let text = format!(
+            "{HEADER}[complaint]\noutage = [\"keeps crashing\"]\n[guards]\nmask = [\"calm down\"]\n"
+        );
+        let lex = lexicon(&text).unwrap();
+        let folded = crate::text::fold("Insta KEEPS crashed, calm down");
+        let toks = tokens::tokenize(&folded);
+        let mut stream = TokenStream::default();
+        build_stream(&folded, &toks, lex.stemmer(), &mut stream);
+        let mut found = Vec::new();
+        lex.find(&stream, &mut found, 0);
+        let cues: Vec<(Cue, u32, u32)> = found
+            .iter()
+            .map(|(_, m)| (lex.phrases[m.phrase as usize].cue, m.first, m.last))
+            .collect();
+        assert_eq!(cues, [(Cue::Outage, 1, 2), (Cue::Guard(Guard::Mask), 3, 4)]);
+    }
+
+    #[test]
+    fn without_word_boundaries_phrases_match_inside_text() {
+        let text = "[language]\ncode = \"ja\"\nname = \"Japanese\"\nstemmer = \"none\"\nword_boundaries = false\n[complaint]\noutage = [\"落ちてる\"]\n";
+        let lex = lexicon(text).unwrap();
+        let folded = crate::text::fold("LINE落ちてるんだけど");
+        let toks = tokens::tokenize(&folded);
+        let mut stream = TokenStream::default();
+        build_stream(&folded, &toks, None, &mut stream);
+        let mut found = Vec::new();
+        lex.find(&stream, &mut found, 0);
+        assert_eq!(found.len(), 1);
+        assert_eq!((found[0].1.first, found[0].1.last), (1, 4));
+    }
+}
+
+#[cfg(test)]
+mod bundled_tests {
+    use super::*;
+
+    #[test]
+    fn bundled_english_lexicon_loads() {
+        let file = DataFile {
+            name: "data/lexicon/en.toml",
+            text: include_str!("../../../data/lexicon/en.toml"),
+        };
+        let lex = Lexicon::from_file(&file).unwrap_or_else(|e| panic!("{e}"));
+        assert!(lex.phrases.len() > 500, "{}", lex.phrases.len());
+    }
+}
