@@ -6,9 +6,5 @@
 //! the file and line; the bundled copies are compiled in so the tool works from anywhere.
 
 pub mod text;
-pub mod detect;
 pub mod data;
 pub mod lexicon;
-pub mod simulate;
-pub mod eval;
-pub mod region;
