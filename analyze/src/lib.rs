@@ -8,3 +8,4 @@
 pub mod text;
 pub mod data;
 pub mod lexicon;
+pub mod region;

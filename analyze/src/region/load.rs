@@ -1,0 +1,643 @@
+//! Parsing and validation of the gazetteer TSV files (formats in `data/README.md`, section
+//! "Gazetteer"). Every problem becomes a [`DataError`] naming the file, the line and a fix; this
+//! module builds plain tables and leaves matching to `scan` and `resolve`.
+
+use std::collections::{HashMap, HashSet};
+
+use crate::data::{DataError, DataFile};
+use crate::text::fold;
+
+/// The languages whose country names the gazetteer carries.
+pub(crate) const LANGS: [&str; 14] = [
+    "en", "es", "pt", "fr", "de", "it", "nl", "tr", "id", "ru", "ja", "hi", "ar", "pl",
+];
+
+/// The level of a place: what a name points at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Level {
+    Country,
+    Subdivision,
+    City,
+}
+
+/// A country, subdivision or city. `code` is the most specific region code known for it (a
+/// city's subdivision, or its country when GeoNames gives none).
+#[derive(Debug, Clone)]
+pub(crate) struct Place {
+    pub code: Box<str>,
+    pub country: Box<str>,
+    pub level: Level,
+    pub population: u64,
+}
+
+/// How a name refers to its place; decides where the name may count (see `resolve`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum NameKind {
+    /// The standard name, or a translation of it.
+    Name,
+    /// An alternate spelling or name (GeoNames alternate names, ISO translations).
+    Alt,
+    /// A people's name: "brasileiro", "Mexican".
+    Demonym,
+    /// A short code such as "NY", "SP" or "BR": only a whole part of a location field.
+    Abbr,
+    /// A capitalised short form such as "NYC", "USA", "CDMX": location fields, and post text
+    /// when written in capitals.
+    Acronym,
+    /// A nickname from the hand-edited extras ("Sampa", "Bombay").
+    Nickname,
+    /// A flag emoji (two regional indicator symbols).
+    Flag,
+}
+
+/// One name of one place.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct NameRef {
+    pub place: u32,
+    pub kind: NameKind,
+}
+
+/// Everything read from the gazetteer files, before the matcher is built.
+#[derive(Debug, Default)]
+pub(crate) struct Tables {
+    pub places: Vec<Place>,
+    /// Folded name -> the places it names.
+    pub names: HashMap<String, Vec<NameRef>>,
+    /// (code, lang) -> display name, first one listed wins.
+    pub display: HashMap<(String, String), String>,
+    /// Folded name -> highest Zipf frequency as an ordinary word.
+    pub common: HashMap<String, f32>,
+    /// Folded words that make the next word a place: "in", "em", "aus", "в"...
+    pub prepositions: HashSet<String>,
+    /// Folded words that make the previous word a place: Hindi "में", Japanese "で"...
+    pub postpositions: HashSet<String>,
+    /// Folded demonyms that are also language names ("german", "deutsch"): never in post text.
+    pub language_names: HashSet<String>,
+    /// Folded names that need capitals and a preposition before they count in post text.
+    pub needs_context: HashSet<String>,
+    /// Folded names that are never a place.
+    pub denied: HashSet<String>,
+}
+
+/// The file names (last path component) the gazetteer reads.
+pub(crate) const COUNTRIES: &str = "countries.tsv";
+pub(crate) const SUBDIVISIONS: &str = "subdivisions.tsv";
+pub(crate) const CITIES: &str = "cities.tsv";
+pub(crate) const COMMON_WORDS: &str = "common_words.tsv";
+pub(crate) const EXTRAS: &str = "extras.tsv";
+
+fn base_name(name: &str) -> &str {
+    name.rsplit(['/', '\\']).next().unwrap_or(name)
+}
+
+/// Builds the tables from the files whose base names the gazetteer knows; other files are
+/// ignored, so a caller may pass every data file it has.
+pub(crate) fn load(files: &[DataFile<'_>]) -> Result<Tables, DataError> {
+    let find = |wanted: &str| files.iter().find(|f| base_name(f.name) == wanted);
+    let missing = |wanted: &str| DataError {
+        file: format!("data/gazetteer/{wanted}"),
+        line: 0,
+        message: format!("the gazetteer file {wanted} was not given"),
+        fix:
+            "pass every file of data/gazetteer/ (regenerate them with scripts/gazetteer/extract.py)"
+                .to_string(),
+    };
+    let mut tables = Tables::default();
+    let mut codes: HashMap<String, u32> = HashMap::new();
+    load_countries(
+        find(COUNTRIES).ok_or_else(|| missing(COUNTRIES))?,
+        &mut tables,
+        &mut codes,
+    )?;
+    load_subdivisions(
+        find(SUBDIVISIONS).ok_or_else(|| missing(SUBDIVISIONS))?,
+        &mut tables,
+        &mut codes,
+    )?;
+    load_cities(
+        find(CITIES).ok_or_else(|| missing(CITIES))?,
+        &mut tables,
+        &codes,
+    )?;
+    if let Some(file) = find(COMMON_WORDS) {
+        load_common_words(file, &mut tables)?;
+    }
+    if let Some(file) = find(EXTRAS) {
+        load_extras(file, &mut tables, &codes)?;
+    }
+    for denied in &tables.denied {
+        tables.names.remove(denied);
+    }
+    Ok(tables)
+}
+
+/// The data rows of a TSV file: (1-based line number, columns), skipping `#` comments, blank
+/// lines and the header line, and checking the column count.
+fn rows<'a>(
+    file: &'a DataFile<'a>,
+    header: &'static [&'static str],
+) -> impl Iterator<Item = Result<(usize, Vec<&'a str>), DataError>> + 'a {
+    let mut header_seen = false;
+    file.text.lines().enumerate().filter_map(move |(i, line)| {
+        let line = line.strip_suffix('\r').unwrap_or(line);
+        if line.trim().is_empty() || line.starts_with('#') {
+            return None;
+        }
+        let cols: Vec<&str> = line.split('\t').collect();
+        if !header_seen {
+            header_seen = true;
+            if cols == header {
+                return None;
+            }
+        }
+        if cols.len() != header.len() {
+            return Some(Err(DataError::at_line(
+                file,
+                i + 1,
+                format!(
+                    "expected {} tab-separated columns, found {}",
+                    header.len(),
+                    cols.len()
+                ),
+                format!(
+                    "write the columns {} separated by single tabs",
+                    header.join(", ")
+                ),
+            )));
+        }
+        Some(Ok((i + 1, cols)))
+    })
+}
+
+fn parse_population(file: &DataFile<'_>, line: usize, text: &str) -> Result<u64, DataError> {
+    text.parse().map_err(|_| {
+        DataError::at_line(
+            file,
+            line,
+            format!("bad population {text:?}"),
+            "write the population as a whole number without separators, such as 15146",
+        )
+    })
+}
+
+fn nonempty<'a>(file: &DataFile<'_>, line: usize, name: &'a str) -> Result<&'a str, DataError> {
+    let name = name.trim();
+    if name.is_empty() {
+        return Err(DataError::at_line(
+            file,
+            line,
+            "empty name",
+            "write the place name, or delete the line",
+        ));
+    }
+    Ok(name)
+}
+
+/// A name written as an uppercase code ("USA", "U.S.", "США", "A.B.D.") is treated as an
+/// acronym whatever column it came from, so that "us" or "abd" in running text never counts.
+fn looks_like_acronym(name: &str) -> bool {
+    let letters = name.chars().filter(|c| c.is_alphabetic()).count();
+    (1..=5).contains(&letters)
+        && name
+            .chars()
+            .all(|c| c.is_uppercase() || c == '.' || c == ' ')
+        && !name.contains("  ")
+}
+
+fn add_name(tables: &mut Tables, name: &str, place: u32, kind: NameKind) {
+    let kind = match kind {
+        NameKind::Name | NameKind::Alt | NameKind::Nickname if looks_like_acronym(name) => {
+            NameKind::Acronym
+        }
+        other => other,
+    };
+    let folded = fold(name);
+    let folded = folded.trim();
+    if folded.is_empty() {
+        return;
+    }
+    let refs = tables.names.entry(folded.to_string()).or_default();
+    if !refs.iter().any(|r| r.place == place && r.kind == kind) {
+        refs.push(NameRef { place, kind });
+    }
+}
+
+fn is_country_code(code: &str) -> bool {
+    code.len() == 2 && code.bytes().all(|b| b.is_ascii_uppercase())
+}
+
+/// The two regional indicator symbols that draw the flag of `code`.
+fn flag_of(code: &str) -> String {
+    code.chars()
+        .filter_map(|c| char::from_u32(0x1F1E6 + (c as u32 - 'A' as u32)))
+        .collect()
+}
+
+fn load_countries(
+    file: &DataFile<'_>,
+    tables: &mut Tables,
+    codes: &mut HashMap<String, u32>,
+) -> Result<(), DataError> {
+    for row in rows(file, &["code", "population", "kind", "lang", "name"]) {
+        let (line, cols) = row?;
+        let code = cols[0].trim();
+        if !is_country_code(code) {
+            return Err(DataError::at_line(
+                file,
+                line,
+                format!("bad country code {code:?}"),
+                "use the ISO 3166-1 alpha-2 code in capitals, such as BR",
+            ));
+        }
+        let population = parse_population(file, line, cols[1])?;
+        let lang = cols[3].trim();
+        if !LANGS.contains(&lang) {
+            return Err(DataError::at_line(
+                file,
+                line,
+                format!("unknown language {lang:?}"),
+                format!("use one of {}", LANGS.join(", ")),
+            ));
+        }
+        let name = nonempty(file, line, cols[4])?;
+        let place = match codes.get(code) {
+            Some(&p) => p,
+            None => {
+                let p = tables.places.len() as u32;
+                tables.places.push(Place {
+                    code: code.into(),
+                    country: code.into(),
+                    level: Level::Country,
+                    population,
+                });
+                codes.insert(code.to_string(), p);
+                add_name(tables, &flag_of(code), p, NameKind::Flag);
+                add_name(tables, code, p, NameKind::Abbr);
+                p
+            }
+        };
+        let kind = match cols[2].trim() {
+            "name" => NameKind::Name,
+            "demonym" => NameKind::Demonym,
+            other => {
+                return Err(DataError::at_line(
+                    file,
+                    line,
+                    format!("unknown kind {other:?}"),
+                    "use name or demonym",
+                ));
+            }
+        };
+        if kind == NameKind::Name {
+            tables
+                .display
+                .entry((code.to_string(), lang.to_string()))
+                .or_insert_with(|| name.to_string());
+        }
+        add_name(tables, name, place, kind);
+    }
+    Ok(())
+}
+
+fn unknown_country(file: &DataFile<'_>, line: usize, code: &str) -> DataError {
+    DataError::at_line(
+        file,
+        line,
+        format!("unknown country code {code:?}"),
+        "use an ISO 3166-1 alpha-2 code listed in countries.tsv",
+    )
+}
+
+fn load_subdivisions(
+    file: &DataFile<'_>,
+    tables: &mut Tables,
+    codes: &mut HashMap<String, u32>,
+) -> Result<(), DataError> {
+    for row in rows(file, &["code", "country", "population", "kind", "name"]) {
+        let (line, cols) = row?;
+        let (code, country) = (cols[0].trim(), cols[1].trim());
+        if !codes.contains_key(country) || !is_country_code(country) {
+            return Err(unknown_country(file, line, country));
+        }
+        let suffix_ok = code
+            .strip_prefix(country)
+            .and_then(|rest| rest.strip_prefix('-'))
+            .is_some_and(|s| {
+                (1..=3).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_alphanumeric())
+            });
+        if !suffix_ok {
+            return Err(DataError::at_line(
+                file,
+                line,
+                format!("bad subdivision code {code:?} for country {country}"),
+                format!("use the ISO 3166-2 code, {country}- followed by 1 to 3 letters or digits"),
+            ));
+        }
+        let population = parse_population(file, line, cols[2])?;
+        let name = nonempty(file, line, cols[4])?;
+        let place = match codes.get(code) {
+            Some(&p) => p,
+            None => {
+                let p = tables.places.len() as u32;
+                tables.places.push(Place {
+                    code: code.into(),
+                    country: country.into(),
+                    level: Level::Subdivision,
+                    population,
+                });
+                codes.insert(code.to_string(), p);
+                p
+            }
+        };
+        let kind = match cols[3].trim() {
+            "name" => NameKind::Name,
+            "alt" => NameKind::Alt,
+            "abbr" => NameKind::Abbr,
+            other => {
+                return Err(DataError::at_line(
+                    file,
+                    line,
+                    format!("unknown kind {other:?}"),
+                    "use name, alt or abbr",
+                ));
+            }
+        };
+        if kind == NameKind::Name {
+            tables
+                .display
+                .entry((code.to_string(), String::new()))
+                .or_insert_with(|| name.to_string());
+        }
+        add_name(tables, name, place, kind);
+    }
+    Ok(())
+}
+
+fn load_cities(
+    file: &DataFile<'_>,
+    tables: &mut Tables,
+    codes: &HashMap<String, u32>,
+) -> Result<(), DataError> {
+    const HEADER: [&str; 6] = [
+        "geonameid",
+        "country",
+        "subdivision",
+        "population",
+        "name",
+        "alternate_names",
+    ];
+    for row in rows(file, &HEADER) {
+        let (line, cols) = row?;
+        if cols[0].trim().parse::<u64>().is_err() {
+            return Err(DataError::at_line(
+                file,
+                line,
+                format!("bad geonameid {:?}", cols[0]),
+                "write the GeoNames id as a whole number",
+            ));
+        }
+        let (country, subdivision) = (cols[1].trim(), cols[2].trim());
+        if !is_country_code(country) || !codes.contains_key(country) {
+            return Err(unknown_country(file, line, country));
+        }
+        if !subdivision.is_empty()
+            && (!codes.contains_key(subdivision) || !subdivision.starts_with(country))
+        {
+            return Err(DataError::at_line(
+                file,
+                line,
+                format!("unknown subdivision {subdivision:?} for country {country}"),
+                "use a code listed in subdivisions.tsv for that country, or leave the column empty",
+            ));
+        }
+        let population = parse_population(file, line, cols[3])?;
+        let name = nonempty(file, line, cols[4])?;
+        let code = if subdivision.is_empty() {
+            country
+        } else {
+            subdivision
+        };
+        let place = tables.places.len() as u32;
+        tables.places.push(Place {
+            code: code.into(),
+            country: country.into(),
+            level: Level::City,
+            population,
+        });
+        add_name(tables, name, place, NameKind::Name);
+        for alt in cols[5].split('|').map(str::trim).filter(|a| !a.is_empty()) {
+            add_name(tables, alt, place, NameKind::Alt);
+        }
+    }
+    Ok(())
+}
+
+fn load_common_words(file: &DataFile<'_>, tables: &mut Tables) -> Result<(), DataError> {
+    for row in rows(file, &["name", "zipf", "lang"]) {
+        let (line, cols) = row?;
+        let name = nonempty(file, line, cols[0])?;
+        let zipf: f32 = cols[1]
+            .trim()
+            .parse()
+            .ok()
+            .filter(|z: &f32| z.is_finite())
+            .ok_or_else(|| {
+                DataError::at_line(
+                    file,
+                    line,
+                    format!("bad Zipf frequency {:?}", cols[1]),
+                    "write a decimal number such as 4.25",
+                )
+            })?;
+        tables.common.insert(fold(name), zipf);
+    }
+    Ok(())
+}
+
+fn load_extras(
+    file: &DataFile<'_>,
+    tables: &mut Tables,
+    codes: &HashMap<String, u32>,
+) -> Result<(), DataError> {
+    for row in rows(file, &["kind", "name", "target", "note"]) {
+        let (line, cols) = row?;
+        let (kind, name, target) = (
+            cols[0].trim(),
+            nonempty(file, line, cols[1])?,
+            cols[2].trim(),
+        );
+        let place_of = |want_country: bool| -> Result<u32, DataError> {
+            codes
+                .get(target)
+                .copied()
+                .filter(|_| !want_country || is_country_code(target))
+                .ok_or_else(|| {
+                    DataError::at_line(
+                        file,
+                        line,
+                        format!("unknown target {target:?}"),
+                        if want_country {
+                            "use a country code listed in countries.tsv, such as BR"
+                        } else {
+                            "use a country or subdivision code listed in countries.tsv or subdivisions.tsv, such as US-NY"
+                        },
+                    )
+                })
+        };
+        let folded = fold(name).trim().to_string();
+        match kind {
+            "nickname" => {
+                let place = place_of(false)?;
+                add_name(tables, name, place, NameKind::Nickname);
+            }
+            "acronym" => {
+                let place = place_of(false)?;
+                add_name(tables, name, place, NameKind::Acronym);
+            }
+            "demonym" => {
+                let place = place_of(true)?;
+                add_name(tables, name, place, NameKind::Demonym);
+            }
+            "language" => {
+                tables.language_names.insert(folded);
+            }
+            "preposition" => {
+                tables.prepositions.insert(folded);
+            }
+            "postposition" => {
+                tables.postpositions.insert(folded);
+            }
+            "needs-context" => {
+                tables.needs_context.insert(folded);
+            }
+            "deny" => {
+                tables.denied.insert(folded);
+            }
+            other => {
+                return Err(DataError::at_line(
+                    file,
+                    line,
+                    format!("unknown kind {other:?}"),
+                    "use nickname, acronym, demonym, language, preposition, postposition, needs-context or deny",
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const COUNTRIES_OK: &str = "code\tpopulation\tkind\tlang\tname\nUS\t300\tname\ten\tUnited States\nUS\t300\tname\ten\tUSA\n";
+    const SUBS_OK: &str = "code\tcountry\tpopulation\tkind\tname\nUS-NY\tUS\t20\tname\tNew York\nUS-NY\tUS\t20\tabbr\tNY\n";
+    const CITIES_OK: &str = "geonameid\tcountry\tsubdivision\tpopulation\tname\talternate_names\n1\tUS\tUS-NY\t15146\tDepew\t\n";
+
+    fn load_with(
+        countries: &str,
+        subs: &str,
+        cities: &str,
+        extras: &str,
+    ) -> Result<Tables, DataError> {
+        load(&[
+            DataFile {
+                name: "data/gazetteer/countries.tsv",
+                text: countries,
+            },
+            DataFile {
+                name: "data/gazetteer/subdivisions.tsv",
+                text: subs,
+            },
+            DataFile {
+                name: "data/gazetteer/cities.tsv",
+                text: cities,
+            },
+            DataFile {
+                name: "data/gazetteer/extras.tsv",
+                text: extras,
+            },
+        ])
+    }
+
+    #[test]
+    fn loads_small_files_and_reclassifies_codes_as_acronyms() {
+        let t = load_with(COUNTRIES_OK, SUBS_OK, CITIES_OK, "").unwrap();
+        assert_eq!(t.places.len(), 3);
+        assert_eq!(t.names["usa"][0].kind, NameKind::Acronym);
+        assert_eq!(t.names["depew"][0].kind, NameKind::Name);
+        assert_eq!(t.names["🇺🇸"][0].kind, NameKind::Flag);
+    }
+
+    #[test]
+    fn wrong_column_count_names_line() {
+        let bad = format!("{CITIES_OK}2\tUS\tUS-NY\t100\n");
+        let err = load_with(COUNTRIES_OK, SUBS_OK, &bad, "").unwrap_err();
+        assert_eq!(
+            (err.file.as_str(), err.line),
+            ("data/gazetteer/cities.tsv", 3)
+        );
+        assert!(
+            err.message.contains("6 tab-separated columns, found 4"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn unknown_country_in_subdivision_is_rejected() {
+        let bad = format!("{SUBS_OK}XX-AB\tXX\t5\tname\tNowhere\n");
+        let err = load_with(COUNTRIES_OK, &bad, CITIES_OK, "").unwrap_err();
+        assert_eq!(err.line, 4);
+        assert!(err.message.contains("unknown country code \"XX\""), "{err}");
+    }
+
+    #[test]
+    fn bad_population_is_rejected() {
+        let bad = CITIES_OK.replace("15146", "15,146");
+        let err = load_with(COUNTRIES_OK, SUBS_OK, &bad, "").unwrap_err();
+        assert_eq!(err.line, 2);
+        assert!(err.message.contains("bad population"), "{err}");
+        assert!(err.to_string().contains("fix:"));
+    }
+
+    #[test]
+    fn city_in_unknown_subdivision_is_rejected() {
+        let bad = CITIES_OK.replace("US-NY", "US-ZZ");
+        let err = load_with(COUNTRIES_OK, SUBS_OK, &bad, "").unwrap_err();
+        assert!(err.message.contains("unknown subdivision"), "{err}");
+    }
+
+    #[test]
+    fn extras_with_unknown_target_or_kind_are_rejected() {
+        let header = "kind\tname\ttarget\tnote\n";
+        let err = load_with(
+            COUNTRIES_OK,
+            SUBS_OK,
+            CITIES_OK,
+            &format!("{header}nickname\tNYC\tUS-XX\t\n"),
+        )
+        .unwrap_err();
+        assert_eq!(
+            (err.file.as_str(), err.line),
+            ("data/gazetteer/extras.tsv", 2)
+        );
+        let err = load_with(
+            COUNTRIES_OK,
+            SUBS_OK,
+            CITIES_OK,
+            &format!("{header}nick\tNYC\tUS-NY\t\n"),
+        )
+        .unwrap_err();
+        assert!(err.message.contains("unknown kind"), "{err}");
+    }
+
+    #[test]
+    fn missing_file_is_reported() {
+        let err = load(&[DataFile {
+            name: "data/gazetteer/countries.tsv",
+            text: COUNTRIES_OK,
+        }])
+        .unwrap_err();
+        assert!(err.message.contains("subdivisions.tsv"), "{err}");
+    }
+}

@@ -1,0 +1,239 @@
+//! Regions: the gazetteer of countries (ISO 3166-1), their subdivisions (ISO 3166-2) and
+//! cities, and the resolver that turns a messy profile location ("SP 🇧🇷", "Depew, NY",
+//! "somewhere in ohio") or place names inside post text into region codes with a confidence.
+//!
+//! This module owns `data/gazetteer/` (read as [`DataFile`]s, bundled copies compiled in) and
+//! nothing else: it does no I/O, keeps no cache between calls, and knows nothing of platforms or
+//! complaints. The classifier calls [`Gazetteer::resolve_location`] and
+//! [`Gazetteer::find_in_text`] on every post and keeps the matches at or above [`CONFIDENT`].
+//!
+//! ```
+//! use outcry_analyze::region::Gazetteer;
+//! let gazetteer = Gazetteer::builtin();
+//! let matches = gazetteer.resolve_location("Depew, NY");
+//! assert_eq!(matches[0].code, "US-NY");
+//! assert_eq!(gazetteer.country_name("BR", "en"), Some("Brazil"));
+//! ```
+
+mod load;
+mod resolve;
+mod scan;
+
+use std::collections::{HashMap, HashSet};
+use std::sync::OnceLock;
+
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+
+use crate::data::{DataError, DataFile};
+use load::{Level, NameRef, Place};
+
+/// The confidence from which a match should be believed: below it, a match is a guess the
+/// resolver could not settle ("Georgia" alone: the country or the US state).
+pub const CONFIDENT: f32 = 0.5;
+
+/// A region found in a location field or in post text.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct RegionMatch {
+    /// The most specific region code known: a subdivision ("US-NY", ISO 3166-2) when the place
+    /// pins one down, otherwise the country ("BR", ISO 3166-1 alpha-2).
+    pub code: String,
+    /// The country code ("US"); equal to `code` for a country-level match.
+    pub country: String,
+    /// How sure the resolver is, from 0 to 1; believe matches at or above [`CONFIDENT`].
+    pub confidence: f32,
+    /// The text that matched, as written ("Depew, NY", "🇧🇷").
+    pub matched: String,
+    /// The rule that decided, for explanations ("location:city+qualifier", "text:flag").
+    pub rule: &'static str,
+}
+
+/// The codes to store for confident matches: each country, and each subdivision when known
+/// ("Depew, NY" gives `["US", "US-NY"]`), sorted and without repeats.
+pub fn confident_codes(matches: &[RegionMatch]) -> Vec<String> {
+    let mut codes: Vec<String> = Vec::new();
+    for m in matches.iter().filter(|m| m.confidence >= CONFIDENT) {
+        codes.push(m.country.clone());
+        if m.code != m.country {
+            codes.push(m.code.clone());
+        }
+    }
+    codes.sort();
+    codes.dedup();
+    codes
+}
+
+/// What the matcher knows about one folded name.
+#[derive(Debug)]
+struct Pattern {
+    /// The places it names, and how.
+    refs: Box<[NameRef]>,
+    /// Highest Zipf frequency of the name as an ordinary word (0 when it is not one).
+    common_zipf: f32,
+    /// Hand-listed as needing capitals and a preposition in post text ("Turkey", "Chad").
+    needs_context: bool,
+    /// A demonym that is also a language name ("german", "deutsch").
+    language_name: bool,
+    /// More than one word ("new york").
+    multiword: bool,
+}
+
+/// The gazetteer: every name of every place, folded, in one multi-pattern matcher.
+pub struct Gazetteer {
+    places: Vec<Place>,
+    patterns: Vec<Pattern>,
+    matcher: AhoCorasick,
+    display: HashMap<(String, String), String>,
+    prepositions: HashSet<String>,
+    postpositions: HashSet<String>,
+}
+
+impl std::fmt::Debug for Gazetteer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Gazetteer")
+            .field("places", &self.places.len())
+            .field("names", &self.patterns.len())
+            .finish()
+    }
+}
+
+const BUNDLED: [DataFile<'static>; 5] = [
+    DataFile {
+        name: "data/gazetteer/countries.tsv",
+        text: include_str!("../../../data/gazetteer/countries.tsv"),
+    },
+    DataFile {
+        name: "data/gazetteer/subdivisions.tsv",
+        text: include_str!("../../../data/gazetteer/subdivisions.tsv"),
+    },
+    DataFile {
+        name: "data/gazetteer/cities.tsv",
+        text: include_str!("../../../data/gazetteer/cities.tsv"),
+    },
+    DataFile {
+        name: "data/gazetteer/common_words.tsv",
+        text: include_str!("../../../data/gazetteer/common_words.tsv"),
+    },
+    DataFile {
+        name: "data/gazetteer/extras.tsv",
+        text: include_str!("../../../data/gazetteer/extras.tsv"),
+    },
+];
+
+impl Gazetteer {
+    /// The gazetteer built from the bundled `data/gazetteer/` files, once per process.
+    pub fn builtin() -> &'static Gazetteer {
+        static BUILTIN: OnceLock<Gazetteer> = OnceLock::new();
+        BUILTIN.get_or_init(|| {
+            // The bundled files are checked by the test `bundled_files_load`, so this cannot
+            // fail in a released build.
+            Gazetteer::from_files(&BUNDLED).expect("bundled gazetteer files are valid")
+        })
+    }
+
+    /// The bundled gazetteer files, for callers that want to pass them on with others.
+    pub fn bundled_files() -> &'static [DataFile<'static>] {
+        &BUNDLED
+    }
+
+    /// Builds a gazetteer from `countries.tsv`, `subdivisions.tsv` and `cities.tsv` (required)
+    /// and `common_words.tsv`, `extras.tsv` (optional), recognised by file name among `files`;
+    /// other files are ignored. Errors name the file, the line and a fix.
+    pub fn from_files(files: &[DataFile<'_>]) -> Result<Gazetteer, DataError> {
+        let tables = load::load(files)?;
+        let mut names: Vec<(String, Vec<NameRef>)> = tables.names.into_iter().collect();
+        names.sort_by(|a, b| a.0.cmp(&b.0));
+        let patterns: Vec<Pattern> = names
+            .iter()
+            .map(|(name, refs)| Pattern {
+                refs: refs.clone().into_boxed_slice(),
+                common_zipf: tables.common.get(name).copied().unwrap_or(0.0),
+                needs_context: tables.needs_context.contains(name),
+                language_name: tables.language_names.contains(name),
+                multiword: name.contains(' '),
+            })
+            .collect();
+        let matcher = AhoCorasick::builder()
+            .match_kind(MatchKind::Standard)
+            .kind(Some(AhoCorasickKind::ContiguousNFA))
+            .build(names.iter().map(|(name, _)| name.as_str()))
+            .map_err(|e| DataError {
+                file: "data/gazetteer".to_string(),
+                line: 0,
+                message: format!("the gazetteer names could not be compiled: {e}"),
+                fix: "shorten the longest names or remove some rows".to_string(),
+            })?;
+        Ok(Gazetteer {
+            places: tables.places,
+            patterns,
+            matcher,
+            display: tables.display,
+            prepositions: tables.prepositions,
+            postpositions: tables.postpositions,
+        })
+    }
+
+    /// The regions a profile location field names, best first. Several matches mean several
+    /// places ("London / Lagos") or an ambiguity the field does not settle ("Georgia").
+    pub fn resolve_location(&self, location: &str) -> Vec<RegionMatch> {
+        self.resolve(location, resolve::Mode::Location)
+    }
+
+    /// The regions named inside post text, best first. Conservative: a name counts only in a
+    /// context that makes it a place (capitals, "in"/"em"/"aus" before it, a flag, a qualifier
+    /// like "Paris, TX"), and names that are also common words need more.
+    pub fn find_in_text(&self, text: &str) -> Vec<RegionMatch> {
+        self.resolve(text, resolve::Mode::Text)
+    }
+
+    /// The name of a country (`"BR"`) in language `lang` (ISO 639-1, falling back to English),
+    /// or of a subdivision (`"US-NY"`) as ISO 3166-2 spells it.
+    pub fn country_name(&self, code: &str, lang: &str) -> Option<&str> {
+        if code.contains('-') {
+            return self
+                .display
+                .get(&(code.to_string(), String::new()))
+                .map(String::as_str);
+        }
+        self.display
+            .get(&(code.to_string(), lang.to_string()))
+            .or_else(|| self.display.get(&(code.to_string(), "en".to_string())))
+            .map(String::as_str)
+    }
+
+    /// How many places (countries, subdivisions, cities) the gazetteer holds at each level.
+    pub fn counts(&self) -> GazetteerCounts {
+        let mut counts = GazetteerCounts::default();
+        for place in &self.places {
+            match place.level {
+                Level::Country => counts.countries += 1,
+                Level::Subdivision => counts.subdivisions += 1,
+                Level::City => counts.cities += 1,
+            }
+        }
+        counts.names = self.patterns.len();
+        counts
+    }
+
+    /// Whether the gazetteer has a subdivision with this ISO 3166-2 code.
+    pub fn has_subdivision(&self, code: &str) -> bool {
+        self.places
+            .iter()
+            .any(|p| p.level == Level::Subdivision && &*p.code == code)
+    }
+}
+
+/// Sizes of a gazetteer, for start-up logs and tests.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct GazetteerCounts {
+    /// Countries (ISO 3166-1).
+    pub countries: usize,
+    /// Subdivisions (ISO 3166-2).
+    pub subdivisions: usize,
+    /// Cities.
+    pub cities: usize,
+    /// Distinct folded names.
+    pub names: usize,
+}
+
+#[cfg(test)]
+mod tests;

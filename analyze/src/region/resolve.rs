@@ -1,0 +1,576 @@
+//! Deciding which place a found name means, and how sure we are.
+//!
+//! Each name found by `scan` is a mention with one or more interpretations ("Georgia": the
+//! country GE or the state US-GA; "Paris": a dozen cities). A mention first has to be allowed
+//! to count at all, which depends on where we are: a location field takes short codes as a
+//! whole part ("Depew, NY", "SP 🇧🇷"), post text wants capitals or a preposition and never takes
+//! short codes. Then each mention takes the interpretation that another mention confirms
+//! ("Atlanta, Georgia": both agree on US-GA) or, failing that, the one with the largest share of
+//! population. Mentions that agree are merged into one match; those that do not ("London /
+//! Lagos") stay separate.
+
+use std::ops::Range;
+
+use super::load::{Level, NameKind, Place};
+use super::scan::{Folded, find_hits};
+use super::{Gazetteer, Pattern, RegionMatch};
+
+/// Where the string being resolved came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Mode {
+    /// A profile location field: short, about a place, written by its owner.
+    Location,
+    /// Post text: places are rare, and many place names are also words.
+    Text,
+}
+
+/// Longer input is cut (at a character boundary) before matching: a location field or a post
+/// is never this long, and the cut keeps the cost of a hostile input bounded.
+const MAX_INPUT_BYTES: usize = 8 * 1024;
+/// Cities below this population count in post text only after a preposition.
+const SMALL_CITY: u64 = 100_000;
+/// Cities from this population on are not taken for the common word their name also is
+/// ("Lagos", "Adana"): their frequency as a word is mostly their fame.
+const LARGE_CITY: u64 = 1_000_000;
+/// From this Zipf frequency on a name is a common word; from the second, a very common one.
+const COMMON_ZIPF: f32 = 4.0;
+const VERY_COMMON_ZIPF: f32 = 5.0;
+/// An unsettled mention also reports its second reading when that holds this share.
+const RUNNER_UP_SHARE: f64 = 0.25;
+/// Alternate names weigh less than standard ones when sharing a name between places.
+const ALT_WEIGHT: f64 = 0.3;
+
+/// What surrounds one found name.
+struct Context {
+    original: Range<usize>,
+    capitalised: bool,
+    caseless: bool,
+    all_upper: bool,
+    input_all_caps: bool,
+    whole_part: bool,
+    after_comma: bool,
+    last_in_part: bool,
+    sentence_initial: bool,
+    preposition: bool,
+    hashtag: bool,
+    handle_or_url: bool,
+    /// Right after a comma: "Paris, TX".
+    follows_comma: bool,
+}
+
+/// Separators between the parts of a location field: "Depew, NY", "London / Lagos",
+/// "Niterói - RJ".
+fn is_part_separator(c: char) -> bool {
+    matches!(
+        c,
+        ',' | '/' | '|' | ';' | '(' | ')' | '-' | '–' | '—' | '•' | '·' | '\n' | '&' | '+' | '\\'
+    )
+}
+
+struct Mention {
+    original: Range<usize>,
+    /// Valid readings: place index, name kind, certainty of the reading in its context.
+    readings: Vec<(u32, NameKind, f32)>,
+}
+
+/// The reading a mention settled on.
+struct Chosen {
+    mention: usize,
+    place: u32,
+    kind: NameKind,
+    confidence: f32,
+    supported: bool,
+}
+
+impl Gazetteer {
+    pub(super) fn resolve(&self, input: &str, mode: Mode) -> Vec<RegionMatch> {
+        let mut end = input.len().min(MAX_INPUT_BYTES);
+        while !input.is_char_boundary(end) {
+            end -= 1;
+        }
+        let input = &input[..end];
+        if !input
+            .chars()
+            .any(|c| c.is_alphanumeric() || ('\u{1F1E6}'..='\u{1F1FF}').contains(&c))
+        {
+            return Vec::new();
+        }
+        let folded = Folded::new(input);
+        let input_all_caps = !input.chars().any(char::is_lowercase);
+        let mut mentions: Vec<Mention> = Vec::new();
+        let hits = find_hits(&self.matcher, &folded, |pattern, range| {
+            let ctx = self.context(&folded, range, input_all_caps);
+            self.patterns[pattern as usize].refs.iter().any(|r| {
+                self.certainty(
+                    &self.patterns[pattern as usize],
+                    r.kind,
+                    &self.places[r.place as usize],
+                    &ctx,
+                    mode,
+                )
+                .is_some()
+            })
+        });
+        for hit in hits {
+            let pattern = &self.patterns[hit.pattern as usize];
+            let ctx = self.context(&folded, &hit.folded, input_all_caps);
+            let readings: Vec<(u32, NameKind, f32)> = pattern
+                .refs
+                .iter()
+                .filter_map(|r| {
+                    self.certainty(pattern, r.kind, &self.places[r.place as usize], &ctx, mode)
+                        .map(|c| (r.place, r.kind, c))
+                })
+                .collect();
+            if !readings.is_empty() {
+                mentions.push(Mention {
+                    original: ctx.original,
+                    readings,
+                });
+            }
+        }
+        if mentions.is_empty() {
+            return Vec::new();
+        }
+        let chosen = self.choose(&mentions, mode);
+        self.group(input, &mentions, chosen, mode)
+    }
+
+    fn context(&self, folded: &Folded<'_>, range: &Range<usize>, input_all_caps: bool) -> Context {
+        let original = folded.original_range(range);
+        let text = folded.original;
+        let name = &text[original.clone()];
+        let first_alpha = name.chars().find(|c| c.is_alphabetic());
+        let capitalised = first_alpha.is_some_and(char::is_uppercase);
+        let caseless = first_alpha.is_none_or(|c| !c.is_uppercase() && !c.is_lowercase());
+        let all_upper =
+            name.chars().any(char::is_alphabetic) && !name.chars().any(char::is_lowercase);
+        let before = &text[..original.start];
+        let after = &text[original.end..];
+        let prev = before.chars().next_back();
+        let next = after.chars().next();
+
+        // Whole part of a location field: nothing but spaces, emoji and punctuation between the
+        // name and the nearest separator (or the ends) on both sides.
+        let mut after_comma = false;
+        let mut left_clear = true;
+        for c in before.chars().rev() {
+            if is_part_separator(c) {
+                after_comma = c == ',' || c == '-' || c == '/';
+                break;
+            }
+            if c.is_alphanumeric() {
+                left_clear = false;
+                break;
+            }
+        }
+        let right_clear = after
+            .chars()
+            .take_while(|&c| !is_part_separator(c))
+            .all(|c| !c.is_alphanumeric());
+
+        let trimmed_before = before.trim_end();
+        let sentence_initial = match trimmed_before.chars().next_back() {
+            None => true,
+            Some(c) => {
+                matches!(c, '.' | '!' | '?' | '…' | ':' | '"' | '“' | '«' | '\n')
+                    || (!c.is_alphanumeric()
+                        && !matches!(c, ',' | '\'' | '’' | '(' | '-' | '#' | ';'))
+            }
+        };
+        let preposition =
+            self.word_before_is_preposition(before) || self.word_after_is_postposition(after);
+        let hashtag = prev == Some('#');
+        let handle_or_url = matches!(prev, Some('@' | '/' | '=' | '&'))
+            || (prev == Some('.')
+                && before
+                    .chars()
+                    .rev()
+                    .nth(1)
+                    .is_some_and(char::is_alphanumeric))
+            || (matches!(next, Some('.' | '/' | '@'))
+                && after.chars().nth(1).is_some_and(char::is_alphanumeric));
+        Context {
+            original,
+            capitalised,
+            caseless,
+            all_upper,
+            input_all_caps,
+            whole_part: left_clear && right_clear,
+            after_comma: left_clear && after_comma,
+            last_in_part: right_clear,
+            sentence_initial,
+            preposition,
+            hashtag,
+            handle_or_url,
+            follows_comma: trimmed_before.ends_with(','),
+        }
+    }
+
+    fn word_before_is_preposition(&self, before: &str) -> bool {
+        let trimmed = before.trim_end();
+        if trimmed.len() == before.len() && !before.is_empty() && !before.ends_with(['\'', '’']) {
+            return false;
+        }
+        let word_start = trimmed
+            .char_indices()
+            .rev()
+            .take_while(|(_, c)| c.is_alphanumeric() || *c == '\'' || *c == '’')
+            .last()
+            .map(|(i, _)| i);
+        match word_start {
+            Some(i) => {
+                let word = crate::text::fold(&trimmed[i..]);
+                // "l'Italie", "d'Espagne": an elided article or preposition.
+                let word = word.trim_end_matches('\'');
+                self.prepositions.contains(word)
+            }
+            None => false,
+        }
+    }
+
+    fn word_after_is_postposition(&self, after: &str) -> bool {
+        if self.postpositions.is_empty() {
+            return false;
+        }
+        let trimmed = after.trim_start();
+        let end = trimmed
+            .char_indices()
+            .find(|(_, c)| {
+                !(c.is_alphanumeric() || unicode_normalization::char::is_combining_mark(*c))
+            })
+            .map(|(i, _)| i)
+            .unwrap_or(trimmed.len());
+        if end == 0 {
+            return false;
+        }
+        let word = crate::text::fold(&trimmed[..end]);
+        if self.postpositions.contains(&word) {
+            return true;
+        }
+        // Japanese particles attach to the name: "東京で".
+        let first: String = trimmed.chars().take(1).collect();
+        !first.is_empty() && self.postpositions.contains(&first) && after.len() == trimmed.len()
+    }
+
+    /// Whether a name may count in its context, and how sure the reading is when it does.
+    fn certainty(
+        &self,
+        pattern: &Pattern,
+        kind: NameKind,
+        place: &Place,
+        ctx: &Context,
+        mode: Mode,
+    ) -> Option<f32> {
+        match mode {
+            Mode::Location => Self::location_certainty(kind, place, ctx),
+            Mode::Text => self.text_certainty(pattern, kind, place, ctx),
+        }
+    }
+
+    fn location_certainty(kind: NameKind, place: &Place, ctx: &Context) -> Option<f32> {
+        match kind {
+            NameKind::Flag => Some(0.95),
+            NameKind::Name if place.level == Level::Country => Some(0.95),
+            NameKind::Name | NameKind::Nickname => Some(0.9),
+            NameKind::Alt => Some(0.85),
+            NameKind::Demonym => Some(0.8),
+            NameKind::Acronym => (ctx.all_upper || ctx.whole_part).then_some(0.85),
+            NameKind::Abbr => {
+                // "NY", "SP", "IN" are also words: only a whole part ("Depew, NY", "SP 🇧🇷"),
+                // or a final capitalised token ("Austin TX") in a field not all in capitals.
+                let upper_ok =
+                    ctx.all_upper && (ctx.whole_part || (ctx.last_in_part && !ctx.input_all_caps));
+                let lower_ok = ctx.whole_part && ctx.after_comma;
+                (upper_ok || lower_ok).then_some(0.8)
+            }
+        }
+    }
+
+    fn text_certainty(
+        &self,
+        pattern: &Pattern,
+        kind: NameKind,
+        place: &Place,
+        ctx: &Context,
+    ) -> Option<f32> {
+        if ctx.handle_or_url {
+            return None;
+        }
+        let capital = ctx.capitalised || ctx.caseless;
+        let strong = ctx.preposition || ctx.hashtag;
+        match kind {
+            NameKind::Flag => return Some(0.9),
+            // "Paris, TX": a capitalised code right after a comma may only confirm the place
+            // before it (certainty 0 marks a reading that never stands alone).
+            NameKind::Abbr => {
+                return (ctx.all_upper && !ctx.input_all_caps && ctx.follows_comma).then_some(0.0);
+            }
+            NameKind::Acronym => return (ctx.all_upper && !ctx.input_all_caps).then_some(0.8),
+            NameKind::Demonym => {
+                return (!pattern.language_name && !pattern.needs_context).then_some(0.6);
+            }
+            NameKind::Alt if !ctx.caseless && !ctx.capitalised => return None,
+            NameKind::Name | NameKind::Alt | NameKind::Nickname => {}
+        }
+        if pattern.needs_context {
+            if !ctx.capitalised || ctx.input_all_caps {
+                return None;
+            }
+            return if strong {
+                Some(0.75)
+            } else if !ctx.sentence_initial {
+                Some(0.6)
+            } else {
+                None
+            };
+        }
+        if place.level == Level::City && place.population < SMALL_CITY {
+            return (capital && strong).then_some(0.7);
+        }
+        let exempt = place.level == Level::Country
+            || (place.level == Level::City && place.population >= LARGE_CITY);
+        let common = !exempt && pattern.common_zipf >= COMMON_ZIPF;
+        if common {
+            if strong && (capital || pattern.common_zipf < VERY_COMMON_ZIPF) {
+                return Some(0.75);
+            }
+            if ctx.capitalised && !ctx.sentence_initial && !ctx.input_all_caps {
+                return Some(0.65);
+            }
+            return None;
+        }
+        if strong {
+            return Some(0.85);
+        }
+        if capital {
+            return Some(0.8);
+        }
+        let lowercase_ok = place.level == Level::Country
+            || pattern.multiword
+            || (place.level == Level::City && place.population >= LARGE_CITY)
+            || (place.level == Level::Subdivision && pattern.common_zipf == 0.0);
+        lowercase_ok.then_some(0.7)
+    }
+
+    /// Settles each mention on one reading: one confirmed by another mention first, then the
+    /// one with the largest share of population among the mention's readings.
+    fn choose(&self, mentions: &[Mention], mode: Mode) -> Vec<Chosen> {
+        let mut chosen = Vec::new();
+        for (i, mention) in mentions.iter().enumerate() {
+            let weights: Vec<f64> = mention
+                .readings
+                .iter()
+                .map(|&(place, kind, _)| self.weight(place, kind))
+                .collect();
+            let total: f64 = weights.iter().sum::<f64>().max(f64::MIN_POSITIVE);
+            // Share of each region code (a city and its subdivision may both be readings).
+            let share_of = |code: &str| -> f64 {
+                mention
+                    .readings
+                    .iter()
+                    .zip(&weights)
+                    .filter(|((p, _, _), _)| &*self.places[*p as usize].code == code)
+                    .map(|(_, w)| w)
+                    .sum::<f64>()
+                    / total
+            };
+            let supported_by_other = |place: u32| -> bool {
+                let a = &self.places[place as usize];
+                mentions.iter().enumerate().any(|(j, other)| {
+                    j != i
+                        && other
+                            .readings
+                            .iter()
+                            .any(|&(q, _, _)| q != place && supports(a, &self.places[q as usize]))
+                })
+            };
+            let mut best: Option<(f64, f64, usize, bool)> = None; // (score, weight, reading, supported)
+            for (k, &(place, _, _)) in mention.readings.iter().enumerate() {
+                let supported = supported_by_other(place);
+                let score =
+                    share_of(&self.places[place as usize].code) + if supported { 1.0 } else { 0.0 };
+                let better = match best {
+                    None => true,
+                    Some((s, w, _, _)) => score > s || (score == s && weights[k] > w),
+                };
+                if better {
+                    best = Some((score, weights[k], k, supported));
+                }
+            }
+            let Some((_, _, k, supported)) = best else {
+                continue;
+            };
+            let (place, kind, certainty) = mention.readings[k];
+            if certainty == 0.0 && !supported {
+                continue;
+            }
+            let code = &self.places[place as usize].code;
+            let share = share_of(code);
+            let confidence = if supported {
+                match mode {
+                    Mode::Location => 0.95,
+                    Mode::Text => 0.9f32.max(certainty),
+                }
+            } else {
+                (share as f32 * certainty).min(0.99)
+            };
+            chosen.push(Chosen {
+                mention: i,
+                place,
+                kind,
+                confidence,
+                supported,
+            });
+            if supported {
+                continue;
+            }
+            // An unsettled name also reports its best other reading ("Georgia": GE and US-GA).
+            let runner_up = mention
+                .readings
+                .iter()
+                .filter(|(p, _, c)| self.places[*p as usize].code != *code && *c > 0.0)
+                .map(|&(p, kind, certainty)| {
+                    (share_of(&self.places[p as usize].code), p, kind, certainty)
+                })
+                .max_by(|a, b| a.0.total_cmp(&b.0));
+            if let Some((share, place, kind, certainty)) = runner_up
+                && share >= RUNNER_UP_SHARE
+            {
+                chosen.push(Chosen {
+                    mention: i,
+                    place,
+                    kind,
+                    confidence: share as f32 * certainty,
+                    supported: false,
+                });
+            }
+        }
+        chosen
+    }
+
+    fn weight(&self, place: u32, kind: NameKind) -> f64 {
+        let population = self.places[place as usize].population.max(1_000) as f64;
+        match kind {
+            NameKind::Alt => population * ALT_WEIGHT,
+            _ => population,
+        }
+    }
+
+    /// Merges readings that agree into matches, most confident first.
+    fn group(
+        &self,
+        input: &str,
+        mentions: &[Mention],
+        mut chosen: Vec<Chosen>,
+        mode: Mode,
+    ) -> Vec<RegionMatch> {
+        chosen.sort_by(|a, b| {
+            b.confidence
+                .total_cmp(&a.confidence)
+                .then(a.mention.cmp(&b.mention))
+        });
+        struct Group {
+            code: Box<str>,
+            country: Box<str>,
+            confidence: f32,
+            span: Range<usize>,
+            mentions: Vec<usize>,
+            rule: &'static str,
+        }
+        let mut groups: Vec<Group> = Vec::new();
+        for c in &chosen {
+            let place = &self.places[c.place as usize];
+            let span = mentions[c.mention].original.clone();
+            let joined = groups.iter_mut().find(|g| {
+                !g.mentions.contains(&c.mention)
+                    && *g.country == *place.country
+                    && (g.code == place.code
+                        || *g.code == *g.country
+                        || place.code == place.country)
+                    && (c.supported || g.confidence >= super::CONFIDENT)
+                    && c.confidence >= super::CONFIDENT
+            });
+            match joined {
+                Some(g) => {
+                    if *g.code == *g.country && place.code != place.country {
+                        g.code = place.code.clone();
+                    }
+                    g.confidence = g.confidence.max(c.confidence);
+                    g.span = g.span.start.min(span.start)..g.span.end.max(span.end);
+                    g.mentions.push(c.mention);
+                    if c.supported && place.level == Level::City {
+                        g.rule = rule_name(mode, c.kind, place.level, true);
+                    }
+                }
+                None => groups.push(Group {
+                    code: place.code.clone(),
+                    country: place.country.clone(),
+                    confidence: c.confidence,
+                    span,
+                    mentions: vec![c.mention],
+                    rule: rule_name(mode, c.kind, place.level, c.supported),
+                }),
+            }
+        }
+        // The same region reached twice by unrelated mentions is reported once.
+        let mut out: Vec<RegionMatch> = Vec::with_capacity(groups.len());
+        for g in groups {
+            if out.iter().any(|m| m.code == *g.code) {
+                continue;
+            }
+            out.push(RegionMatch {
+                code: g.code.to_string(),
+                country: g.country.to_string(),
+                confidence: (g.confidence * 1000.0).round() / 1000.0,
+                matched: input[g.span].to_string(),
+                rule: g.rule,
+            });
+        }
+        out.sort_by(|a, b| {
+            b.confidence
+                .total_cmp(&a.confidence)
+                .then_with(|| a.code.cmp(&b.code))
+        });
+        out
+    }
+}
+
+/// Whether place `a` is confirmed by place `b` named elsewhere in the same string: a city by
+/// its subdivision or country, a subdivision by its country, and the reverse; never a city by
+/// another city ("Paris, London" must not settle on the two small towns of Ontario).
+fn supports(a: &Place, b: &Place) -> bool {
+    if a.country != b.country || (a.level == Level::City && b.level == Level::City) {
+        return false;
+    }
+    match (a.level, b.level) {
+        (Level::Country, _) | (_, Level::Country) => true,
+        (Level::Subdivision, _) | (_, Level::Subdivision) => a.code == b.code,
+        (Level::City, Level::City) => false,
+    }
+}
+
+fn rule_name(mode: Mode, kind: NameKind, level: Level, supported: bool) -> &'static str {
+    use Level::*;
+    use NameKind::*;
+    match (mode, supported, kind, level) {
+        (Mode::Location, true, _, City) => "location:city+qualifier",
+        (Mode::Location, true, _, _) => "location:place+qualifier",
+        (Mode::Location, false, Flag, _) => "location:flag",
+        (Mode::Location, false, Demonym, _) => "location:demonym",
+        (Mode::Location, false, Abbr, _) => "location:abbreviation",
+        (Mode::Location, false, Acronym, _) => "location:acronym",
+        (Mode::Location, false, Nickname, _) => "location:nickname",
+        (Mode::Location, false, _, Country) => "location:country-name",
+        (Mode::Location, false, _, Subdivision) => "location:subdivision-name",
+        (Mode::Location, false, _, City) => "location:city-by-population",
+        (Mode::Text, true, _, _) => "text:place+qualifier",
+        (Mode::Text, false, Flag, _) => "text:flag",
+        (Mode::Text, false, Demonym, _) => "text:demonym",
+        (Mode::Text, false, Acronym | Abbr, _) => "text:acronym",
+        (Mode::Text, false, Nickname, _) => "text:nickname",
+        (Mode::Text, false, _, Country) => "text:country-name",
+        (Mode::Text, false, _, Subdivision) => "text:subdivision-name",
+        (Mode::Text, false, _, City) => "text:city-by-population",
+    }
+}

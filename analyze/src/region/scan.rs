@@ -1,0 +1,220 @@
+//! Finding gazetteer names in a string: folding with a map back to the original bytes (so the
+//! resolver can look at capitals and at what surrounds a name), and the word-boundary rules
+//! for each script. It decides nothing about which place a name means; that is `resolve`.
+
+use std::ops::Range;
+
+use aho_corasick::AhoCorasick;
+use unicode_normalization::char::is_combining_mark;
+
+use crate::text::fold_into;
+
+/// A string folded with [`crate::text::fold`] cluster by cluster, runs of whitespace collapsed
+/// to one space, with the original byte range of every folded byte.
+pub(crate) struct Folded<'a> {
+    pub original: &'a str,
+    pub text: String,
+    /// For folded byte `i`: the original range of the cluster it came from. Empty when the
+    /// input was ASCII without repeated whitespace, where folded and original offsets agree.
+    origin: Vec<(u32, u32)>,
+}
+
+impl<'a> Folded<'a> {
+    pub fn new(original: &'a str) -> Folded<'a> {
+        let simple = original.is_ascii()
+            && !original
+                .as_bytes()
+                .windows(2)
+                .any(|w| w[0].is_ascii_whitespace() && w[1].is_ascii_whitespace())
+            && !original
+                .bytes()
+                .any(|b| b.is_ascii_whitespace() && b != b' ');
+        if simple {
+            return Folded {
+                original,
+                text: original.to_ascii_lowercase(),
+                origin: Vec::new(),
+            };
+        }
+        let mut text = String::with_capacity(original.len() + 8);
+        let mut origin = Vec::with_capacity(original.len() + 8);
+        let mut cluster = String::new();
+        let mut piece = String::new();
+        let mut chars = original.char_indices().peekable();
+        while let Some((start, c)) = chars.next() {
+            let mut end = start + c.len_utf8();
+            if c.is_whitespace() {
+                while let Some(&(i, n)) = chars.peek() {
+                    if !n.is_whitespace() {
+                        break;
+                    }
+                    end = i + n.len_utf8();
+                    chars.next();
+                }
+                if !text.ends_with(' ') {
+                    text.push(' ');
+                    origin.push((start as u32, end as u32));
+                }
+                continue;
+            }
+            cluster.clear();
+            cluster.push(c);
+            while let Some(&(i, n)) = chars.peek() {
+                if !is_combining_mark(n) {
+                    break;
+                }
+                cluster.push(n);
+                end = i + n.len_utf8();
+                chars.next();
+            }
+            piece.clear();
+            if cluster.is_ascii() {
+                piece.push(c.to_ascii_lowercase());
+            } else {
+                fold_into(&cluster, &mut piece);
+            }
+            text.push_str(&piece);
+            origin.extend(std::iter::repeat_n((start as u32, end as u32), piece.len()));
+        }
+        Folded {
+            original,
+            text,
+            origin,
+        }
+    }
+
+    /// The original byte range that folded range `r` came from.
+    pub fn original_range(&self, r: &Range<usize>) -> Range<usize> {
+        if self.origin.is_empty() {
+            return r.clone();
+        }
+        if r.start >= r.end || r.end > self.origin.len() {
+            return 0..0;
+        }
+        self.origin[r.start].0 as usize..self.origin[r.end - 1].1 as usize
+    }
+}
+
+/// A script written without spaces between words, where a name may touch its neighbours.
+pub(crate) fn is_unspaced(c: char) -> bool {
+    matches!(c as u32,
+        0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0xFF66..=0xFF9F)
+}
+
+fn is_regional_indicator(c: char) -> bool {
+    ('\u{1F1E6}'..='\u{1F1FF}').contains(&c)
+}
+
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() || c == '_' || is_combining_mark(c)
+}
+
+/// Whether `text[range]` stands as a whole word (or a whole flag) in `text`.
+fn on_boundaries(text: &str, range: &Range<usize>) -> bool {
+    let name = &text[range.clone()];
+    let (Some(first), Some(last)) = (name.chars().next(), name.chars().next_back()) else {
+        return false;
+    };
+    if is_regional_indicator(first) {
+        // "🇧🇷🇺🇸" holds 🇷🇺 too: a flag must start an even run of indicators.
+        let before = text[..range.start]
+            .chars()
+            .rev()
+            .take_while(|&c| is_regional_indicator(c))
+            .count();
+        return before % 2 == 0;
+    }
+    let left_ok = is_unspaced(first)
+        || text[..range.start]
+            .chars()
+            .next_back()
+            .is_none_or(|c| !is_word_char(c));
+    let right_ok = is_unspaced(last)
+        || text[range.end..]
+            .chars()
+            .next()
+            .is_none_or(|c| !is_word_char(c));
+    left_ok && right_ok
+}
+
+/// One occurrence of a gazetteer name: the pattern id and the folded byte range.
+#[derive(Debug, Clone)]
+pub(crate) struct Hit {
+    pub pattern: u32,
+    pub folded: Range<usize>,
+}
+
+/// Every occurrence of a pattern of `matcher` in `folded.text` that stands on word boundaries
+/// and passes `keep` (which sees the pattern id and folded range), then the longest ones that
+/// do not overlap, in text order: "new york" wins over "york", "são paulo" over "paulo".
+pub(crate) fn find_hits(
+    matcher: &AhoCorasick,
+    folded: &Folded<'_>,
+    mut keep: impl FnMut(u32, &Range<usize>) -> bool,
+) -> Vec<Hit> {
+    let mut hits: Vec<Hit> = Vec::new();
+    for m in matcher.find_overlapping_iter(folded.text.as_str()) {
+        let range = m.range();
+        let pattern = m.pattern().as_u32();
+        if on_boundaries(&folded.text, &range) && keep(pattern, &range) {
+            hits.push(Hit {
+                pattern,
+                folded: range,
+            });
+        }
+    }
+    if hits.len() > 1 {
+        hits.sort_by(|a, b| {
+            (b.folded.len(), a.folded.start).cmp(&(a.folded.len(), b.folded.start))
+        });
+        let mut chosen: Vec<Hit> = Vec::with_capacity(hits.len());
+        for hit in hits {
+            if chosen
+                .iter()
+                .all(|c| c.folded.end <= hit.folded.start || hit.folded.end <= c.folded.start)
+            {
+                chosen.push(hit);
+            }
+        }
+        chosen.sort_by_key(|h| h.folded.start);
+        return chosen;
+    }
+    hits
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folded_maps_back_to_original() {
+        let f = Folded::new("Rua  São   Paulo");
+        assert_eq!(f.text, "rua sao paulo");
+        let start = f.text.find("sao").unwrap();
+        let r = f.original_range(&(start..start + "sao paulo".len()));
+        assert_eq!(&f.original[r], "São   Paulo");
+        let ascii = Folded::new("Depew, NY");
+        assert_eq!(ascii.text, "depew, ny");
+        assert_eq!(ascii.original_range(&(7..9)), 7..9);
+    }
+
+    #[test]
+    fn decomposed_accents_and_devanagari_fold_like_fold() {
+        let decomposed = "Sa\u{0303}o Paulo";
+        assert_eq!(Folded::new(decomposed).text, crate::text::fold(decomposed));
+        assert_eq!(Folded::new("मुंबई में").text, crate::text::fold("मुंबई में"));
+    }
+
+    #[test]
+    fn boundaries_by_script() {
+        assert!(on_boundaries("in paris.", &(3..8)));
+        assert!(!on_boundaries("parisian", &(0..5)));
+        assert!(!on_boundaries("@_paris", &(2..7)));
+        let jp = "東京都で";
+        assert!(on_boundaries(jp, &(0..6)));
+        let flags = "🇧🇷🇺🇸";
+        let ru = flags.find("🇷").unwrap();
+        assert!(!on_boundaries(flags, &(ru..ru + 8)));
+        assert!(on_boundaries(flags, &(0..8)));
+    }
+}

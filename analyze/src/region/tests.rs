@@ -1,0 +1,290 @@
+//! Behaviour of the bundled gazetteer: the messy locations and texts the issue lists, the
+//! traps that must not match, and a proptest that nothing panics.
+
+use super::*;
+
+fn gaz() -> &'static Gazetteer {
+    Gazetteer::builtin()
+}
+
+/// The codes of the confident location matches, as the classifier stores them.
+fn loc(location: &str) -> Vec<String> {
+    confident_codes(&gaz().resolve_location(location))
+}
+
+fn text(t: &str) -> Vec<String> {
+    confident_codes(&gaz().find_in_text(t))
+}
+
+#[test]
+fn bundled_files_load() {
+    let counts = gaz().counts();
+    assert!(counts.cities >= 3000, "{counts:?}");
+    assert!(counts.countries >= 249, "{counts:?}");
+    let iso = include_str!("../../../data/gazetteer/countries.tsv");
+    for code in ["BR", "US", "GE", "NG", "ZW", "AQ", "VA", "TV", "XK"] {
+        if code == "XK" {
+            continue; // Kosovo has no ISO 3166-1 code: the gazetteer need not hold it
+        }
+        assert!(gaz().country_name(code, "en").is_some(), "{code}");
+        assert!(iso.contains(&format!("\n{code}\t")), "{code}");
+    }
+    for country in [
+        "US", "CA", "BR", "IN", "MX", "DE", "GB", "AU", "ES", "FR", "IT",
+    ] {
+        let subs = gaz()
+            .places
+            .iter()
+            .filter(|p| p.level == Level::Subdivision && &*p.country == country)
+            .count();
+        assert!(subs >= 4, "{country} has only {subs} subdivisions");
+    }
+    for code in [
+        "US-NY", "US-CA", "BR-SP", "IN-MH", "MX-CMX", "DE-BY", "GB-SCT", "AU-NSW", "ES-MD",
+        "FR-IDF", "IT-25", "CA-ON",
+    ] {
+        assert!(gaz().has_subdivision(code), "{code}");
+    }
+}
+
+#[test]
+fn every_country_has_a_name_in_each_language() {
+    for place in gaz().places.iter().filter(|p| p.level == Level::Country) {
+        for lang in load::LANGS {
+            assert!(
+                gaz().country_name(&place.code, lang).is_some(),
+                "{} {lang}",
+                place.code
+            );
+        }
+    }
+    assert_eq!(gaz().country_name("BR", "pt"), Some("Brasil"));
+    assert_eq!(gaz().country_name("DE", "de"), Some("Deutschland"));
+    assert_eq!(gaz().country_name("BR", "xx"), Some("Brazil"));
+    assert_eq!(gaz().country_name("QQ", "en"), None);
+}
+
+#[test]
+fn state_abbreviation_with_flag() {
+    assert_eq!(loc("SP 🇧🇷"), ["BR", "BR-SP"]);
+}
+
+#[test]
+fn vague_location_in_ohio() {
+    assert_eq!(loc("somewhere in ohio"), ["US", "US-OH"]);
+}
+
+#[test]
+fn nicknames_and_acronyms() {
+    assert_eq!(loc("NYC"), ["US", "US-NY"]);
+    assert_eq!(loc("Sampa"), ["BR", "BR-SP"]);
+    assert_eq!(loc("BH"), ["BR", "BR-MG"]);
+    assert_eq!(loc("CDMX"), ["MX", "MX-CMX"]);
+    assert_eq!(loc("Bombay"), ["IN", "IN-MH"]);
+    assert_eq!(loc("SF"), ["US", "US-CA"]);
+}
+
+#[test]
+fn small_town_with_state_code() {
+    let m = gaz().resolve_location("Depew, NY");
+    assert_eq!(m[0].code, "US-NY");
+    assert_eq!(m[0].matched, "Depew, NY");
+    assert_eq!(m[0].rule, "location:city+qualifier");
+    assert!(m[0].confidence >= 0.9);
+    assert_eq!(loc("Austin TX"), ["US", "US-TX"]);
+}
+
+#[test]
+fn two_places_give_two_candidates() {
+    let m = gaz().resolve_location("London / Lagos");
+    let countries: Vec<&str> = m
+        .iter()
+        .filter(|m| m.confidence >= CONFIDENT)
+        .map(|m| m.country.as_str())
+        .collect();
+    assert_eq!(countries.len(), 2, "{m:?}");
+    assert!(
+        countries.contains(&"GB") && countries.contains(&"NG"),
+        "{m:?}"
+    );
+}
+
+#[test]
+fn no_place_no_match() {
+    for nothing in [
+        "☀️",
+        "",
+        "   ",
+        "earth",
+        "she/her",
+        "the internet",
+        "worldwide",
+        "🌎🌍",
+        "in my bed",
+        "ur mom's house",
+        "he/him",
+    ] {
+        assert_eq!(gaz().resolve_location(nothing), [], "{nothing:?}");
+    }
+}
+
+#[test]
+fn city_with_country() {
+    assert_eq!(loc("São Paulo, Brasil"), ["BR", "BR-SP"]);
+    assert_eq!(loc("sao paulo brasil"), ["BR", "BR-SP"]);
+    assert_eq!(loc("Mumbai, India"), ["IN", "IN-MH"]);
+}
+
+#[test]
+fn paris_alone_is_france_but_not_certain() {
+    let m = gaz().resolve_location("Paris");
+    assert_eq!(m[0].country, "FR");
+    assert!(
+        m[0].confidence >= CONFIDENT && m[0].confidence < 1.0,
+        "{m:?}"
+    );
+    let tx = gaz().resolve_location("Paris, TX");
+    assert_eq!(tx[0].code, "US-TX", "{tx:?}");
+    assert!(tx[0].confidence > m[0].confidence);
+}
+
+#[test]
+fn georgia_is_settled_by_context() {
+    let alone = gaz().resolve_location("Georgia");
+    let codes: Vec<&str> = alone.iter().map(|m| m.code.as_str()).collect();
+    assert!(
+        codes.contains(&"GE") && codes.contains(&"US-GA"),
+        "{alone:?}"
+    );
+    assert!(alone.iter().all(|m| m.confidence < 0.6), "{alone:?}");
+    assert_eq!(loc("Atlanta, Georgia"), ["US", "US-GA"]);
+    let tbilisi = gaz().resolve_location("Tbilisi, Georgia");
+    assert_eq!(tbilisi[0].country, "GE", "{tbilisi:?}");
+    assert!(tbilisi[0].confidence >= 0.9);
+    assert_eq!(
+        tbilisi.iter().filter(|m| m.confidence >= CONFIDENT).count(),
+        1,
+        "{tbilisi:?}"
+    );
+}
+
+#[test]
+fn ambiguous_ca_and_london_ontario() {
+    assert_eq!(loc("San Diego, CA"), ["US", "US-CA"]);
+    assert_eq!(loc("Toronto, ON, Canada"), ["CA", "CA-ON"]);
+    assert_eq!(loc("London, Ontario"), ["CA", "CA-ON"]);
+    assert_eq!(loc("Niterói - RJ"), ["BR", "BR-RJ"]);
+}
+
+#[test]
+fn names_in_other_scripts_and_languages() {
+    assert_eq!(loc("Deutschland"), ["DE"]);
+    assert_eq!(loc("東京"), ["JP", "JP-13"]);
+    assert_eq!(loc("Москва"), ["RU", "RU-MOW"]);
+    assert_eq!(loc("मुंबई"), ["IN", "IN-MH"]);
+    assert_eq!(loc("España 🇪🇸"), ["ES"]);
+    assert_eq!(loc("brasileiro"), ["BR"]);
+    assert_eq!(loc("Türkiye"), ["TR"]);
+}
+
+#[test]
+fn text_finds_places_in_context() {
+    assert_eq!(text("whatsapp caiu aqui em São Paulo"), ["BR", "BR-SP"]);
+    assert_eq!(text("instagram down in London right now"), ["GB", "GB-ENG"]);
+    assert_eq!(text("is discord down? 🇧🇷"), ["BR"]);
+    assert_eq!(text("no me carga whatsapp en México"), ["MX"]);
+    assert_eq!(text("youtube geht nicht in Deutschland"), ["DE"]);
+    assert_eq!(text("ютуб не работает, Москва"), ["RU", "RU-MOW"]);
+    assert_eq!(text("東京でLINEが落ちてる"), ["JP", "JP-13"]);
+    assert_eq!(
+        text("power out in Paris, TX and no netflix"),
+        ["US", "US-TX"]
+    );
+    assert_eq!(text("outage all over NYC"), ["US", "US-NY"]);
+    assert_eq!(text("whatsapp down in ohio"), ["US", "US-OH"]);
+}
+
+#[test]
+fn text_ignores_words_that_are_also_places() {
+    for t in [
+        "is it down for anyone in my area",
+        "para mim o whatsapp caiu",
+        "ça marche plus, instagram",
+        "Nice, instagram is back",
+        "Reading the status page now",
+        "LOL THE APP IS DOWN IN US",
+        "let us know if netflix works",
+        "the mobile app is down",
+        "Orange is down again",
+        "can someone help us check",
+        "me too, ca marche pas",
+        "follow @london for updates",
+        "see https://status.paris.fr/now",
+        "Georgia is not loading snapchat",
+        "i am in",
+    ] {
+        assert_eq!(
+            text(t),
+            Vec::<String>::new(),
+            "{t:?} -> {:?}",
+            gaz().find_in_text(t)
+        );
+    }
+}
+
+#[test]
+fn match_explains_itself() {
+    let m = &gaz().find_in_text("down in São Paulo")[0];
+    assert_eq!(m.matched, "São Paulo");
+    assert!(m.rule.starts_with("text:"), "{m:?}");
+    let flag = &gaz().resolve_location("🇧🇷")[0];
+    assert_eq!((flag.code.as_str(), flag.rule), ("BR", "location:flag"));
+}
+
+#[test]
+fn from_files_rejects_a_bad_row_with_its_line() {
+    let mut files: Vec<DataFile<'_>> = Gazetteer::bundled_files().to_vec();
+    let bad = "kind\tname\ttarget\tnote\nnickname\tGotham\tUS-ZZ\tnot a code\n";
+    files[4] = DataFile {
+        name: "data/gazetteer/extras.tsv",
+        text: bad,
+    };
+    let err = Gazetteer::from_files(&files).unwrap_err();
+    assert_eq!(
+        (err.file.as_str(), err.line),
+        ("data/gazetteer/extras.tsv", 2),
+        "{err}"
+    );
+}
+
+mod no_panic {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(256))]
+        #[test]
+        fn resolvers_never_panic(s in "\\PC{0,80}") {
+            let _ = gaz().resolve_location(&s);
+            let _ = gaz().find_in_text(&s);
+        }
+
+        #[test]
+        fn resolvers_never_panic_on_place_like_input(
+            parts in proptest::collection::vec(
+                prop_oneof![
+                    Just("São Paulo"), Just("SP"), Just("🇧🇷"), Just(","), Just(" / "), Just("NY"),
+                    Just("Georgia"), Just("in"), Just("東京"), Just("मुंबई"), Just("\u{0303}"), Just("🇷"),
+                    Just("  "), Just("É"), Just("Москве"), Just("#"), Just("@"), Just("."),
+                ],
+                0..12,
+            )
+        ) {
+            let s: String = parts.concat();
+            for m in gaz().resolve_location(&s).into_iter().chain(gaz().find_in_text(&s)) {
+                prop_assert!((0.0..=1.0).contains(&m.confidence));
+                prop_assert!(s.contains(&m.matched));
+            }
+        }
+    }
+}
