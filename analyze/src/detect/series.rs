@@ -1,0 +1,279 @@
+//! Per-minute series built from an observation table: per platform and per (platform, region),
+//! complaint voices (distinct complaining authors), complaint posts, other mentions and recovery
+//! posts, plus the ingest volume used to normalise them.
+//!
+//! Owns the counting rules (who counts as a voice, how anonymous posts are weighed); it does not
+//! learn baselines or score anything.
+
+use super::DetectorConfig;
+use outcry_model::ObservationTable;
+use std::collections::HashMap;
+
+/// Minutes covered by the series: minute index `i` is unix minute `first_minute + i`. Starts on
+/// an hour boundary so that hourly baselines line up.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Grid {
+    pub first_minute: i64,
+    pub len: usize,
+}
+
+impl Grid {
+    pub fn hours(&self) -> usize {
+        self.len.div_ceil(60)
+    }
+
+    /// The minute index of unix time `at` (seconds), if inside the grid.
+    pub fn index_of(&self, at: i64) -> Option<usize> {
+        let i = at.div_euclid(60) - self.first_minute;
+        (i >= 0 && (i as usize) < self.len).then_some(i as usize)
+    }
+
+    /// Unix seconds of the start of minute index `i`.
+    pub fn unix_seconds(&self, i: usize) -> i64 {
+        (self.first_minute + i as i64) * 60
+    }
+}
+
+/// One series that detection watches.
+#[derive(Debug, Clone)]
+pub(crate) struct CountSeries {
+    /// Complaint voices per minute (an author counts once per dedup window; anonymous posts
+    /// count a fraction, capped).
+    pub voices: Vec<f32>,
+    /// Mentions that are not complaints, per minute (the denominator of the complaint share).
+    pub other_mentions: Vec<u16>,
+    /// First minute index from which the series is watched (it has enough history); platform
+    /// series are watched from their first mention.
+    pub watched_from: usize,
+}
+
+/// The series of one platform: its own and those of its regions.
+#[derive(Debug, Clone)]
+pub(crate) struct PlatformSeries {
+    pub total: CountSeries,
+    /// Complaint posts per minute (not deduplicated), for reports and charts.
+    pub complaints: Vec<u16>,
+    /// Recovery posts per minute.
+    pub recoveries: Vec<u16>,
+    /// (region index in the table, series), for regions with enough complaints to watch.
+    pub regions: Vec<(u16, CountSeries)>,
+}
+
+/// Every series of a table over its grid.
+#[derive(Debug, Clone)]
+pub(crate) struct SeriesSet {
+    pub grid: Grid,
+    /// Indexed like `ObservationTable::platforms`.
+    pub platforms: Vec<PlatformSeries>,
+    /// Posts seen per minute minus complaint posts: the exposure denominator. Complaints are
+    /// taken out so that an outage does not raise its own expectation.
+    pub volume: Vec<f32>,
+    /// Number of series watched at each minute (platforms seen so far plus eligible regions):
+    /// the multiple-testing count, known causally.
+    pub watched: Vec<u32>,
+}
+
+const NEVER: usize = usize::MAX;
+
+#[derive(Default)]
+struct RegionEvents {
+    /// (minute, event kind)
+    events: Vec<(u32, u8)>,
+    voices: f32,
+}
+
+const EVENT_AUTHORED: u8 = 0;
+const EVENT_ANONYMOUS: u8 = 1;
+const EVENT_OTHER: u8 = 2;
+
+impl SeriesSet {
+    /// Counts `table` over `grid`; rows outside the grid are ignored.
+    pub fn build(table: &ObservationTable, grid: Grid, config: &DetectorConfig) -> SeriesSet {
+        let n_platforms = table.platforms.len();
+        let len = grid.len;
+        let mut authored: Vec<Vec<f32>> = vec![vec![0.0; len]; n_platforms];
+        let mut anonymous: Vec<Vec<u16>> = vec![vec![0; len]; n_platforms];
+        let mut other: Vec<Vec<u16>> = vec![vec![0; len]; n_platforms];
+        let mut complaints: Vec<Vec<u16>> = vec![vec![0; len]; n_platforms];
+        let mut recoveries: Vec<Vec<u16>> = vec![vec![0; len]; n_platforms];
+        let mut first_seen = vec![NEVER; n_platforms];
+        let mut rows_per_minute = vec![0u32; len];
+        let mut complaint_rows = vec![0u32; len];
+        let mut last_voice: HashMap<(u16, u64), usize> = HashMap::new();
+        let mut region_events: HashMap<(u16, u16), RegionEvents> = HashMap::new();
+        let dedup = config.voice_dedup_minutes.max(1) as usize;
+
+        for row in &table.rows {
+            let Some(m) = grid.index_of(row.at) else {
+                continue;
+            };
+            rows_per_minute[m] += 1;
+            if row.complaint {
+                complaint_rows[m] += 1;
+            }
+            for &p in &row.platforms {
+                let p_usize = p as usize;
+                if p_usize >= n_platforms {
+                    continue;
+                }
+                if first_seen[p_usize] == NEVER {
+                    first_seen[p_usize] = m;
+                }
+                if !row.complaint {
+                    other[p_usize][m] = other[p_usize][m].saturating_add(1);
+                    if row.recovery {
+                        recoveries[p_usize][m] = recoveries[p_usize][m].saturating_add(1);
+                    }
+                    for &r in &row.regions {
+                        region_events
+                            .entry((p, r))
+                            .or_default()
+                            .events
+                            .push((m as u32, EVENT_OTHER));
+                    }
+                    continue;
+                }
+                complaints[p_usize][m] = complaints[p_usize][m].saturating_add(1);
+                if row.recovery {
+                    recoveries[p_usize][m] = recoveries[p_usize][m].saturating_add(1);
+                }
+                let kind = match row.author {
+                    Some(author) => {
+                        let fresh = match last_voice.get(&(p, author.0)) {
+                            Some(&last) => m >= last + dedup,
+                            None => true,
+                        };
+                        if !fresh {
+                            continue;
+                        }
+                        last_voice.insert((p, author.0), m);
+                        authored[p_usize][m] += 1.0;
+                        EVENT_AUTHORED
+                    }
+                    None => {
+                        anonymous[p_usize][m] = anonymous[p_usize][m].saturating_add(1);
+                        EVENT_ANONYMOUS
+                    }
+                };
+                for &r in &row.regions {
+                    let entry = region_events.entry((p, r)).or_default();
+                    entry.events.push((m as u32, kind));
+                    entry.voices += if kind == EVENT_AUTHORED {
+                        1.0
+                    } else {
+                        config.anonymous_weight
+                    };
+                }
+            }
+        }
+
+        let mut reported = vec![0f64; len];
+        for &(minute, count) in &table.volume_per_minute {
+            let i = minute - grid.first_minute;
+            if i >= 0 && (i as usize) < len {
+                reported[i as usize] += count as f64;
+            }
+        }
+        let volume: Vec<f32> = (0..len)
+            .map(|m| {
+                let seen = reported[m].max(rows_per_minute[m] as f64);
+                (seen - complaint_rows[m] as f64).max(0.0) as f32
+            })
+            .collect();
+
+        let mut platforms: Vec<PlatformSeries> = (0..n_platforms)
+            .map(|p| PlatformSeries {
+                total: CountSeries {
+                    voices: combine_voices(&authored[p], &anonymous[p], config),
+                    other_mentions: std::mem::take(&mut other[p]),
+                    watched_from: first_seen[p],
+                },
+                complaints: std::mem::take(&mut complaints[p]),
+                recoveries: std::mem::take(&mut recoveries[p]),
+                regions: Vec::new(),
+            })
+            .collect();
+
+        let mut region_keys: Vec<(u16, u16)> = region_events
+            .iter()
+            .filter(|(_, e)| e.voices as f64 >= config.region_series_min_voices)
+            .map(|(k, _)| *k)
+            .collect();
+        region_keys.sort_unstable();
+        for (p, r) in region_keys {
+            let events = &region_events[&(p, r)];
+            let mut authored = vec![0f32; len];
+            let mut anonymous = vec![0u16; len];
+            let mut other = vec![0u16; len];
+            for &(m, kind) in &events.events {
+                let m = m as usize;
+                match kind {
+                    EVENT_AUTHORED => authored[m] += 1.0,
+                    EVENT_ANONYMOUS => anonymous[m] = anonymous[m].saturating_add(1),
+                    _ => other[m] = other[m].saturating_add(1),
+                }
+            }
+            let voices = combine_voices(&authored, &anonymous, config);
+            // Watched once it has accumulated enough voices: decided from the past only, so a
+            // report cut off earlier watches exactly the same series up to its cut-off.
+            let mut cumulative = 0f64;
+            let mut watched_from = NEVER;
+            for (m, v) in voices.iter().enumerate() {
+                if cumulative >= config.region_series_min_voices {
+                    watched_from = m;
+                    break;
+                }
+                cumulative += *v as f64;
+            }
+            if watched_from == NEVER {
+                continue;
+            }
+            platforms[p as usize].regions.push((
+                r,
+                CountSeries {
+                    voices,
+                    other_mentions: other,
+                    watched_from,
+                },
+            ));
+        }
+
+        let mut starts = vec![0u32; len + 1];
+        for ps in &platforms {
+            if ps.total.watched_from < len {
+                starts[ps.total.watched_from] += 1;
+            }
+            for (_, rs) in &ps.regions {
+                if rs.watched_from < len {
+                    starts[rs.watched_from] += 1;
+                }
+            }
+        }
+        let mut watched = Vec::with_capacity(len);
+        let mut running = 0u32;
+        for s in starts.iter().take(len) {
+            running += s;
+            watched.push(running.max(1));
+        }
+
+        SeriesSet {
+            grid,
+            platforms,
+            volume,
+            watched,
+        }
+    }
+}
+
+/// Authored voices plus anonymous posts at a reduced weight, capped per minute so that a flood
+/// of anonymous posts cannot outvote the authors that can be told apart.
+fn combine_voices(authored: &[f32], anonymous: &[u16], config: &DetectorConfig) -> Vec<f32> {
+    authored
+        .iter()
+        .zip(anonymous)
+        .map(|(&a, &n)| {
+            let anon = n as f32 * config.anonymous_weight;
+            a + anon.min(a.max(config.anonymous_cap_per_minute))
+        })
+        .collect()
+}

@@ -1,0 +1,720 @@
+//! Synthetic-series tests of the detector: a seeded generator of a small world (daily cycles,
+//! regions, authors, volume) into which outages and decoys are injected with known truth.
+
+use super::*;
+use outcry_model::{AuthorHash, Observation};
+
+/// splitmix64: deterministic, dependency-free randomness for test worlds.
+struct Rng(u64);
+
+impl Rng {
+    fn next_u64(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+    fn unit(&mut self) -> f64 {
+        (self.next_u64() >> 11) as f64 / (1u64 << 53) as f64
+    }
+    fn poisson(&mut self, mean: f64) -> u32 {
+        if mean <= 0.0 {
+            return 0;
+        }
+        if mean > 30.0 {
+            // Normal approximation (Box-Muller) is plenty for large means.
+            let u1 = self.unit().max(1e-12);
+            let u2 = self.unit();
+            let z = (-2.0 * u1.ln()).sqrt() * (2.0 * std::f64::consts::PI * u2).cos();
+            return (mean + z * mean.sqrt()).round().max(0.0) as u32;
+        }
+        let limit = (-mean).exp();
+        let mut k = 0;
+        let mut p = self.unit();
+        while p > limit {
+            k += 1;
+            p *= self.unit();
+        }
+        k
+    }
+    fn pick<'a>(&mut self, weighted: &'a [(&'a str, f64)]) -> &'a str {
+        let total: f64 = weighted.iter().map(|w| w.1).sum();
+        let mut x = self.unit() * total;
+        for (name, w) in weighted {
+            if x < *w {
+                return name;
+            }
+            x -= w;
+        }
+        weighted[weighted.len() - 1].0
+    }
+}
+
+/// Monday 2026-11-02 00:00 UTC.
+const T0: i64 = 1_793_577_600;
+const DAY: i64 = 1440;
+
+#[derive(Clone)]
+struct PlatformSpec {
+    name: &'static str,
+    /// Mean complaint posts per minute at the daily average.
+    complaints: f64,
+    /// Mean other mentions per minute at the daily average.
+    mentions: f64,
+}
+
+#[derive(Clone)]
+enum Event {
+    /// Extra complaints from many people; `regions` overrides the usual mix.
+    Outage {
+        platform: &'static str,
+        start: i64,
+        minutes: i64,
+        extra: f64,
+        regions: Option<Vec<(&'static str, f64)>>,
+    },
+    /// Extra mentions, a small fraction of which the classifier calls complaints.
+    MentionWave {
+        platform: &'static str,
+        start: i64,
+        minutes: i64,
+        extra: f64,
+        complaint_fraction: f64,
+    },
+    /// Few authors posting many complaints.
+    Flood {
+        platform: &'static str,
+        start: i64,
+        minutes: i64,
+        authors: u64,
+        per_minute: f64,
+    },
+    /// The collectors saw nothing.
+    Gap { start: i64, minutes: i64 },
+    /// Everything (volume, mentions, complaints) multiplied.
+    Surge {
+        start: i64,
+        minutes: i64,
+        factor: f64,
+    },
+}
+
+struct World {
+    seed: u64,
+    days: i64,
+    volume: f64,
+    platforms: Vec<PlatformSpec>,
+    mix: Vec<(&'static str, f64)>,
+    located: f64,
+    events: Vec<Event>,
+}
+
+const USUAL_MIX: [(&str, f64); 6] = [
+    ("US", 0.4),
+    ("BR", 0.15),
+    ("IN", 0.15),
+    ("GB", 0.1),
+    ("DE", 0.1),
+    ("JP", 0.1),
+];
+
+impl World {
+    fn new(seed: u64, days: i64) -> World {
+        World {
+            seed,
+            days,
+            volume: 300.0,
+            platforms: vec![
+                PlatformSpec {
+                    name: "whatsapp",
+                    complaints: 1.0,
+                    mentions: 6.0,
+                },
+                PlatformSpec {
+                    name: "instagram",
+                    complaints: 0.8,
+                    mentions: 5.0,
+                },
+                PlatformSpec {
+                    name: "facebook",
+                    complaints: 0.6,
+                    mentions: 4.0,
+                },
+                PlatformSpec {
+                    name: "steam",
+                    complaints: 0.3,
+                    mentions: 2.0,
+                },
+            ],
+            mix: USUAL_MIX.to_vec(),
+            located: 0.5,
+            events: Vec::new(),
+        }
+    }
+
+    fn with(mut self, event: Event) -> World {
+        self.events.push(event);
+        self
+    }
+
+    fn cycle(minute: i64) -> f64 {
+        let of_day = minute.rem_euclid(DAY) as f64;
+        let weekday = (minute.div_euclid(DAY)).rem_euclid(7);
+        let weekly = if weekday >= 5 { 0.85 } else { 1.0 };
+        weekly * (1.0 + 0.6 * (2.0 * std::f64::consts::PI * (of_day - 600.0) / 1440.0).sin())
+    }
+
+    fn build(&self) -> ObservationTable {
+        let mut rng = Rng(self.seed);
+        let mut table = ObservationTable {
+            platforms: self.platforms.iter().map(|p| p.name.to_string()).collect(),
+            ..ObservationTable::default()
+        };
+        let mut regions: Vec<String> = Vec::new();
+        let intern = |regions: &mut Vec<String>, code: &str| -> u16 {
+            match regions.iter().position(|r| r == code) {
+                Some(i) => i as u16,
+                None => {
+                    regions.push(code.to_string());
+                    (regions.len() - 1) as u16
+                }
+            }
+        };
+        table.langs = vec!["en".into(), "pt".into(), "ja".into()];
+        let mut rows = Vec::new();
+        for minute in 0..self.days * DAY {
+            let cycle = Self::cycle(minute);
+            let at0 = T0 + minute * 60;
+            let mut surge = 1.0;
+            let mut gap = false;
+            for e in &self.events {
+                match e {
+                    Event::Gap { start, minutes }
+                        if minute >= *start && minute < start + minutes =>
+                    {
+                        gap = true
+                    }
+                    Event::Surge {
+                        start,
+                        minutes,
+                        factor,
+                    } if minute >= *start && minute < start + minutes => surge *= factor,
+                    _ => {}
+                }
+            }
+            if gap {
+                continue;
+            }
+            let mut minute_rows = 0u64;
+            for (pi, spec) in self.platforms.iter().enumerate() {
+                let mut push = |rng: &mut Rng,
+                                complaint: bool,
+                                author: Option<u64>,
+                                mix: &[(&'static str, f64)],
+                                located: f64,
+                                regions: &mut Vec<String>| {
+                    let mut row_regions = Vec::new();
+                    if rng.unit() < located {
+                        let code = rng.pick(mix);
+                        row_regions.push(intern(regions, code));
+                    }
+                    let lang = if row_regions.first().map(|&r| regions[r as usize] == "BR")
+                        == Some(true)
+                    {
+                        1
+                    } else {
+                        0
+                    };
+                    rows.push(Observation {
+                        at: at0 + (rng.next_u64() % 60) as i64,
+                        author: author.map(AuthorHash),
+                        platforms: vec![pi as u16],
+                        regions: row_regions,
+                        lang,
+                        symptoms: if complaint {
+                            1 << (rng.next_u64() % 3)
+                        } else {
+                            0
+                        },
+                        complaint,
+                        recovery: false,
+                        report: false,
+                    });
+                };
+                let base_c = rng.poisson(spec.complaints * cycle * surge);
+                for _ in 0..base_c {
+                    let author = (rng.unit() > 0.05).then(|| rng.next_u64() | 1);
+                    push(
+                        &mut rng,
+                        true,
+                        author,
+                        &self.mix,
+                        self.located,
+                        &mut regions,
+                    );
+                }
+                let base_m = rng.poisson(spec.mentions * cycle * surge);
+                for _ in 0..base_m {
+                    let author = Some(rng.next_u64() | 1);
+                    push(
+                        &mut rng,
+                        false,
+                        author,
+                        &self.mix,
+                        self.located,
+                        &mut regions,
+                    );
+                }
+                minute_rows += (base_c + base_m) as u64;
+                for e in &self.events {
+                    match e {
+                        Event::Outage {
+                            platform,
+                            start,
+                            minutes,
+                            extra,
+                            regions: mix,
+                        } if *platform == spec.name
+                            && minute >= *start
+                            && minute < start + minutes =>
+                        {
+                            // Ramp up over three minutes, decay over the last fifth.
+                            let into = (minute - start) as f64;
+                            let left = (start + minutes - minute) as f64;
+                            let ramp = ((into + 1.0) / 3.0).min(1.0)
+                                * (left / (*minutes as f64 / 5.0)).min(1.0);
+                            let n = rng.poisson(extra * ramp * cycle.max(0.5));
+                            let mix = mix.as_deref().unwrap_or(&self.mix);
+                            for _ in 0..n {
+                                let author = Some(rng.next_u64() | 1);
+                                push(&mut rng, true, author, mix, 0.6, &mut regions);
+                            }
+                            minute_rows += n as u64;
+                        }
+                        Event::MentionWave {
+                            platform,
+                            start,
+                            minutes,
+                            extra,
+                            complaint_fraction,
+                        } if *platform == spec.name
+                            && minute >= *start
+                            && minute < start + minutes =>
+                        {
+                            let n = rng.poisson(*extra);
+                            for _ in 0..n {
+                                let complaint = rng.unit() < *complaint_fraction;
+                                let author = Some(rng.next_u64() | 1);
+                                push(
+                                    &mut rng,
+                                    complaint,
+                                    author,
+                                    &self.mix,
+                                    self.located,
+                                    &mut regions,
+                                );
+                            }
+                            minute_rows += n as u64;
+                        }
+                        Event::Flood {
+                            platform,
+                            start,
+                            minutes,
+                            authors,
+                            per_minute,
+                        } if *platform == spec.name
+                            && minute >= *start
+                            && minute < start + minutes =>
+                        {
+                            let n = rng.poisson(*per_minute);
+                            for _ in 0..n {
+                                let author = Some(1000 + rng.next_u64() % authors);
+                                push(
+                                    &mut rng,
+                                    true,
+                                    author,
+                                    &self.mix,
+                                    self.located,
+                                    &mut regions,
+                                );
+                            }
+                            minute_rows += n as u64;
+                        }
+                        _ => {}
+                    }
+                }
+            }
+            let volume = rng.poisson(self.volume * cycle * surge) as u64 + minute_rows;
+            table.volume_per_minute.push(((T0 / 60) + minute, volume));
+        }
+        rows.sort_by_key(|r| r.at);
+        table.rows = rows;
+        table.regions = regions;
+        table
+    }
+}
+
+fn meta_provider(platform: &str) -> Option<String> {
+    matches!(platform, "whatsapp" | "instagram" | "facebook").then(|| "meta".to_string())
+}
+
+fn at(minute: i64) -> DateTime<Utc> {
+    utc(T0 + minute * 60)
+}
+
+fn run(table: &ObservationTable, from_minute: i64, to_minute: i64) -> Detection {
+    let request = DetectionRequest {
+        table,
+        from: at(from_minute),
+        to: at(to_minute),
+        provider_of: &meta_provider,
+    };
+    detect(&request, &DetectorConfig::default())
+}
+
+fn describe(d: &Detection) -> String {
+    d.incidents
+        .iter()
+        .map(|i| {
+            format!(
+                "{} start {} detected {} end {:?} score {} authors {}",
+                i.id, i.start, i.detected_at, i.end, i.score, i.authors
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn minutes_between(a: DateTime<Utc>, b: DateTime<Utc>) -> i64 {
+    (b - a).num_minutes()
+}
+
+#[test]
+fn finds_a_known_outage_with_close_start_peak_and_end() {
+    let start = 6 * DAY + 14 * 60;
+    let world = World::new(1, 7).with(Event::Outage {
+        platform: "whatsapp",
+        start,
+        minutes: 60,
+        extra: 20.0,
+        regions: None,
+    });
+    let d = run(&world.build(), 0, 7 * DAY);
+    assert_eq!(d.incidents.len(), 1, "{}", describe(&d));
+    let i = &d.incidents[0];
+    assert_eq!(i.platform, "whatsapp");
+    assert!(
+        minutes_between(i.start, at(start)).abs() <= 3,
+        "start {}",
+        i.start
+    );
+    let delay = minutes_between(at(start), i.detected_at);
+    assert!((0..=3).contains(&delay), "delay {delay}");
+    assert!(i.peak_at > at(start) && i.peak_at < at(start + 60));
+    let end = i.end.expect("resolved");
+    assert!(
+        minutes_between(end, at(start + 60)).abs() <= 10,
+        "end {end}"
+    );
+    assert_eq!(i.status, IncidentStatus::Resolved);
+    assert!(
+        i.authors > 600 && i.complaints >= i.authors,
+        "{} {}",
+        i.authors,
+        i.complaints
+    );
+    assert!(
+        i.baseline_per_hour > 20.0 && i.baseline_per_hour < 150.0,
+        "{}",
+        i.baseline_per_hour
+    );
+    assert!(
+        i.regions.first().is_some_and(|r| r.code == "US"),
+        "{:?}",
+        i.regions
+    );
+    assert!(
+        i.regions.iter().all(|r| (r.lift - 1.0).abs() < 0.5),
+        "global outage keeps the usual mix: {:?}",
+        i.regions
+    );
+    assert_eq!(i.symptoms.len(), 3);
+    assert_eq!(i.related, Vec::<String>::new());
+    assert_eq!(i.provider, None);
+    assert!(!i.timeline.voices.is_empty() && i.timeline.voices.len() == i.timeline.baseline.len());
+}
+
+#[test]
+fn a_quiet_week_raises_no_alarm() {
+    for seed in [2, 3] {
+        let d = run(&World::new(seed, 8).build(), 0, 8 * DAY);
+        assert!(d.incidents.is_empty(), "seed {seed}:\n{}", describe(&d));
+    }
+}
+
+#[test]
+fn viral_mentions_without_complaints_are_not_an_outage() {
+    let world = World::new(4, 7).with(Event::MentionWave {
+        platform: "instagram",
+        start: 6 * DAY + 600,
+        minutes: 90,
+        extra: 200.0,
+        complaint_fraction: 0.04,
+    });
+    let d = run(&world.build(), 0, 7 * DAY);
+    assert!(d.incidents.is_empty(), "{}", describe(&d));
+}
+
+#[test]
+fn a_flood_from_few_authors_is_not_an_outage() {
+    let world = World::new(5, 7).with(Event::Flood {
+        platform: "steam",
+        start: 6 * DAY + 300,
+        minutes: 60,
+        authors: 3,
+        per_minute: 40.0,
+    });
+    let d = run(&world.build(), 0, 7 * DAY);
+    assert!(d.incidents.is_empty(), "{}", describe(&d));
+}
+
+#[test]
+fn an_ingest_gap_and_a_traffic_surge_are_not_outages() {
+    let world = World::new(6, 7)
+        .with(Event::Gap {
+            start: 5 * DAY + 600,
+            minutes: 180,
+        })
+        .with(Event::Surge {
+            start: 6 * DAY + 700,
+            minutes: 120,
+            factor: 3.0,
+        });
+    let d = run(&world.build(), 0, 7 * DAY);
+    assert!(d.incidents.is_empty(), "{}", describe(&d));
+}
+
+#[test]
+fn the_news_wave_after_an_outage_is_not_a_new_incident() {
+    let start = 5 * DAY + 19 * 60;
+    let world = World::new(7, 7)
+        .with(Event::Outage {
+            platform: "facebook",
+            start,
+            minutes: 120,
+            extra: 15.0,
+            regions: None,
+        })
+        .with(Event::MentionWave {
+            platform: "facebook",
+            start: 6 * DAY + 8 * 60,
+            minutes: 600,
+            extra: 60.0,
+            complaint_fraction: 0.03,
+        });
+    let d = run(&world.build(), 0, 7 * DAY);
+    assert_eq!(d.incidents.len(), 1, "{}", describe(&d));
+    assert!(minutes_between(d.incidents[0].start, at(start)).abs() <= 5);
+}
+
+#[test]
+fn a_regional_outage_names_its_region_first() {
+    let start = 6 * DAY + 13 * 60;
+    let world = World::new(8, 7).with(Event::Outage {
+        platform: "whatsapp",
+        start,
+        minutes: 50,
+        extra: 6.0,
+        regions: Some(vec![("BR", 0.9), ("US", 0.1)]),
+    });
+    let d = run(&world.build(), 0, 7 * DAY);
+    assert_eq!(d.incidents.len(), 1, "{}", describe(&d));
+    let regions = &d.incidents[0].regions;
+    assert_eq!(
+        regions.first().map(|r| r.code.as_str()),
+        Some("BR"),
+        "{regions:?}"
+    );
+    assert!(regions[0].lift > 2.0, "{regions:?}");
+    assert!(
+        !regions.iter().any(|r| r.code == "JP"),
+        "no region without evidence: {regions:?}"
+    );
+}
+
+#[test]
+fn a_provider_outage_links_its_platforms_and_names_the_provider() {
+    let start = 6 * DAY + 15 * 60 + 40;
+    let mut world = World::new(9, 7);
+    for (platform, extra) in [("whatsapp", 30.0), ("instagram", 20.0), ("facebook", 15.0)] {
+        world = world.with(Event::Outage {
+            platform,
+            start,
+            minutes: 150,
+            extra,
+            regions: None,
+        });
+    }
+    let d = run(&world.build(), 0, 7 * DAY);
+    assert_eq!(d.incidents.len(), 3, "{}", describe(&d));
+    for i in &d.incidents {
+        assert_eq!(i.provider.as_deref(), Some("meta"), "{}", i.id);
+        assert_eq!(i.related.len(), 2, "{}: {:?}", i.id, i.related);
+        assert!(!i.related.contains(&i.platform));
+    }
+}
+
+#[test]
+fn cold_start_neither_panics_nor_stays_silent() {
+    // Two days of history only: the first day must stay calm, the outage must be found.
+    let start = DAY + 15 * 60;
+    let world = World::new(10, 2).with(Event::Outage {
+        platform: "instagram",
+        start,
+        minutes: 45,
+        extra: 25.0,
+        regions: None,
+    });
+    let d = run(&world.build(), 0, 2 * DAY);
+    assert_eq!(d.incidents.len(), 1, "{}", describe(&d));
+    assert!(minutes_between(at(start), d.incidents[0].detected_at) <= 5);
+}
+
+#[test]
+fn a_report_cut_off_at_t_shows_exactly_what_was_detected_by_t() {
+    let mut world = World::new(11, 7)
+        .with(Event::Outage {
+            platform: "whatsapp",
+            start: 5 * DAY + 600,
+            minutes: 90,
+            extra: 12.0,
+            regions: None,
+        })
+        .with(Event::Outage {
+            platform: "steam",
+            start: 6 * DAY + 300,
+            minutes: 40,
+            extra: 3.0,
+            regions: None,
+        });
+    world.events.push(Event::Outage {
+        platform: "facebook",
+        start: 6 * DAY + 320,
+        minutes: 200,
+        extra: 8.0,
+        regions: None,
+    });
+    let table = world.build();
+    let full = run(&table, 0, 7 * DAY);
+    assert!(full.incidents.len() >= 3, "{}", describe(&full));
+    for cut in [
+        5 * DAY + 601,
+        5 * DAY + 605,
+        5 * DAY + 700,
+        6 * DAY + 303,
+        6 * DAY + 330,
+        6 * DAY + 400,
+        6 * DAY + 1000,
+    ] {
+        let cut_s = T0 + cut * 60 + 17;
+        let mut truncated = table.clone();
+        truncated.rows.retain(|r| r.at <= cut_s);
+        truncated.volume_per_minute.retain(|v| v.0 * 60 <= cut_s);
+        let request = DetectionRequest {
+            table: &truncated,
+            from: at(0),
+            to: utc(cut_s),
+            provider_of: &meta_provider,
+        };
+        let partial = detect(&request, &DetectorConfig::default());
+        let expected: Vec<_> = full
+            .incidents
+            .iter()
+            .filter(|i| i.detected_at.timestamp() <= cut_s)
+            .collect();
+        let key = |i: &Incident| (i.id.clone(), i.platform.clone(), i.start, i.detected_at);
+        assert_eq!(
+            partial.incidents.iter().map(key).collect::<Vec<_>>(),
+            expected.iter().map(|i| key(i)).collect::<Vec<_>>(),
+            "cut at {cut}"
+        );
+        for (p, f) in partial.incidents.iter().zip(&expected) {
+            match p.end {
+                // Resolved by the cut: the full run agrees, unless the incident reopened later.
+                Some(end) => assert!(
+                    f.end == Some(end) || f.end.is_none_or(|e| e > end),
+                    "{} end",
+                    p.id
+                ),
+                None => assert!(
+                    f.resolved_at.is_none_or(|r| r.timestamp() > cut_s),
+                    "{} ongoing at the cut",
+                    p.id
+                ),
+            }
+        }
+    }
+}
+
+#[test]
+fn small_incidents_on_a_low_volume_instance_are_found() {
+    // One small Mastodon instance: ~15 complaints a day, incidents of 10 to 40 complaints.
+    let mut world = World::new(12, 8);
+    world.volume = 4.0;
+    world.platforms = vec![
+        PlatformSpec {
+            name: "mastodon-social",
+            complaints: 0.01,
+            mentions: 0.15,
+        },
+        PlatformSpec {
+            name: "bluesky",
+            complaints: 0.006,
+            mentions: 0.1,
+        },
+    ];
+    let truth = [
+        (6 * DAY + 600, 30, 0.5),
+        (7 * DAY + 200, 40, 0.9),
+        (7 * DAY + 900, 25, 1.2),
+    ];
+    for (start, minutes, extra) in truth {
+        world = world.with(Event::Outage {
+            platform: "mastodon-social",
+            start,
+            minutes,
+            extra,
+            regions: None,
+        });
+    }
+    let d = run(&world.build(), 0, 8 * DAY);
+    assert_eq!(d.incidents.len(), truth.len(), "{}", describe(&d));
+    for ((start, _, _), i) in truth.iter().zip(&d.incidents) {
+        assert!(i.complaints >= 8 && i.complaints <= 60, "{}", i.complaints);
+        // At night such an incident brings one complaint every two minutes: the five voices an
+        // alarm needs take a while to arrive.
+        assert!(
+            minutes_between(at(*start), i.detected_at) <= 15,
+            "{} vs {}",
+            i.detected_at,
+            at(*start)
+        );
+    }
+}
+
+#[test]
+fn a_small_incident_on_a_quiet_platform_is_found() {
+    // Five times the usual rate for twenty minutes.
+    let start = 6 * DAY + 16 * 60;
+    let world = World::new(13, 7).with(Event::Outage {
+        platform: "steam",
+        start,
+        minutes: 20,
+        extra: 4.0 * 0.3 * World::cycle(start),
+        regions: None,
+    });
+    let d = run(&world.build(), 0, 7 * DAY);
+    assert_eq!(d.incidents.len(), 1, "{}", describe(&d));
+    assert!(minutes_between(at(start), d.incidents[0].detected_at) <= 10);
+}

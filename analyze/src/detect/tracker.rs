@@ -1,0 +1,473 @@
+//! The causal state machine per platform: quiet → suspected → open → recovering → resolved.
+//!
+//! Walks the minutes in order; at each hour boundary it refreshes the baselines of the
+//! platform's series from past hours only (leaving out hours of incidents already found), and
+//! at each minute it scores the windows ending at that minute. Nothing here looks ahead, which
+//! is what makes a report cut off at any time show exactly the incidents detected by then.
+//! Owns the states and their transitions; not the counting, the baselines or the descriptions.
+
+use super::DetectorConfig;
+use super::baseline::{self, Estimate, EstimatorSettings, Hourly};
+use super::series::{CountSeries, SeriesSet};
+use super::stats::nb_upper_tail_score;
+
+/// Volume figures shared by every platform.
+pub(crate) struct Context {
+    /// Prefix sums of the exposure volume per minute.
+    volume_prefix: Vec<f64>,
+    /// Prefix sums of the expected volume per minute (NaN where no volume history exists).
+    expected_prefix: Vec<f64>,
+    /// Exposure per hour: 60 minutes × the hour's volume ratio.
+    pub hourly_exposure: Vec<f64>,
+}
+
+impl Context {
+    pub fn new(set: &SeriesSet, config: &DetectorConfig) -> Context {
+        let len = set.grid.len;
+        let volume: Vec<f64> = set.volume.iter().map(|&v| v as f64).collect();
+        let minutes_per_hour: Vec<f64> = vec![1.0; len];
+        let hourly_volume = Hourly::from_minutes(volume.iter().copied(), &minutes_per_hour);
+        let settings = EstimatorSettings {
+            prior_rate: 0.0,
+            prior_count: config.prior_count,
+            max_shape: config.max_shape,
+            cold_max_shape: config.cold_max_shape,
+            trim_low: true,
+        };
+        let hours = set.grid.hours();
+        let mut expected_per_hour = vec![f64::NAN; hours];
+        for (h, slot) in expected_per_hour.iter_mut().enumerate() {
+            let has_history = (0..h).any(|past| hourly_volume.value[past] > 0.0);
+            if has_history {
+                *slot = baseline::estimate(&hourly_volume, &|_| true, h, &settings).rate;
+            }
+        }
+        let mut volume_prefix = Vec::with_capacity(len + 1);
+        let mut expected_prefix = Vec::with_capacity(len + 1);
+        volume_prefix.push(0.0);
+        expected_prefix.push(0.0);
+        for (m, v) in volume.iter().enumerate() {
+            volume_prefix.push(volume_prefix[m] + v);
+            expected_prefix.push(expected_prefix[m] + expected_per_hour[m / 60]);
+        }
+        let hourly_exposure = (0..hours)
+            .map(|h| {
+                let a = h * 60;
+                let b = ((h + 1) * 60).min(len);
+                let observed = volume_prefix[b] - volume_prefix[a];
+                let expected = expected_prefix[b] - expected_prefix[a];
+                (b - a) as f64 * volume_ratio(observed, expected)
+            })
+            .collect();
+        Context {
+            volume_prefix,
+            expected_prefix,
+            hourly_exposure,
+        }
+    }
+
+    /// Ratio of observed to expected volume over the `w` minutes ending at minute `m`
+    /// (inclusive), shrunk towards 1 when volumes are small.
+    pub fn window_ratio(&self, m: usize, w: usize) -> f64 {
+        let b = m + 1;
+        let a = b.saturating_sub(w);
+        volume_ratio(
+            self.volume_prefix[b] - self.volume_prefix[a],
+            self.expected_prefix[b] - self.expected_prefix[a],
+        )
+    }
+}
+
+fn volume_ratio(observed: f64, expected: f64) -> f64 {
+    if !expected.is_finite() {
+        return 1.0;
+    }
+    let pseudo = 0.25 * expected + 5.0;
+    ((observed + pseudo) / (expected + pseudo)).clamp(0.02, 50.0)
+}
+
+/// An incident as the state machine saw it, in minute indices of the grid.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct RawIncident {
+    pub platform: usize,
+    /// `None` for the platform series, otherwise the index into its `regions`.
+    pub trigger: Option<usize>,
+    pub start: usize,
+    pub detected: usize,
+    /// Last minute of the incident (inclusive) once resolved.
+    pub end: Option<usize>,
+    /// The minute at which it was declared resolved.
+    pub resolved: Option<usize>,
+    pub score: f64,
+}
+
+/// Everything a platform's run produced.
+pub(crate) struct PlatformOutcome {
+    pub incidents: Vec<RawIncident>,
+    /// The platform series' baseline per hour.
+    pub estimates: Vec<Estimate>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum State {
+    Quiet,
+    Suspected { since: usize },
+    Open,
+    Recovering { quiet_since: usize },
+}
+
+/// Result of scoring one series at one minute.
+#[derive(Debug, Clone, Copy, Default)]
+struct Evaluation {
+    /// Best (score - threshold) over windows with enough voices; >= 0 means fire.
+    margin: f64,
+    /// Best raw score.
+    score: f64,
+    suspect: bool,
+    quiet: bool,
+}
+
+struct Watched<'a> {
+    series: &'a CountSeries,
+    hourly_voices: Hourly,
+    hourly_other: Vec<f64>,
+    current: Estimate,
+    odds: f64,
+    estimates: Vec<Estimate>,
+    voice_sums: Vec<f64>,
+    other_sums: Vec<f64>,
+}
+
+impl<'a> Watched<'a> {
+    fn new(series: &'a CountSeries, context: &Context, windows: usize) -> Watched<'a> {
+        let hours = context.hourly_exposure.len();
+        let mut value = vec![0.0; hours];
+        for (m, &v) in series.voices.iter().enumerate() {
+            value[m / 60] += v as f64;
+        }
+        let mut hourly_other = vec![0.0; hours];
+        for (m, &v) in series.other_mentions.iter().enumerate() {
+            hourly_other[m / 60] += v as f64;
+        }
+        Watched {
+            series,
+            hourly_voices: Hourly {
+                value,
+                exposure: context.hourly_exposure.clone(),
+            },
+            hourly_other,
+            current: Estimate {
+                rate: 0.0,
+                shape: 1.0,
+            },
+            odds: 0.0,
+            estimates: Vec::with_capacity(hours),
+            voice_sums: vec![0.0; windows],
+            other_sums: vec![0.0; windows],
+        }
+    }
+
+    fn refresh(&mut self, hour: usize, masked: &[bool], config: &DetectorConfig) {
+        let exposure = &self.hourly_voices.exposure;
+        let usable = |h: usize| !masked[h] && exposure[h] >= 6.0;
+        let settings = EstimatorSettings {
+            prior_rate: config.prior_rate,
+            prior_count: config.prior_count,
+            max_shape: config.max_shape,
+            cold_max_shape: config.cold_max_shape,
+            trim_low: false,
+        };
+        self.current = baseline::estimate(&self.hourly_voices, &usable, hour, &settings);
+        let mut voices = 0.0;
+        let mut other = 0.0;
+        for h in hour.saturating_sub(72)..hour {
+            if usable(h) {
+                voices += self.hourly_voices.value[h];
+                other += self.hourly_other[h];
+            }
+        }
+        self.odds = (voices + 0.5) / (other + 5.0);
+        self.estimates.push(self.current);
+    }
+
+    fn advance(&mut self, m: usize, windows: &[usize]) {
+        for (i, &w) in windows.iter().enumerate() {
+            self.voice_sums[i] += self.series.voices[m] as f64;
+            self.other_sums[i] += self.series.other_mentions[m] as f64;
+            if m >= w {
+                self.voice_sums[i] -= self.series.voices[m - w] as f64;
+                self.other_sums[i] -= self.series.other_mentions[m - w] as f64;
+            }
+        }
+    }
+
+    fn evaluate(
+        &self,
+        m: usize,
+        context: &Context,
+        thresholds: &[f64],
+        config: &DetectorConfig,
+    ) -> Evaluation {
+        let mut eval = Evaluation {
+            margin: f64::NEG_INFINITY,
+            quiet: true,
+            ..Evaluation::default()
+        };
+        let shape = self.current.shape;
+        for (i, &w) in config.windows.iter().enumerate() {
+            let observed = self.voice_sums[i].max(0.0);
+            let w_eff = w.min(m + 1);
+            let expected = self.current.rate * w_eff as f64 * context.window_ratio(m, w_eff);
+            let gated = expected.max(config.share_gate * self.odds * self.other_sums[i].max(0.0));
+            let spread = (gated + gated * gated / shape).sqrt();
+            if w == quiet_window(config) && observed > gated + 2.0 * spread + 1.0 {
+                eval.quiet = false;
+            }
+            if observed < 2.0 || observed <= gated + spread {
+                continue;
+            }
+            let score = nb_upper_tail_score(observed.floor() as u64, gated, shape);
+            eval.score = eval.score.max(score);
+            if w == quiet_window(config) && score >= 2.0 {
+                eval.quiet = false;
+            }
+            if score >= 0.5 * thresholds[i] {
+                eval.suspect = true;
+            }
+            if observed >= config.min_voices {
+                eval.margin = eval.margin.max(score - thresholds[i]);
+            }
+        }
+        eval
+    }
+
+    /// Expected voices in minute `m` from the current-hour estimate of that minute's hour.
+    fn expected_at(&self, m: usize, context: &Context) -> (f64, f64) {
+        let e = self.estimates.get(m / 60).copied().unwrap_or(self.current);
+        (e.rate * context.window_ratio(m, 15.min(m + 1)), e.shape)
+    }
+}
+
+/// The window whose calm ends an incident.
+fn quiet_window(config: &DetectorConfig) -> usize {
+    config
+        .windows
+        .iter()
+        .copied()
+        .find(|&w| w >= 15)
+        .unwrap_or(*config.windows.last().unwrap_or(&15))
+}
+
+/// Runs the state machine of platform `p` over the whole grid.
+pub(crate) fn run_platform(
+    set: &SeriesSet,
+    context: &Context,
+    p: usize,
+    config: &DetectorConfig,
+) -> PlatformOutcome {
+    let ps = &set.platforms[p];
+    let len = set.grid.len;
+    let hours = set.grid.hours();
+    let windows = &config.windows;
+    let mut outcome = PlatformOutcome {
+        incidents: Vec::new(),
+        estimates: Vec::with_capacity(hours),
+    };
+    if ps.total.watched_from >= len {
+        return outcome;
+    }
+    let mut watched: Vec<Watched<'_>> = std::iter::once(&ps.total)
+        .chain(ps.regions.iter().map(|(_, s)| s))
+        .map(|s| Watched::new(s, context, windows.len()))
+        .collect();
+    let mut masked = vec![false; hours];
+    let mut state = State::Quiet;
+    let mut open: Option<RawIncident> = None;
+    let mut last_end: Option<usize> = None;
+    let mut hot = vec![false; watched.len()];
+    let mut thresholds = vec![0.0; windows.len()];
+    let watch_start = ps.total.watched_from + config.warmup_minutes;
+    let fa = config.target_false_alarms_per_day.max(1e-9);
+    let mut evals = vec![Evaluation::default(); watched.len()];
+
+    for m in 0..len {
+        if m % 60 == 0 {
+            let hour = m / 60;
+            for w in watched.iter_mut() {
+                w.refresh(hour, &masked, config);
+            }
+        }
+        for w in watched.iter_mut() {
+            w.advance(m, windows);
+        }
+        if m < watch_start {
+            continue;
+        }
+        let cooling = last_end.is_some_and(|e| m <= e + config.cooldown_minutes);
+        let series_count = set.watched[m] as f64;
+        // Every minute, window and series is one test: sliding windows over rare counts
+        // exceed far more often than disjoint ones would, so no window gets a discount.
+        let threshold = (series_count * 1440.0 * windows.len() as f64 / fa).log10()
+            + if cooling {
+                config.cooldown_extra_score
+            } else {
+                0.0
+            };
+        thresholds.iter_mut().for_each(|t| *t = threshold);
+        for (i, w) in watched.iter().enumerate() {
+            evals[i] = if m >= w.series.watched_from {
+                w.evaluate(m, context, &thresholds, config)
+            } else {
+                Evaluation {
+                    margin: f64::NEG_INFINITY,
+                    quiet: true,
+                    ..Evaluation::default()
+                }
+            };
+        }
+        let (best, best_eval) = evals
+            .iter()
+            .enumerate()
+            .max_by(|a, b| a.1.margin.total_cmp(&b.1.margin))
+            .map(|(i, e)| (i, *e))
+            .unwrap_or((0, Evaluation::default()));
+        let fired = best_eval.margin >= 0.0;
+
+        match state {
+            State::Quiet | State::Suspected { .. } => {
+                if fired {
+                    let reopen = outcome
+                        .incidents
+                        .last()
+                        .and_then(|i| i.end)
+                        .is_some_and(|e| m <= e + config.reopen_within_minutes);
+                    let incident = if reopen {
+                        let mut previous = outcome.incidents.pop().expect("checked above");
+                        previous.end = None;
+                        previous.resolved = None;
+                        previous
+                    } else {
+                        let lo = last_end
+                            .map(|e| e + 1)
+                            .unwrap_or(0)
+                            .max(m.saturating_sub(120));
+                        let start = onset(&watched[best], context, lo, m);
+                        RawIncident {
+                            platform: p,
+                            trigger: best.checked_sub(1),
+                            start,
+                            detected: m,
+                            end: None,
+                            resolved: None,
+                            score: best_eval.score,
+                        }
+                    };
+                    masked[incident.start / 60..=m / 60]
+                        .iter_mut()
+                        .for_each(|h| *h = true);
+                    hot.iter_mut().for_each(|h| *h = false);
+                    hot[0] = true;
+                    open = Some(incident);
+                    state = State::Open;
+                } else if evals.iter().any(|e| e.suspect) {
+                    if state == State::Quiet {
+                        state = State::Suspected { since: m };
+                    }
+                } else if let State::Suspected { since } = state
+                    && m > since + 30
+                {
+                    state = State::Quiet;
+                }
+            }
+            State::Open | State::Recovering { .. } => {
+                let Some(incident) = open.as_mut() else {
+                    state = State::Quiet;
+                    continue;
+                };
+                masked[m / 60] = true;
+                for (i, e) in evals.iter().enumerate() {
+                    if e.margin >= 0.0 {
+                        hot[i] = true;
+                    }
+                    incident.score = incident.score.max(e.score);
+                }
+                let calm = evals.iter().zip(&hot).all(|(e, &h)| !h || e.quiet);
+                state = match state {
+                    State::Open if calm => State::Recovering { quiet_since: m },
+                    State::Open => State::Open,
+                    State::Recovering { .. } if !calm || fired => State::Open,
+                    State::Recovering { quiet_since } => {
+                        let q = quiet_window(config);
+                        let recoveries: u32 = (m.saturating_sub(q - 1)..=m)
+                            .map(|t| ps.recoveries[t] as u32)
+                            .sum();
+                        let complaints: u32 = (m.saturating_sub(q - 1)..=m)
+                            .map(|t| ps.complaints[t] as u32)
+                            .sum();
+                        let hold = if recoveries >= 2 && recoveries * 2 >= complaints {
+                            config.recovery_hold_minutes
+                        } else {
+                            config.quiet_hold_minutes
+                        };
+                        if m >= quiet_since + hold {
+                            let trigger = incident.trigger.map(|t| t + 1).unwrap_or(0);
+                            let end = last_hot_minute(
+                                &watched[trigger],
+                                context,
+                                incident.start,
+                                quiet_since,
+                            );
+                            incident.end = Some(end);
+                            incident.resolved = Some(m);
+                            let last = (end / 60 + 1).min(hours - 1);
+                            masked[end / 60..=last].iter_mut().for_each(|h| *h = true);
+                            last_end = Some(end);
+                            outcome.incidents.push(open.take().expect("open incident"));
+                            State::Quiet
+                        } else {
+                            state
+                        }
+                    }
+                    other => other,
+                };
+            }
+        }
+    }
+    if let Some(incident) = open.take() {
+        outcome.incidents.push(incident);
+    }
+    outcome.estimates = std::mem::take(&mut watched[0].estimates);
+    outcome
+}
+
+/// Estimated onset: the minute after the last time a CUSUM of the excess over baseline was at
+/// zero, looking back from the alarm at `m` no further than `lo`.
+fn onset(series: &Watched<'_>, context: &Context, lo: usize, m: usize) -> usize {
+    let mut cusum = 0.0;
+    let mut last_zero: Option<usize> = None;
+    for t in lo..=m {
+        let (expected, shape) = series.expected_at(t, context);
+        let slack = 0.5 * (expected + expected * expected / shape).sqrt() + 0.25;
+        cusum = (cusum + series.series.voices[t] as f64 - expected - slack).max(0.0);
+        if cusum == 0.0 {
+            last_zero = Some(t);
+        }
+    }
+    match last_zero {
+        Some(z) if z < m => z + 1,
+        Some(_) => m,
+        None => lo,
+    }
+}
+
+/// The last minute in `[start, until]` whose voices stood clearly above baseline.
+fn last_hot_minute(series: &Watched<'_>, context: &Context, start: usize, until: usize) -> usize {
+    for t in (start..=until).rev() {
+        let (expected, shape) = series.expected_at(t, context);
+        let spread = (expected + expected * expected / shape).sqrt();
+        if series.series.voices[t] as f64 > expected + 2.0 * spread + 0.5 {
+            return t;
+        }
+    }
+    until
+}
