@@ -6,6 +6,7 @@
 //! the file and line; the bundled copies are compiled in so the tool works from anywhere.
 
 pub mod text;
+pub mod detect;
 pub mod data;
 pub mod lexicon;
 pub mod region;
