@@ -7,6 +7,7 @@
 
 pub mod text;
 pub mod detect;
+pub mod report;
 pub mod data;
 pub mod lexicon;
 pub mod region;
