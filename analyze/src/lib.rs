@@ -11,3 +11,5 @@ pub mod report;
 pub mod data;
 pub mod lexicon;
 pub mod region;
+pub mod catalog;
+pub mod classify;

@@ -1,0 +1,690 @@
+//! The platform catalog: every online service outcry knows, from `data/platforms.toml`, with
+//! the names people call it by, and the rules that keep ordinary words ("signal", "steam", "x",
+//! German "über") from counting as a platform without context.
+//!
+//! This module owns the catalog format (documented in `data/README.md`, "## Platform catalog")
+//! and its validation; it finds platform mentions in a tokenized post but does not decide
+//! complaints (that is `crate::classify`).
+
+use crate::data::{DataError, DataFile};
+use crate::lexicon::tokens::{Token, TokenKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+
+/// The categories a platform may have.
+pub const CATEGORIES: [&str; 16] = [
+    "messaging",
+    "social",
+    "video",
+    "music",
+    "gaming",
+    "email",
+    "search",
+    "cloud",
+    "productivity",
+    "developer",
+    "payments",
+    "transport",
+    "telecom",
+    "ai",
+    "shopping",
+    "smart-home",
+];
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CatalogFile {
+    platform: Vec<PlatformEntry>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PlatformEntry {
+    id: String,
+    name: String,
+    #[serde(default)]
+    provider: Option<String>,
+    category: String,
+    #[serde(default)]
+    aliases: Vec<String>,
+    #[serde(default)]
+    handles: Vec<String>,
+    #[serde(default)]
+    hashtags: Vec<String>,
+    #[serde(default)]
+    domains: Vec<String>,
+    #[serde(default)]
+    ambiguous: Vec<AmbiguityEntry>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AmbiguityEntry {
+    alias: String,
+    context: Vec<String>,
+    why: String,
+    #[serde(default)]
+    only_in: Vec<String>,
+    #[serde(default)]
+    except_in: Vec<String>,
+    #[serde(default)]
+    spellings: Vec<String>,
+}
+
+/// A name that is also an ordinary word, and what makes it the service.
+#[derive(Debug, Clone, Serialize)]
+pub struct Ambiguity {
+    /// The alias, folded.
+    pub alias: String,
+    /// Words or phrases (folded) any of which, anywhere in the post, make the service clear.
+    pub context: Vec<String>,
+    /// Why the alias alone is not enough, for explanations.
+    pub why: String,
+    /// When not empty: the alias is ambiguous only in posts in these languages.
+    pub only_in: Vec<String>,
+    /// The alias needs no context in posts in these languages.
+    pub except_in: Vec<String>,
+    /// Lowercase spellings that make the alias ambiguous whatever the language ("über").
+    pub spellings: Vec<String>,
+}
+
+/// One online service.
+#[derive(Debug, Clone, Serialize)]
+pub struct Platform {
+    /// The slug (`whatsapp`, `google-search`).
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// Who runs it (`meta`, `google`...), if it belongs to a larger provider.
+    pub provider: Option<String>,
+    /// One of [`CATEGORIES`].
+    pub category: String,
+    /// Folded names people use (`zap`, `insta`).
+    pub aliases: Vec<String>,
+    /// Folded @handles, without `@`.
+    pub handles: Vec<String>,
+    /// Folded hashtags, without `#`.
+    pub hashtags: Vec<String>,
+    /// Host names (`whatsapp.com`); subdomains count too.
+    pub domains: Vec<String>,
+    /// Aliases that count only with context.
+    pub ambiguous: Vec<Ambiguity>,
+}
+
+/// How a platform was named in a post.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MentionKind {
+    /// A name or nickname in the text.
+    Alias,
+    /// An @handle.
+    Handle,
+    /// A #hashtag (maybe with a suffix such as `down`).
+    Hashtag,
+    /// A domain or URL.
+    Domain,
+}
+
+/// A platform named in a post.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Mention {
+    /// Index into [`Catalog::platforms`].
+    pub platform: u16,
+    /// How it was named.
+    pub kind: MentionKind,
+    /// The token it covers (first, last inclusive).
+    pub first: u32,
+    /// Last token covered.
+    pub last: u32,
+    /// The alias, handle, hashtag prefix or domain that matched (folded).
+    pub matched: String,
+    /// For hashtags: what followed the platform's name (`down` in `#whatsappdown`).
+    pub hashtag_rest: String,
+}
+
+/// The catalog of platforms with its compiled matchers.
+pub struct Catalog {
+    platforms: Vec<Platform>,
+    by_id: HashMap<String, u16>,
+    alias_automaton: AhoCorasick,
+    /// Pattern id -> (platform, alias).
+    alias_patterns: Vec<(u16, String)>,
+    handles: HashMap<String, u16>,
+    hashtags: HashMap<String, u16>,
+    domains: HashMap<String, u16>,
+    context_automaton: AhoCorasick,
+    /// Pattern id -> (platform, context phrase).
+    context_patterns: Vec<(u16, String)>,
+}
+
+impl std::fmt::Debug for Catalog {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Catalog")
+            .field("platforms", &self.platforms.len())
+            .finish()
+    }
+}
+
+fn token_pattern(text: &str) -> Option<String> {
+    let folded = crate::text::fold(text);
+    let tokens = crate::lexicon::tokens::tokenize(&folded);
+    if tokens.is_empty() {
+        return None;
+    }
+    let mut s = String::from(" ");
+    for t in &tokens {
+        s.push_str(t.text(&folded));
+        s.push(' ');
+    }
+    Some(s)
+}
+
+fn is_slug(id: &str) -> bool {
+    !id.is_empty()
+        && id
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        && !id.starts_with('-')
+        && !id.ends_with('-')
+}
+
+impl Catalog {
+    /// The catalog bundled with outcry (`data/platforms.toml`).
+    pub const BUNDLED: DataFile<'static> = DataFile {
+        name: "data/platforms.toml",
+        text: include_str!("../../data/platforms.toml"),
+    };
+
+    /// Loads and validates a catalog file.
+    pub fn from_file(file: &DataFile<'_>) -> Result<Catalog, DataError> {
+        let raw: CatalogFile =
+            toml::from_str(file.text).map_err(|e| DataError::from_toml(file, &e))?;
+        let mut platforms = Vec::with_capacity(raw.platform.len());
+        let mut by_id: HashMap<String, u16> = HashMap::new();
+        // Where each entry starts, so errors point into the right [[platform]] block.
+        let entry_offsets: Vec<usize> = file
+            .text
+            .match_indices("[[platform]]")
+            .map(|(o, _)| o)
+            .collect();
+        let err_in = |index: usize, needle: &str, message: String, fix: &str| -> DataError {
+            let start = entry_offsets.get(index).copied().unwrap_or(0);
+            let end = entry_offsets
+                .get(index + 1)
+                .copied()
+                .unwrap_or(file.text.len());
+            let offset = file.text[start..end]
+                .find(needle)
+                .map(|o| start + o)
+                .unwrap_or(start);
+            DataError::at_offset(file, offset, message, fix)
+        };
+        let mut alias_owner: HashMap<String, u16> = HashMap::new();
+        let mut alias_patterns = Vec::new();
+        let mut alias_strings = Vec::new();
+        let mut handles = HashMap::new();
+        let mut hashtags = HashMap::new();
+        let mut domains = HashMap::new();
+        let mut context_patterns = Vec::new();
+        let mut context_strings = Vec::new();
+        for (index, entry) in raw.platform.into_iter().enumerate() {
+            let n = u16::try_from(index).map_err(|_| {
+                err_in(
+                    index,
+                    "id",
+                    "too many platforms".into(),
+                    "split the catalog",
+                )
+            })?;
+            if !is_slug(&entry.id) {
+                return Err(err_in(
+                    index,
+                    "id",
+                    format!("platform id {:?} is not a slug", entry.id),
+                    "use lowercase letters, digits and dashes, such as \"google-drive\"",
+                ));
+            }
+            if by_id.insert(entry.id.clone(), n).is_some() {
+                return Err(err_in(
+                    index,
+                    "id",
+                    format!("platform id {:?} is defined twice", entry.id),
+                    "remove or rename one of the two entries",
+                ));
+            }
+            if entry.name.trim().is_empty() {
+                return Err(err_in(
+                    index,
+                    "name",
+                    format!("platform {:?} has an empty name", entry.id),
+                    "write its display name, such as name = \"WhatsApp\"",
+                ));
+            }
+            if !CATEGORIES.contains(&entry.category.as_str()) {
+                return Err(err_in(
+                    index,
+                    "category",
+                    format!("unknown category {:?} for {:?}", entry.category, entry.id),
+                    &format!("use one of: {}", CATEGORIES.join(", ")),
+                ));
+            }
+            if let Some(p) = &entry.provider
+                && !is_slug(p)
+            {
+                return Err(err_in(
+                    index,
+                    "provider",
+                    format!("provider {p:?} is not a slug"),
+                    "use lowercase letters, digits and dashes, such as \"meta\"",
+                ));
+            }
+            let mut aliases = Vec::new();
+            // The id and the name always name the platform too.
+            let mut names: Vec<String> = vec![entry.name.clone()];
+            if !entry.id.contains('-') {
+                names.push(entry.id.clone());
+            }
+            names.extend(entry.aliases.iter().cloned());
+            // An ambiguous alias is an alias too (counted only with context).
+            names.extend(entry.ambiguous.iter().map(|a| a.alias.clone()));
+            for alias in names {
+                let Some(pattern) = token_pattern(&alias) else {
+                    return Err(err_in(
+                        index,
+                        &format!("\"{alias}\""),
+                        format!("alias {alias:?} has nothing to match"),
+                        "remove it",
+                    ));
+                };
+                let folded = pattern.trim().to_string();
+                match alias_owner.get(&pattern) {
+                    Some(&owner) if owner == n => continue,
+                    Some(&owner) => {
+                        return Err(err_in(
+                            index,
+                            &format!("\"{alias}\""),
+                            format!(
+                                "alias {alias:?} of {:?} is already an alias of {:?}",
+                                entry.id,
+                                platforms_id(&platforms, owner)
+                            ),
+                            "an alias may name one platform only: remove it from one of them",
+                        ));
+                    }
+                    None => {}
+                }
+                alias_owner.insert(pattern.clone(), n);
+                alias_patterns.push((n, folded.clone()));
+                alias_strings.push(pattern);
+                aliases.push(folded);
+            }
+            let fold_unique = |list: &[String],
+                               map: &mut HashMap<String, u16>,
+                               what: &str,
+                               strip: char|
+             -> Result<Vec<String>, DataError> {
+                let mut out = Vec::new();
+                for item in list {
+                    let folded = crate::text::fold(item.trim().trim_start_matches(strip));
+                    if folded.is_empty() || folded.contains(' ') {
+                        return Err(err_in(
+                            index,
+                            &format!("\"{item}\""),
+                            format!("{what} {item:?} is empty or has spaces"),
+                            &format!("write the {what} as one word"),
+                        ));
+                    }
+                    if let Some(&owner) = map.get(&folded) {
+                        if owner == n {
+                            continue;
+                        }
+                        return Err(err_in(
+                            index,
+                            &format!("\"{item}\""),
+                            format!(
+                                "{what} {item:?} of {:?} already belongs to {:?}",
+                                entry.id,
+                                platforms_id(&platforms, owner)
+                            ),
+                            &format!(
+                                "a {what} may name one platform only: remove it from one of them"
+                            ),
+                        ));
+                    }
+                    map.insert(folded.clone(), n);
+                    out.push(folded);
+                }
+                Ok(out)
+            };
+            let handle_list = fold_unique(&entry.handles, &mut handles, "handle", '@')?;
+            let mut tag_names: Vec<String> = entry.hashtags.clone();
+            // Single-word aliases are hashtags too (#zap, #insta), unless listed as ambiguous.
+            for a in &aliases {
+                if !a.contains(' ')
+                    && a.chars().count() >= 3
+                    && !entry
+                        .ambiguous
+                        .iter()
+                        .any(|x| crate::text::fold(&x.alias) == *a)
+                    && !hashtags.contains_key(a)
+                {
+                    tag_names.push(a.clone());
+                }
+            }
+            let hashtag_list = fold_unique(&tag_names, &mut hashtags, "hashtag", '#')?;
+            let domain_list = fold_unique(&entry.domains, &mut domains, "domain", '.')?;
+            let mut ambiguous = Vec::new();
+            for amb in entry.ambiguous {
+                let alias = crate::text::fold(&amb.alias);
+                if alias.is_empty() {
+                    return Err(err_in(
+                        index,
+                        "alias = \"\"",
+                        "an ambiguous alias is empty".into(),
+                        "write the alias, such as alias = \"signal\"",
+                    ));
+                }
+                if amb.context.is_empty() {
+                    return Err(err_in(
+                        index,
+                        &format!("alias = \"{}\"", amb.alias),
+                        format!("ambiguous alias {:?} has no context", amb.alias),
+                        "list words that make the service clear in context = [...]",
+                    ));
+                }
+                for lang in amb.only_in.iter().chain(&amb.except_in) {
+                    if !(2..=3).contains(&lang.len())
+                        || !lang.chars().all(|c| c.is_ascii_lowercase())
+                    {
+                        return Err(err_in(
+                            index,
+                            &format!("\"{lang}\""),
+                            format!("{lang:?} is not a language code"),
+                            "write ISO 639-1 codes such as \"de\"",
+                        ));
+                    }
+                }
+                let mut context = Vec::new();
+                for c in &amb.context {
+                    let Some(pattern) = token_pattern(c) else {
+                        return Err(err_in(
+                            index,
+                            &format!("\"{c}\""),
+                            format!("context {c:?} has nothing to match"),
+                            "remove it",
+                        ));
+                    };
+                    context.push(pattern.trim().to_string());
+                    context_patterns.push((n, pattern.trim().to_string()));
+                    context_strings.push(pattern);
+                }
+                ambiguous.push(Ambiguity {
+                    alias,
+                    context,
+                    why: amb.why,
+                    only_in: amb.only_in,
+                    except_in: amb.except_in,
+                    spellings: amb.spellings.iter().map(|s| s.to_lowercase()).collect(),
+                });
+            }
+            platforms.push(Platform {
+                id: entry.id,
+                name: entry.name,
+                provider: entry.provider,
+                category: entry.category,
+                aliases,
+                handles: handle_list,
+                hashtags: hashtag_list,
+                domains: domain_list,
+                ambiguous,
+            });
+        }
+        if platforms.is_empty() {
+            return Err(DataError::at_line(
+                file,
+                1,
+                "the catalog has no [[platform]] entries",
+                "add at least one [[platform]] table",
+            ));
+        }
+        let build = |pats: &[String], kind: MatchKind| {
+            AhoCorasickBuilder::new()
+                .match_kind(kind)
+                .build(pats)
+                .map_err(|e| {
+                    DataError::at_line(
+                        file,
+                        0,
+                        format!("cannot compile the aliases: {e}"),
+                        "shorten very long aliases",
+                    )
+                })
+        };
+        let alias_automaton = build(&alias_strings, MatchKind::LeftmostLongest)?;
+        let context_automaton = build(&context_strings, MatchKind::Standard)?;
+        Ok(Catalog {
+            platforms,
+            by_id,
+            alias_automaton,
+            alias_patterns,
+            handles,
+            hashtags,
+            domains,
+            context_automaton,
+            context_patterns,
+        })
+    }
+
+    /// The bundled catalog. It is tested to load, so this does not fail at run time.
+    pub fn builtin() -> Result<Catalog, DataError> {
+        Catalog::from_file(&Catalog::BUNDLED)
+    }
+
+    /// Every platform, in file order.
+    pub fn platforms(&self) -> &[Platform] {
+        &self.platforms
+    }
+
+    /// The platform with this id.
+    pub fn platform(&self, id: &str) -> Option<&Platform> {
+        self.by_id.get(id).map(|&i| &self.platforms[i as usize])
+    }
+
+    /// The index of the platform with this id.
+    pub fn index_of(&self, id: &str) -> Option<u16> {
+        self.by_id.get(id).copied()
+    }
+
+    /// Every platform id, in file order.
+    pub fn ids(&self) -> impl Iterator<Item = &str> {
+        self.platforms.iter().map(|p| p.id.as_str())
+    }
+
+    /// The provider of the platform with this id, if any.
+    pub fn provider_of(&self, id: &str) -> Option<&str> {
+        self.platform(id).and_then(|p| p.provider.as_deref())
+    }
+
+    /// Platform `index`.
+    pub fn get(&self, index: u16) -> &Platform {
+        &self.platforms[index as usize]
+    }
+
+    /// Finds every platform name in a post: aliases in `stream` (the unstemmed token stream of
+    /// `folded`), handles, hashtags (longest known prefix) and domains. Appends to `out`.
+    pub fn find_mentions(
+        &self,
+        folded: &str,
+        tokens: &[Token],
+        stream: &crate::lexicon::TokenStream,
+        out: &mut Vec<Mention>,
+    ) {
+        for m in self.alias_automaton.find_iter(stream.text.as_str()) {
+            let (platform, alias) = &self.alias_patterns[m.pattern().as_usize()];
+            out.push(Mention {
+                platform: *platform,
+                kind: MentionKind::Alias,
+                first: stream.token_at(m.start() + 1),
+                last: stream.token_at(m.end() - 2),
+                matched: alias.clone(),
+                hashtag_rest: String::new(),
+            });
+        }
+        for (i, t) in tokens.iter().enumerate() {
+            let text = t.text(folded);
+            let i = i as u32;
+            match t.kind {
+                TokenKind::Handle => {
+                    if let Some(&p) = self.handles.get(text) {
+                        out.push(Mention {
+                            platform: p,
+                            kind: MentionKind::Handle,
+                            first: i,
+                            last: i,
+                            matched: text.to_string(),
+                            hashtag_rest: String::new(),
+                        });
+                    }
+                }
+                TokenKind::Domain => {
+                    let mut host = text;
+                    loop {
+                        if let Some(&p) = self.domains.get(host) {
+                            out.push(Mention {
+                                platform: p,
+                                kind: MentionKind::Domain,
+                                first: i,
+                                last: i,
+                                matched: host.to_string(),
+                                hashtag_rest: String::new(),
+                            });
+                            break;
+                        }
+                        match host.split_once('.') {
+                            Some((_, rest)) if rest.contains('.') => host = rest,
+                            _ => break,
+                        }
+                    }
+                }
+                TokenKind::Hashtag => {
+                    // The longest known prefix: #xboxdown is Xbox, not X.
+                    let mut best: Option<(usize, u16)> = None;
+                    for (end, _) in text
+                        .char_indices()
+                        .skip(1)
+                        .chain(std::iter::once((text.len(), ' ')))
+                    {
+                        if let Some(&p) = self.hashtags.get(&text[..end]) {
+                            best = Some((end, p));
+                        }
+                    }
+                    if let Some((end, p)) = best {
+                        out.push(Mention {
+                            platform: p,
+                            kind: MentionKind::Hashtag,
+                            first: i,
+                            last: i,
+                            matched: text[..end].to_string(),
+                            hashtag_rest: text[end..].to_string(),
+                        });
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+
+    /// For each platform, whether a context phrase of one of its ambiguous aliases occurs in
+    /// `stream`; returns the platform indexes and the phrase, appended to `out`.
+    pub fn find_context(
+        &self,
+        stream: &crate::lexicon::TokenStream,
+        out: &mut Vec<(u16, u32, String)>,
+    ) {
+        for m in self
+            .context_automaton
+            .find_overlapping_iter(stream.text.as_str())
+        {
+            let (platform, phrase) = &self.context_patterns[m.pattern().as_usize()];
+            out.push((*platform, stream.token_at(m.start() + 1), phrase.clone()));
+        }
+    }
+}
+
+fn platforms_id(platforms: &[Platform], index: u16) -> &str {
+    platforms
+        .get(index as usize)
+        .map(|p| p.id.as_str())
+        .unwrap_or("?")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn load(text: &str) -> Result<Catalog, DataError> {
+        Catalog::from_file(&DataFile {
+            name: "data/platforms.toml",
+            text,
+        })
+    }
+
+    #[test]
+    fn bundled_catalog_loads_with_required_ids() {
+        let catalog = Catalog::builtin().unwrap_or_else(|e| panic!("{e}"));
+        let required = "whatsapp instagram facebook messenger threads gmail youtube google-search google-drive google-cloud outlook microsoft-teams microsoft-365 azure xbox-live aws prime-video alexa icloud apple-music app-store imessage x tiktok snapchat telegram signal discord reddit linkedin pinterest bluesky twitch slack zoom github gitlab cloudflare netflix spotify disney-plus steam playstation-network roblox fortnite chatgpt paypal venmo uber dropbox verizon att t-mobile xfinity spectrum vodafone";
+        for id in required.split(' ') {
+            assert!(catalog.platform(id).is_some(), "missing {id}");
+        }
+        for provider in [
+            "meta",
+            "google",
+            "microsoft",
+            "amazon",
+            "apple",
+            "cloudflare",
+        ] {
+            assert!(
+                catalog
+                    .platforms()
+                    .iter()
+                    .any(|p| p.provider.as_deref() == Some(provider)),
+                "{provider}"
+            );
+        }
+        assert_eq!(catalog.provider_of("whatsapp"), Some("meta"));
+        assert_eq!(catalog.provider_of("netflix"), None);
+    }
+
+    #[test]
+    fn duplicate_alias_between_platforms_names_the_line() {
+        let text = "[[platform]]\nid = \"a\"\nname = \"A\"\ncategory = \"social\"\naliases = [\"zap\"]\n\n[[platform]]\nid = \"b\"\nname = \"B\"\ncategory = \"social\"\naliases = [\"Zap\"]\n";
+        let err = load(text).unwrap_err();
+        assert_eq!(
+            (err.file.as_str(), err.line),
+            ("data/platforms.toml", 11),
+            "{err}"
+        );
+        assert!(err.message.contains("already an alias of \"a\""), "{err}");
+    }
+
+    #[test]
+    fn unknown_key_and_bad_values_are_rejected() {
+        let err = load(
+            "[[platform]]\nid = \"a\"\nname = \"A\"\ncategory = \"social\"\nalias = [\"x\"]\n",
+        )
+        .unwrap_err();
+        assert_eq!(err.line, 5, "{err}");
+        let err =
+            load("[[platform]]\nid = \"a\"\nname = \"A\"\ncategory = \"socail\"\n").unwrap_err();
+        assert_eq!(err.line, 4, "{err}");
+        assert!(err.fix.contains("messaging"), "{err}");
+        let err =
+            load("[[platform]]\nid = \"A b\"\nname = \"A\"\ncategory = \"social\"\n").unwrap_err();
+        assert_eq!(err.line, 2, "{err}");
+        let err = load("[[platform]]\nid = \"a\"\nname = \"A\"\ncategory = \"social\"\naliases = [\"sig\"]\n[[platform.ambiguous]]\nalias = \"signal\"\ncontext = []\nwhy = \"w\"\n").unwrap_err();
+        assert_eq!(err.line, 7, "{err}");
+        assert!(err.message.contains("no context"), "{err}");
+    }
+}

@@ -1,0 +1,184 @@
+//! Cheap language detection: the script of the letters, then frequent words from the lexicons'
+//! `common_words`. Says `und` when unsure rather than guessing.
+
+use crate::lexicon::Lexicon;
+use crate::lexicon::tokens::{Token, TokenKind};
+use std::collections::HashMap;
+
+/// How the language of a post was decided.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct LanguageDecision {
+    /// ISO 639-1 code, or `und`.
+    pub lang: String,
+    /// `given`, `script:<name>`, `common-words`, or `undetermined`.
+    pub rule: String,
+    /// The words or script that decided.
+    pub evidence: Vec<String>,
+}
+
+/// Frequent words of every lexicon, with the languages that use each.
+#[derive(Debug, Default)]
+pub struct LanguageDetector {
+    /// Folded word -> bit set of lexicon indexes.
+    words: HashMap<String, u64>,
+    /// Script name -> lexicon index, for scripts exactly one lexicon claims.
+    scripts: HashMap<String, usize>,
+    codes: Vec<String>,
+}
+
+fn script_of(c: char) -> Option<&'static str> {
+    let u = c as u32;
+    Some(match u {
+        0x3040..=0x30FF | 0x31F0..=0x31FF | 0xFF66..=0xFF9F => "japanese",
+        0x4E00..=0x9FFF | 0x3400..=0x4DBF => "han",
+        0xAC00..=0xD7AF | 0x1100..=0x11FF => "hangul",
+        0x0400..=0x04FF => "cyrillic",
+        0x0600..=0x06FF | 0x0750..=0x077F => "arabic",
+        0x0900..=0x097F => "devanagari",
+        0x0370..=0x03FF => "greek",
+        0x0E00..=0x0E7F => "thai",
+        _ if c.is_alphabetic() && u < 0x0250 => "latin",
+        _ => return None,
+    })
+}
+
+/// The usual language of a script, when no lexicon claims it alone.
+fn default_for_script(script: &str) -> Option<&'static str> {
+    Some(match script {
+        "japanese" => "ja",
+        "han" => "zh",
+        "hangul" => "ko",
+        "cyrillic" => "ru",
+        "arabic" => "ar",
+        "devanagari" => "hi",
+        "greek" => "el",
+        "thai" => "th",
+        _ => return None,
+    })
+}
+
+impl LanguageDetector {
+    /// Builds the detector from the lexicons (at most 64).
+    pub fn new(lexicons: &[Lexicon]) -> LanguageDetector {
+        let mut words: HashMap<String, u64> = HashMap::new();
+        let mut claims: HashMap<String, Vec<usize>> = HashMap::new();
+        for (i, lex) in lexicons.iter().enumerate().take(64) {
+            for w in &lex.common_words {
+                *words.entry(w.clone()).or_default() |= 1 << i;
+            }
+            for s in &lex.scripts {
+                claims.entry(s.clone()).or_default().push(i);
+            }
+        }
+        let scripts = claims
+            .into_iter()
+            .filter(|(s, v)| v.len() == 1 && s != "latin")
+            .map(|(s, v)| (s, v[0]))
+            .collect();
+        LanguageDetector {
+            words,
+            scripts,
+            codes: lexicons.iter().map(|l| l.code.clone()).collect(),
+        }
+    }
+
+    /// Detects the language of a folded, tokenized text.
+    pub fn detect(&self, original: &str, folded: &str, tokens: &[Token]) -> LanguageDecision {
+        // Scripts other than Latin decide at once: kana means Japanese even among kanji.
+        let mut counts: [(&str, usize); 9] = [
+            ("japanese", 0),
+            ("han", 0),
+            ("hangul", 0),
+            ("cyrillic", 0),
+            ("arabic", 0),
+            ("devanagari", 0),
+            ("greek", 0),
+            ("thai", 0),
+            ("latin", 0),
+        ];
+        for c in original.chars() {
+            if let Some(s) = script_of(c)
+                && let Some(slot) = counts.iter_mut().find(|(n, _)| *n == s)
+            {
+                slot.1 += 1;
+            }
+        }
+        let latin = counts[8].1;
+        let japanese = counts[0].1;
+        let best_other = counts[..8]
+            .iter()
+            .copied()
+            .filter(|(n, c)| *c > 0 && (*n != "han" || japanese == 0))
+            .max_by_key(|(_, c)| *c);
+        if let Some((script, n)) = best_other
+            && (n * 2 >= latin || script == "japanese" && n >= 2)
+        {
+            let script = if script == "han" && japanese > 0 {
+                "japanese"
+            } else {
+                script
+            };
+            let lang = self
+                .scripts
+                .get(script)
+                .map(|&i| self.codes[i].clone())
+                .or_else(|| default_for_script(script).map(str::to_string));
+            if let Some(lang) = lang {
+                return LanguageDecision {
+                    lang,
+                    rule: format!("script:{script}"),
+                    evidence: vec![format!("{n} {script} letters")],
+                };
+            }
+        }
+        let mut scores = vec![0f32; self.codes.len()];
+        let mut evidence: Vec<Vec<String>> = vec![Vec::new(); self.codes.len()];
+        for t in tokens {
+            if t.kind != TokenKind::Word {
+                continue;
+            }
+            let w = t.text(folded);
+            if let Some(&mask) = self.words.get(w) {
+                let share = 1.0 / mask.count_ones() as f32;
+                for (i, score) in scores.iter_mut().enumerate() {
+                    if mask & (1 << i) != 0 {
+                        *score += share;
+                        if evidence[i].len() < 6 {
+                            evidence[i].push(w.to_string());
+                        }
+                    }
+                }
+            }
+        }
+        let mut order: Vec<usize> = (0..scores.len()).collect();
+        order.sort_by(|&a, &b| scores[b].total_cmp(&scores[a]));
+        match order.as_slice() {
+            [best, rest @ ..]
+                if scores[*best] >= 1.0
+                    && rest
+                        .first()
+                        .is_none_or(|&s| scores[*best] > scores[s] + 0.49) =>
+            {
+                LanguageDecision {
+                    lang: self.codes[*best].clone(),
+                    rule: "common-words".into(),
+                    evidence: std::mem::take(&mut evidence[*best]),
+                }
+            }
+            _ => LanguageDecision {
+                lang: "und".into(),
+                rule: "undetermined".into(),
+                evidence: Vec::new(),
+            },
+        }
+    }
+}
+
+/// The primary subtag of a language tag, lowercased: `pt-BR` -> `pt`.
+pub fn normalize_tag(tag: &str) -> String {
+    tag.split(['-', '_'])
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase()
+}

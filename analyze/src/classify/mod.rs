@@ -1,0 +1,861 @@
+//! The classifier: which platforms a post is about, whether its author reports or asks about a
+//! current problem with one of them, recovery, symptoms, language and regions.
+//!
+//! This module owns the decision rules; the phrase banks live in `data/lexicon/`, the platform
+//! names in `data/platforms.toml` (both loaded by `crate::lexicon` and `crate::catalog`), and
+//! regions come from `crate::region`. It must stay pure (no I/O, no clock) and fast: one pass
+//! of folding and tokenizing, one multi-pattern search for platform names, and, only when a
+//! platform is named, one multi-pattern search per lexicon applied. The pipeline and every rule
+//! are described in `docs/CLASSIFIER.md`.
+
+mod explain;
+mod language;
+
+pub use explain::{CueExplanation, Explanation, MentionExplanation, RegionExplanation};
+pub use language::{LanguageDecision, LanguageDetector, normalize_tag};
+
+use crate::catalog::{Catalog, Mention, MentionKind};
+use crate::data::{DataError, DataFile};
+use crate::lexicon::tokens::{Token, tokenize_into};
+use crate::lexicon::{Cue, Guard, Lexicon, TokenStream, build_stream};
+use crate::region::{Gazetteer, RegionMatch};
+use outcry_model::{Classification, Post, PostKind, Symptom};
+use std::cell::RefCell;
+
+/// The lexicon files bundled with outcry.
+const BUNDLED_LEXICONS: [DataFile<'static>; 8] = [
+    DataFile {
+        name: "data/lexicon/en.toml",
+        text: include_str!("../../../data/lexicon/en.toml"),
+    },
+    DataFile {
+        name: "data/lexicon/tr.toml",
+        text: include_str!("../../../data/lexicon/tr.toml"),
+    },
+    DataFile {
+        name: "data/lexicon/id.toml",
+        text: include_str!("../../../data/lexicon/id.toml"),
+    },
+    DataFile {
+        name: "data/lexicon/ru.toml",
+        text: include_str!("../../../data/lexicon/ru.toml"),
+    },
+    DataFile {
+        name: "data/lexicon/ja.toml",
+        text: include_str!("../../../data/lexicon/ja.toml"),
+    },
+    DataFile {
+        name: "data/lexicon/hi.toml",
+        text: include_str!("../../../data/lexicon/hi.toml"),
+    },
+    DataFile {
+        name: "data/lexicon/ar.toml",
+        text: include_str!("../../../data/lexicon/ar.toml"),
+    },
+    DataFile {
+        name: "data/lexicon/pl.toml",
+        text: include_str!("../../../data/lexicon/pl.toml"),
+    },
+];
+
+/// Words that join platform names into one subject ("whatsapp and instagram are down").
+const CONJUNCTIONS: [&str; 16] = [
+    "and", "&", "or", "y", "e", "o", "ou", "et", "und", "oder", "en", "of", "i", "ve", "dan", "и",
+];
+
+/// How many words besides platform names a clause may have and still name the subject of the
+/// clauses around it ("WhatsApp? messages stuck", "omg instagram. won't load").
+const BARE_CLAUSE_WORDS: usize = 1;
+
+enum Regions {
+    Builtin(&'static Gazetteer),
+    Owned(Box<Gazetteer>),
+}
+
+/// Classifies posts. `Send + Sync`; share it with an `Arc`.
+pub struct Classifier {
+    catalog: Catalog,
+    lexicons: Vec<Lexicon>,
+    english: Option<usize>,
+    detector: LanguageDetector,
+    regions: Regions,
+}
+
+impl std::fmt::Debug for Classifier {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Classifier")
+            .field("catalog", &self.catalog)
+            .field(
+                "lexicons",
+                &self
+                    .lexicons
+                    .iter()
+                    .map(|l| l.code.as_str())
+                    .collect::<Vec<_>>(),
+            )
+            .finish()
+    }
+}
+
+/// A phrase found in a post, with what the rules made of it.
+#[derive(Debug, Clone)]
+struct Hit {
+    lexicon: u16,
+    /// Index into the lexicon's phrases, or `u32::MAX` for a hashtag suffix.
+    phrase: u32,
+    cue: Cue,
+    first: u32,
+    last: u32,
+    /// The hashtag text, for hashtag suffix hits.
+    hashtag: Option<String>,
+    vetoed_by: Option<String>,
+    /// Vetoed only because of the author's own device: lifted for telecom platforms.
+    own_device_only: bool,
+    bound: Vec<u16>,
+    binding: Option<&'static str>,
+}
+
+/// A platform mention with the decision on it.
+#[derive(Debug, Clone)]
+struct Resolved {
+    mention: Mention,
+    accepted: bool,
+    rule: String,
+}
+
+#[derive(Default)]
+struct Scratch {
+    folded: String,
+    tokens: Vec<Token>,
+    plain: TokenStream,
+    stemmed: TokenStream,
+    mentions: Vec<Mention>,
+    context: Vec<(u16, u32, String)>,
+    matches: Vec<(u32, crate::lexicon::PhraseMatch)>,
+}
+
+/// The token streams and match buffer `find_hits` works in.
+type StreamScratch<'a> = (
+    &'a TokenStream,
+    &'a mut TokenStream,
+    &'a mut Vec<(u32, crate::lexicon::PhraseMatch)>,
+);
+
+thread_local! {
+    static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch::default());
+}
+
+/// Everything the rules worked out about one post; turned into a [`Classification`] and,
+/// when asked, an [`Explanation`].
+struct Analysis {
+    lang: LanguageDecision,
+    mentions: Vec<Resolved>,
+    hits: Vec<Hit>,
+    guards: Vec<Hit>,
+    regions: Vec<RegionMatch>,
+    classification: Classification,
+    decision: String,
+    folded: String,
+    token_spans: Vec<(u32, u32)>,
+}
+
+impl Classifier {
+    /// The classifier over the bundled catalog, lexicons and gazetteer. The bundled files are
+    /// tested to load (`builtin_loads`), so this does not fail at run time; should they ever be
+    /// broken, it falls back to a classifier with the catalog only rather than panic.
+    pub fn builtin() -> Classifier {
+        let mut files: Vec<DataFile<'static>> = vec![Catalog::BUNDLED];
+        files.extend(BUNDLED_LEXICONS);
+        match Classifier::from_files(&files) {
+            Ok(c) => c,
+            Err(_) => Classifier::minimal(),
+        }
+    }
+
+    /// A classifier with the bundled catalog and no lexicon: it still finds platforms.
+    fn minimal() -> Classifier {
+        let catalog = Catalog::builtin().unwrap_or_else(|_| {
+            Catalog::from_file(&DataFile {
+                name: "minimal",
+                text: "[[platform]]\nid = \"none\"\nname = \"none\"\ncategory = \"social\"\n",
+            })
+            .unwrap_or_else(|_| unreachable!("a one-entry catalog is valid"))
+        });
+        Classifier {
+            catalog,
+            lexicons: Vec::new(),
+            english: None,
+            detector: LanguageDetector::default(),
+            regions: Regions::Builtin(Gazetteer::builtin()),
+        }
+    }
+
+    /// Builds a classifier from data files, recognised by name: `platforms.toml` (required),
+    /// `lexicon/<lang>.toml` (any number) and `gazetteer/*` (all or none: without them the
+    /// bundled gazetteer is used).
+    pub fn from_files(files: &[DataFile<'_>]) -> Result<Classifier, DataError> {
+        let normalized = |f: &DataFile<'_>| f.name.replace('\\', "/");
+        let catalog_file = files
+            .iter()
+            .find(|f| normalized(f).ends_with("platforms.toml"))
+            .ok_or_else(|| DataError {
+                file: "data/platforms.toml".into(),
+                line: 0,
+                message: "no platform catalog among the data files".into(),
+                fix: "pass data/platforms.toml along with the lexicons".into(),
+            })?;
+        let catalog = Catalog::from_file(catalog_file)?;
+        let lexicon_files: Vec<DataFile<'_>> = files
+            .iter()
+            .filter(|f| normalized(f).contains("lexicon/") && f.name.ends_with(".toml"))
+            .copied()
+            .collect();
+        let lexicons = crate::lexicon::load_all(&lexicon_files)?;
+        let gazetteer_files: Vec<DataFile<'_>> = files
+            .iter()
+            .filter(|f| normalized(f).contains("gazetteer/"))
+            .copied()
+            .collect();
+        let regions = if gazetteer_files.is_empty() {
+            Regions::Builtin(Gazetteer::builtin())
+        } else {
+            Regions::Owned(Box::new(Gazetteer::from_files(&gazetteer_files)?))
+        };
+        let english = lexicons.iter().position(|l| l.code == "en");
+        let detector = LanguageDetector::new(&lexicons);
+        Ok(Classifier {
+            catalog,
+            lexicons,
+            english,
+            detector,
+            regions,
+        })
+    }
+
+    /// The platform catalog.
+    pub fn catalog(&self) -> &Catalog {
+        &self.catalog
+    }
+
+    /// The lexicons, in load order.
+    pub fn lexicons(&self) -> &[Lexicon] {
+        &self.lexicons
+    }
+
+    /// Classifies one post.
+    pub fn classify(&self, post: &Post) -> Classification {
+        self.analyze(post, false).classification
+    }
+
+    /// Classifies one post and says why: which phrase, platform alias and rule decided.
+    pub fn explain(&self, post: &Post) -> (Classification, Explanation) {
+        let analysis = self.analyze(post, true);
+        let explanation = explain::build(self, &analysis);
+        (analysis.classification, explanation)
+    }
+
+    fn gazetteer(&self) -> &Gazetteer {
+        match &self.regions {
+            Regions::Builtin(g) => g,
+            Regions::Owned(g) => g,
+        }
+    }
+
+    fn analyze(&self, post: &Post, explain: bool) -> Analysis {
+        SCRATCH.with(|cell| match cell.try_borrow_mut() {
+            Ok(mut scratch) => self.analyze_with(post, explain, &mut scratch),
+            // Re-entered on this thread (cannot happen today): use a fresh scratch.
+            Err(_) => self.analyze_with(post, explain, &mut Scratch::default()),
+        })
+    }
+
+    fn analyze_with(&self, post: &Post, explain: bool, s: &mut Scratch) -> Analysis {
+        s.folded.clear();
+        crate::text::fold_into(&post.text, &mut s.folded);
+        tokenize_into(&s.folded, &mut s.tokens);
+        let folded = s.folded.as_str();
+        let tokens = s.tokens.as_slice();
+
+        let lang = match post
+            .lang
+            .as_deref()
+            .map(normalize_tag)
+            .filter(|l| !l.is_empty())
+        {
+            Some(lang) => LanguageDecision {
+                lang,
+                rule: "given".into(),
+                evidence: Vec::new(),
+            },
+            None => self.detector.detect(&post.text, folded, tokens),
+        };
+
+        build_stream(folded, tokens, None, &mut s.plain);
+        s.mentions.clear();
+        self.catalog
+            .find_mentions(folded, tokens, &s.plain, &mut s.mentions);
+        s.context.clear();
+        let resolved =
+            self.resolve_mentions(post, &lang.lang, &s.mentions, &s.plain, &mut s.context);
+
+        let mut regions = Vec::new();
+        if let Some(location) = post.location.as_deref().filter(|l| !l.trim().is_empty()) {
+            regions.extend(self.gazetteer().resolve_location(location));
+        }
+        if !post.text.is_empty() {
+            regions.extend(self.gazetteer().find_in_text(&post.text));
+        }
+        let region_codes = crate::region::confident_codes(&regions);
+
+        let is_report = post.kind == PostKind::Report;
+        let any_accepted = resolved.iter().any(|r| r.accepted);
+        let mut hits = Vec::new();
+        let mut guards = Vec::new();
+        if any_accepted || is_report {
+            self.find_hits(
+                &lang.lang,
+                folded,
+                tokens,
+                &resolved,
+                (&s.plain, &mut s.stemmed, &mut s.matches),
+                &mut hits,
+                &mut guards,
+            );
+            apply_guards(&self.lexicons, tokens, &mut hits, &guards);
+            if !is_report {
+                self.bind(folded, tokens, &resolved, &mut hits);
+                // The author's own connection is the service of a telecom: keep those cues.
+                for h in hits.iter_mut().filter(|h| h.own_device_only) {
+                    if h.bound
+                        .iter()
+                        .any(|&p| self.catalog.get(p).category == "telecom")
+                    {
+                        h.vetoed_by = None;
+                        h.own_device_only = false;
+                    }
+                }
+            }
+        }
+
+        let mut classification = Classification {
+            lang: lang.lang.clone(),
+            regions: region_codes,
+            ..Classification::default()
+        };
+        let decision;
+        if is_report {
+            if let Some(service) = post.service.as_deref() {
+                classification.platforms.push(service.to_string());
+            }
+            classification.complaint = true;
+            classification.symptoms = hits
+                .iter()
+                .filter(|h| h.vetoed_by.is_none())
+                .filter_map(|h| match h.cue {
+                    Cue::Symptom(s) => Some(s),
+                    _ => None,
+                })
+                .collect();
+            decision = format!(
+                "crowd report about {}: a complaint by definition",
+                post.service.as_deref().unwrap_or("an unnamed service")
+            );
+        } else {
+            let live = |h: &&Hit| h.vetoed_by.is_none() && !h.bound.is_empty();
+            let mut targets: Vec<u16> = Vec::new();
+            let mut complaint_clauses: Vec<u16> = Vec::new();
+            for h in hits.iter().filter(live) {
+                if h.cue.is_complaint() {
+                    classification.complaint = true;
+                    targets.extend(&h.bound);
+                    complaint_clauses.push(tokens[h.first as usize].clause);
+                }
+            }
+            for h in hits.iter().filter(live) {
+                if h.cue == Cue::Recovery {
+                    classification.recovery = true;
+                    targets.extend(&h.bound);
+                }
+            }
+            if classification.complaint {
+                let mut symptoms: Vec<Symptom> = Vec::new();
+                for h in hits.iter().filter(|h| h.vetoed_by.is_none()) {
+                    match h.cue {
+                        Cue::Symptom(sym) => symptoms.push(sym),
+                        Cue::Topic(sym)
+                            if complaint_clauses.contains(&tokens[h.first as usize].clause) =>
+                        {
+                            symptoms.push(sym)
+                        }
+                        _ => {}
+                    }
+                }
+                classification.symptoms = symptoms;
+            }
+            if targets.is_empty() {
+                targets = resolved
+                    .iter()
+                    .filter(|r| r.accepted)
+                    .map(|r| r.mention.platform)
+                    .collect();
+            }
+            classification.platforms = targets
+                .iter()
+                .map(|&i| self.catalog.get(i).id.clone())
+                .collect();
+            decision = if !any_accepted {
+                "no platform named (or only ambiguous names without context): not a complaint"
+                    .to_string()
+            } else if classification.complaint && classification.recovery {
+                "a complaint phrase and a recovery phrase are both tied to the platform".to_string()
+            } else if classification.complaint {
+                "a complaint phrase survived the guards and is tied to the platform".to_string()
+            } else if classification.recovery {
+                "a recovery phrase is tied to the platform; no current complaint".to_string()
+            } else if hits
+                .iter()
+                .any(|h| h.cue.is_complaint() && h.vetoed_by.is_some())
+            {
+                "every complaint phrase was vetoed by a guard".to_string()
+            } else if hits.iter().any(|h| h.cue.is_complaint()) {
+                "complaint phrases are not tied to a named platform (proximity rule)".to_string()
+            } else {
+                "a platform is named but no complaint phrase was found".to_string()
+            };
+        }
+        classification.platforms.sort();
+        classification.platforms.dedup();
+        classification.providers = classification
+            .platforms
+            .iter()
+            .filter_map(|p| self.catalog.provider_of(p).map(str::to_string))
+            .collect();
+        classification.providers.sort();
+        classification.providers.dedup();
+        classification.symptoms.sort();
+        classification.symptoms.dedup();
+
+        Analysis {
+            lang,
+            mentions: resolved,
+            hits: if explain { hits } else { Vec::new() },
+            guards: if explain { guards } else { Vec::new() },
+            regions: if explain { regions } else { Vec::new() },
+            classification,
+            decision,
+            folded: if explain {
+                s.folded.clone()
+            } else {
+                String::new()
+            },
+            token_spans: if explain {
+                s.tokens.iter().map(|t| (t.start, t.end)).collect()
+            } else {
+                Vec::new()
+            },
+        }
+    }
+
+    /// Accepts each mention, or rejects an ambiguous alias that lacks context.
+    fn resolve_mentions(
+        &self,
+        post: &Post,
+        lang: &str,
+        mentions: &[Mention],
+        plain: &TokenStream,
+        context: &mut Vec<(u16, u32, String)>,
+    ) -> Vec<Resolved> {
+        let mut out: Vec<Resolved> = Vec::with_capacity(mentions.len());
+        let mut needs_context = Vec::new();
+        for m in mentions {
+            let platform = self.catalog.get(m.platform);
+            let ambiguity = (m.kind == MentionKind::Alias)
+                .then(|| platform.ambiguous.iter().find(|a| a.alias == m.matched))
+                .flatten();
+            let applies = ambiguity.is_some_and(|a| {
+                let spelled = !a.spellings.is_empty() && {
+                    let lower = post.text.to_lowercase();
+                    a.spellings.iter().any(|s| lower.contains(s.as_str()))
+                };
+                if !a.only_in.is_empty() {
+                    spelled || a.only_in.iter().any(|l| l == lang)
+                } else {
+                    spelled || !a.except_in.iter().any(|l| l == lang)
+                }
+            });
+            if applies {
+                needs_context.push(out.len());
+            }
+            let rule = match m.kind {
+                MentionKind::Alias if ambiguity.is_some() && !applies => format!(
+                    "alias \"{}\" (needs no context in this language)",
+                    m.matched
+                ),
+                MentionKind::Alias => format!("alias \"{}\"", m.matched),
+                MentionKind::Handle => format!("handle @{}", m.matched),
+                MentionKind::Hashtag => format!("hashtag #{}{}", m.matched, m.hashtag_rest),
+                MentionKind::Domain => format!("domain {}", m.matched),
+            };
+            out.push(Resolved {
+                mention: m.clone(),
+                accepted: !applies,
+                rule,
+            });
+        }
+        if needs_context.is_empty() {
+            return out;
+        }
+        self.catalog.find_context(plain, context);
+        for &i in &needs_context {
+            let m = &out[i].mention;
+            let platform = self.catalog.get(m.platform);
+            let why = platform
+                .ambiguous
+                .iter()
+                .find(|a| a.alias == m.matched)
+                .map(|a| a.why.clone())
+                .unwrap_or_default();
+            let by_phrase = context
+                .iter()
+                .find(|(p, token, _)| *p == m.platform && (*token < m.first || *token > m.last))
+                .map(|(_, _, phrase)| phrase.clone());
+            let by_other = out
+                .iter()
+                .enumerate()
+                .find(|(j, r)| {
+                    *j != i && r.accepted && {
+                        let other = self.catalog.get(r.mention.platform);
+                        r.mention.platform == m.platform || other.category == platform.category
+                    }
+                })
+                .map(|(_, r)| self.catalog.get(r.mention.platform).id.clone());
+            let (accepted, rule) = match (by_phrase, by_other) {
+                (Some(phrase), _) => (
+                    true,
+                    format!(
+                        "ambiguous alias \"{}\" confirmed by context \"{}\"",
+                        m.matched, phrase
+                    ),
+                ),
+                (None, Some(other)) => (
+                    true,
+                    format!(
+                        "ambiguous alias \"{}\" confirmed by a mention of {}",
+                        m.matched, other
+                    ),
+                ),
+                (None, None) => (
+                    false,
+                    format!("ambiguous alias \"{}\" without context: {}", m.matched, why),
+                ),
+            };
+            out[i].accepted = accepted;
+            out[i].rule = rule;
+        }
+        out
+    }
+
+    /// Finds every lexicon phrase (and hashtag suffix) in the post, splitting guards from cues.
+    #[allow(clippy::too_many_arguments)]
+    fn find_hits(
+        &self,
+        lang: &str,
+        folded: &str,
+        tokens: &[Token],
+        resolved: &[Resolved],
+        streams: StreamScratch<'_>,
+        hits: &mut Vec<Hit>,
+        guards: &mut Vec<Hit>,
+    ) {
+        let (plain, stemmed, matches) = streams;
+        let own = self.lexicons.iter().position(|l| l.code == lang);
+        let mut run: Vec<usize> = Vec::with_capacity(2);
+        match own {
+            Some(i) => run.push(i),
+            None if lang == "und" => run.extend(0..self.lexicons.len()),
+            None => {}
+        }
+        if let Some(en) = self.english
+            && !run.contains(&en)
+        {
+            run.push(en);
+        }
+        matches.clear();
+        for &li in &run {
+            let lex = &self.lexicons[li];
+            match lex.stemmer() {
+                Some(stemmer) => {
+                    build_stream(folded, tokens, Some(stemmer), stemmed);
+                    lex.find(stemmed, matches, li as u32);
+                }
+                None => lex.find(plain, matches, li as u32),
+            }
+        }
+        for &(li, m) in matches.iter() {
+            let cue = self.lexicons[li as usize].phrases[m.phrase as usize].cue;
+            let hit = Hit {
+                lexicon: li as u16,
+                phrase: m.phrase,
+                cue,
+                first: m.first,
+                last: m.last,
+                hashtag: None,
+                vetoed_by: None,
+                own_device_only: false,
+                bound: Vec::new(),
+                binding: None,
+            };
+            if matches!(cue, Cue::Guard(_)) {
+                guards.push(hit)
+            } else {
+                hits.push(hit)
+            }
+        }
+        for r in resolved
+            .iter()
+            .filter(|r| r.accepted && r.mention.kind == MentionKind::Hashtag)
+        {
+            let rest = r.mention.hashtag_rest.as_str();
+            let tag = r.mention.matched.as_str();
+            // "#whatsappdown" (name + suffix), or a catalog hashtag that itself carries the
+            // problem word ("#caiuozap", "#instagramdown").
+            let says = |suffixes: &[String]| {
+                if rest.is_empty() {
+                    suffixes.iter().any(|x| {
+                        tag.len() > x.len()
+                            && (tag.ends_with(x.as_str()) || tag.starts_with(x.as_str()))
+                    })
+                } else {
+                    suffixes.iter().any(|x| x == rest)
+                }
+            };
+            for &li in &run {
+                let lex = &self.lexicons[li];
+                let cue = if says(&lex.complaint_hashtag_suffixes) {
+                    Cue::Outage
+                } else if says(&lex.recovery_hashtag_suffixes) {
+                    Cue::Recovery
+                } else {
+                    continue;
+                };
+                hits.push(Hit {
+                    lexicon: li as u16,
+                    phrase: u32::MAX,
+                    cue,
+                    first: r.mention.first,
+                    last: r.mention.last,
+                    hashtag: Some(format!("#{}{}", r.mention.matched, rest)),
+                    vetoed_by: None,
+                    own_device_only: false,
+                    bound: vec![r.mention.platform],
+                    binding: Some("hashtag names the platform and the problem"),
+                });
+                break;
+            }
+        }
+    }
+
+    /// Ties each surviving cue to the platform(s) it is about (the proximity rule).
+    fn bind(&self, folded: &str, tokens: &[Token], resolved: &[Resolved], hits: &mut [Hit]) {
+        let accepted: Vec<&Mention> = resolved
+            .iter()
+            .filter(|r| r.accepted)
+            .map(|r| &r.mention)
+            .collect();
+        if accepted.is_empty() {
+            return;
+        }
+        for h in hits.iter_mut() {
+            if h.binding.is_some()
+                || h.cue == Cue::Guard(Guard::Current)
+                || matches!(h.cue, Cue::Topic(_))
+            {
+                continue;
+            }
+            let clause = tokens[h.first as usize].clause;
+            let proximity = self
+                .lexicons
+                .get(h.lexicon as usize)
+                .map(|l| l.proximity as u32)
+                .unwrap_or(8);
+            let distance = |m: &Mention| -> u32 {
+                if m.last < h.first {
+                    h.first - m.last - 1
+                } else if m.first > h.last {
+                    m.first - h.last - 1
+                } else {
+                    0
+                }
+            };
+            let same_clause: Vec<&&Mention> = accepted
+                .iter()
+                .filter(|m| tokens[m.first as usize].clause == clause && distance(m) <= proximity)
+                .collect();
+            if let Some(nearest) = same_clause
+                .iter()
+                .min_by_key(|m| (distance(m), m.first > h.last))
+            {
+                let d = distance(nearest);
+                h.bound.push(nearest.platform);
+                // Coordinated names share the cue: "whatsapp and instagram are down".
+                for m in &same_clause {
+                    if m.platform != nearest.platform
+                        && (distance(m) == d || coordinated(folded, tokens, &accepted, nearest, m))
+                    {
+                        h.bound.push(m.platform);
+                    }
+                }
+                h.binding = Some("platform named in the same clause, within the proximity window");
+                continue;
+            }
+            // A clause that is little more than platform names sets the subject of the post:
+            // "WhatsApp? messages stuck", "#instagram won't load".
+            let bare: Vec<u16> = accepted
+                .iter()
+                .filter(|m| {
+                    m.kind == MentionKind::Handle
+                        || m.kind == MentionKind::Hashtag
+                        || m.last < h.first && {
+                            let c = tokens[m.first as usize].clause;
+                            let words = tokens
+                                .iter()
+                                .enumerate()
+                                .filter(|(i, t)| {
+                                    t.clause == c
+                                        && !accepted.iter().any(|a| {
+                                            a.first as usize <= *i && *i <= a.last as usize
+                                        })
+                                })
+                                .count();
+                            words <= BARE_CLAUSE_WORDS
+                        }
+                })
+                .map(|m| m.platform)
+                .collect();
+            if !bare.is_empty() {
+                h.bound.extend(bare);
+                h.binding = Some(
+                    "platform named on its own (bare clause, @handle or #hashtag) as the subject of the post",
+                );
+            }
+        }
+    }
+}
+
+/// Whether mentions `a` and `b` are joined only by conjunctions, `&`, `/` and other platform
+/// names ("whatsapp, instagram and facebook").
+fn coordinated(
+    folded: &str,
+    tokens: &[Token],
+    accepted: &[&Mention],
+    a: &Mention,
+    b: &Mention,
+) -> bool {
+    let (lo, hi) = if a.last < b.first {
+        (a.last + 1, b.first)
+    } else {
+        (b.last + 1, a.first)
+    };
+    (lo..hi).all(|t| {
+        accepted.iter().any(|m| m.first <= t && t <= m.last)
+            || tokens
+                .get(t as usize)
+                .is_some_and(|tok| CONJUNCTIONS.contains(&tok.text(folded)))
+    })
+}
+
+/// Applies the guards to the cues: overlap, negation, own device, finance, not-outage, past.
+fn apply_guards(lexicons: &[Lexicon], tokens: &[Token], hits: &mut [Hit], guards: &[Hit]) {
+    let current = guards.iter().any(|g| g.cue == Cue::Guard(Guard::Current));
+    let past = guards.iter().find(|g| g.cue == Cue::Guard(Guard::Past));
+    // Complaint and recovery phrases that overlap: the one that starts first (then the longer)
+    // wins, so "not working again" stays a complaint and "back up" stays a recovery.
+    let n = hits.len();
+    for i in 0..n {
+        for j in 0..n {
+            if i == j {
+                continue;
+            }
+            let (a, b) = (&hits[i], &hits[j]);
+            let opposite = (a.cue.is_complaint() && b.cue == Cue::Recovery)
+                || (a.cue == Cue::Recovery && b.cue.is_complaint());
+            let overlap = a.first <= b.last && b.first <= a.last;
+            if opposite && overlap && a.vetoed_by.is_none() {
+                let b_wins = b.first < a.first
+                    || (b.first == a.first
+                        && (b.last > a.last || (b.last == a.last && b.cue.is_complaint())));
+                if b_wins {
+                    let text = format!(
+                        "overlapping {} phrase",
+                        if b.cue == Cue::Recovery {
+                            "recovery"
+                        } else {
+                            "complaint"
+                        }
+                    );
+                    hits[i].vetoed_by = Some(text);
+                }
+            }
+        }
+    }
+    for h in hits.iter_mut() {
+        if h.vetoed_by.is_some() || matches!(h.cue, Cue::Topic(_)) {
+            continue;
+        }
+        let clause = tokens[h.first as usize].clause;
+        let sentence = tokens[h.first as usize].sentence;
+        for g in guards {
+            let Cue::Guard(kind) = g.cue else { continue };
+            if kind == Guard::Current {
+                continue;
+            }
+            let overlaps = g.first <= h.last && h.first <= g.last;
+            let gclause = tokens[g.first as usize].clause;
+            let gsentence = tokens[g.first as usize].sentence;
+            let veto = if h.cue == Cue::Recovery {
+                overlaps && matches!(kind, Guard::Mask)
+            } else {
+                overlaps
+                    || match kind {
+                        Guard::Negation | Guard::OwnDevice => gsentence == sentence,
+                        Guard::Finance => {
+                            gclause == clause && h.cue != Cue::Symptom(Symptom::Payments)
+                        }
+                        Guard::NotOutage => gclause == clause,
+                        _ => false,
+                    }
+            };
+            if veto {
+                let phrase = lexicons
+                    .get(g.lexicon as usize)
+                    .and_then(|l| l.phrases.get(g.phrase as usize))
+                    .map(|p| p.text.as_str())
+                    .unwrap_or("");
+                let scope = if overlaps {
+                    "overlapping"
+                } else if matches!(kind, Guard::Negation | Guard::OwnDevice) {
+                    "same sentence"
+                } else {
+                    "same clause"
+                };
+                h.vetoed_by = Some(format!("guards.{} \"{phrase}\" ({scope})", kind.as_str()));
+                h.own_device_only = kind == Guard::OwnDevice && !overlaps;
+                break;
+            }
+        }
+        if h.vetoed_by.is_none()
+            && h.cue.is_complaint()
+            && let Some(g) = past
+            && !current
+        {
+            let phrase = lexicons
+                .get(g.lexicon as usize)
+                .and_then(|l| l.phrases.get(g.phrase as usize))
+                .map(|p| p.text.as_str())
+                .unwrap_or("");
+            h.vetoed_by = Some(format!(
+                "guards.past \"{phrase}\" (the post is about the past and no guards.current phrase says now)"
+            ));
+        }
+    }
+}
