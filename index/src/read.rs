@@ -1,0 +1,514 @@
+//! Aggregate reads: index statistics, the observation table for detection, sample posts and
+//! official incidents.
+//!
+//! This module owns reading fast-field columns segment by segment; observations and stats never
+//! load stored documents. It must not write to the index.
+
+use crate::error::{Error, Result};
+use crate::schema::{DOC_OFFICIAL, DOC_POST, DOC_VOLUME, names};
+use crate::search::{Hit, time_range, utc};
+use crate::store::PostIndex;
+use chrono::{DateTime, Utc};
+use outcry_model::{AuthorHash, Observation, ObservationTable, OfficialIncident, Symptom};
+use serde::Serialize;
+use std::collections::{BTreeMap, HashMap};
+use tantivy::columnar::{Column, StrColumn};
+use tantivy::query::{BooleanQuery, EnableScoring, Occur, Query, TermQuery};
+use tantivy::schema::{Field, IndexRecordOption, Value};
+use tantivy::{DocAddress, DocId, Searcher, SegmentReader, TantivyDocument, Term};
+
+/// What the index holds. Serialises with the json key `posts` for the number of posts.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct IndexStats {
+    /// Number of posts (volume counts and official incidents are not posts).
+    pub posts: u64,
+    /// Creation time of the oldest post.
+    pub first_post_at: Option<DateTime<Utc>>,
+    /// Creation time of the newest post.
+    pub last_post_at: Option<DateTime<Utc>>,
+    /// Posts per source.
+    pub by_source: BTreeMap<String, u64>,
+    /// Posts per language.
+    pub by_lang: BTreeMap<String, u64>,
+    /// Posts per platform (a post about two platforms counts for both).
+    pub by_platform: BTreeMap<String, u64>,
+    /// Posts that are complaints.
+    pub complaints: u64,
+    /// Posts that are not complaints.
+    pub non_complaints: u64,
+    /// Crowd reports among the posts.
+    pub reports: u64,
+    /// Per-minute volume count documents.
+    pub volume_counts: u64,
+    /// Official incidents.
+    pub official_incidents: u64,
+    /// Index segments.
+    pub segments: usize,
+    /// Size of the index directory on disk, in bytes.
+    pub size_bytes: u64,
+}
+
+fn term_query(field: Field, value: &str) -> Box<dyn Query> {
+    Box::new(TermQuery::new(
+        Term::from_field_text(field, value),
+        IndexRecordOption::Basic,
+    ))
+}
+
+/// The live documents matching `query`, per segment (in segment order), ascending.
+fn matching_docs(searcher: &Searcher, query: &dyn Query) -> Result<Vec<Vec<DocId>>> {
+    let weight = query.weight(EnableScoring::disabled_from_searcher(searcher))?;
+    let mut per_segment = Vec::with_capacity(searcher.segment_readers().len());
+    for segment in searcher.segment_readers() {
+        let mut docs = Vec::new();
+        weight.for_each_no_score(segment, &mut |chunk| docs.extend_from_slice(chunk))?;
+        if let Some(alive) = segment.alive_bitset() {
+            docs.retain(|doc| alive.is_alive(*doc));
+        }
+        per_segment.push(docs);
+    }
+    Ok(per_segment)
+}
+
+fn str_column(segment: &SegmentReader, name: &str) -> Result<Option<StrColumn>> {
+    Ok(segment.fast_fields().str(name)?)
+}
+
+fn column<T>(segment: &SegmentReader, name: &str) -> Result<Option<Column<T>>>
+where
+    T: tantivy::columnar::HasAssociatedColumnType,
+    tantivy::columnar::DynamicColumn: Into<Option<Column<T>>>,
+{
+    Ok(segment.fast_fields().column_opt::<T>(name)?)
+}
+
+fn io(e: std::io::Error) -> Error {
+    Error::Tantivy(tantivy::TantivyError::IoError(std::sync::Arc::new(e)))
+}
+
+/// Maps one segment's term ordinals of a string column to indices in a table shared by all
+/// segments, resolving each ordinal once.
+struct OrdinalMap {
+    indices: Vec<u16>,
+}
+
+const UNRESOLVED: u16 = u16::MAX;
+
+/// A string table with the index of each string.
+#[derive(Default)]
+struct Interner {
+    names: Vec<String>,
+    index: HashMap<String, u16>,
+}
+
+impl Interner {
+    fn intern(&mut self, name: &str) -> Result<u16> {
+        if let Some(i) = self.index.get(name) {
+            return Ok(*i);
+        }
+        let i = u16::try_from(self.names.len())
+            .ok()
+            .filter(|i| *i < UNRESOLVED)
+            .ok_or_else(|| {
+                Error::Tantivy(tantivy::TantivyError::InvalidArgument(format!(
+                    "more than {} distinct values of one field in the observation window",
+                    UNRESOLVED
+                )))
+            })?;
+        self.names.push(name.to_string());
+        self.index.insert(name.to_string(), i);
+        Ok(i)
+    }
+}
+
+impl OrdinalMap {
+    fn new(column: Option<&StrColumn>) -> OrdinalMap {
+        let terms = column.map_or(0, |c| c.num_terms());
+        OrdinalMap {
+            indices: vec![UNRESOLVED; terms],
+        }
+    }
+
+    fn resolve(
+        &mut self,
+        column: &StrColumn,
+        ord: u64,
+        interner: &mut Interner,
+        buffer: &mut String,
+    ) -> Result<u16> {
+        let slot = &mut self.indices[ord as usize];
+        if *slot == UNRESOLVED {
+            buffer.clear();
+            column.ord_to_str(ord, buffer).map_err(io)?;
+            *slot = interner.intern(buffer)?;
+        }
+        Ok(*slot)
+    }
+}
+
+fn ord_counts(
+    column: Option<&StrColumn>,
+    docs: &[DocId],
+    out: &mut BTreeMap<String, u64>,
+) -> Result<()> {
+    let Some(column) = column else {
+        return Ok(());
+    };
+    let mut counts = vec![0u64; column.num_terms()];
+    for &doc in docs {
+        for ord in column.ords().values_for_doc(doc) {
+            counts[ord as usize] += 1;
+        }
+    }
+    let mut name = String::new();
+    for (ord, count) in counts.into_iter().enumerate() {
+        if count > 0 {
+            name.clear();
+            column.ord_to_str(ord as u64, &mut name).map_err(io)?;
+            *out.entry(name.clone()).or_default() += count;
+        }
+    }
+    Ok(())
+}
+
+fn dir_size(dir: &std::path::Path) -> Result<u64> {
+    let entries = std::fs::read_dir(dir).map_err(|source| Error::Io {
+        action: "list the index directory",
+        path: dir.to_path_buf(),
+        source,
+    })?;
+    let mut total = 0;
+    for entry in entries.flatten() {
+        // Files may vanish while a merge runs: count what is there.
+        if let Ok(meta) = entry.metadata()
+            && meta.is_file()
+        {
+            total += meta.len();
+        }
+    }
+    Ok(total)
+}
+
+impl PostIndex {
+    /// Counts of what the index holds, from fast fields only.
+    pub fn stats(&self) -> Result<IndexStats> {
+        let searcher = self.searcher();
+        let f = &self.fields;
+        let mut stats = IndexStats {
+            segments: searcher.segment_readers().len(),
+            size_bytes: dir_size(&self.dir)?,
+            ..IndexStats::default()
+        };
+        let posts = matching_docs(&searcher, term_query(f.doc, DOC_POST).as_ref())?;
+        let mut first: Option<i64> = None;
+        let mut last: Option<i64> = None;
+        for (segment, docs) in searcher.segment_readers().iter().zip(&posts) {
+            if docs.is_empty() {
+                continue;
+            }
+            stats.posts += docs.len() as u64;
+            ord_counts(
+                str_column(segment, names::SOURCE)?.as_ref(),
+                docs,
+                &mut stats.by_source,
+            )?;
+            ord_counts(
+                str_column(segment, names::LANG)?.as_ref(),
+                docs,
+                &mut stats.by_lang,
+            )?;
+            ord_counts(
+                str_column(segment, names::PLATFORMS)?.as_ref(),
+                docs,
+                &mut stats.by_platform,
+            )?;
+            let mut kinds = BTreeMap::new();
+            ord_counts(str_column(segment, names::KIND)?.as_ref(), docs, &mut kinds)?;
+            stats.reports += kinds.get("report").copied().unwrap_or(0);
+            if let Some(complaint) = column::<bool>(segment, names::COMPLAINT)? {
+                let n = docs
+                    .iter()
+                    .filter(|d| complaint.first(**d) == Some(true))
+                    .count() as u64;
+                stats.complaints += n;
+            }
+            if let Some(created) = column::<tantivy::DateTime>(segment, names::CREATED_AT)? {
+                for &doc in docs {
+                    if let Some(t) = created.first(doc) {
+                        let t = t.into_timestamp_secs();
+                        first = Some(first.map_or(t, |v| v.min(t)));
+                        last = Some(last.map_or(t, |v| v.max(t)));
+                    }
+                }
+            }
+        }
+        stats.non_complaints = stats.posts - stats.complaints;
+        stats.first_post_at = first.map(|t| utc(tantivy::DateTime::from_timestamp_secs(t)));
+        stats.last_post_at = last.map(|t| utc(tantivy::DateTime::from_timestamp_secs(t)));
+        stats.volume_counts = searcher.search(
+            term_query(f.doc, DOC_VOLUME).as_ref(),
+            &tantivy::collector::Count,
+        )? as u64;
+        stats.official_incidents = searcher.search(
+            term_query(f.doc, DOC_OFFICIAL).as_ref(),
+            &tantivy::collector::Count,
+        )? as u64;
+        Ok(stats)
+    }
+
+    fn kind_filter(
+        &self,
+        doc: &str,
+        from: Option<DateTime<Utc>>,
+        to: Option<DateTime<Utc>>,
+    ) -> Box<dyn Query> {
+        let mut clauses = vec![(Occur::Must, term_query(self.fields.doc, doc))];
+        if let Some(range) = time_range(self.fields.created_at, from, to) {
+            clauses.push((Occur::Must, range));
+        }
+        Box::new(BooleanQuery::new(clauses))
+    }
+
+    /// The posts created in `[from, to)` as compact rows sorted by time, with the volume each
+    /// minute summed over sources, read from fast fields only.
+    pub fn observations(
+        &self,
+        from: Option<DateTime<Utc>>,
+        to: Option<DateTime<Utc>>,
+    ) -> Result<ObservationTable> {
+        let searcher = self.searcher();
+        let posts = matching_docs(&searcher, self.kind_filter(DOC_POST, from, to).as_ref())?;
+        let mut platforms = Interner::default();
+        let mut regions = Interner::default();
+        let mut langs = Interner::default();
+        let mut rows = Vec::with_capacity(posts.iter().map(Vec::len).sum());
+        let mut buffer = String::new();
+        for (segment, docs) in searcher.segment_readers().iter().zip(&posts) {
+            if docs.is_empty() {
+                continue;
+            }
+            let created = column::<tantivy::DateTime>(segment, names::CREATED_AT)?;
+            let author = column::<u64>(segment, names::AUTHOR)?;
+            let complaint = column::<bool>(segment, names::COMPLAINT)?;
+            let recovery = column::<bool>(segment, names::RECOVERY)?;
+            let platform_col = str_column(segment, names::PLATFORMS)?;
+            let region_col = str_column(segment, names::REGIONS)?;
+            let lang_col = str_column(segment, names::LANG)?;
+            let symptom_col = str_column(segment, names::SYMPTOMS)?;
+            let kind_col = str_column(segment, names::KIND)?;
+            let mut platform_map = OrdinalMap::new(platform_col.as_ref());
+            let mut region_map = OrdinalMap::new(region_col.as_ref());
+            let mut lang_map = OrdinalMap::new(lang_col.as_ref());
+            let symptom_bits: Vec<u16> = match &symptom_col {
+                None => Vec::new(),
+                Some(col) => (0..col.num_terms() as u64)
+                    .map(|ord| {
+                        buffer.clear();
+                        col.ord_to_str(ord, &mut buffer).map_err(io)?;
+                        Ok(Symptom::parse(&buffer).map_or(0, Symptom::bit))
+                    })
+                    .collect::<Result<_>>()?,
+            };
+            let report_ord = match &kind_col {
+                None => None,
+                Some(col) => col.dictionary().term_ord("report").map_err(io)?,
+            };
+            for &doc in docs {
+                let mut row = Observation {
+                    at: created
+                        .as_ref()
+                        .and_then(|c| c.first(doc))
+                        .map_or(0, |t| t.into_timestamp_secs()),
+                    author: author
+                        .as_ref()
+                        .and_then(|c| c.first(doc))
+                        .filter(|a| *a != 0)
+                        .map(AuthorHash),
+                    platforms: Vec::new(),
+                    regions: Vec::new(),
+                    lang: 0,
+                    symptoms: 0,
+                    complaint: complaint
+                        .as_ref()
+                        .and_then(|c| c.first(doc))
+                        .unwrap_or(false),
+                    recovery: recovery
+                        .as_ref()
+                        .and_then(|c| c.first(doc))
+                        .unwrap_or(false),
+                    report: false,
+                };
+                if let Some(col) = &platform_col {
+                    for ord in col.ords().values_for_doc(doc) {
+                        row.platforms.push(platform_map.resolve(
+                            col,
+                            ord,
+                            &mut platforms,
+                            &mut buffer,
+                        )?);
+                    }
+                }
+                if let Some(col) = &region_col {
+                    for ord in col.ords().values_for_doc(doc) {
+                        row.regions.push(region_map.resolve(
+                            col,
+                            ord,
+                            &mut regions,
+                            &mut buffer,
+                        )?);
+                    }
+                }
+                if let Some(col) = &lang_col
+                    && let Some(ord) = col.ords().first(doc)
+                {
+                    row.lang = lang_map.resolve(col, ord, &mut langs, &mut buffer)?;
+                }
+                if let Some(col) = &symptom_col {
+                    for ord in col.ords().values_for_doc(doc) {
+                        row.symptoms |= symptom_bits[ord as usize];
+                    }
+                }
+                if let (Some(col), Some(report)) = (&kind_col, report_ord) {
+                    row.report = col.ords().first(doc) == Some(report);
+                }
+                rows.push(row);
+            }
+        }
+        // Segments hold runs in arrival order, nearly sorted: a stable merge sort is quick here.
+        rows.sort_by_key(|row| row.at);
+        Ok(ObservationTable {
+            platforms: platforms.names,
+            regions: regions.names,
+            langs: langs.names,
+            rows,
+            volume_per_minute: self.volume_per_minute(&searcher, from, to)?,
+        })
+    }
+
+    fn volume_per_minute(
+        &self,
+        searcher: &Searcher,
+        from: Option<DateTime<Utc>>,
+        to: Option<DateTime<Utc>>,
+    ) -> Result<Vec<(i64, u64)>> {
+        let docs = matching_docs(searcher, self.kind_filter(DOC_VOLUME, from, to).as_ref())?;
+        let mut per_minute: BTreeMap<i64, u64> = BTreeMap::new();
+        for (segment, docs) in searcher.segment_readers().iter().zip(&docs) {
+            if docs.is_empty() {
+                continue;
+            }
+            let (Some(created), Some(seen)) = (
+                column::<tantivy::DateTime>(segment, names::CREATED_AT)?,
+                column::<u64>(segment, names::SEEN)?,
+            ) else {
+                continue;
+            };
+            for &doc in docs {
+                if let (Some(t), Some(n)) = (created.first(doc), seen.first(doc)) {
+                    *per_minute
+                        .entry(t.into_timestamp_secs().div_euclid(60))
+                        .or_default() += n;
+                }
+            }
+        }
+        Ok(per_minute.into_iter().collect())
+    }
+
+    /// Up to `limit` complaint posts about `platform` created in `[from, to)`, spread evenly
+    /// over the matching posts in time order (so a long incident shows its start, middle and
+    /// end, not only its first minute), oldest first.
+    pub fn samples(
+        &self,
+        platform: &str,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+        limit: usize,
+    ) -> Result<Vec<Hit>> {
+        let searcher = self.searcher();
+        let f = &self.fields;
+        let query = BooleanQuery::new(vec![
+            (
+                Occur::Must,
+                self.kind_filter(DOC_POST, Some(from), Some(to)),
+            ),
+            (Occur::Must, term_query(f.platforms, platform)),
+            (
+                Occur::Must,
+                Box::new(TermQuery::new(
+                    Term::from_field_bool(f.complaint, true),
+                    IndexRecordOption::Basic,
+                )),
+            ),
+        ]);
+        let per_segment = matching_docs(&searcher, &query)?;
+        let mut found: Vec<(i64, DocAddress)> = Vec::new();
+        for (ord, (segment, docs)) in searcher
+            .segment_readers()
+            .iter()
+            .zip(&per_segment)
+            .enumerate()
+        {
+            let Some(created) = column::<tantivy::DateTime>(segment, names::CREATED_AT)? else {
+                continue;
+            };
+            for &doc in docs {
+                let at = created.first(doc).map_or(0, |t| t.into_timestamp_secs());
+                found.push((at, DocAddress::new(ord as u32, doc)));
+            }
+        }
+        found.sort_unstable();
+        let picked: Vec<DocAddress> = if found.len() <= limit {
+            found.iter().map(|(_, a)| *a).collect()
+        } else {
+            // The middle of each of `limit` equal slices of the time-ordered matches.
+            (0..limit)
+                .map(|i| found[(2 * i + 1) * found.len() / (2 * limit)].1)
+                .collect()
+        };
+        picked
+            .into_iter()
+            .map(|address| self.load_hit(&searcher, address))
+            .collect()
+    }
+
+    /// Official incidents whose span (start to resolution, or to now if unresolved) overlaps
+    /// `[from, to)`, by start time.
+    pub fn official_incidents(
+        &self,
+        from: Option<DateTime<Utc>>,
+        to: Option<DateTime<Utc>>,
+    ) -> Result<Vec<OfficialIncident>> {
+        let searcher = self.searcher();
+        let query = term_query(self.fields.doc, DOC_OFFICIAL);
+        let per_segment = matching_docs(&searcher, query.as_ref())?;
+        let mut incidents = Vec::new();
+        for (ord, docs) in per_segment.iter().enumerate() {
+            for &doc in docs {
+                let stored: TantivyDocument = searcher.doc(DocAddress::new(ord as u32, doc))?;
+                let Some(json) = stored
+                    .get_first(self.fields.official)
+                    .and_then(|v| v.as_str().map(str::to_string))
+                else {
+                    continue;
+                };
+                let incident: OfficialIncident = serde_json::from_str(&json).map_err(|e| {
+                    Error::Tantivy(tantivy::TantivyError::InvalidArgument(format!(
+                        "a stored official incident is unreadable: {e}"
+                    )))
+                })?;
+                let starts_in_time = to.is_none_or(|to| incident.started_at < to);
+                let ends_in_time = match (from, incident.resolved_at) {
+                    (Some(from), Some(resolved)) => resolved >= from,
+                    _ => true,
+                };
+                if starts_in_time && ends_in_time {
+                    incidents.push(incident);
+                }
+            }
+        }
+        incidents.sort_by(|a, b| {
+            (a.started_at, &a.source, &a.id).cmp(&(b.started_at, &b.source, &b.id))
+        });
+        Ok(incidents)
+    }
+}
