@@ -111,6 +111,31 @@ def write_tsv(path: str, header: list[str], rows: list[list[str]]) -> None:
             f.write("\t".join(str(c) for c in row) + "\n")
 
 
+def inflections(name: str, lang: str) -> list[str]:
+    """Case forms of a one-word country name in Russian and Polish, where "in Russia" is
+    "в России" and "in Brazil" is "w Brazylii": the forms after a preposition, built by the
+    regular endings only (irregular ones such as "w Polsce" are in extras.tsv)."""
+    if " " in name or "-" in name or len(name) < 4:
+        return []
+    if lang == "ru":
+        if name.endswith("ия"):
+            return [name[:-1] + "и", name[:-1] + "ю"]
+        if name.endswith("а"):
+            return [name[:-1] + "е", name[:-1] + "ы", name[:-1] + "у"]
+        if name.endswith("й"):
+            return [name[:-1] + "е", name[:-1] + "я"]
+        if name[-1] in "бвгджзклмнпрстфхцчшщ":
+            return [name + "е", name + "а"]
+        return []
+    if lang == "pl":
+        if name.endswith("ja"):
+            return [name[:-1] + "i"]
+        if name.endswith("ia"):
+            return [name[:-1] + "i"]
+        return []
+    return []
+
+
 def extract_countries(src: str) -> tuple[list[list[str]], dict[str, int]]:
     iso1 = load_json("/usr/share/iso-codes/json/iso_3166-1.json")["3166-1"]
     codes = sorted(c["alpha_2"] for c in iso1)
@@ -128,6 +153,8 @@ def extract_countries(src: str) -> tuple[list[list[str]], dict[str, int]]:
         for code, value in table.items():
             for name in (value if isinstance(value, list) else [value]):
                 add(code, "name", lang, name)
+                for form in inflections(name, lang):
+                    add(code, "name", lang, form)
     for c in iso1:
         add(c["alpha_2"], "name", "en", c["name"])
         if "common_name" in c:

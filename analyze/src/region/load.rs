@@ -77,6 +77,9 @@ pub(crate) struct Tables {
     pub needs_context: HashSet<String>,
     /// Folded names that are never a place.
     pub denied: HashSet<String>,
+    /// Countries whose subdivision codes are reported (all when empty); elsewhere a match
+    /// reports its country only.
+    pub reported_subdivisions: HashSet<String>,
 }
 
 /// The file names (last path component) the gazetteer reads.
@@ -513,12 +516,16 @@ fn load_extras(
             "deny" => {
                 tables.denied.insert(folded);
             }
+            "report-subdivisions" => {
+                place_of(true)?;
+                tables.reported_subdivisions.insert(target.to_string());
+            }
             other => {
                 return Err(DataError::at_line(
                     file,
                     line,
                     format!("unknown kind {other:?}"),
-                    "use nickname, acronym, demonym, language, preposition, postposition, needs-context or deny",
+                    "use nickname, acronym, demonym, language, preposition, postposition, needs-context, deny or report-subdivisions",
                 ));
             }
         }

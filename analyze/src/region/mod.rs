@@ -25,7 +25,7 @@ use std::sync::OnceLock;
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 
 use crate::data::{DataError, DataFile};
-use load::{Level, NameRef, Place};
+use load::{Level, NameKind, NameRef, Place};
 
 /// The confidence from which a match should be believed: below it, a match is a guess the
 /// resolver could not settle ("Georgia" alone: the country or the US state).
@@ -75,6 +75,8 @@ struct Pattern {
     language_name: bool,
     /// More than one word ("new york").
     multiword: bool,
+    /// Some reading is a name, nickname, demonym or flag rather than a code or acronym.
+    has_word_kinds: bool,
 }
 
 /// The gazetteer: every name of every place, folded, in one multi-pattern matcher.
@@ -85,6 +87,8 @@ pub struct Gazetteer {
     display: HashMap<(String, String), String>,
     prepositions: HashSet<String>,
     postpositions: HashSet<String>,
+    /// Countries whose subdivisions are reported; empty means every country.
+    reported_subdivisions: HashSet<String>,
 }
 
 impl std::fmt::Debug for Gazetteer {
@@ -150,6 +154,9 @@ impl Gazetteer {
                 needs_context: tables.needs_context.contains(name),
                 language_name: tables.language_names.contains(name),
                 multiword: name.contains(' '),
+                has_word_kinds: refs
+                    .iter()
+                    .any(|r| !matches!(r.kind, NameKind::Abbr | NameKind::Acronym)),
             })
             .collect();
         let matcher = AhoCorasick::builder()
@@ -169,6 +176,7 @@ impl Gazetteer {
             display: tables.display,
             prepositions: tables.prepositions,
             postpositions: tables.postpositions,
+            reported_subdivisions: tables.reported_subdivisions,
         })
     }
 
@@ -212,6 +220,19 @@ impl Gazetteer {
         }
         counts.names = self.patterns.len();
         counts
+    }
+
+    /// The code to report for a region: subdivisions of countries not listed under
+    /// `report-subdivisions` in extras.tsv are reported as their country.
+    fn reported_code<'a>(&self, code: &'a str, country: &'a str) -> &'a str {
+        if code != country
+            && !self.reported_subdivisions.is_empty()
+            && !self.reported_subdivisions.contains(country)
+        {
+            country
+        } else {
+            code
+        }
     }
 
     /// Whether the gazetteer has a subdivision with this ISO 3166-2 code.

@@ -45,6 +45,8 @@ struct Context {
     original: Range<usize>,
     capitalised: bool,
     caseless: bool,
+    /// The first letter of the name as written, for its script.
+    first_letter: char,
     all_upper: bool,
     input_all_caps: bool,
     whole_part: bool,
@@ -97,43 +99,50 @@ impl Gazetteer {
         }
         let folded = Folded::new(input);
         let input_all_caps = !input.chars().any(char::is_lowercase);
-        let mut mentions: Vec<Mention> = Vec::new();
-        let hits = find_hits(&self.matcher, &folded, |pattern, range| {
-            let ctx = self.context(&folded, range, input_all_caps);
-            self.patterns[pattern as usize].refs.iter().any(|r| {
-                self.certainty(
-                    &self.patterns[pattern as usize],
-                    r.kind,
-                    &self.places[r.place as usize],
-                    &ctx,
-                    mode,
-                )
-                .is_some()
-            })
-        });
-        for hit in hits {
-            let pattern = &self.patterns[hit.pattern as usize];
-            let ctx = self.context(&folded, &hit.folded, input_all_caps);
-            let readings: Vec<(u32, NameKind, f32)> = pattern
-                .refs
-                .iter()
-                .filter_map(|r| {
-                    self.certainty(pattern, r.kind, &self.places[r.place as usize], &ctx, mode)
-                        .map(|c| (r.place, r.kind, c))
-                })
-                .collect();
-            if !readings.is_empty() {
-                mentions.push(Mention {
-                    original: ctx.original,
-                    readings,
-                });
-            }
-        }
+        let mentions: Vec<Mention> = find_hits(&self.matcher, &folded, |pattern, range| {
+            self.judge(&folded, pattern, range, input_all_caps, mode)
+        })
+        .into_iter()
+        .map(|(_, mention)| mention)
+        .collect();
         if mentions.is_empty() {
             return Vec::new();
         }
         let chosen = self.choose(&mentions, mode);
         self.group(input, &mentions, chosen, mode)
+    }
+
+    /// The readings of one found name that may count here, or `None` when none may.
+    fn judge(
+        &self,
+        folded: &Folded<'_>,
+        pattern_id: u32,
+        range: &Range<usize>,
+        input_all_caps: bool,
+        mode: Mode,
+    ) -> Option<Mention> {
+        let pattern = &self.patterns[pattern_id as usize];
+        if mode == Mode::Text && !pattern.has_word_kinds {
+            // Codes and acronyms ("in", "de", "us") are everywhere in running text and count
+            // only in capitals: check that before anything costlier.
+            let original = &folded.original[folded.original_range(range)];
+            if input_all_caps || original.chars().any(|c| !c.is_uppercase() && c != '.') {
+                return None;
+            }
+        }
+        let ctx = self.context(folded, range, input_all_caps);
+        let readings: Vec<(u32, NameKind, f32)> = pattern
+            .refs
+            .iter()
+            .filter_map(|r| {
+                self.certainty(pattern, r.kind, &self.places[r.place as usize], &ctx, mode)
+                    .map(|c| (r.place, r.kind, c))
+            })
+            .collect();
+        (!readings.is_empty()).then_some(Mention {
+            original: ctx.original,
+            readings,
+        })
     }
 
     fn context(&self, folded: &Folded<'_>, range: &Range<usize>, input_all_caps: bool) -> Context {
@@ -194,6 +203,7 @@ impl Gazetteer {
             original,
             capitalised,
             caseless,
+            first_letter: first_alpha.unwrap_or(' '),
             all_upper,
             input_all_caps,
             whole_part: left_clear && right_clear,
@@ -314,22 +324,31 @@ impl Gazetteer {
             NameKind::Name | NameKind::Alt | NameKind::Nickname => {}
         }
         if pattern.needs_context {
-            if !ctx.capitalised || ctx.input_all_caps {
-                return None;
-            }
-            return if strong {
-                Some(0.75)
-            } else if !ctx.sentence_initial {
-                Some(0.6)
-            } else {
-                None
-            };
+            // "Turkey", "Jordan", "Meta", "الجديد": a place only right after a preposition.
+            return (strong && capital && !ctx.input_all_caps).then_some(0.75);
         }
         if place.level == Level::City && place.population < SMALL_CITY {
             return (capital && strong).then_some(0.7);
         }
+        if kind == NameKind::Alt && ctx.caseless {
+            // Other scripts carry no capitals to tell a name from a word, and GeoNames lists
+            // the names of far-away cities in them as transliterations that can be words
+            // ("تاني" for Thane is Egyptian Arabic for "again"). A common one counts only after
+            // a preposition or for a place where that script is at home ("دبي").
+            if strong {
+                return Some(0.8);
+            }
+            if pattern.common_zipf < COMMON_ZIPF
+                || script_is_at_home(ctx.first_letter, &place.country)
+            {
+                return Some(0.75);
+            }
+            return None;
+        }
+        // A large city's name is frequent because the city is ("Lagos", "Adana"), but only
+        // the capitalised name is the city: "kota" in Indonesian is just "town".
         let exempt = place.level == Level::Country
-            || (place.level == Level::City && place.population >= LARGE_CITY);
+            || (place.level == Level::City && place.population >= LARGE_CITY && capital);
         let common = !exempt && pattern.common_zipf >= COMMON_ZIPF;
         if common {
             if strong && (capital || pattern.common_zipf < VERY_COMMON_ZIPF) {
@@ -348,8 +367,9 @@ impl Gazetteer {
         }
         let lowercase_ok = place.level == Level::Country
             || pattern.multiword
-            || (place.level == Level::City && place.population >= LARGE_CITY)
-            || (place.level == Level::Subdivision && pattern.common_zipf == 0.0);
+            || ((place.level == Level::City && place.population >= LARGE_CITY)
+                || place.level == Level::Subdivision)
+                && pattern.common_zipf == 0.0;
         lowercase_ok.then_some(0.7)
     }
 
@@ -516,11 +536,13 @@ impl Gazetteer {
         // The same region reached twice by unrelated mentions is reported once.
         let mut out: Vec<RegionMatch> = Vec::with_capacity(groups.len());
         for g in groups {
-            if out.iter().any(|m| m.code == *g.code) {
+            let code = self.reported_code(&g.code, &g.country);
+            if let Some(seen) = out.iter_mut().find(|m| m.code == code) {
+                seen.confidence = seen.confidence.max(g.confidence);
                 continue;
             }
             out.push(RegionMatch {
-                code: g.code.to_string(),
+                code: code.to_string(),
                 country: g.country.to_string(),
                 confidence: (g.confidence * 1000.0).round() / 1000.0,
                 matched: input[g.span].to_string(),
@@ -533,6 +555,23 @@ impl Gazetteer {
                 .then_with(|| a.code.cmp(&b.code))
         });
         out
+    }
+}
+
+/// Whether `letter`'s script is the everyday script of `country` (Arabic in the Arab states,
+/// Devanagari in India and Nepal, kanji and kana in Japan and the Chinese-speaking places).
+fn script_is_at_home(letter: char, country: &str) -> bool {
+    const ARABIC: &[&str] = &[
+        "AE", "BH", "DZ", "EG", "IQ", "JO", "KW", "LB", "LY", "MA", "OM", "PS", "QA", "SA", "SD",
+        "SY", "TN", "YE", "MR",
+    ];
+    match letter as u32 {
+        0x0600..=0x06FF | 0x0750..=0x077F => ARABIC.contains(&country),
+        0x0900..=0x097F => matches!(country, "IN" | "NP"),
+        0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF => {
+            matches!(country, "JP" | "CN" | "TW" | "HK" | "MO")
+        }
+        _ => false,
     }
 }
 

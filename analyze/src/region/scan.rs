@@ -124,59 +124,78 @@ fn on_boundaries(text: &str, range: &Range<usize>) -> bool {
             .count();
         return before % 2 == 0;
     }
-    let left_ok = is_unspaced(first)
-        || text[..range.start]
-            .chars()
-            .next_back()
-            .is_none_or(|c| !is_word_char(c));
-    let right_ok = is_unspaced(last)
-        || text[range.end..]
-            .chars()
-            .next()
-            .is_none_or(|c| !is_word_char(c));
+    if is_unspaced(first) || is_unspaced(last) {
+        // Without spaces, a name must not be one letter, and a kana name must not sit inside a
+        // longer run of the same kana ("タイ" is Thailand, but not inside "タイムライン").
+        if name.chars().nth(1).is_none() {
+            return false;
+        }
+        let prev = text[..range.start].chars().next_back();
+        let next = text[range.end..].chars().next();
+        let left_ok = if is_unspaced(first) {
+            prev.is_none_or(|p| kana_kind(p).is_none() || kana_kind(p) != kana_kind(first))
+        } else {
+            prev.is_none_or(|c| !is_word_char(c))
+        };
+        let right_ok = if is_unspaced(last) {
+            next.is_none_or(|n| kana_kind(n).is_none() || kana_kind(n) != kana_kind(last))
+        } else {
+            next.is_none_or(|c| !is_word_char(c))
+        };
+        return left_ok && right_ok;
+    }
+    let left_ok = text[..range.start]
+        .chars()
+        .next_back()
+        .is_none_or(|c| !is_word_char(c));
+    let right_ok = text[range.end..]
+        .chars()
+        .next()
+        .is_none_or(|c| !is_word_char(c));
     left_ok && right_ok
 }
 
-/// One occurrence of a gazetteer name: the pattern id and the folded byte range.
-#[derive(Debug, Clone)]
-pub(crate) struct Hit {
-    pub pattern: u32,
-    pub folded: Range<usize>,
+/// Hiragana (1) or katakana (2), counting the prolonged sound mark with katakana.
+fn kana_kind(c: char) -> Option<u8> {
+    match c as u32 {
+        0x3041..=0x309F => Some(1),
+        0x30A0..=0x30FF | 0xFF66..=0xFF9F => Some(2),
+        _ => None,
+    }
 }
 
 /// Every occurrence of a pattern of `matcher` in `folded.text` that stands on word boundaries
-/// and passes `keep` (which sees the pattern id and folded range), then the longest ones that
-/// do not overlap, in text order: "new york" wins over "york", "são paulo" over "paulo".
-pub(crate) fn find_hits(
+/// and for which `judge` (given the pattern id and folded range) returns a value, then the
+/// longest ones that do not overlap, in text order: "new york" wins over "york", "são paulo"
+/// over "paulo". Judging before choosing keeps a long name that may not count ("Nice" in
+/// "Nice day") from hiding a shorter one that does.
+pub(crate) fn find_hits<T>(
     matcher: &AhoCorasick,
     folded: &Folded<'_>,
-    mut keep: impl FnMut(u32, &Range<usize>) -> bool,
-) -> Vec<Hit> {
-    let mut hits: Vec<Hit> = Vec::new();
+    mut judge: impl FnMut(u32, &Range<usize>) -> Option<T>,
+) -> Vec<(Range<usize>, T)> {
+    let mut hits: Vec<(Range<usize>, T)> = Vec::new();
     for m in matcher.find_overlapping_iter(folded.text.as_str()) {
         let range = m.range();
-        let pattern = m.pattern().as_u32();
-        if on_boundaries(&folded.text, &range) && keep(pattern, &range) {
-            hits.push(Hit {
-                pattern,
-                folded: range,
-            });
+        if !on_boundaries(&folded.text, &range) {
+            continue;
+        }
+        if let Some(value) = judge(m.pattern().as_u32(), &range) {
+            hits.push((range, value));
         }
     }
     if hits.len() > 1 {
-        hits.sort_by(|a, b| {
-            (b.folded.len(), a.folded.start).cmp(&(a.folded.len(), b.folded.start))
-        });
-        let mut chosen: Vec<Hit> = Vec::with_capacity(hits.len());
+        hits.sort_by(|(a, _), (b, _)| (b.len(), a.start).cmp(&(a.len(), b.start)));
+        let mut chosen: Vec<(Range<usize>, T)> = Vec::with_capacity(hits.len());
         for hit in hits {
             if chosen
                 .iter()
-                .all(|c| c.folded.end <= hit.folded.start || hit.folded.end <= c.folded.start)
+                .all(|(c, _)| c.end <= hit.0.start || hit.0.end <= c.start)
             {
                 chosen.push(hit);
             }
         }
-        chosen.sort_by_key(|h| h.folded.start);
+        chosen.sort_by_key(|(r, _)| r.start);
         return chosen;
     }
     hits
@@ -212,6 +231,10 @@ mod tests {
         assert!(!on_boundaries("@_paris", &(2..7)));
         let jp = "東京都で";
         assert!(on_boundaries(jp, &(0..6)));
+        let timeline = "タイムライン";
+        assert!(!on_boundaries(timeline, &(0..6)));
+        assert!(on_boundaries("タイで", &(0..6)));
+        assert!(!on_boundaries("つ", &(0..3)));
         let flags = "🇧🇷🇺🇸";
         let ru = flags.find("🇷").unwrap();
         assert!(!on_boundaries(flags, &(ru..ru + 8)));
