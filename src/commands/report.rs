@@ -1,0 +1,149 @@
+//! `outcry report`: detect incidents in an index and write the report.
+
+use crate::cli::{ReportArgs, ReportFormat};
+use crate::data_dir::load_classifier;
+use crate::time_arg::parse_time;
+use anyhow::{Context, Result};
+use chrono::{DateTime, TimeDelta, Utc};
+use outcry_analyze::classify::Classifier;
+use outcry_analyze::detect::{DetectionRequest, DetectorConfig, detect};
+use outcry_analyze::region::Gazetteer;
+use outcry_analyze::report::{Names, Report, Sample};
+use outcry_index::PostIndex;
+use std::io::Write;
+use std::path::Path;
+use std::process::ExitCode;
+
+/// How much history before the window the baselines learn from.
+const HISTORY: TimeDelta = TimeDelta::days(28);
+/// The default window length when `--from` is absent.
+const DEFAULT_WINDOW: TimeDelta = TimeDelta::days(7);
+/// Sample complaints shown per incident.
+const SAMPLES_PER_INCIDENT: usize = 6;
+
+/// Runs `outcry report`.
+pub fn run(args: ReportArgs, data: Option<&Path>) -> Result<ExitCode> {
+    let classifier = load_classifier(data)?;
+    let index = PostIndex::open(&args.index)?;
+    let now = Utc::now();
+    let from = args.from.as_deref().map(|t| parse_time(t, now)).transpose().map_err(|e| anyhow::anyhow!("--from: {e}"))?;
+    let to = args.to.as_deref().map(|t| parse_time(t, now)).transpose().map_err(|e| anyhow::anyhow!("--to: {e}"))?;
+    if let Some(p) = &args.platform
+        && classifier.catalog().platform(p).is_none()
+    {
+        anyhow::bail!("--platform {p:?} is not a platform id of the catalog (e.g. whatsapp, instagram, google-search; see data/platforms.toml)");
+    }
+    let report = build_report(&index, &classifier, from, to, args.platform.as_deref(), now)?;
+    let text = render(&report, &classifier, args.format);
+    match &args.out {
+        Some(path) => {
+            std::fs::write(path, text).with_context(|| format!("cannot write {}", path.display()))?;
+            eprintln!(
+                "wrote {} ({} incident{})",
+                path.display(),
+                report.incidents.len(),
+                if report.incidents.len() == 1 { "" } else { "s" }
+            );
+        }
+        None => {
+            let mut out = std::io::stdout().lock();
+            out.write_all(text.as_bytes())?;
+            out.flush()?;
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Detects incidents in `[from, to)` (defaults: the last 7 days of the index) using the 28 days
+/// before `from` as history, and fills in samples and official status.
+pub fn build_report(
+    index: &PostIndex,
+    classifier: &Classifier,
+    from: Option<DateTime<Utc>>,
+    to: Option<DateTime<Utc>>,
+    platform: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<Report> {
+    let stats = index.stats().context("cannot read the index")?;
+    let to = to.unwrap_or_else(|| {
+        stats
+            .last_post_at
+            .map(|t| t + TimeDelta::minutes(1))
+            .unwrap_or(now)
+    });
+    let from = from.unwrap_or_else(|| {
+        let week_before = to - DEFAULT_WINDOW;
+        stats.first_post_at.map_or(week_before, |first| first.max(week_before))
+    });
+    if from >= to {
+        anyhow::bail!(
+            "the window is empty: --from ({}) must be before --to ({})",
+            from.to_rfc3339(),
+            to.to_rfc3339()
+        );
+    }
+    let table = index
+        .observations(Some(from - HISTORY), Some(to))
+        .context("cannot read observations from the index")?;
+    let catalog = classifier.catalog();
+    let provider_of = |id: &str| catalog.provider_of(id).map(str::to_string);
+    let request = DetectionRequest {
+        table: &table,
+        from,
+        to,
+        provider_of: &provider_of,
+    };
+    let detection = detect(&request, &DetectorConfig::default());
+    let mut report = Report::from_detection(&detection, now);
+    if let Some(p) = platform {
+        report
+            .incidents
+            .retain(|i| i.platform == p || i.related.iter().any(|r| r == p));
+    }
+    let mut sample_error = None;
+    report.fill_samples(|incident| {
+        match index.samples(&incident.platform, incident.start, incident.end_or(to), SAMPLES_PER_INCIDENT) {
+            Ok(hits) => hits
+                .into_iter()
+                .map(|h| Sample {
+                    id: h.id,
+                    created_at: h.created_at,
+                    text: h.text,
+                })
+                .collect(),
+            Err(e) => {
+                sample_error.get_or_insert(e);
+                Vec::new()
+            }
+        }
+    });
+    if let Some(e) = sample_error {
+        return Err(e).context("cannot read sample posts from the index");
+    }
+    let official = index
+        .official_incidents(Some(from - TimeDelta::hours(6)), Some(to))
+        .context("cannot read official incidents from the index")?;
+    report.attach_official(&official);
+    Ok(report)
+}
+
+/// Renders `report` in `format`, naming platforms and regions for people.
+pub fn render(report: &Report, classifier: &Classifier, format: ReportFormat) -> String {
+    let catalog = classifier.catalog();
+    let platform = |id: &str| catalog.platform(id).map(|p| p.name.clone());
+    let gazetteer = Gazetteer::builtin();
+    let region = |code: &str| region_name(gazetteer, code);
+    let names = Names {
+        platform: &platform,
+        region: &region,
+    };
+    match format {
+        ReportFormat::Json => report.to_json(),
+        ReportFormat::Md => report.to_markdown(&names),
+        ReportFormat::Html => report.to_html(&names),
+    }
+}
+
+fn region_name(gazetteer: &Gazetteer, code: &str) -> Option<String> {
+    gazetteer.country_name(code, "en").map(str::to_string)
+}
