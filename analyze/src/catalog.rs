@@ -70,6 +70,8 @@ struct AmbiguityEntry {
     except_in: Vec<String>,
     #[serde(default)]
     spellings: Vec<String>,
+    #[serde(default)]
+    exclude: Vec<String>,
 }
 
 /// A name that is also an ordinary word, and what makes it the service.
@@ -87,6 +89,9 @@ pub struct Ambiguity {
     pub except_in: Vec<String>,
     /// Lowercase spellings that make the alias ambiguous whatever the language ("über").
     pub spellings: Vec<String>,
+    /// Folded phrases containing the alias that make it the ordinary word, even with context
+    /// ("prime time", "blinking orange").
+    pub exclude: Vec<String>,
 }
 
 /// One online service.
@@ -143,6 +148,21 @@ pub struct Mention {
     pub hashtag_rest: String,
 }
 
+/// A context (or exclude) phrase of an ambiguous alias found in a post.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ContextMatch {
+    /// The platform whose ambiguity it settles.
+    pub platform: u16,
+    /// First token covered.
+    pub first: u32,
+    /// Last token covered.
+    pub last: u32,
+    /// The phrase (folded).
+    pub phrase: String,
+    /// True for an `exclude` phrase: the alias is then the ordinary word.
+    pub excludes: bool,
+}
+
 /// The catalog of platforms with its compiled matchers.
 pub struct Catalog {
     platforms: Vec<Platform>,
@@ -155,7 +175,7 @@ pub struct Catalog {
     domains: HashMap<String, u16>,
     context_automaton: AhoCorasick,
     /// Pattern id -> (platform, context phrase).
-    context_patterns: Vec<(u16, String)>,
+    context_patterns: Vec<(u16, String, bool)>,
 }
 
 impl std::fmt::Debug for Catalog {
@@ -416,7 +436,29 @@ impl Catalog {
                         ));
                     };
                     context.push(pattern.trim().to_string());
-                    context_patterns.push((n, pattern.trim().to_string()));
+                    context_patterns.push((n, pattern.trim().to_string(), false));
+                    context_strings.push(pattern);
+                }
+                let mut exclude = Vec::new();
+                for c in &amb.exclude {
+                    let Some(pattern) = token_pattern(c) else {
+                        return Err(err_in(
+                            index,
+                            &format!("\"{c}\""),
+                            format!("exclude {c:?} has nothing to match"),
+                            "remove it",
+                        ));
+                    };
+                    if !pattern.contains(&format!(" {alias} ")) {
+                        return Err(err_in(
+                            index,
+                            &format!("\"{c}\""),
+                            format!("exclude {c:?} does not contain the alias {:?}", amb.alias),
+                            "write a phrase that contains the alias, such as \"prime time\"",
+                        ));
+                    }
+                    exclude.push(pattern.trim().to_string());
+                    context_patterns.push((n, pattern.trim().to_string(), true));
                     context_strings.push(pattern);
                 }
                 ambiguous.push(Ambiguity {
@@ -426,6 +468,7 @@ impl Catalog {
                     only_in: amb.only_in,
                     except_in: amb.except_in,
                     spellings: amb.spellings.iter().map(|s| s.to_lowercase()).collect(),
+                    exclude,
                 });
             }
             platforms.push(Platform {
@@ -461,7 +504,7 @@ impl Catalog {
                     )
                 })
         };
-        let alias_automaton = build(&alias_strings, MatchKind::LeftmostLongest)?;
+        let alias_automaton = build(&alias_strings, MatchKind::Standard)?;
         let context_automaton = build(&context_strings, MatchKind::Standard)?;
         Ok(Catalog {
             platforms,
@@ -520,13 +563,33 @@ impl Catalog {
         stream: &crate::lexicon::TokenStream,
         out: &mut Vec<Mention>,
     ) {
-        for m in self.alias_automaton.find_iter(stream.text.as_str()) {
-            let (platform, alias) = &self.alias_patterns[m.pattern().as_usize()];
+        // Overlapping search, so that adjacent names ("whatsapp instagram", sharing the space
+        // between them) both match; then the longest name wins where names overlap
+        // ("google drive" over "google").
+        let mut found: Vec<(u32, u32, usize)> = self
+            .alias_automaton
+            .find_overlapping_iter(stream.text.as_str())
+            .map(|m| {
+                (
+                    stream.token_at(m.start() + 1),
+                    stream.token_at(m.end() - 2),
+                    m.pattern().as_usize(),
+                )
+            })
+            .collect();
+        found.sort_by_key(|&(first, last, _)| (first, std::cmp::Reverse(last)));
+        let mut covered_until: Option<u32> = None;
+        for (first, last, pattern) in found {
+            if covered_until.is_some_and(|end| first <= end) {
+                continue;
+            }
+            covered_until = Some(last);
+            let (platform, alias) = &self.alias_patterns[pattern];
             out.push(Mention {
                 platform: *platform,
                 kind: MentionKind::Alias,
-                first: stream.token_at(m.start() + 1),
-                last: stream.token_at(m.end() - 2),
+                first,
+                last,
                 matched: alias.clone(),
                 hashtag_rest: String::new(),
             });
@@ -595,19 +658,21 @@ impl Catalog {
         }
     }
 
-    /// For each platform, whether a context phrase of one of its ambiguous aliases occurs in
-    /// `stream`; returns the platform indexes and the phrase, appended to `out`.
-    pub fn find_context(
-        &self,
-        stream: &crate::lexicon::TokenStream,
-        out: &mut Vec<(u16, u32, String)>,
-    ) {
+    /// The context and exclude phrases of ambiguous aliases found in `stream`, appended to
+    /// `out`.
+    pub fn find_context(&self, stream: &crate::lexicon::TokenStream, out: &mut Vec<ContextMatch>) {
         for m in self
             .context_automaton
             .find_overlapping_iter(stream.text.as_str())
         {
-            let (platform, phrase) = &self.context_patterns[m.pattern().as_usize()];
-            out.push((*platform, stream.token_at(m.start() + 1), phrase.clone()));
+            let (platform, phrase, excludes) = &self.context_patterns[m.pattern().as_usize()];
+            out.push(ContextMatch {
+                platform: *platform,
+                first: stream.token_at(m.start() + 1),
+                last: stream.token_at(m.end() - 2),
+                phrase: phrase.clone(),
+                excludes: *excludes,
+            });
         }
     }
 }

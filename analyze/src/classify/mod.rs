@@ -23,10 +23,34 @@ use outcry_model::{Classification, Post, PostKind, Symptom};
 use std::cell::RefCell;
 
 /// The lexicon files bundled with outcry.
-const BUNDLED_LEXICONS: [DataFile<'static>; 8] = [
+const BUNDLED_LEXICONS: [DataFile<'static>; 14] = [
     DataFile {
         name: "data/lexicon/en.toml",
         text: include_str!("../../../data/lexicon/en.toml"),
+    },
+    DataFile {
+        name: "data/lexicon/es.toml",
+        text: include_str!("../../../data/lexicon/es.toml"),
+    },
+    DataFile {
+        name: "data/lexicon/pt.toml",
+        text: include_str!("../../../data/lexicon/pt.toml"),
+    },
+    DataFile {
+        name: "data/lexicon/fr.toml",
+        text: include_str!("../../../data/lexicon/fr.toml"),
+    },
+    DataFile {
+        name: "data/lexicon/de.toml",
+        text: include_str!("../../../data/lexicon/de.toml"),
+    },
+    DataFile {
+        name: "data/lexicon/it.toml",
+        text: include_str!("../../../data/lexicon/it.toml"),
+    },
+    DataFile {
+        name: "data/lexicon/nl.toml",
+        text: include_str!("../../../data/lexicon/nl.toml"),
     },
     DataFile {
         name: "data/lexicon/tr.toml",
@@ -130,7 +154,7 @@ struct Scratch {
     plain: TokenStream,
     stemmed: TokenStream,
     mentions: Vec<Mention>,
-    context: Vec<(u16, u32, String)>,
+    context: Vec<crate::catalog::ContextMatch>,
     matches: Vec<(u32, crate::lexicon::PhraseMatch)>,
 }
 
@@ -295,8 +319,15 @@ impl Classifier {
         self.catalog
             .find_mentions(folded, tokens, &s.plain, &mut s.mentions);
         s.context.clear();
-        let resolved =
-            self.resolve_mentions(post, &lang.lang, &s.mentions, &s.plain, &mut s.context);
+        let resolved = self.resolve_mentions(
+            folded,
+            tokens,
+            post,
+            &lang.lang,
+            &s.mentions,
+            &s.plain,
+            &mut s.context,
+        );
 
         let mut regions = Vec::new();
         if let Some(location) = post.location.as_deref().filter(|l| !l.trim().is_empty()) {
@@ -363,14 +394,30 @@ impl Classifier {
         } else {
             let live = |h: &&Hit| h.vetoed_by.is_none() && !h.bound.is_empty();
             let mut targets: Vec<u16> = Vec::new();
-            let mut complaint_clauses: Vec<u16> = Vec::new();
             for h in hits.iter().filter(live) {
                 if h.cue.is_complaint() {
                     classification.complaint = true;
                     targets.extend(&h.bound);
-                    complaint_clauses.push(tokens[h.first as usize].clause);
                 }
             }
+            // Clauses where a complaint phrase that names no symptom itself ("not loading")
+            // lets a topic word ("notifications") name it.
+            let complaint_clauses: Vec<u16> = hits
+                .iter()
+                .filter(|h| h.vetoed_by.is_none() && matches!(h.cue, Cue::Outage | Cue::Weak))
+                .map(|h| tokens[h.first as usize].clause)
+                .collect();
+            // A topic word inside a complaint phrase ("chat" in "voice chat not working") adds
+            // nothing: that phrase already says what failed.
+            let in_cue = |t: &Hit| {
+                hits.iter()
+                    .any(|o| o.cue.is_complaint() && o.first <= t.last && t.first <= o.last)
+            };
+            let in_mention = |h: &Hit| {
+                resolved
+                    .iter()
+                    .any(|r| r.accepted && r.mention.first <= h.last && h.first <= r.mention.last)
+            };
             for h in hits.iter().filter(live) {
                 if h.cue == Cue::Recovery {
                     classification.recovery = true;
@@ -383,7 +430,9 @@ impl Classifier {
                     match h.cue {
                         Cue::Symptom(sym) => symptoms.push(sym),
                         Cue::Topic(sym)
-                            if complaint_clauses.contains(&tokens[h.first as usize].clause) =>
+                            if complaint_clauses.contains(&tokens[h.first as usize].clause)
+                                && !in_mention(h)
+                                && !in_cue(h) =>
                         {
                             symptoms.push(sym)
                         }
@@ -457,13 +506,16 @@ impl Classifier {
     }
 
     /// Accepts each mention, or rejects an ambiguous alias that lacks context.
+    #[allow(clippy::too_many_arguments)]
     fn resolve_mentions(
         &self,
+        folded: &str,
+        tokens: &[Token],
         post: &Post,
         lang: &str,
         mentions: &[Mention],
         plain: &TokenStream,
-        context: &mut Vec<(u16, u32, String)>,
+        context: &mut Vec<crate::catalog::ContextMatch>,
     ) -> Vec<Resolved> {
         let mut out: Vec<Resolved> = Vec::with_capacity(mentions.len());
         let mut needs_context = Vec::new();
@@ -515,18 +567,37 @@ impl Classifier {
                 .find(|a| a.alias == m.matched)
                 .map(|a| a.why.clone())
                 .unwrap_or_default();
+            let excluded = context.iter().find(|c| {
+                c.excludes && c.platform == m.platform && c.first <= m.first && m.last <= c.last
+            });
+            if let Some(c) = excluded {
+                let rule = format!(
+                    "alias \"{}\" is the ordinary word in \"{}\" (exclude)",
+                    m.matched, c.phrase
+                );
+                out[i].accepted = false;
+                out[i].rule = rule;
+                continue;
+            }
             let by_phrase = context
                 .iter()
-                .find(|(p, token, _)| *p == m.platform && (*token < m.first || *token > m.last))
-                .map(|(_, _, phrase)| phrase.clone());
+                .find(|c| {
+                    !c.excludes
+                        && c.platform == m.platform
+                        && (c.last < m.first || c.first > m.last)
+                })
+                .map(|c| c.phrase.clone());
+            // Another platform of the same kind joined to it by "and"/"or"/a comma
+            // ("whatsapp and signal are down"), or the same platform named unambiguously.
             let by_other = out
                 .iter()
                 .enumerate()
                 .find(|(j, r)| {
-                    *j != i && r.accepted && {
-                        let other = self.catalog.get(r.mention.platform);
-                        r.mention.platform == m.platform || other.category == platform.category
-                    }
+                    *j != i
+                        && r.accepted
+                        && (r.mention.platform == m.platform
+                            || self.catalog.get(r.mention.platform).category == platform.category
+                                && joined_by_conjunction(folded, tokens, &r.mention, m))
                 })
                 .map(|(_, r)| self.catalog.get(r.mention.platform).id.clone());
             let (accepted, rule) = match (by_phrase, by_other) {
@@ -665,6 +736,20 @@ impl Classifier {
         if accepted.is_empty() {
             return;
         }
+        // How many words besides platform names each mention's clause has.
+        let clause_words = |m: &Mention| -> usize {
+            let c = tokens[m.first as usize].clause;
+            tokens
+                .iter()
+                .enumerate()
+                .filter(|(i, t)| {
+                    t.clause == c
+                        && !accepted
+                            .iter()
+                            .any(|a| a.first as usize <= *i && *i <= a.last as usize)
+                })
+                .count()
+        };
         for h in hits.iter_mut() {
             if h.binding.is_some()
                 || h.cue == Cue::Guard(Guard::Current)
@@ -705,6 +790,17 @@ impl Classifier {
                         h.bound.push(m.platform);
                     }
                 }
+                // Names listed before it in the same sentence share it too:
+                // "whatsapp, instagram and facebook all down".
+                let sentence = tokens[h.first as usize].sentence;
+                for m in accepted.iter() {
+                    if m.last < h.first
+                        && tokens[m.first as usize].sentence == sentence
+                        && clause_words(m) <= BARE_CLAUSE_WORDS
+                    {
+                        h.bound.push(m.platform);
+                    }
+                }
                 h.binding = Some("platform named in the same clause, within the proximity window");
                 continue;
             }
@@ -715,20 +811,7 @@ impl Classifier {
                 .filter(|m| {
                     m.kind == MentionKind::Handle
                         || m.kind == MentionKind::Hashtag
-                        || m.last < h.first && {
-                            let c = tokens[m.first as usize].clause;
-                            let words = tokens
-                                .iter()
-                                .enumerate()
-                                .filter(|(i, t)| {
-                                    t.clause == c
-                                        && !accepted.iter().any(|a| {
-                                            a.first as usize <= *i && *i <= a.last as usize
-                                        })
-                                })
-                                .count();
-                            words <= BARE_CLAUSE_WORDS
-                        }
+                        || m.last < h.first && clause_words(m) <= BARE_CLAUSE_WORDS
                 })
                 .map(|m| m.platform)
                 .collect();
@@ -737,6 +820,26 @@ impl Classifier {
                 h.binding = Some(
                     "platform named on its own (bare clause, @handle or #hashtag) as the subject of the post",
                 );
+                continue;
+            }
+            // The one platform named earlier in the same sentence is the subject of a later
+            // clause: "vodafone signal gone in manchester, no data since lunchtime". A platform
+            // named after the problem is not ("the mall is down, posting on instagram").
+            let sentence = tokens[h.first as usize].sentence;
+            let in_sentence: Vec<&&Mention> = accepted
+                .iter()
+                .filter(|m| tokens[m.first as usize].sentence == sentence)
+                .collect();
+            let distinct: std::collections::BTreeSet<u16> =
+                in_sentence.iter().map(|m| m.platform).collect();
+            if distinct.len() == 1
+                && let Some(m) = in_sentence
+                    .iter()
+                    .filter(|m| m.last < h.first && distance(m) <= 2 * proximity)
+                    .max_by_key(|m| m.last)
+            {
+                h.bound.push(m.platform);
+                h.binding = Some("the only platform of the sentence, named before the problem");
             }
         }
     }
@@ -761,6 +864,28 @@ fn coordinated(
             || tokens
                 .get(t as usize)
                 .is_some_and(|tok| CONJUNCTIONS.contains(&tok.text(folded)))
+    })
+}
+
+/// Whether two mentions are joined by a conjunction or a comma only ("whatsapp and signal",
+/// "whatsapp, signal"), not merely adjacent ("reddit threads").
+fn joined_by_conjunction(folded: &str, tokens: &[Token], a: &Mention, b: &Mention) -> bool {
+    let (lo, hi) = if a.last < b.first {
+        (a.last + 1, b.first)
+    } else {
+        (b.last + 1, a.first)
+    };
+    if lo >= hi {
+        // Adjacent: joined only if a comma (a clause break) separates them.
+        return tokens
+            .get(lo as usize)
+            .zip(tokens.get(lo.saturating_sub(1) as usize))
+            .is_some_and(|(x, y)| x.clause != y.clause);
+    }
+    (lo..hi).all(|t| {
+        tokens
+            .get(t as usize)
+            .is_some_and(|tok| CONJUNCTIONS.contains(&tok.text(folded)))
     })
 }
 
@@ -798,6 +923,23 @@ fn apply_guards(lexicons: &[Lexicon], tokens: &[Token], hits: &mut [Hit], guards
             }
         }
     }
+    // A symptom phrase inside a longer symptom phrase of another kind gives way to it:
+    // "voice chat not working" is calls, not the messaging of "chat not working".
+    for i in 0..n {
+        let Cue::Symptom(kind) = hits[i].cue else {
+            continue;
+        };
+        let inside_longer = hits.iter().enumerate().any(|(j, o)| {
+            j != i
+                && matches!(o.cue, Cue::Symptom(k) if k != kind)
+                && o.first <= hits[i].first
+                && hits[i].last <= o.last
+                && (o.last - o.first) > (hits[i].last - hits[i].first)
+        });
+        if inside_longer {
+            hits[i].cue = Cue::Outage;
+        }
+    }
     for h in hits.iter_mut() {
         if h.vetoed_by.is_some() || matches!(h.cue, Cue::Topic(_)) {
             continue;
@@ -813,11 +955,13 @@ fn apply_guards(lexicons: &[Lexicon], tokens: &[Token], hits: &mut [Hit], guards
             let gclause = tokens[g.first as usize].clause;
             let gsentence = tokens[g.first as usize].sentence;
             let veto = if h.cue == Cue::Recovery {
-                overlaps && matches!(kind, Guard::Mask)
+                (overlaps && matches!(kind, Guard::Mask))
+                    || (kind == Guard::Finance && gclause == clause)
             } else {
                 overlaps
                     || match kind {
-                        Guard::Negation | Guard::OwnDevice => gsentence == sentence,
+                        Guard::OwnDevice => gsentence == sentence,
+                        Guard::Negation => gclause == clause,
                         Guard::Finance => {
                             gclause == clause && h.cue != Cue::Symptom(Symptom::Payments)
                         }
@@ -833,13 +977,13 @@ fn apply_guards(lexicons: &[Lexicon], tokens: &[Token], hits: &mut [Hit], guards
                     .unwrap_or("");
                 let scope = if overlaps {
                     "overlapping"
-                } else if matches!(kind, Guard::Negation | Guard::OwnDevice) {
+                } else if kind == Guard::OwnDevice {
                     "same sentence"
                 } else {
                     "same clause"
                 };
                 h.vetoed_by = Some(format!("guards.{} \"{phrase}\" ({scope})", kind.as_str()));
-                h.own_device_only = kind == Guard::OwnDevice && !overlaps;
+                h.own_device_only = kind == Guard::OwnDevice;
                 break;
             }
         }
@@ -857,5 +1001,18 @@ fn apply_guards(lexicons: &[Lexicon], tokens: &[Token], hits: &mut [Hit], guards
                 "guards.past \"{phrase}\" (the post is about the past and no guards.current phrase says now)"
             ));
         }
+    }
+}
+
+#[cfg(test)]
+mod bundled_tests {
+    use super::*;
+
+    #[test]
+    fn builtin_loads() {
+        let mut files: Vec<DataFile<'static>> = vec![Catalog::BUNDLED];
+        files.extend(BUNDLED_LEXICONS);
+        let c = Classifier::from_files(&files).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(c.lexicons().len(), 14);
     }
 }
