@@ -691,11 +691,13 @@ impl Simulation<'_> {
             });
         }
         if self.rng.random_bool(0.3) {
-            let emoji = if phrases.emoji().is_empty() {
-                en.emoji()
+            // Frustration for complaints, anything else for the rest.
+            let (own, fallback) = if complaint {
+                (phrases.emoji(), en.emoji())
             } else {
-                phrases.emoji()
+                (phrases.cheerful_emoji(), en.cheerful_emoji())
             };
+            let emoji = if own.is_empty() { fallback } else { own };
             let e = &emoji[self.rng.random_range(0..emoji.len())];
             text.push(' ');
             text.push_str(e);

@@ -68,6 +68,7 @@ pub struct LanguagePhrases {
     by_category: BTreeMap<Category, Vec<String>>,
     by_symptom: BTreeMap<Symptom, Vec<String>>,
     emoji: Vec<String>,
+    cheerful_emoji: Vec<String>,
 }
 
 impl LanguagePhrases {
@@ -79,9 +80,14 @@ impl LanguagePhrases {
             .unwrap_or(&[])
     }
 
-    /// Emoji people of this language add to posts (may be empty).
+    /// Emoji people of this language end complaints with (may be empty).
     pub fn emoji(&self) -> &[String] {
         &self.emoji
+    }
+
+    /// Emoji people of this language end other posts with (may be empty).
+    pub fn cheerful_emoji(&self) -> &[String] {
+        &self.cheerful_emoji
     }
 
     /// Complaint templates that show `symptom` (may be empty).
@@ -98,6 +104,8 @@ impl LanguagePhrases {
 struct RawLanguage {
     #[serde(default)]
     emoji: Vec<String>,
+    #[serde(default)]
+    cheerful_emoji: Vec<String>,
     mention: Option<Spanned<Vec<String>>>,
     complaint: Option<Spanned<Vec<String>>>,
     complaint_pair: Option<Spanned<Vec<String>>>,
@@ -204,6 +212,7 @@ impl PhraseBook {
                 lang.by_symptom.insert(symptom, list.get_ref().clone());
             }
             lang.emoji = raw_lang.emoji.clone();
+            lang.cheerful_emoji = raw_lang.cheerful_emoji.clone();
             book.languages.insert(key.clone(), lang);
         }
         let Some(en) = book.languages.get("en") else {
@@ -224,12 +233,12 @@ impl PhraseBook {
                 ));
             }
         }
-        if en.emoji.is_empty() {
+        if en.emoji.is_empty() || en.cheerful_emoji.is_empty() {
             return Err(DataError::at_text(
                 &file,
                 "[en]",
-                "[en] has no `emoji`",
-                "add emoji = [\"😭\", ...] to [en]: it is the fallback for every language",
+                "[en] lacks `emoji` or `cheerful_emoji`",
+                "add emoji = [\"😭\", ...] and cheerful_emoji = [\"😂\", ...] to [en]: they are the fallback for every language",
             ));
         }
         Ok(book)
