@@ -11,6 +11,8 @@
 
 use std::ops::Range;
 
+use unicode_normalization::char::is_combining_mark;
+
 use super::load::{Level, NameKind, Place};
 use super::scan::{Folded, find_hits};
 use super::{Gazetteer, Pattern, RegionMatch};
@@ -187,8 +189,8 @@ impl Gazetteer {
                         && !matches!(c, ',' | '\'' | '’' | '(' | '-' | '#' | ';'))
             }
         };
-        let preposition =
-            self.word_before_is_preposition(before) || self.word_after_is_postposition(after);
+        let preposition = self.word_before_is_preposition(&folded.text[..range.start])
+            || self.word_after_is_postposition(&folded.text[range.end..]);
         let hashtag = prev == Some('#');
         let handle_or_url = matches!(prev, Some('@' | '/' | '=' | '&'))
             || (prev == Some('.')
@@ -217,28 +219,26 @@ impl Gazetteer {
         }
     }
 
+    /// Whether the word before a name (in folded text) is a preposition: "in", "em", "в".
     fn word_before_is_preposition(&self, before: &str) -> bool {
         let trimmed = before.trim_end();
-        if trimmed.len() == before.len() && !before.is_empty() && !before.ends_with(['\'', '’']) {
+        // "l'Italie", "d'Espagne": an elided word touches the name.
+        let elided = trimmed.len() == before.len() && trimmed.ends_with('\'');
+        if trimmed.len() == before.len() && !elided {
             return false;
         }
+        let trimmed = trimmed.trim_end_matches('\'');
         let word_start = trimmed
             .char_indices()
             .rev()
-            .take_while(|(_, c)| c.is_alphanumeric() || *c == '\'' || *c == '’')
+            .take_while(|(_, c)| c.is_alphanumeric() || is_combining_mark(*c))
             .last()
             .map(|(i, _)| i);
-        match word_start {
-            Some(i) => {
-                let word = crate::text::fold(&trimmed[i..]);
-                // "l'Italie", "d'Espagne": an elided article or preposition.
-                let word = word.trim_end_matches('\'');
-                self.prepositions.contains(word)
-            }
-            None => false,
-        }
+        word_start.is_some_and(|i| self.prepositions.contains(&trimmed[i..]))
     }
 
+    /// Whether the word after a name (in folded text) is a postposition: Hindi "में", or a
+    /// Japanese particle attached to the name ("東京で").
     fn word_after_is_postposition(&self, after: &str) -> bool {
         if self.postpositions.is_empty() {
             return false;
@@ -246,21 +246,22 @@ impl Gazetteer {
         let trimmed = after.trim_start();
         let end = trimmed
             .char_indices()
-            .find(|(_, c)| {
-                !(c.is_alphanumeric() || unicode_normalization::char::is_combining_mark(*c))
-            })
+            .find(|(_, c)| !(c.is_alphanumeric() || is_combining_mark(*c)))
             .map(|(i, _)| i)
             .unwrap_or(trimmed.len());
         if end == 0 {
             return false;
         }
-        let word = crate::text::fold(&trimmed[..end]);
-        if self.postpositions.contains(&word) {
+        if self.postpositions.contains(&trimmed[..end]) {
             return true;
         }
-        // Japanese particles attach to the name: "東京で".
-        let first: String = trimmed.chars().take(1).collect();
-        !first.is_empty() && self.postpositions.contains(&first) && after.len() == trimmed.len()
+        let Some(first) = trimmed.chars().next() else {
+            return false;
+        };
+        let mut buf = [0u8; 4];
+        after.len() == trimmed.len()
+            && super::scan::is_unspaced(first)
+            && self.postpositions.contains(&*first.encode_utf8(&mut buf))
     }
 
     /// Whether a name may count in its context, and how sure the reading is when it does.
