@@ -163,6 +163,9 @@ pub struct Evaluation {
     pub incidents: Vec<IncidentOutcome>,
     /// Detections that matched nothing.
     pub false_alarms: Vec<FalseAlarm>,
+    /// Reasons the figures may not mean what they seem (a report window that misses the
+    /// simulation, say).
+    pub warnings: Vec<String>,
 }
 
 impl ReportView {
@@ -319,6 +322,18 @@ pub fn evaluate_view(truth: &Truth, report: &ReportView) -> Evaluation {
         })
         .collect();
 
+    let mut warnings = Vec::new();
+    if in_window.len() < truth.incidents.len() {
+        warnings.push(format!(
+            "the report's window ({} to {}) leaves out {} of the simulation's {} incidents ({} to {}); report with --from and --to around the simulation to score them all",
+            report.window.from.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+            report.window.to.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+            truth.incidents.len() - in_window.len(),
+            truth.incidents.len(),
+            truth.start.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+            truth.end.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+        ));
+    }
     let detected = outcomes.iter().filter(|o| o.detected).count();
     let matched_detections = assigned.iter().filter(|a| a.is_some()).count();
     let recall = ratio(detected, outcomes.len());
@@ -354,6 +369,7 @@ pub fn evaluate_view(truth: &Truth, report: &ReportView) -> Evaluation {
             .then(|| provider_right as f64 / provider_total as f64),
         incidents: outcomes,
         false_alarms,
+        warnings,
     }
 }
 
@@ -399,6 +415,9 @@ impl Evaluation {
     /// A plain-text rendering for people (`outcry eval` without `--format json`).
     pub fn to_text(&self) -> String {
         let mut out = String::new();
+        for warning in &self.warnings {
+            let _ = writeln!(out, "warning: {warning}");
+        }
         let _ = writeln!(
             out,
             "scenario {} (seed {}), {:.1} days",

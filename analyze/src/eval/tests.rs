@@ -156,6 +156,7 @@ fn perfect_report_scores_one() {
     assert_eq!(e.provider_accuracy, Some(1.0));
     assert_eq!(e.duplicate_detections, 0);
     assert!(e.to_text().contains("recall     1.000"));
+    assert!(e.warnings.is_empty());
 }
 
 #[test]
@@ -247,6 +248,12 @@ fn tolerance_and_window_limit_what_counts() {
     assert_eq!(e.recall, 1.0);
     assert_eq!(e.delay_median_minutes, Some(-20.0));
     assert_eq!(e.days, 0.5);
+    assert_eq!(e.warnings.len(), 1);
+    assert!(
+        e.to_text().starts_with("warning: the report's window"),
+        "{}",
+        e.to_text()
+    );
 }
 
 #[test]
