@@ -295,6 +295,28 @@ fn peak_rss_mb() -> f64 {
         .map_or(f64::NAN, |kb| kb / 1024.0)
 }
 
+/// CPU seconds (user + system, all threads) this process has used so far: on a shared machine
+/// this shows the work done even when other processes take the cores.
+fn cpu_seconds() -> f64 {
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    // Fields after the parenthesised command name; utime and stime are the 12th and 13th.
+    let after = stat.rsplit_once(')').map_or("", |(_, rest)| rest);
+    let fields: Vec<&str> = after.split_whitespace().collect();
+    let ticks = |i: usize| {
+        fields
+            .get(i)
+            .and_then(|v| v.parse::<f64>().ok())
+            .unwrap_or(f64::NAN)
+    };
+    (ticks(11) + ticks(12)) / 100.0
+}
+
+fn load_average() -> String {
+    std::fs::read_to_string("/proc/loadavg")
+        .map(|l| l.split_whitespace().take(3).collect::<Vec<_>>().join(" "))
+        .unwrap_or_default()
+}
+
 fn median(mut samples: Vec<f64>) -> f64 {
     samples.sort_by(f64::total_cmp);
     samples[samples.len() / 2]
@@ -315,6 +337,7 @@ fn main() {
 
     let mut writer = index.writer(WRITER_MEMORY).expect("writer");
     let mut indexing = std::time::Duration::ZERO;
+    let mut indexing_cpu = 0.0;
     let mut generated = 0;
     let mut since_commit = 0;
     while generated < total {
@@ -330,6 +353,7 @@ fn main() {
             }
         }
         let began = Instant::now();
+        let cpu_began = cpu_seconds();
         for (post, class) in &chunk {
             assert!(writer.add_post(post, class).expect("add"));
         }
@@ -352,6 +376,7 @@ fn main() {
             since_commit = 0;
         }
         indexing += began.elapsed();
+        indexing_cpu += cpu_seconds() - cpu_began;
         generated += n;
     }
     let merge_began = Instant::now();
@@ -367,6 +392,11 @@ fn main() {
         WRITER_MEMORY >> 20,
         indexing.as_secs_f64(),
         merge_wait.as_secs_f64()
+    );
+    println!(
+        "indexing CPU time: {indexing_cpu:.1} s ({:.0} posts per CPU-second); load average at the end: {}",
+        total as f64 / indexing_cpu,
+        load_average()
     );
     println!("peak RSS after indexing: {:.0} MB", peak_rss_mb());
 
@@ -422,8 +452,10 @@ fn main() {
 
     let rss_before = peak_rss_mb();
     let began = Instant::now();
+    let cpu_began = cpu_seconds();
     let table = index.observations(None, None).expect("observations");
     let elapsed = began.elapsed();
+    let cpu = cpu_seconds() - cpu_began;
     assert_eq!(table.rows.len(), total);
     assert_eq!(
         table.rows.iter().filter(|r| r.complaint).count() as u64,
@@ -435,7 +467,7 @@ fn main() {
         total as u64 * 3
     );
     println!(
-        "observations() over {total} posts: {:.2} s; peak RSS {:.0} MB (was {:.0} MB before)",
+        "observations() over {total} posts: {:.2} s ({cpu:.2} CPU-seconds); peak RSS {:.0} MB (was {:.0} MB before)",
         elapsed.as_secs_f64(),
         peak_rss_mb(),
         rss_before

@@ -16,6 +16,7 @@
 //! filter, so the query `isn't` still finds only "isn't".
 
 use rust_stemmers::Algorithm;
+use std::collections::HashMap;
 use tantivy::tokenizer::{
     AsciiFoldingFilter, LowerCaser, RemoveLongFilter, TextAnalyzer, Token, TokenFilter,
     TokenStream, Tokenizer, TokenizerManager,
@@ -156,8 +157,14 @@ fn is_cjk(c: char) -> bool {
 /// Letters and digits, plus the combining marks that Indic and Arabic words contain (a virama
 /// or a harakat must not split a word), excluding CJK which is bigrammed instead.
 fn is_word_char(c: char) -> bool {
+    if c.is_ascii() {
+        return c.is_ascii_alphanumeric();
+    }
+    if is_cjk(c) {
+        return false;
+    }
     if c.is_alphanumeric() {
-        return !is_cjk(c);
+        return true;
     }
     matches!(c as u32,
         0x0300..=0x036F | 0x0610..=0x061A | 0x064B..=0x065F | 0x0670 | 0x06D6..=0x06ED
@@ -172,9 +179,14 @@ impl WordTokenStream<'_> {
         self.token.offset_to = to;
         self.token.position_length = 1;
         self.token.text.clear();
-        self.token
-            .text
-            .extend(self.text[from..to].chars().filter(|c| !is_apostrophe(*c)));
+        let word = &self.text[from..to];
+        if word.contains(is_apostrophe) {
+            self.token
+                .text
+                .extend(word.chars().filter(|c| !is_apostrophe(*c)));
+        } else {
+            self.token.text.push_str(word);
+        }
     }
 
     /// The next bigram (or lone character) of the current CJK run, if any is left.
@@ -275,6 +287,7 @@ impl TokenFilter for RustStemmerFilter {
     fn transform<T: Tokenizer>(self, tokenizer: T) -> RustStemmerTokenizer<T> {
         RustStemmerTokenizer {
             algorithm: self.algorithm,
+            cache: HashMap::new(),
             inner: tokenizer,
         }
     }
@@ -284,36 +297,51 @@ impl TokenFilter for RustStemmerFilter {
 #[derive(Clone)]
 pub struct RustStemmerTokenizer<T> {
     algorithm: Algorithm,
+    cache: HashMap<String, String>,
     inner: T,
 }
 
 impl<T: Tokenizer> Tokenizer for RustStemmerTokenizer<T> {
-    type TokenStream<'a> = RustStemmerTokenStream<T::TokenStream<'a>>;
+    type TokenStream<'a> = RustStemmerTokenStream<'a, T::TokenStream<'a>>;
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
+        if self.cache.len() > STEM_CACHE_ENTRIES {
+            self.cache.clear();
+        }
         RustStemmerTokenStream {
             // Creating a stemmer only picks a function pointer: cheap per text.
             stemmer: rust_stemmers::Stemmer::create(self.algorithm),
+            cache: &mut self.cache,
             inner: self.inner.token_stream(text),
         }
     }
 }
 
+/// Words repeat (Zipf): a bounded cache of stems per analyzer instance saves most of the
+/// stemming work, which is otherwise the largest cost of indexing.
+const STEM_CACHE_ENTRIES: usize = 10_000;
+
 /// The token stream of [`RustStemmerFilter`].
-pub struct RustStemmerTokenStream<S> {
+pub struct RustStemmerTokenStream<'a, S> {
     stemmer: rust_stemmers::Stemmer,
+    cache: &'a mut HashMap<String, String>,
     inner: S,
 }
 
-impl<S: TokenStream> TokenStream for RustStemmerTokenStream<S> {
+impl<S: TokenStream> TokenStream for RustStemmerTokenStream<'_, S> {
     fn advance(&mut self) -> bool {
         if !self.inner.advance() {
             return false;
         }
         let token = self.inner.token_mut();
-        if let std::borrow::Cow::Owned(stemmed) = self.stemmer.stem(&token.text) {
-            token.text = stemmed;
+        if let Some(stem) = self.cache.get(&token.text) {
+            token.text.clear();
+            token.text.push_str(stem);
+            return true;
         }
+        let stem = self.stemmer.stem(&token.text).into_owned();
+        self.cache
+            .insert(std::mem::replace(&mut token.text, stem.clone()), stem);
         true
     }
 

@@ -255,7 +255,9 @@ impl PostIndex {
             ),
         ]);
         let searcher = self.searcher();
-        if req.limit == 0 {
+        // More hits than documents is never needed, and tantivy sizes its heap by the limit.
+        let limit = req.limit.min(searcher.num_docs() as usize);
+        if limit == 0 {
             let total = searcher.search(&query, &Count)?;
             return Ok(SearchResults {
                 total,
@@ -265,14 +267,14 @@ impl PostIndex {
         let (total, found): (usize, Vec<(f32, DocAddress)>) = match req.sort {
             SortOrder::Relevance => searcher.search(
                 &query,
-                &(Count, TopDocs::with_limit(req.limit).order_by_score()),
+                &(Count, TopDocs::with_limit(limit).order_by_score()),
             )?,
             SortOrder::Time => {
                 let (total, docs) = searcher.search(
                     &query,
                     &(
                         Count,
-                        TopDocs::with_limit(req.limit).order_by_fast_field::<tantivy::DateTime>(
+                        TopDocs::with_limit(limit).order_by_fast_field::<tantivy::DateTime>(
                             names::CREATED_AT,
                             Order::Desc,
                         ),
