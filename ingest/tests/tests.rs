@@ -4,5 +4,12 @@
 mod util;
 
 mod config_file;
+mod hackernews;
 mod jetstream;
+mod jsonl_tail;
+mod lemmy;
 mod mastodon;
+mod nostr;
+mod reddit;
+mod rss;
+mod statuspage;

@@ -63,8 +63,6 @@ pub enum Reply {
     },
     /// Waits, then replies.
     Delayed(Duration, Box<Reply>),
-    /// Closes the connection without a word.
-    Hangup,
 }
 
 impl Reply {
@@ -180,7 +178,6 @@ async fn read_request(stream: &mut TcpStream) -> Option<Request> {
 
 async fn write_reply(stream: &mut TcpStream, reply: Reply) {
     match reply {
-        Reply::Hangup => {}
         Reply::Delayed(d, inner) => {
             tokio::time::sleep(d).await;
             Box::pin(write_reply(stream, *inner)).await;

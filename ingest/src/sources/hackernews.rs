@@ -127,7 +127,11 @@ impl HackerNewsPoller {
         Fetch::get(url, 0)
     }
 
-    fn read_hit(&mut self, value: serde_json::Value, page_url: &str) -> Option<(i64, Option<Item>)> {
+    fn read_hit(
+        &mut self,
+        value: serde_json::Value,
+        page_url: &str,
+    ) -> Option<(i64, Option<Item>)> {
         let hit: Hit = match serde_json::from_value(value) {
             Ok(h) => h,
             Err(e) => {

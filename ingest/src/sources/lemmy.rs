@@ -69,7 +69,13 @@ fn lemmy_time(text: &str) -> Option<DateTime<Utc>> {
 }
 
 /// (id, time, text, link, author) of one post or comment.
-type LemmyItem = (String, DateTime<Utc>, String, Option<String>, Option<String>);
+type LemmyItem = (
+    String,
+    DateTime<Utc>,
+    String,
+    Option<String>,
+    Option<String>,
+);
 
 /// Polls a Lemmy instance.
 pub(crate) struct LemmyPoller {
@@ -135,7 +141,11 @@ impl LemmyPoller {
     }
 
     /// (id, time, text, link, author) of one item.
-    fn parse_item(&self, value: serde_json::Value, comments: bool) -> Result<LemmyItem, (RejectReason, String)> {
+    fn parse_item(
+        &self,
+        value: serde_json::Value,
+        comments: bool,
+    ) -> Result<LemmyItem, (RejectReason, String)> {
         let bad = |e: serde_json::Error| (RejectReason::BadValue, format!("not a Lemmy item: {e}"));
         let (id, published, text, link, creator) = if comments {
             let v: CommentView = serde_json::from_value(value).map_err(bad)?;

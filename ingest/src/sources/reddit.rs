@@ -6,7 +6,7 @@
 use crate::config::{KindOptions, SourceConfig};
 use crate::emit::Item;
 use crate::http::{Fetch, Page, PageOutcome, Poller};
-use crate::sources::{ListingProgress, Watermark, new_post, rejected};
+use crate::sources::{ListingProgress, RecentIds, Watermark, new_post, rejected};
 use chrono::DateTime;
 use outcry_model::{AuthorHasher, RejectReason};
 use reqwest::Url;
@@ -63,6 +63,8 @@ pub(crate) struct RedditPoller {
     limit: u32,
     hasher: AuthorHasher,
     progress: Vec<ListingProgress>,
+    /// A post found by a search and in a subreddit's listing is sent once.
+    sent: RecentIds,
 }
 
 impl RedditPoller {
@@ -122,6 +124,7 @@ impl RedditPoller {
             limit: *limit,
             hasher,
             progress,
+            sent: RecentIds::new(20_000),
         })
     }
 
@@ -247,7 +250,7 @@ impl Poller for RedditPoller {
         let (fresh, more, moved) = progress.page(&entries, full, MAX_PAGES);
         // Oldest first.
         for ((_, _, post), fresh) in parsed.into_iter().zip(fresh).rev() {
-            if fresh {
+            if fresh && self.sent.insert(&post.id) {
                 items.push(Item::Post(post));
             }
         }

@@ -89,6 +89,10 @@ pub(crate) fn parse_feed(body: &[u8]) -> Result<Vec<Entry>, String> {
                         ..Default::default()
                     });
                     field = None;
+                } else if current.is_none() && name == "language" {
+                    // RSS: the channel's language applies to its items.
+                    field = Some(name);
+                    text.clear();
                 } else if let Some(entry) = current.as_mut() {
                     if name == "link" {
                         // Atom: <link rel="alternate" href="..."/>.
@@ -113,10 +117,10 @@ pub(crate) fn parse_feed(body: &[u8]) -> Result<Vec<Entry>, String> {
                 }
             }
             Event::Text(t) if field.is_some() => {
-                    text.push_str(&t.decode().map_err(|e| e.to_string())?);
+                text.push_str(&t.decode().map_err(|e| e.to_string())?);
             }
             Event::CData(t) if field.is_some() => {
-                    text.push_str(&String::from_utf8_lossy(&t));
+                text.push_str(&String::from_utf8_lossy(&t));
             }
             Event::GeneralRef(r) if field.is_some() => {
                 {
@@ -143,6 +147,12 @@ pub(crate) fn parse_feed(body: &[u8]) -> Result<Vec<Entry>, String> {
                 let name = String::from_utf8_lossy(e.local_name().as_ref()).to_ascii_lowercase();
                 if name == "item" || name == "entry" {
                     entries.extend(current.take());
+                    field = None;
+                } else if current.is_none()
+                    && field.as_deref() == Some("language")
+                    && name == "language"
+                {
+                    feed_lang = Some(std::mem::take(&mut text).trim().to_string());
                     field = None;
                 } else if let (Some(entry), Some(f)) = (current.as_mut(), field.as_deref())
                     && f == name
