@@ -82,6 +82,10 @@ const BUNDLED_LEXICONS: [DataFile<'static>; 14] = [
     },
 ];
 
+/// No filler words: the plain stream keeps every token.
+static NO_SKIP: std::sync::LazyLock<std::collections::HashSet<String>> =
+    std::sync::LazyLock::new(std::collections::HashSet::new);
+
 /// Words that join platform names into one subject ("whatsapp and instagram are down").
 const CONJUNCTIONS: [&str; 16] = [
     "and", "&", "or", "y", "e", "o", "ou", "et", "und", "oder", "en", "of", "i", "ve", "dan", "и",
@@ -103,6 +107,9 @@ pub struct Classifier {
     english: Option<usize>,
     detector: LanguageDetector,
     regions: Regions,
+    /// Folded single words of the lexicons and platform names: a place name in post text that
+    /// is one of them ("cayó", "Meta", "metro") is taken as that word, not as a place.
+    vocabulary: std::collections::HashSet<String>,
 }
 
 impl std::fmt::Debug for Classifier {
@@ -211,6 +218,7 @@ impl Classifier {
             english: None,
             detector: LanguageDetector::default(),
             regions: Regions::Builtin(Gazetteer::builtin()),
+            vocabulary: Default::default(),
         }
     }
 
@@ -247,12 +255,29 @@ impl Classifier {
         };
         let english = lexicons.iter().position(|l| l.code == "en");
         let detector = LanguageDetector::new(&lexicons);
+        let mut vocabulary = std::collections::HashSet::new();
+        for lex in &lexicons {
+            vocabulary.extend(lex.common_words.iter().cloned());
+            for p in &lex.phrases {
+                vocabulary.extend(
+                    crate::text::fold(&p.text)
+                        .split(' ')
+                        .filter(|w| w.chars().count() > 2)
+                        .map(str::to_string),
+                );
+            }
+        }
+        for p in catalog.platforms() {
+            vocabulary.extend(p.aliases.iter().filter(|a| !a.contains(' ')).cloned());
+            vocabulary.extend(p.provider.iter().cloned());
+        }
         Ok(Classifier {
             catalog,
             lexicons,
             english,
             detector,
             regions,
+            vocabulary,
         })
     }
 
@@ -314,7 +339,7 @@ impl Classifier {
             None => self.detector.detect(&post.text, folded, tokens),
         };
 
-        build_stream(folded, tokens, None, &mut s.plain);
+        build_stream(folded, tokens, None, &NO_SKIP, &mut s.plain);
         s.mentions.clear();
         self.catalog
             .find_mentions(folded, tokens, &s.plain, &mut s.mentions);
@@ -334,7 +359,10 @@ impl Classifier {
             regions.extend(self.gazetteer().resolve_location(location));
         }
         if !post.text.is_empty() {
-            regions.extend(self.gazetteer().find_in_text(&post.text));
+            let in_text = self.gazetteer().find_in_text(&post.text);
+            regions.extend(in_text.into_iter().filter(|m| {
+                m.rule.contains("flag") || !self.vocabulary.contains(&crate::text::fold(&m.matched))
+            }));
         }
         let region_codes = crate::region::confident_codes(&regions);
 
@@ -654,12 +682,11 @@ impl Classifier {
         matches.clear();
         for &li in &run {
             let lex = &self.lexicons[li];
-            match lex.stemmer() {
-                Some(stemmer) => {
-                    build_stream(folded, tokens, Some(stemmer), stemmed);
-                    lex.find(stemmed, matches, li as u32);
-                }
-                None => lex.find(plain, matches, li as u32),
+            if lex.needs_own_stream() {
+                build_stream(folded, tokens, lex.stemmer(), &lex.skip_words, stemmed);
+                lex.find(stemmed, matches, li as u32);
+            } else {
+                lex.find(plain, matches, li as u32);
             }
         }
         for &(li, m) in matches.iter() {
@@ -840,6 +867,34 @@ impl Classifier {
             {
                 h.bound.push(m.platform);
                 h.binding = Some("the only platform of the sentence, named before the problem");
+            }
+        }
+        // Names joined by "and"/"y"/a comma to a bound name share the cue:
+        // "se cayó whatsapp, instagram y facebook".
+        for h in hits
+            .iter_mut()
+            .filter(|h| !h.bound.is_empty() && h.hashtag.is_none())
+        {
+            for _ in 0..4 {
+                let mut grew = false;
+                for m in &accepted {
+                    if h.bound.contains(&m.platform) {
+                        continue;
+                    }
+                    let joined = accepted.iter().any(|b| {
+                        h.bound.contains(&b.platform)
+                            && tokens[b.first as usize].sentence
+                                == tokens[m.first as usize].sentence
+                            && joined_by_conjunction(folded, tokens, b, m)
+                    });
+                    if joined {
+                        h.bound.push(m.platform);
+                        grew = true;
+                    }
+                }
+                if !grew {
+                    break;
+                }
             }
         }
     }

@@ -16,7 +16,7 @@ use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use outcry_model::{SYMPTOM_KINDS, Symptom};
 use rust_stemmers::{Algorithm, Stemmer};
 use serde::Deserialize;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use tokens::{Token, TokenKind};
 
 /// The stemmer names a lexicon may give in `stemmer`, and their algorithms.
@@ -85,6 +85,8 @@ struct LanguageSection {
     scripts: Vec<String>,
     #[serde(default)]
     common_words: Vec<String>,
+    #[serde(default)]
+    skip_words: Vec<String>,
 }
 
 fn default_true() -> bool {
@@ -294,6 +296,8 @@ pub struct Lexicon {
     pub complaint_hashtag_suffixes: Vec<String>,
     /// Folded suffixes that make `#<platform><suffix>` a recovery.
     pub recovery_hashtag_suffixes: Vec<String>,
+    /// Folded filler words left out of phrases and posts before matching ("me", "los").
+    pub skip_words: HashSet<String>,
     stemmer: Option<Stemmer>,
     automaton: AhoCorasick,
 }
@@ -315,16 +319,19 @@ pub struct TokenStream {
     pub text: String,
     /// Byte offset of each token in `text`.
     pub starts: Vec<u32>,
+    /// The index in the post's tokens of each stream token (skipped words leave gaps).
+    pub orig: Vec<u32>,
 }
 
 impl TokenStream {
     /// The token covering byte `offset` of [`TokenStream::text`] (the one starting at or before it).
     pub fn token_at(&self, offset: usize) -> u32 {
-        match self.starts.binary_search(&(offset as u32)) {
-            Ok(i) => i as u32,
+        let i = match self.starts.binary_search(&(offset as u32)) {
+            Ok(i) => i,
             Err(0) => 0,
-            Err(i) => (i - 1) as u32,
-        }
+            Err(i) => i - 1,
+        };
+        self.orig.get(i).copied().unwrap_or(i as u32)
     }
 
     /// The text of token `i`.
@@ -343,14 +350,20 @@ pub fn build_stream(
     folded: &str,
     tokens: &[Token],
     stemmer: Option<&Stemmer>,
+    skip: &HashSet<String>,
     out: &mut TokenStream,
 ) {
     out.text.clear();
     out.starts.clear();
+    out.orig.clear();
     out.text.push(' ');
-    for t in tokens {
-        out.starts.push(out.text.len() as u32);
+    for (i, t) in tokens.iter().enumerate() {
         let text = t.text(folded);
+        if t.kind == TokenKind::Word && !skip.is_empty() && skip.contains(text) {
+            continue;
+        }
+        out.starts.push(out.text.len() as u32);
+        out.orig.push(i as u32);
         match t.kind {
             TokenKind::Hashtag => {
                 out.text.push('#');
@@ -444,6 +457,11 @@ impl Lexicon {
         }
         debug_assert_eq!(SYMPTOM_KINDS.len(), 11);
 
+        let skip_words: HashSet<String> = lang
+            .skip_words
+            .iter()
+            .map(|w| crate::text::fold(w))
+            .collect();
         let mut phrases = Vec::new();
         let mut patterns: Vec<String> = Vec::new();
         let mut seen: HashMap<String, (Cue, String)> = HashMap::new();
@@ -454,6 +472,7 @@ impl Lexicon {
                 let pattern = compile_phrase(
                     text,
                     stemmer.as_ref(),
+                    &skip_words,
                     lang.word_boundaries,
                     &mut scratch_tokens,
                     &mut scratch_stream,
@@ -525,9 +544,16 @@ impl Lexicon {
             phrases,
             complaint_hashtag_suffixes: fold_list(&raw.complaint.hashtag_suffixes),
             recovery_hashtag_suffixes: fold_list(&raw.recovery.hashtag_suffixes),
+            skip_words,
             stemmer,
             automaton,
         })
+    }
+
+    /// Whether posts need their own token stream for this lexicon (a stemmer or filler words),
+    /// rather than the plain folded one.
+    pub fn needs_own_stream(&self) -> bool {
+        self.stemmer.is_some() || !self.skip_words.is_empty()
     }
 
     /// The stemmer of this language, if it has one.
@@ -588,6 +614,7 @@ fn locate(file: &DataFile<'_>, cue: Cue, phrase: &str, message: String, fix: &st
 fn compile_phrase(
     text: &str,
     stemmer: Option<&Stemmer>,
+    skip: &HashSet<String>,
     word_boundaries: bool,
     tokens: &mut Vec<Token>,
     stream: &mut TokenStream,
@@ -597,7 +624,10 @@ fn compile_phrase(
     if tokens.is_empty() {
         return None;
     }
-    build_stream(&folded, tokens, stemmer, stream);
+    build_stream(&folded, tokens, stemmer, skip, stream);
+    if stream.orig.is_empty() {
+        return None;
+    }
     if word_boundaries {
         Some(stream.text.clone())
     } else {
@@ -678,7 +708,7 @@ mod tests {
         let folded = crate::text::fold("Insta KEEPS crashed, calm down");
         let toks = tokens::tokenize(&folded);
         let mut stream = TokenStream::default();
-        build_stream(&folded, &toks, lex.stemmer(), &mut stream);
+        build_stream(&folded, &toks, lex.stemmer(), &lex.skip_words, &mut stream);
         let mut found = Vec::new();
         lex.find(&stream, &mut found, 0);
         let cues: Vec<(Cue, u32, u32)> = found
@@ -695,7 +725,7 @@ mod tests {
         let folded = crate::text::fold("LINE落ちてるんだけど");
         let toks = tokens::tokenize(&folded);
         let mut stream = TokenStream::default();
-        build_stream(&folded, &toks, None, &mut stream);
+        build_stream(&folded, &toks, None, &HashSet::new(), &mut stream);
         let mut found = Vec::new();
         lex.find(&stream, &mut found, 0);
         assert_eq!(found.len(), 1);
