@@ -96,7 +96,7 @@ pub struct DetectorConfig {
 impl Default for DetectorConfig {
     fn default() -> Self {
         DetectorConfig {
-            target_false_alarms_per_day: 0.05,
+            target_false_alarms_per_day: 0.2,
             windows: vec![1, 5, 15, 60],
             min_voices: 5.0,
             voice_dedup_minutes: 60,

@@ -8,6 +8,7 @@
 use super::DetectorConfig;
 use outcry_model::ObservationTable;
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 
 /// Minutes covered by the series: minute index `i` is unix minute `first_minute + i`. Starts on
 /// an hour boundary so that hourly baselines line up.
@@ -68,12 +69,39 @@ pub(crate) struct SeriesSet {
     /// Posts seen per minute minus complaint posts: the exposure denominator. Complaints are
     /// taken out so that an outage does not raise its own expectation.
     pub volume: Vec<f32>,
-    /// Number of series watched at each minute (platforms seen so far plus eligible regions):
-    /// the multiple-testing count, known causally.
-    pub watched: Vec<u32>,
+    /// Number of platform series watched at each minute: the multiple-testing count, known
+    /// causally (a platform counts from its first mention).
+    pub watched_platforms: Vec<u32>,
+    /// Number of (platform, region) series watched at each minute.
+    pub watched_regions: Vec<u32>,
 }
 
 const NEVER: usize = usize::MAX;
+
+/// A multiply-rotate hasher for the small integer keys counted here (author hashes are keyed
+/// SipHash outputs already, so they need mixing, not protection): several times faster than
+/// the default SipHash on millions of rows.
+#[derive(Default)]
+struct FastHasher(u64);
+
+impl Hasher for FastHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.write_u64(b as u64);
+        }
+    }
+    fn write_u16(&mut self, n: u16) {
+        self.write_u64(n as u64);
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = (self.0.rotate_left(5) ^ n).wrapping_mul(0x517C_C1B7_2722_0A95);
+    }
+}
+
+type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<FastHasher>>;
 
 #[derive(Default)]
 struct RegionEvents {
@@ -99,8 +127,12 @@ impl SeriesSet {
         let mut first_seen = vec![NEVER; n_platforms];
         let mut rows_per_minute = vec![0u32; len];
         let mut complaint_rows = vec![0u32; len];
-        let mut last_voice: HashMap<(u16, u64), usize> = HashMap::new();
-        let mut region_events: HashMap<(u16, u16), RegionEvents> = HashMap::new();
+        let mut last_voice: FastMap<(u16, u64), usize> = FastMap::default();
+        // (platform, region) → index into `region_events`, dense: both tables are small.
+        let n_regions = table.regions.len();
+        let mut region_slot: Vec<u32> = vec![u32::MAX; n_platforms * n_regions];
+        let mut region_events: Vec<((u16, u16), RegionEvents)> = Vec::new();
+
         let dedup = config.voice_dedup_minutes.max(1) as usize;
 
         for row in &table.rows {
@@ -125,11 +157,11 @@ impl SeriesSet {
                         recoveries[p_usize][m] = recoveries[p_usize][m].saturating_add(1);
                     }
                     for &r in &row.regions {
-                        region_events
-                            .entry((p, r))
-                            .or_default()
-                            .events
-                            .push((m as u32, EVENT_OTHER));
+                        if let Some(k) =
+                            slot_of(&mut region_slot, &mut region_events, n_regions, p, r)
+                        {
+                            region_events[k].1.events.push((m as u32, EVENT_OTHER));
+                        }
                     }
                     continue;
                 }
@@ -156,7 +188,11 @@ impl SeriesSet {
                     }
                 };
                 for &r in &row.regions {
-                    let entry = region_events.entry((p, r)).or_default();
+                    let Some(k) = slot_of(&mut region_slot, &mut region_events, n_regions, p, r)
+                    else {
+                        continue;
+                    };
+                    let entry = &mut region_events[k].1;
                     entry.events.push((m as u32, kind));
                     entry.voices += if kind == EVENT_AUTHORED {
                         1.0
@@ -194,14 +230,10 @@ impl SeriesSet {
             })
             .collect();
 
-        let mut region_keys: Vec<(u16, u16)> = region_events
-            .iter()
-            .filter(|(_, e)| e.voices as f64 >= config.region_series_min_voices)
-            .map(|(k, _)| *k)
-            .collect();
-        region_keys.sort_unstable();
-        for (p, r) in region_keys {
-            let events = &region_events[&(p, r)];
+        region_events.retain(|(_, e)| e.voices as f64 >= config.region_series_min_voices);
+        region_events.sort_unstable_by_key(|(k, _)| *k);
+        for ((p, r), events) in &region_events {
+            let (p, r) = (*p, *r);
             let mut authored = vec![0f32; len];
             let mut anonymous = vec![0u16; len];
             let mut other = vec![0u16; len];
@@ -238,31 +270,60 @@ impl SeriesSet {
             ));
         }
 
-        let mut starts = vec![0u32; len + 1];
+        let mut platform_starts = vec![0u32; len + 1];
+        let mut region_starts = vec![0u32; len + 1];
         for ps in &platforms {
             if ps.total.watched_from < len {
-                starts[ps.total.watched_from] += 1;
+                platform_starts[ps.total.watched_from] += 1;
             }
             for (_, rs) in &ps.regions {
                 if rs.watched_from < len {
-                    starts[rs.watched_from] += 1;
+                    region_starts[rs.watched_from] += 1;
                 }
             }
         }
-        let mut watched = Vec::with_capacity(len);
-        let mut running = 0u32;
-        for s in starts.iter().take(len) {
-            running += s;
-            watched.push(running.max(1));
-        }
+        let running_count = |starts: &[u32]| -> Vec<u32> {
+            let mut running = 0u32;
+            starts
+                .iter()
+                .take(len)
+                .map(|s| {
+                    running += s;
+                    running.max(1)
+                })
+                .collect()
+        };
+        let watched_platforms = running_count(&platform_starts);
+        let watched_regions = running_count(&region_starts);
 
         SeriesSet {
             grid,
             platforms,
             volume,
-            watched,
+            watched_platforms,
+            watched_regions,
         }
     }
+}
+
+/// The index in `events` of the (platform, region) pair, created on first use; `None` for a
+/// region index outside the table.
+fn slot_of(
+    slots: &mut [u32],
+    events: &mut Vec<((u16, u16), RegionEvents)>,
+    n_regions: usize,
+    p: u16,
+    r: u16,
+) -> Option<usize> {
+    if r as usize >= n_regions {
+        return None;
+    }
+    let slot = slots.get_mut(p as usize * n_regions + r as usize)?;
+    if *slot == u32::MAX {
+        *slot = events.len() as u32;
+        events.push(((p, r), RegionEvents::default()));
+    }
+    Some(*slot as usize)
 }
 
 /// Authored voices plus anonymous posts at a reduced weight, capped per minute so that a flood

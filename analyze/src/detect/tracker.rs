@@ -133,13 +133,19 @@ struct Watched<'a> {
     hourly_other: Vec<f64>,
     current: Estimate,
     odds: f64,
+    /// The hour `current` was computed for.
+    current_hour: Option<usize>,
+    /// Per-hour estimates, kept for the platform series only (charts and onsets).
     estimates: Vec<Estimate>,
-    voice_sums: Vec<f64>,
-    other_sums: Vec<f64>,
+    keep_estimates: bool,
+    /// Prefix sums of voices and of other mentions: window sums in constant time, and a
+    /// series with too few voices can be skipped without touching its windows.
+    voice_prefix: Vec<f64>,
+    other_prefix: Vec<f64>,
 }
 
 impl<'a> Watched<'a> {
-    fn new(series: &'a CountSeries, context: &Context, windows: usize) -> Watched<'a> {
+    fn new(series: &'a CountSeries, context: &Context, keep_estimates: bool) -> Watched<'a> {
         let hours = context.hourly_exposure.len();
         let mut value = vec![0.0; hours];
         for (m, &v) in series.voices.iter().enumerate() {
@@ -161,9 +167,11 @@ impl<'a> Watched<'a> {
                 shape: 1.0,
             },
             odds: 0.0,
-            estimates: Vec::with_capacity(hours),
-            voice_sums: vec![0.0; windows],
-            other_sums: vec![0.0; windows],
+            current_hour: None,
+            estimates: Vec::with_capacity(if keep_estimates { hours } else { 0 }),
+            keep_estimates,
+            voice_prefix: prefix(series.voices.iter().map(|&v| v as f64)),
+            other_prefix: prefix(series.other_mentions.iter().map(|&v| v as f64)),
         }
     }
 
@@ -187,25 +195,31 @@ impl<'a> Watched<'a> {
             }
         }
         self.odds = (voices + 0.5) / (other + 5.0);
-        self.estimates.push(self.current);
-    }
-
-    fn advance(&mut self, m: usize, windows: &[usize]) {
-        for (i, &w) in windows.iter().enumerate() {
-            self.voice_sums[i] += self.series.voices[m] as f64;
-            self.other_sums[i] += self.series.other_mentions[m] as f64;
-            if m >= w {
-                self.voice_sums[i] -= self.series.voices[m - w] as f64;
-                self.other_sums[i] -= self.series.other_mentions[m - w] as f64;
-            }
+        self.current_hour = Some(hour);
+        if self.keep_estimates {
+            self.estimates.push(self.current);
         }
     }
 
+    /// Voices in the `w` minutes ending at minute `m` (inclusive).
+    fn voices_in(&self, m: usize, w: usize) -> f64 {
+        self.voice_prefix[m + 1] - self.voice_prefix[(m + 1).saturating_sub(w)]
+    }
+
+    /// Non-complaint mentions in the `w` minutes ending at minute `m`.
+    fn other_in(&self, m: usize, w: usize) -> f64 {
+        self.other_prefix[m + 1] - self.other_prefix[(m + 1).saturating_sub(w)]
+    }
+
+    /// Scores the windows ending at minute `m`. The tail sum is the costly part, so it is only
+    /// computed where it can matter: with enough voices to raise an alarm, or while an
+    /// incident is open (`open`), when calm and the peak score need it.
     fn evaluate(
         &self,
         m: usize,
         context: &Context,
         thresholds: &[f64],
+        open: bool,
         config: &DetectorConfig,
     ) -> Evaluation {
         let mut eval = Evaluation {
@@ -214,16 +228,27 @@ impl<'a> Watched<'a> {
             ..Evaluation::default()
         };
         let shape = self.current.shape;
+        // Windows are nested: with too few voices in the widest one, nothing can fire, and
+        // calm only matters while an incident is open.
+        let widest = self.voices_in(m, config.windows.iter().copied().max().unwrap_or(1));
+        if !open && widest < config.min_voices {
+            return eval;
+        }
         for (i, &w) in config.windows.iter().enumerate() {
-            let observed = self.voice_sums[i].max(0.0);
+            let observed = self.voices_in(m, w).max(0.0);
             let w_eff = w.min(m + 1);
             let expected = self.current.rate * w_eff as f64 * context.window_ratio(m, w_eff);
-            let gated = expected.max(config.share_gate * self.odds * self.other_sums[i].max(0.0));
+            let gated = expected.max(config.share_gate * self.odds * self.other_in(m, w).max(0.0));
             let spread = (gated + gated * gated / shape).sqrt();
             if w == quiet_window(config) && observed > gated + 2.0 * spread + 1.0 {
                 eval.quiet = false;
             }
-            if observed < 2.0 || observed <= gated + spread {
+            // Within two standard deviations the score stays under 2: not worth the tail sum,
+            // and neither an alarm, a suspicion nor a reason to stay open.
+            if observed < 2.0 || observed <= gated + 2.0 * spread + 1.0 {
+                continue;
+            }
+            if !open && observed < config.min_voices {
                 continue;
             }
             let score = nb_upper_tail_score(observed.floor() as u64, gated, shape);
@@ -246,6 +271,17 @@ impl<'a> Watched<'a> {
         let e = self.estimates.get(m / 60).copied().unwrap_or(self.current);
         (e.rate * context.window_ratio(m, 15.min(m + 1)), e.shape)
     }
+}
+
+/// Running sums with a leading zero.
+fn prefix(values: impl Iterator<Item = f64>) -> Vec<f64> {
+    let mut out = vec![0.0];
+    let mut total = 0.0;
+    for v in values {
+        total += v;
+        out.push(total);
+    }
+    out
 }
 
 /// The window whose calm ends an incident.
@@ -278,52 +314,71 @@ pub(crate) fn run_platform(
     }
     let mut watched: Vec<Watched<'_>> = std::iter::once(&ps.total)
         .chain(ps.regions.iter().map(|(_, s)| s))
-        .map(|s| Watched::new(s, context, windows.len()))
+        .enumerate()
+        .map(|(i, s)| Watched::new(s, context, i == 0))
         .collect();
     let mut masked = vec![false; hours];
     let mut state = State::Quiet;
     let mut open: Option<RawIncident> = None;
     let mut last_end: Option<usize> = None;
     let mut hot = vec![false; watched.len()];
-    let mut thresholds = vec![0.0; windows.len()];
+    let mut platform_thresholds = vec![0.0; windows.len()];
+    let mut region_thresholds = vec![0.0; windows.len()];
     let watch_start = ps.total.watched_from + config.warmup_minutes;
     let fa = config.target_false_alarms_per_day.max(1e-9);
     let mut evals = vec![Evaluation::default(); watched.len()];
+    let widest_window = windows.iter().copied().max().unwrap_or(1);
+    let mut threshold_key: Option<(u32, u32, bool)> = None;
 
     for m in 0..len {
+        let hour = m / 60;
         if m % 60 == 0 {
-            let hour = m / 60;
-            for w in watched.iter_mut() {
-                w.refresh(hour, &masked, config);
-            }
-        }
-        for w in watched.iter_mut() {
-            w.advance(m, windows);
+            // The platform series is refreshed every hour (its baseline is charted); region
+            // series only when they are evaluated.
+            watched[0].refresh(hour, &masked, config);
         }
         if m < watch_start {
             continue;
         }
         let cooling = last_end.is_some_and(|e| m <= e + config.cooldown_minutes);
-        let series_count = set.watched[m] as f64;
-        // Every minute, window and series is one test: sliding windows over rare counts
+        // Half of the false-alarm budget goes to the platform series, half to the regional
+        // ones, so that watching many regions does not blunt the platform-wide test. Within
+        // each, every series, window and minute is one test: sliding windows over rare counts
         // exceed far more often than disjoint ones would, so no window gets a discount.
-        let threshold = (series_count * 1440.0 * windows.len() as f64 / fa).log10()
-            + if cooling {
+        let key = (set.watched_platforms[m], set.watched_regions[m], cooling);
+        if threshold_key != Some(key) {
+            threshold_key = Some(key);
+            let extra = if cooling {
                 config.cooldown_extra_score
             } else {
                 0.0
             };
-        thresholds.iter_mut().for_each(|t| *t = threshold);
-        for (i, w) in watched.iter().enumerate() {
-            evals[i] = if m >= w.series.watched_from {
-                w.evaluate(m, context, &thresholds, config)
+            let tests = 1440.0 * windows.len() as f64;
+            let platform = (key.0 as f64 * tests / (fa / 2.0)).log10() + extra;
+            let region = (key.1 as f64 * tests / (fa / 2.0)).log10() + extra;
+            platform_thresholds.iter_mut().for_each(|t| *t = platform);
+            region_thresholds.iter_mut().for_each(|t| *t = region);
+        }
+        for (i, w) in watched.iter_mut().enumerate() {
+            let thresholds = if i == 0 {
+                &platform_thresholds
             } else {
-                Evaluation {
-                    margin: f64::NEG_INFINITY,
-                    quiet: true,
-                    ..Evaluation::default()
-                }
+                &region_thresholds
             };
+            let widest = w.voices_in(m, widest_window);
+            evals[i] =
+                if m >= w.series.watched_from && (open.is_some() || widest >= config.min_voices) {
+                    if w.current_hour != Some(hour) {
+                        w.refresh(hour, &masked, config);
+                    }
+                    w.evaluate(m, context, thresholds, open.is_some(), config)
+                } else {
+                    Evaluation {
+                        margin: f64::NEG_INFINITY,
+                        quiet: true,
+                        ..Evaluation::default()
+                    }
+                };
         }
         let (best, best_eval) = evals
             .iter()
