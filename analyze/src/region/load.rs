@@ -61,7 +61,7 @@ pub(crate) struct NameRef {
 #[derive(Debug, Default)]
 pub(crate) struct Tables {
     pub places: Vec<Place>,
-    /// Folded name -> the places it names.
+    /// Name key (see `key_of`) -> the places it names.
     pub names: HashMap<String, Vec<NameRef>>,
     /// (code, lang) -> display name, first one listed wins.
     pub display: HashMap<(String, String), String>,
@@ -207,6 +207,11 @@ fn looks_like_acronym(name: &str) -> bool {
         && !name.contains("  ")
 }
 
+/// The key a name is matched under: folded, tokens joined by single spaces.
+pub(crate) fn key_of(name: &str) -> String {
+    super::scan::name_key(&fold(name))
+}
+
 fn add_name(tables: &mut Tables, name: &str, place: u32, kind: NameKind) {
     let kind = match kind {
         NameKind::Name | NameKind::Alt | NameKind::Nickname if looks_like_acronym(name) => {
@@ -214,12 +219,11 @@ fn add_name(tables: &mut Tables, name: &str, place: u32, kind: NameKind) {
         }
         other => other,
     };
-    let folded = fold(name);
-    let folded = folded.trim();
-    if folded.is_empty() {
+    let key = key_of(name);
+    if key.is_empty() {
         return;
     }
-    let refs = tables.names.entry(folded.to_string()).or_default();
+    let refs = tables.names.entry(key).or_default();
     if !refs.iter().any(|r| r.place == place && r.kind == kind) {
         refs.push(NameRef { place, kind });
     }
@@ -452,7 +456,7 @@ fn load_common_words(file: &DataFile<'_>, tables: &mut Tables) -> Result<(), Dat
                     "write a decimal number such as 4.25",
                 )
             })?;
-        tables.common.insert(fold(name), zipf);
+        tables.common.insert(key_of(name), zipf);
     }
     Ok(())
 }
@@ -487,7 +491,7 @@ fn load_extras(
                     )
                 })
         };
-        let folded = fold(name).trim().to_string();
+        let folded = key_of(name);
         match kind {
             "nickname" => {
                 let place = place_of(false)?;

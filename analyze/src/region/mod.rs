@@ -22,8 +22,6 @@ mod scan;
 use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 
-use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
-
 use crate::data::{DataError, DataFile};
 use load::{Level, NameKind, NameRef, Place};
 
@@ -79,11 +77,11 @@ struct Pattern {
     has_word_kinds: bool,
 }
 
-/// The gazetteer: every name of every place, folded, in one multi-pattern matcher.
+/// The gazetteer: every name of every place, folded and indexed for lookups word by word.
 pub struct Gazetteer {
     places: Vec<Place>,
     patterns: Vec<Pattern>,
-    matcher: AhoCorasick,
+    index: scan::NameIndex,
     display: HashMap<(String, String), String>,
     prepositions: HashSet<String>,
     postpositions: HashSet<String>,
@@ -159,20 +157,17 @@ impl Gazetteer {
                     .any(|r| !matches!(r.kind, NameKind::Abbr | NameKind::Acronym)),
             })
             .collect();
-        let matcher = AhoCorasick::builder()
-            .match_kind(MatchKind::Standard)
-            .kind(Some(AhoCorasickKind::ContiguousNFA))
-            .build(names.iter().map(|(name, _)| name.as_str()))
-            .map_err(|e| DataError {
-                file: "data/gazetteer".to_string(),
-                line: 0,
-                message: format!("the gazetteer names could not be compiled: {e}"),
-                fix: "shorten the longest names or remove some rows".to_string(),
-            })?;
+        let keys: Vec<String> = names.into_iter().map(|(key, _)| key).collect();
+        let index = scan::NameIndex::new(&keys).map_err(|e| DataError {
+            file: "data/gazetteer".to_string(),
+            line: 0,
+            message: format!("the gazetteer names could not be compiled: {e}"),
+            fix: "shorten the longest Japanese or Chinese names or remove some rows".to_string(),
+        })?;
         Ok(Gazetteer {
             places: tables.places,
             patterns,
-            matcher,
+            index,
             display: tables.display,
             prepositions: tables.prepositions,
             postpositions: tables.postpositions,

@@ -14,7 +14,7 @@ use std::ops::Range;
 use unicode_normalization::char::is_combining_mark;
 
 use super::load::{Level, NameKind, Place};
-use super::scan::{Folded, find_hits};
+use super::scan::Folded;
 use super::{Gazetteer, Pattern, RegionMatch};
 
 /// Where the string being resolved came from.
@@ -101,12 +101,14 @@ impl Gazetteer {
         }
         let folded = Folded::new(input);
         let input_all_caps = !input.chars().any(char::is_lowercase);
-        let mentions: Vec<Mention> = find_hits(&self.matcher, &folded, |pattern, range| {
-            self.judge(&folded, pattern, range, input_all_caps, mode)
-        })
-        .into_iter()
-        .map(|(_, mention)| mention)
-        .collect();
+        let mentions: Vec<Mention> = self
+            .index
+            .find(&folded, |pattern, range| {
+                self.judge(&folded, pattern, range, input_all_caps, mode)
+            })
+            .into_iter()
+            .map(|(_, mention)| mention)
+            .collect();
         if mentions.is_empty() {
             return Vec::new();
         }

@@ -2,9 +2,10 @@
 //! resolver can look at capitals and at what surrounds a name), and the word-boundary rules
 //! for each script. It decides nothing about which place a name means; that is `resolve`.
 
+use std::collections::HashMap;
 use std::ops::Range;
 
-use aho_corasick::AhoCorasick;
+use aho_corasick::{AhoCorasick, MatchKind};
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
 
@@ -127,8 +128,40 @@ fn is_regional_indicator(c: char) -> bool {
 }
 
 fn is_word_char(c: char) -> bool {
-    c.is_alphanumeric() || c == '_' || is_combining_mark(c)
+    if c.is_ascii() {
+        return c.is_ascii_alphanumeric() || c == '_';
+    }
+    c.is_alphanumeric() || is_combining_mark(c)
 }
+
+/// FxHash (the hash rustc uses): the keys are short trusted strings from our own data, so a
+/// fast non-cryptographic hash is safe here and saves a good part of each lookup.
+#[derive(Default, Clone, Copy)]
+pub(crate) struct FxHasher(u64);
+
+impl std::hash::Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        const K: u64 = 0x517c_c1b7_2722_0a95;
+        let mut chunks = bytes.chunks_exact(8);
+        for chunk in &mut chunks {
+            let word = u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8]));
+            self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(K);
+        }
+        for &b in chunks.remainder() {
+            self.0 = (self.0.rotate_left(5) ^ u64::from(b)).wrapping_mul(K);
+        }
+    }
+
+    fn write_u8(&mut self, i: u8) {
+        self.0 = (self.0.rotate_left(5) ^ u64::from(i)).wrapping_mul(0x517c_c1b7_2722_0a95);
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+type FxBuild = std::hash::BuildHasherDefault<FxHasher>;
 
 /// Whether `text[range]` stands as a whole word (or a whole flag) in `text`.
 fn on_boundaries(text: &str, range: &Range<usize>) -> bool {
@@ -185,41 +218,176 @@ fn kana_kind(c: char) -> Option<u8> {
     }
 }
 
-/// Every occurrence of a pattern of `matcher` in `folded.text` that stands on word boundaries
-/// and for which `judge` (given the pattern id and folded range) returns a value, then the
-/// longest ones that do not overlap, in text order: "new york" wins over "york", "são paulo"
-/// over "paulo". Judging before choosing keeps a long name that may not count ("Nice" in
-/// "Nice day") from hiding a shorter one that does.
-pub(crate) fn find_hits<T>(
-    matcher: &AhoCorasick,
-    folded: &Folded<'_>,
-    mut judge: impl FnMut(u32, &Range<usize>) -> Option<T>,
-) -> Vec<(Range<usize>, T)> {
-    let mut hits: Vec<(Range<usize>, T)> = Vec::new();
-    for m in matcher.find_overlapping_iter(folded.text.as_str()) {
-        let range = m.range();
-        if !on_boundaries(&folded.text, &range) {
+/// Folded byte ranges of the tokens of `text`: runs of letters, digits and combining marks,
+/// and flags (a pair of regional indicators, taken from the start of a run of them). Runs in
+/// scripts written without spaces come out as one long token; [`NameIndex`] matches inside them
+/// separately.
+pub(crate) fn tokens(text: &str) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut word_start: Option<usize> = None;
+    let mut chars = text.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        if is_word_char(c) {
+            word_start.get_or_insert(i);
             continue;
         }
-        if let Some(value) = judge(m.pattern().as_u32(), &range) {
-            hits.push((range, value));
+        if let Some(start) = word_start.take() {
+            out.push(start..i);
+        }
+        if is_regional_indicator(c)
+            && let Some(&(j, d)) = chars.peek()
+            && is_regional_indicator(d)
+        {
+            out.push(i..j + d.len_utf8());
+            chars.next();
         }
     }
-    if hits.len() > 1 {
-        hits.sort_by(|(a, _), (b, _)| (b.len(), a.start).cmp(&(a.len(), b.start)));
-        let mut chosen: Vec<(Range<usize>, T)> = Vec::with_capacity(hits.len());
-        for hit in hits {
-            if chosen
-                .iter()
-                .all(|(c, _)| c.end <= hit.0.start || hit.0.end <= c.start)
-            {
-                chosen.push(hit);
+    if let Some(start) = word_start {
+        out.push(start..text.len());
+    }
+    out
+}
+
+/// The key a name is stored under: its folded tokens joined by single spaces, so that
+/// "Saint-Denis", "Saint Denis" and "SAINT DENIS" meet, and "U.S." is "u s".
+pub(crate) fn name_key(folded: &str) -> String {
+    let mut key = String::with_capacity(folded.len());
+    for range in tokens(folded) {
+        if !key.is_empty() {
+            key.push(' ');
+        }
+        key.push_str(&folded[range]);
+    }
+    key
+}
+
+/// Whether the text between two tokens may sit inside one name: spaces, hyphens, apostrophes
+/// and dots ("São Paulo", "Saint-Denis", "St. Louis"), but not a comma or a slash.
+fn joins_name(gap: &str) -> bool {
+    gap.len() <= 3
+        && gap
+            .chars()
+            .all(|c| matches!(c, ' ' | '-' | '\'' | '.' | '·'))
+}
+
+/// Every name of the gazetteer, by key, for lookups token by token, with a small
+/// Aho-Corasick automaton for the names in scripts written without spaces.
+pub(crate) struct NameIndex {
+    /// Name key -> pattern id.
+    names: HashMap<Box<str>, u32, FxBuild>,
+    /// First token of a name of several tokens -> the most tokens such a name has.
+    prefixes: HashMap<Box<str>, u8, FxBuild>,
+    /// Names whose first letter is kanji or kana, matched anywhere in the text.
+    unspaced: AhoCorasick,
+    unspaced_ids: Vec<u32>,
+}
+
+/// The most tokens one name may have; longer names are not indexed.
+const MAX_NAME_TOKENS: usize = 8;
+
+impl NameIndex {
+    /// Indexes `keys` (as made by [`name_key`]); pattern ids are positions in `keys`.
+    pub fn new(keys: &[String]) -> Result<NameIndex, aho_corasick::BuildError> {
+        let mut names = HashMap::with_capacity_and_hasher(keys.len(), FxBuild::default());
+        let mut prefixes: HashMap<Box<str>, u8, FxBuild> = HashMap::default();
+        let mut unspaced = Vec::new();
+        let mut unspaced_ids = Vec::new();
+        for (id, key) in keys.iter().enumerate() {
+            if key.chars().next().is_some_and(is_unspaced) {
+                unspaced.push(key.as_str());
+                unspaced_ids.push(id as u32);
+                continue;
+            }
+            let count = key.split(' ').count();
+            if count > MAX_NAME_TOKENS {
+                continue;
+            }
+            if count > 1 {
+                let first = key.split(' ').next().unwrap_or_default();
+                let longest = prefixes.entry(first.into()).or_insert(0);
+                *longest = (*longest).max(count as u8);
+            }
+            names.insert(key.as_str().into(), id as u32);
+        }
+        let unspaced = AhoCorasick::builder()
+            .match_kind(MatchKind::Standard)
+            .build(&unspaced)?;
+        Ok(NameIndex {
+            names,
+            prefixes,
+            unspaced,
+            unspaced_ids,
+        })
+    }
+
+    /// Every name in `folded.text` for which `judge` (given the pattern id and the folded
+    /// range) returns a value, then the longest ones that do not overlap, in text order:
+    /// "new york" wins over "york", "são paulo" over "paulo". Judging before choosing keeps a
+    /// long name that may not count from hiding a shorter one that does.
+    pub fn find<T>(
+        &self,
+        folded: &Folded<'_>,
+        mut judge: impl FnMut(u32, &Range<usize>) -> Option<T>,
+    ) -> Vec<(Range<usize>, T)> {
+        let text = folded.text.as_str();
+        let toks = tokens(text);
+        let mut hits: Vec<(Range<usize>, T)> = Vec::new();
+        let mut key = String::new();
+        for (i, first) in toks.iter().enumerate() {
+            let word = &text[first.clone()];
+            if let Some(&id) = self.names.get(word) {
+                if let Some(value) = judge(id, first) {
+                    hits.push((first.clone(), value));
+                }
+            }
+            let Some(&longest) = self.prefixes.get(word) else {
+                continue;
+            };
+            key.clear();
+            key.push_str(word);
+            let mut end = first.end;
+            for next in toks.iter().skip(i + 1).take(longest as usize - 1) {
+                if !joins_name(&text[end..next.start]) {
+                    break;
+                }
+                key.push(' ');
+                key.push_str(&text[next.clone()]);
+                end = next.end;
+                if let Some(&id) = self.names.get(key.as_str()) {
+                    let range = first.start..end;
+                    if let Some(value) = judge(id, &range) {
+                        hits.push((range, value));
+                    }
+                }
             }
         }
-        chosen.sort_by_key(|(r, _)| r.start);
-        return chosen;
+        if !text.is_ascii() {
+            for m in self.unspaced.find_overlapping_iter(text) {
+                let range = m.range();
+                if !on_boundaries(text, &range) {
+                    continue;
+                }
+                if let Some(value) = judge(self.unspaced_ids[m.pattern().as_usize()], &range) {
+                    hits.push((range, value));
+                }
+            }
+        }
+        if hits.len() > 1 {
+            hits.sort_by(|(a, _), (b, _)| (b.len(), a.start).cmp(&(a.len(), b.start)));
+            let mut chosen: Vec<(Range<usize>, T)> = Vec::with_capacity(hits.len());
+            for hit in hits {
+                if chosen
+                    .iter()
+                    .all(|(c, _)| c.end <= hit.0.start || hit.0.end <= c.start)
+                {
+                    chosen.push(hit);
+                }
+            }
+            chosen.sort_by_key(|(r, _)| r.start);
+            return chosen;
+        }
+        hits
     }
-    hits
 }
 
 #[cfg(test)]
@@ -252,6 +420,18 @@ mod tests {
         ] {
             assert_eq!(Folded::new(s).text, crate::text::fold(s), "{s}");
         }
+    }
+
+    #[test]
+    fn tokens_and_keys() {
+        assert_eq!(name_key(&crate::text::fold("Saint-Denis")), "saint denis");
+        assert_eq!(name_key("u.s.a."), "u s a");
+        assert_eq!(name_key("🇧🇷🇺🇸 são paulo"), "🇧🇷 🇺🇸 são paulo");
+        let text = "london, lagos / new  york";
+        let words: Vec<&str> = tokens(text).into_iter().map(|r| &text[r]).collect();
+        assert_eq!(words, ["london", "lagos", "new", "york"]);
+        assert!(joins_name(" ") && joins_name(". ") && joins_name("-"));
+        assert!(!joins_name(", ") && !joins_name(" / "));
     }
 
     #[test]
