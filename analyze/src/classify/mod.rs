@@ -1006,6 +1006,13 @@ fn apply_guards(lexicons: &[Lexicon], tokens: &[Token], hits: &mut [Hit], guards
             if kind == Guard::Current {
                 continue;
             }
+            // A guard inside a longer cue does not veto it: "não tá funcionando" is a
+            // complaint although it contains the negation guard "tá funcionando".
+            let inside_cue =
+                h.first <= g.first && g.last <= h.last && (h.last - h.first) > (g.last - g.first);
+            if inside_cue {
+                continue;
+            }
             let overlaps = g.first <= h.last && h.first <= g.last;
             let gclause = tokens[g.first as usize].clause;
             let gsentence = tokens[g.first as usize].sentence;
