@@ -247,3 +247,35 @@ fn posts_carry_languages_and_messy_locations() {
             .all(|p| p.lang.as_ref().is_none_or(|l| *l == p.label.lang))
     );
 }
+
+#[test]
+fn truth_round_trips_through_json() {
+    let s = Scenario::bundled("meta-2021").unwrap();
+    let truth = truth(&s, 11);
+    let back: Truth = serde_json::from_str(&serde_json::to_string_pretty(&truth).unwrap()).unwrap();
+    assert_eq!(back, truth);
+    let outage = &truth.incidents[0];
+    assert_eq!(outage.provider.as_deref(), Some("meta"));
+    assert_eq!(
+        outage.platforms,
+        ["whatsapp", "instagram", "facebook", "messenger"]
+    );
+    assert_eq!(outage.start.to_rfc3339(), "2021-10-06T17:40:00+00:00");
+    assert_eq!(outage.start.format("%A").to_string(), "Wednesday");
+    assert_eq!(outage.scope, "global");
+    // Heavy volume: Downdetector counted over 18,000 WhatsApp reports; the whole outage adds
+    // tens of thousands of complaints.
+    assert!(
+        outage.expected_complaints > 30_000.0,
+        "{}",
+        outage.expected_complaints
+    );
+    assert_eq!(
+        truth
+            .decoys
+            .iter()
+            .map(|d| d.kind.as_str())
+            .collect::<Vec<_>>(),
+        ["launch", "news_wave"]
+    );
+}
