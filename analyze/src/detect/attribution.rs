@@ -268,7 +268,7 @@ fn describe_one(
     let mut symptoms: Vec<SymptomShare> = SYMPTOM_KINDS
         .iter()
         .zip(symptom_counts)
-        .filter(|(_, c)| *c > 0)
+        .filter(|(_, c)| *c as f64 >= 0.01 * with_symptom as f64 && *c > 0)
         .map(|(kind, c)| SymptomShare {
             kind: *kind,
             share: round3(c as f64 / with_symptom as f64),

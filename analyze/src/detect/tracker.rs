@@ -515,12 +515,14 @@ fn onset(series: &Watched<'_>, context: &Context, lo: usize, m: usize) -> usize 
     }
 }
 
-/// The last minute in `[start, until]` whose voices stood clearly above baseline.
+/// The last minute in `[start, until]` ending five minutes whose voices stood clearly above
+/// baseline (five minutes, so that a stray busy minute after the outage does not stretch it).
 fn last_hot_minute(series: &Watched<'_>, context: &Context, start: usize, until: usize) -> usize {
     for t in (start..=until).rev() {
         let (expected, shape) = series.expected_at(t, context);
+        let expected = 5.0 * expected;
         let spread = (expected + expected * expected / shape).sqrt();
-        if series.series.voices[t] as f64 > expected + 2.0 * spread + 0.5 {
+        if series.voices_in(t, 5) > expected + 2.0 * spread + 1.0 {
             return t;
         }
     }

@@ -39,7 +39,7 @@ svg text{font-family:inherit}
 .bar{fill:var(--accent)}
 .symptoms .bar{fill:#7c3aed}
 .languages .bar{fill:#0f766e}
-.bar-label{font-size:13px;fill:var(--ink)}
+.bar-label{font-size:12.5px;fill:var(--ink)}
 .bar-value{font-size:12px;fill:var(--muted)}
 .span{fill:var(--accent)}
 .legend{font-size:13px;color:var(--muted);margin:4px 0 0}

@@ -185,15 +185,15 @@ pub(crate) fn bars(rows: &[(String, f64, String)], class: &str) -> String {
     if rows.is_empty() {
         return String::new();
     }
-    const W: f64 = 360.0;
+    const W: f64 = 430.0;
     const ROW: f64 = 24.0;
-    const LABEL: f64 = 130.0;
+    const LABEL: f64 = 180.0;
     let h = ROW * rows.len() as f64 + 4.0;
     let max = rows.iter().map(|r| r.1).fold(0.01, f64::max);
     let mut s = format!(r#"<svg class="bars {class}" viewBox="0 0 {W} {h}" role="img">"#);
     for (i, (label, share, note)) in rows.iter().enumerate() {
         let y = i as f64 * ROW + 2.0;
-        let width = (W - LABEL - 90.0) * share / max;
+        let width = (W - LABEL - 105.0) * share / max;
         let _ = write!(
             s,
             r#"<text x="{:.1}" y="{:.1}" class="bar-label" text-anchor="end">{}</text><rect x="{LABEL}" y="{:.1}" width="{:.1}" height="{:.1}" rx="3" class="bar"/><text x="{:.1}" y="{:.1}" class="bar-value">{:.0}%{}</text>"#,
