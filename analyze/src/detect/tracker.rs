@@ -142,10 +142,20 @@ struct Watched<'a> {
     /// series with too few voices can be skipped without touching its windows.
     voice_prefix: Vec<f64>,
     other_prefix: Vec<f64>,
+    /// Minutes at which the widest window holds enough voices to raise an alarm, found in one
+    /// sequential pass: the minute loop then touches a quiet series' counts only at those
+    /// minutes, which keeps it cache-friendly with a thousand series.
+    active: Vec<u32>,
+    active_pos: usize,
 }
 
 impl<'a> Watched<'a> {
-    fn new(series: &'a CountSeries, context: &Context, keep_estimates: bool) -> Watched<'a> {
+    fn new(
+        series: &'a CountSeries,
+        context: &Context,
+        keep_estimates: bool,
+        config: &DetectorConfig,
+    ) -> Watched<'a> {
         let hours = context.hourly_exposure.len();
         let mut value = vec![0.0; hours];
         for (m, &v) in series.voices.iter().enumerate() {
@@ -155,6 +165,15 @@ impl<'a> Watched<'a> {
         for (m, &v) in series.other_mentions.iter().enumerate() {
             hourly_other[m / 60] += v as f64;
         }
+        let voice_prefix = prefix(series.voices.iter().map(|&v| v as f64));
+        let widest = config.windows.iter().copied().max().unwrap_or(1);
+        let active = (0..series.voices.len())
+            .filter(|&m| {
+                voice_prefix[m + 1] - voice_prefix[(m + 1).saturating_sub(widest)]
+                    >= config.min_voices
+            })
+            .map(|m| m as u32)
+            .collect();
         Watched {
             series,
             hourly_voices: Hourly {
@@ -170,9 +189,25 @@ impl<'a> Watched<'a> {
             current_hour: None,
             estimates: Vec::with_capacity(if keep_estimates { hours } else { 0 }),
             keep_estimates,
-            voice_prefix: prefix(series.voices.iter().map(|&v| v as f64)),
+            voice_prefix,
             other_prefix: prefix(series.other_mentions.iter().map(|&v| v as f64)),
+            active,
+            active_pos: 0,
         }
+    }
+
+    /// Whether minute `m` is one of the active minutes (minutes are asked in order).
+    fn active_at(&mut self, m: usize) -> bool {
+        while self
+            .active
+            .get(self.active_pos)
+            .is_some_and(|&a| (a as usize) < m)
+        {
+            self.active_pos += 1;
+        }
+        self.active
+            .get(self.active_pos)
+            .is_some_and(|&a| a as usize == m)
     }
 
     fn refresh(&mut self, hour: usize, masked: &[bool], config: &DetectorConfig) {
@@ -315,7 +350,7 @@ pub(crate) fn run_platform(
     let mut watched: Vec<Watched<'_>> = std::iter::once(&ps.total)
         .chain(ps.regions.iter().map(|(_, s)| s))
         .enumerate()
-        .map(|(i, s)| Watched::new(s, context, i == 0))
+        .map(|(i, s)| Watched::new(s, context, i == 0, config))
         .collect();
     let mut masked = vec![false; hours];
     let mut state = State::Quiet;
@@ -327,7 +362,6 @@ pub(crate) fn run_platform(
     let watch_start = ps.total.watched_from + config.warmup_minutes;
     let fa = config.target_false_alarms_per_day.max(1e-9);
     let mut evals = vec![Evaluation::default(); watched.len()];
-    let widest_window = windows.iter().copied().max().unwrap_or(1);
     let mut threshold_key: Option<(u32, u32, bool)> = None;
 
     for m in 0..len {
@@ -365,20 +399,19 @@ pub(crate) fn run_platform(
             } else {
                 &region_thresholds
             };
-            let widest = w.voices_in(m, widest_window);
-            evals[i] =
-                if m >= w.series.watched_from && (open.is_some() || widest >= config.min_voices) {
-                    if w.current_hour != Some(hour) {
-                        w.refresh(hour, &masked, config);
-                    }
-                    w.evaluate(m, context, thresholds, open.is_some(), config)
-                } else {
-                    Evaluation {
-                        margin: f64::NEG_INFINITY,
-                        quiet: true,
-                        ..Evaluation::default()
-                    }
-                };
+            let active = w.active_at(m);
+            evals[i] = if m >= w.series.watched_from && (open.is_some() || active) {
+                if w.current_hour != Some(hour) {
+                    w.refresh(hour, &masked, config);
+                }
+                w.evaluate(m, context, thresholds, open.is_some(), config)
+            } else {
+                Evaluation {
+                    margin: f64::NEG_INFINITY,
+                    quiet: true,
+                    ..Evaluation::default()
+                }
+            };
         }
         let (best, best_eval) = evals
             .iter()
