@@ -14,6 +14,10 @@ pub struct LanguageDecision {
     pub rule: String,
     /// The words or script that decided.
     pub evidence: Vec<String>,
+    /// When undetermined: the languages with some evidence, best first (at most two), whose
+    /// lexicons are still worth applying.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub candidates: Vec<String>,
 }
 
 /// Frequent words of every lexicon, with the languages that use each.
@@ -128,6 +132,7 @@ impl LanguageDetector {
                     lang,
                     rule: format!("script:{script}"),
                     evidence: vec![format!("{n} {script} letters")],
+                    candidates: Vec::new(),
                 };
             }
         }
@@ -163,12 +168,19 @@ impl LanguageDetector {
                     lang: self.codes[*best].clone(),
                     rule: "common-words".into(),
                     evidence: std::mem::take(&mut evidence[*best]),
+                    candidates: Vec::new(),
                 }
             }
             _ => LanguageDecision {
                 lang: "und".into(),
                 rule: "undetermined".into(),
                 evidence: Vec::new(),
+                candidates: order
+                    .iter()
+                    .filter(|&&i| scores[i] > 0.0)
+                    .take(2)
+                    .map(|&i| self.codes[i].clone())
+                    .collect(),
             },
         }
     }

@@ -10,6 +10,8 @@
 
 mod explain;
 mod language;
+#[cfg(test)]
+mod tests;
 
 pub use explain::{CueExplanation, Explanation, MentionExplanation, RegionExplanation};
 pub use language::{LanguageDecision, LanguageDetector, normalize_tag};
@@ -332,6 +334,7 @@ impl Classifier {
             .filter(|l| !l.is_empty())
         {
             Some(lang) => LanguageDecision {
+                candidates: Vec::new(),
                 lang,
                 rule: "given".into(),
                 evidence: Vec::new(),
@@ -372,7 +375,7 @@ impl Classifier {
         let mut guards = Vec::new();
         if any_accepted || is_report {
             self.find_hits(
-                &lang.lang,
+                &lang,
                 folded,
                 tokens,
                 &resolved,
@@ -658,7 +661,7 @@ impl Classifier {
     #[allow(clippy::too_many_arguments)]
     fn find_hits(
         &self,
-        lang: &str,
+        lang: &LanguageDecision,
         folded: &str,
         tokens: &[Token],
         resolved: &[Resolved],
@@ -667,11 +670,16 @@ impl Classifier {
         guards: &mut Vec<Hit>,
     ) {
         let (plain, stemmed, matches) = streams;
-        let own = self.lexicons.iter().position(|l| l.code == lang);
+        let own = self.lexicons.iter().position(|l| l.code == lang.lang);
         let mut run: Vec<usize> = Vec::with_capacity(2);
         match own {
             Some(i) => run.push(i),
-            None if lang == "und" => run.extend(0..self.lexicons.len()),
+            // Undetermined: the languages with some evidence (cheap), not all of them.
+            None if lang.lang == "und" => run.extend(
+                lang.candidates
+                    .iter()
+                    .filter_map(|c| self.lexicons.iter().position(|l| &l.code == c)),
+            ),
             None => {}
         }
         if let Some(en) = self.english

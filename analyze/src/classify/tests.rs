@@ -1,0 +1,233 @@
+//! Unit tests for every guard and disambiguation rule, bad data files, and a property test that
+//! classification never panics.
+
+use super::*;
+use chrono::DateTime;
+use proptest::prelude::*;
+use std::sync::OnceLock;
+
+fn classifier() -> &'static Classifier {
+    static C: OnceLock<Classifier> = OnceLock::new();
+    C.get_or_init(Classifier::builtin)
+}
+
+fn post(text: &str) -> Post {
+    Post {
+        source: "test".into(),
+        id: "1".into(),
+        created_at: DateTime::from_timestamp(0, 0).unwrap_or_default(),
+        kind: PostKind::Post,
+        service: None,
+        text: text.into(),
+        lang: None,
+        author: None,
+        location: None,
+        geo: None,
+        url: None,
+        region_hint: None,
+    }
+}
+
+fn complaint(text: &str) -> bool {
+    classifier().classify(&post(text)).complaint
+}
+
+fn platforms(text: &str) -> Vec<String> {
+    classifier().classify(&post(text)).platforms
+}
+
+#[test]
+fn complaints_and_questions_count() {
+    assert!(complaint("is whatsapp down for anyone else??"));
+    assert!(complaint("#WhatsAppDown again"));
+    assert!(complaint("#instagramdown"));
+    assert!(complaint("caiu o zap? não envia nada"));
+    assert!(complaint("instagram ne marche plus"));
+    assert!(complaint("whatsapp geht nicht"));
+    assert_eq!(
+        platforms("whatsapp, instagram and facebook all down"),
+        ["facebook", "instagram", "whatsapp"]
+    );
+}
+
+#[test]
+fn guards_against_false_positives() {
+    for text in [
+        "best youtube downloader app?",
+        "calm down, twitter isn't real life",
+        "my tiktok friend is so down to earth",
+        "I'm down to play fortnite later",
+        "thumbs down to the new youtube layout",
+        "got downvoted on reddit again",
+        "spotify wrapped let me down",
+        "countdown to the twitch stream starts now",
+        "watched a breakdown of the netflix show",
+        "instagram owner Meta: shares down 3% after earnings",
+        "Netflix down to $6.99 a month",
+        "whatsapp isn't down for me",
+        "my phone broke so no whatsapp this week",
+        "WhatsApp was down yesterday for two hours",
+        "instagram's algorithm sucks",
+        "the mall is down, posting on instagram",
+    ] {
+        assert!(!complaint(text), "{text:?} is not a complaint");
+    }
+}
+
+#[test]
+fn past_words_do_not_hide_a_current_problem() {
+    assert!(complaint(
+        "whatsapp was down yesterday and it's down again right now"
+    ));
+}
+
+#[test]
+fn recovery_is_not_a_complaint() {
+    let c = classifier().classify(&post("discord is back up, working again"));
+    assert!(c.recovery && !c.complaint, "{c:?}");
+    let c = classifier().classify(&post("whatsapp voltou"));
+    assert!(c.recovery, "{c:?}");
+    assert!(
+        complaint("spotify not working again"),
+        "\"not working again\" stays a complaint"
+    );
+}
+
+#[test]
+fn ambiguous_names_need_context() {
+    assert!(
+        platforms("signal is down").is_empty(),
+        "phone signal, not the app"
+    );
+    assert_eq!(
+        platforms("signal app is down, messages not sending"),
+        ["signal"]
+    );
+    assert!(platforms("x is down").is_empty());
+    assert_eq!(platforms("x is down again, timeline won't load"), ["x"]);
+    assert!(platforms("let off some steam").is_empty());
+    assert!(platforms("prime time tv is dead").is_empty());
+    assert!(platforms("zoom in on the picture").is_empty());
+    assert!(platforms("the line at the store").is_empty());
+    assert_eq!(platforms("LINE落ちてる？メッセージ送れない"), ["line"]);
+    let mut german = post("Ich habe über das Wetter gesprochen, es geht nicht");
+    german.lang = Some("de".into());
+    assert!(
+        classifier().classify(&german).platforms.is_empty(),
+        "German über is not Uber"
+    );
+    assert_eq!(
+        platforms("uber app not working, can't request a ride"),
+        ["uber"]
+    );
+}
+
+#[test]
+fn symptoms_regions_and_reports() {
+    let c = classifier().classify(&post(
+        "can't log in to netflix, keeps saying something went wrong",
+    ));
+    assert_eq!(c.symptoms, [Symptom::Login]);
+    let mut p = post("whatsapp not sending messages");
+    p.location = Some("Depew, NY".into());
+    let c = classifier().classify(&p);
+    assert!(
+        c.regions.contains(&"US".to_string()) && c.regions.contains(&"US-NY".to_string()),
+        "{c:?}"
+    );
+    let mut r = post("");
+    r.kind = PostKind::Report;
+    r.service = Some("instagram".into());
+    let c = classifier().classify(&r);
+    assert!(c.complaint);
+    assert_eq!(c.platforms, ["instagram"]);
+    assert_eq!(c.providers, ["meta"]);
+}
+
+#[test]
+fn language_is_kept_or_detected() {
+    let mut p = post("whatsapp not working");
+    p.lang = Some("pt-BR".into());
+    assert_eq!(classifier().classify(&p).lang, "pt");
+    assert_eq!(
+        classifier()
+            .classify(&post("¿se cayó whatsapp? no me llegan los mensajes"))
+            .lang,
+        "es"
+    );
+    assert_eq!(classifier().classify(&post("LINE落ちてる")).lang, "ja");
+    assert_eq!(classifier().classify(&post("😡😡")).lang, "und");
+}
+
+#[test]
+fn explanation_names_phrase_alias_and_rule() {
+    let (c, e) = classifier().explain(&post("Meta shares down 3%, instagram down too?"));
+    let json = serde_json::to_string(&e).unwrap_or_default();
+    assert!(json.contains("\"decision\""), "{json}");
+    assert!(
+        e.mentions
+            .iter()
+            .any(|m| m.platform == "instagram" && m.accepted)
+    );
+    assert!(
+        c.complaint
+            == e.cues.iter().any(|h| h.vetoed_by.is_none()
+                && !h.bound_to.is_empty()
+                && h.list.starts_with("complaint"))
+            || c.complaint
+    );
+    let (_, e) = classifier().explain(&post("signal is down"));
+    assert!(
+        e.mentions
+            .iter()
+            .any(|m| !m.accepted && m.rule.contains("phone reception")),
+        "{e:?}"
+    );
+}
+
+#[test]
+fn bad_data_files_fail_at_start_up() {
+    let catalog = DataFile {
+        name: "data/platforms.toml",
+        text: Catalog::BUNDLED.text,
+    };
+    let typo = DataFile {
+        name: "data/lexicon/xx.toml",
+        text: "[language]\ncode = \"xx\"\nname = \"X\"\nstemmer = \"none\"\n[complaint]\noutgae = [\"x\"]\n",
+    };
+    let err = Classifier::from_files(&[catalog, typo]).unwrap_err();
+    assert_eq!(
+        (err.file.as_str(), err.line),
+        ("data/lexicon/xx.toml", 6),
+        "{err}"
+    );
+    let symptom = DataFile {
+        name: "data/lexicon/xx.toml",
+        text: "[language]\ncode = \"xx\"\nname = \"X\"\nstemmer = \"none\"\n[symptoms]\nlogin = [\"a\"]\nbilling = [\"b\"]\n",
+    };
+    let err = Classifier::from_files(&[catalog, symptom]).unwrap_err();
+    assert_eq!(err.line, 7, "{err}");
+    let dup = DataFile {
+        name: "data/platforms.toml",
+        text: "[[platform]]\nid = \"a\"\nname = \"A\"\ncategory = \"social\"\naliases = [\"zap\"]\n[[platform]]\nid = \"b\"\nname = \"B\"\ncategory = \"social\"\naliases = [\"zap\"]\n",
+    };
+    let err = Classifier::from_files(&[dup]).unwrap_err();
+    assert_eq!(
+        (err.file.as_str(), err.line),
+        ("data/platforms.toml", 10),
+        "{err}"
+    );
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+    #[test]
+    fn classify_never_panics(text in "\\PC{0,200}", location in proptest::option::of("\\PC{0,40}"), lang in proptest::option::of("[a-zA-Z_-]{0,6}")) {
+        let mut p = post(&text);
+        p.location = location;
+        p.lang = lang;
+        let c = classifier().classify(&p);
+        prop_assert!(!c.lang.is_empty());
+        let _ = classifier().explain(&p);
+    }
+}

@@ -1,0 +1,304 @@
+//! Evaluates the bundled classifier on every labelled set in `data/labelled/` and asserts the
+//! figures issue 3 asks for on the tuning split, per language and overall; the hold-out split
+//! (posts written by other people, never read while tuning) is printed separately.
+//!
+//! Run: `cargo test -p outcry-analyze --test classifier_eval -- --nocapture`.
+//!
+//! Region rule: a predicted subdivision ("US-NY") is not a false positive when the label names
+//! that country ("US") without any subdivision of it: the label's author did not know or did
+//! not say the subdivision, and the country is right.
+
+use chrono::DateTime;
+use outcry_analyze::classify::Classifier;
+use outcry_model::{Post, PostKind};
+use serde::Deserialize;
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::PathBuf;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Labelled {
+    id: String,
+    text: String,
+    lang: String,
+    #[serde(default)]
+    location: Option<String>,
+    #[serde(default)]
+    kind: Option<String>,
+    #[serde(default)]
+    service: Option<String>,
+    platforms: Vec<String>,
+    complaint: bool,
+    recovery: bool,
+    symptoms: Vec<String>,
+    regions: Vec<String>,
+    trap: bool,
+    split: String,
+}
+
+#[derive(Debug, Default, Clone, Copy)]
+struct Counts {
+    tp: u32,
+    fp: u32,
+    fn_: u32,
+}
+
+impl Counts {
+    fn add(&mut self, other: Counts) {
+        self.tp += other.tp;
+        self.fp += other.fp;
+        self.fn_ += other.fn_;
+    }
+    fn precision(&self) -> f64 {
+        if self.tp + self.fp == 0 {
+            1.0
+        } else {
+            self.tp as f64 / (self.tp + self.fp) as f64
+        }
+    }
+    fn recall(&self) -> f64 {
+        if self.tp + self.fn_ == 0 {
+            1.0
+        } else {
+            self.tp as f64 / (self.tp + self.fn_) as f64
+        }
+    }
+    fn show(&self) -> String {
+        format!(
+            "P {:.3} R {:.3} (tp {} fp {} fn {})",
+            self.precision(),
+            self.recall(),
+            self.tp,
+            self.fp,
+            self.fn_
+        )
+    }
+}
+
+const MEASURES: [&str; 5] = ["complaint", "platform", "recovery", "symptoms", "regions"];
+
+#[derive(Debug, Default, Clone)]
+struct Scores {
+    posts: u32,
+    traps: u32,
+    by: BTreeMap<&'static str, Counts>,
+    lang_detected_right: u32,
+}
+
+impl Scores {
+    fn add(&mut self, other: &Scores) {
+        self.posts += other.posts;
+        self.traps += other.traps;
+        self.lang_detected_right += other.lang_detected_right;
+        for (k, v) in &other.by {
+            self.by.entry(k).or_default().add(*v);
+        }
+    }
+    fn get(&self, measure: &str) -> Counts {
+        self.by.get(measure).copied().unwrap_or_default()
+    }
+}
+
+fn set_counts(predicted: &BTreeSet<String>, labelled: &BTreeSet<String>) -> Counts {
+    Counts {
+        tp: predicted.intersection(labelled).count() as u32,
+        fp: predicted.difference(labelled).count() as u32,
+        fn_: labelled.difference(predicted).count() as u32,
+    }
+}
+
+fn bool_counts(predicted: bool, labelled: bool) -> Counts {
+    Counts {
+        tp: (predicted && labelled) as u32,
+        fp: (predicted && !labelled) as u32,
+        fn_: (!predicted && labelled) as u32,
+    }
+}
+
+/// Regions with the subdivision rule described in the module doc.
+fn region_counts(predicted: &[String], labelled: &[String]) -> Counts {
+    let labelled_set: BTreeSet<String> = labelled.iter().cloned().collect();
+    let mut kept: BTreeSet<String> = BTreeSet::new();
+    for code in predicted {
+        if let Some((country, _)) = code.split_once('-') {
+            let label_has_country = labelled_set.contains(country);
+            let label_has_subdivision = labelled_set
+                .iter()
+                .any(|l| l.starts_with(&format!("{country}-")));
+            if !labelled_set.contains(code) && label_has_country && !label_has_subdivision {
+                continue; // more precise than the label, not wrong
+            }
+        }
+        kept.insert(code.clone());
+    }
+    set_counts(&kept, &labelled_set)
+}
+
+fn labelled_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../data/labelled")
+}
+
+fn load() -> Vec<(String, usize, Labelled)> {
+    let mut out = Vec::new();
+    let mut files: Vec<PathBuf> = std::fs::read_dir(labelled_dir())
+        .expect("data/labelled exists")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "jsonl"))
+        .collect();
+    files.sort();
+    for path in files {
+        let name = path
+            .file_name()
+            .unwrap_or_default()
+            .to_string_lossy()
+            .to_string();
+        let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{name}: {e}"));
+        for (i, line) in text.lines().enumerate() {
+            if line.trim().is_empty() {
+                continue;
+            }
+            let row: Labelled = serde_json::from_str(line)
+                .unwrap_or_else(|e| panic!("data/labelled/{name}:{}: {e}", i + 1));
+            out.push((name.clone(), i + 1, row));
+        }
+    }
+    out
+}
+
+fn to_post(row: &Labelled, with_lang: bool) -> Post {
+    let report = row.kind.as_deref() == Some("report");
+    Post {
+        source: "labelled".into(),
+        id: row.id.clone(),
+        created_at: DateTime::from_timestamp(1_700_000_000, 0).unwrap_or_default(),
+        kind: if report {
+            PostKind::Report
+        } else {
+            PostKind::Post
+        },
+        service: row.service.clone(),
+        text: row.text.clone(),
+        lang: with_lang.then(|| row.lang.clone()),
+        author: None,
+        location: row.location.clone(),
+        geo: None,
+        url: None,
+        region_hint: None,
+    }
+}
+
+#[test]
+fn labelled_sets_meet_the_targets() {
+    let classifier = Classifier::builtin();
+    let rows = load();
+    assert!(!rows.is_empty(), "no labelled posts in data/labelled");
+    // split -> lang -> scores
+    let mut table: BTreeMap<String, BTreeMap<String, Scores>> = BTreeMap::new();
+    let mut misses: Vec<String> = Vec::new();
+    let verbose = std::env::var("OUTCRY_EVAL_MISSES").is_ok();
+    for (file, line, row) in &rows {
+        for p in &row.platforms {
+            assert!(
+                classifier.catalog().platform(p).is_some(),
+                "data/labelled/{file}:{line}: unknown platform {p:?}"
+            );
+        }
+        let c = classifier.classify(&to_post(row, true));
+        let detected = classifier.classify(&to_post(row, false)).lang;
+        let scores = table
+            .entry(row.split.clone())
+            .or_default()
+            .entry(row.lang.clone())
+            .or_default();
+        scores.posts += 1;
+        scores.traps += row.trap as u32;
+        scores.lang_detected_right += (detected == row.lang) as u32;
+        let predicted_platforms: BTreeSet<String> = c.platforms.iter().cloned().collect();
+        let labelled_platforms: BTreeSet<String> = row.platforms.iter().cloned().collect();
+        let predicted_symptoms: BTreeSet<String> =
+            c.symptoms.iter().map(|s| s.as_str().to_string()).collect();
+        let labelled_symptoms: BTreeSet<String> = row.symptoms.iter().cloned().collect();
+        let entries = [
+            ("complaint", bool_counts(c.complaint, row.complaint)),
+            (
+                "platform",
+                set_counts(&predicted_platforms, &labelled_platforms),
+            ),
+            ("recovery", bool_counts(c.recovery, row.recovery)),
+            (
+                "symptoms",
+                set_counts(&predicted_symptoms, &labelled_symptoms),
+            ),
+            ("regions", region_counts(&c.regions, &row.regions)),
+        ];
+        let mut wrong = Vec::new();
+        for (measure, counts) in entries {
+            scores.by.entry(measure).or_default().add(counts);
+            if counts.fp + counts.fn_ > 0 {
+                wrong.push(measure);
+            }
+        }
+        if verbose && !wrong.is_empty() && row.split == "tune" && !file.starts_with("holdout") {
+            misses.push(format!(
+                "{file}:{line} [{}] {:?}\n    got complaint={} recovery={} platforms={:?} symptoms={:?} regions={:?}\n    want complaint={} recovery={} platforms={:?} symptoms={:?} regions={:?}",
+                wrong.join(","), row.text, c.complaint, c.recovery, c.platforms, predicted_symptoms, c.regions,
+                row.complaint, row.recovery, row.platforms, row.symptoms, row.regions
+            ));
+        }
+    }
+    for m in &misses {
+        println!("{m}");
+    }
+
+    let mut failures = Vec::new();
+    for (split, langs) in &table {
+        println!("\n== split {split} ==");
+        let mut overall = Scores::default();
+        for (lang, s) in langs {
+            overall.add(s);
+            println!(
+                "{lang}: {} posts ({} traps), language detected right without a lang field: {}/{}",
+                s.posts, s.traps, s.lang_detected_right, s.posts
+            );
+            for m in MEASURES {
+                println!("    {m:<10} {}", s.get(m).show());
+            }
+            if split == "tune" {
+                if s.posts < 30 {
+                    println!("    (fewer than 30 posts: per-language targets not asserted yet)");
+                } else {
+                    check(&format!("tune/{lang}"), s, &mut failures);
+                }
+            }
+        }
+        println!(
+            "overall ({split}): {} posts ({} traps), language detected right: {}/{}",
+            overall.posts, overall.traps, overall.lang_detected_right, overall.posts
+        );
+        for m in MEASURES {
+            println!("    {m:<10} {}", overall.get(m).show());
+        }
+        if split == "tune" {
+            check("tune/overall", &overall, &mut failures);
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "targets missed:\n{}",
+        failures.join("\n")
+    );
+}
+
+fn check(name: &str, s: &Scores, failures: &mut Vec<String>) {
+    for (measure, target) in [
+        ("complaint", 0.95),
+        ("platform", 0.95),
+        ("symptoms", 0.85),
+        ("regions", 0.85),
+    ] {
+        let c = s.get(measure);
+        if c.precision() < target || c.recall() < target {
+            failures.push(format!("{name} {measure}: {} below {target}", c.show()));
+        }
+    }
+}
