@@ -4,6 +4,7 @@
 
 use std::collections::{HashMap, HashSet};
 
+use super::scan::FxBuild;
 use crate::data::{DataError, DataFile};
 use crate::text::fold;
 
@@ -62,7 +63,7 @@ pub(crate) struct NameRef {
 pub(crate) struct Tables {
     pub places: Vec<Place>,
     /// Name key (see `key_of`) -> the places it names.
-    pub names: HashMap<String, Vec<NameRef>>,
+    pub names: HashMap<String, Vec<NameRef>, FxBuild>,
     /// (code, lang) -> display name, first one listed wins.
     pub display: HashMap<(String, String), String>,
     /// Folded name -> highest Zipf frequency as an ordinary word.
@@ -105,7 +106,10 @@ pub(crate) fn load(files: &[DataFile<'_>]) -> Result<Tables, DataError> {
             "pass every file of data/gazetteer/ (regenerate them with scripts/gazetteer/extract.py)"
                 .to_string(),
     };
-    let mut tables = Tables::default();
+    let mut tables = Tables {
+        names: HashMap::with_capacity_and_hasher(1 << 17, FxBuild::default()),
+        ..Tables::default()
+    };
     let mut codes: HashMap<String, u32> = HashMap::new();
     load_countries(
         find(COUNTRIES).ok_or_else(|| missing(COUNTRIES))?,

@@ -142,12 +142,13 @@ impl Gazetteer {
     /// other files are ignored. Errors name the file, the line and a fix.
     pub fn from_files(files: &[DataFile<'_>]) -> Result<Gazetteer, DataError> {
         let tables = load::load(files)?;
-        let mut names: Vec<(String, Vec<NameRef>)> = tables.names.into_iter().collect();
-        names.sort_by(|a, b| a.0.cmp(&b.0));
+        // Pattern ids are positions in this list; its order (the hash map's, which FxHash
+        // keeps the same from run to run) does not matter otherwise.
+        let names: Vec<(String, Vec<NameRef>)> = tables.names.into_iter().collect();
         let patterns: Vec<Pattern> = names
             .iter()
             .map(|(name, refs)| Pattern {
-                refs: refs.clone().into_boxed_slice(),
+                refs: refs.as_slice().into(),
                 common_zipf: tables.common.get(name).copied().unwrap_or(0.0),
                 needs_context: tables.needs_context.contains(name),
                 language_name: tables.language_names.contains(name),

@@ -161,7 +161,8 @@ impl std::hash::Hasher for FxHasher {
     }
 }
 
-type FxBuild = std::hash::BuildHasherDefault<FxHasher>;
+/// Builds [`FxHasher`]s for the gazetteer's hash maps.
+pub(crate) type FxBuild = std::hash::BuildHasherDefault<FxHasher>;
 
 /// Whether `text[range]` stands as a whole word (or a whole flag) in `text`.
 fn on_boundaries(text: &str, range: &Range<usize>) -> bool {
@@ -335,10 +336,10 @@ impl NameIndex {
         let mut key = String::new();
         for (i, first) in toks.iter().enumerate() {
             let word = &text[first.clone()];
-            if let Some(&id) = self.names.get(word) {
-                if let Some(value) = judge(id, first) {
-                    hits.push((first.clone(), value));
-                }
+            if let Some(&id) = self.names.get(word)
+                && let Some(value) = judge(id, first)
+            {
+                hits.push((first.clone(), value));
             }
             let Some(&longest) = self.prefixes.get(word) else {
                 continue;
