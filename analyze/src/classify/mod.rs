@@ -691,7 +691,7 @@ impl Classifier {
         for &li in &run {
             let lex = &self.lexicons[li];
             if lex.needs_own_stream() {
-                build_stream(folded, tokens, lex.stemmer(), &lex.skip_words, stemmed);
+                crate::lexicon::build_lexicon_stream(folded, tokens, lex, stemmed);
                 lex.find(stemmed, matches, li as u32);
             } else {
                 lex.find(plain, matches, li as u32);

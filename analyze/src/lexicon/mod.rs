@@ -298,6 +298,8 @@ pub struct Lexicon {
     pub recovery_hashtag_suffixes: Vec<String>,
     /// Folded filler words left out of phrases and posts before matching ("me", "los").
     pub skip_words: HashSet<String>,
+    /// The stemmer's position in the list of algorithms, the key of the stem cache.
+    stem_key: usize,
     stemmer: Option<Stemmer>,
     automaton: AhoCorasick,
 }
@@ -353,6 +355,34 @@ pub fn build_stream(
     skip: &HashSet<String>,
     out: &mut TokenStream,
 ) {
+    build_stream_with(folded, tokens, stemmer, None, skip, out);
+}
+
+/// [`build_stream`] for a lexicon, through the per-thread stem cache.
+pub fn build_lexicon_stream(
+    folded: &str,
+    tokens: &[Token],
+    lexicon: &Lexicon,
+    out: &mut TokenStream,
+) {
+    build_stream_with(
+        folded,
+        tokens,
+        lexicon.stemmer(),
+        Some(lexicon.stem_key),
+        &lexicon.skip_words,
+        out,
+    );
+}
+
+fn build_stream_with(
+    folded: &str,
+    tokens: &[Token],
+    stemmer: Option<&Stemmer>,
+    cache_key: Option<usize>,
+    skip: &HashSet<String>,
+    out: &mut TokenStream,
+) {
     out.text.clear();
     out.starts.clear();
     out.orig.clear();
@@ -373,14 +403,45 @@ pub fn build_stream(
                 out.text.push('@');
                 out.text.push_str(text);
             }
-            TokenKind::Word => match stemmer {
-                Some(s) => out.text.push_str(&s.stem(text)),
-                None => out.text.push_str(text),
+            TokenKind::Word => match (stemmer, cache_key) {
+                (Some(s), Some(key)) => push_stem(s, key, text, &mut out.text),
+                (Some(s), None) => out.text.push_str(&s.stem(text)),
+                (None, _) => out.text.push_str(text),
             },
             _ => out.text.push_str(text),
         }
         out.text.push(' ');
     }
+}
+
+/// How many stems each thread remembers before it starts over.
+const STEM_CACHE_LIMIT: usize = 50_000;
+
+thread_local! {
+    /// (stemmer algorithm, word) -> stem: word frequencies are skewed, so most words of a post
+    /// were stemmed before, and a lookup is several times cheaper than the Snowball algorithm.
+    static STEM_CACHE: std::cell::RefCell<HashMap<(usize, String), String>> =
+        std::cell::RefCell::new(HashMap::new());
+}
+
+/// Appends the stem of `word` to `out`, through the per-thread cache.
+fn push_stem(stemmer: &Stemmer, key_id: usize, word: &str, out: &mut String) {
+    STEM_CACHE.with(|cell| {
+        let Ok(mut cache) = cell.try_borrow_mut() else {
+            out.push_str(&stemmer.stem(word));
+            return;
+        };
+        if let Some(stem) = cache.get(&(key_id, word.to_string())) {
+            out.push_str(stem);
+            return;
+        }
+        let stem = stemmer.stem(word).into_owned();
+        out.push_str(&stem);
+        if cache.len() >= STEM_CACHE_LIMIT {
+            cache.clear();
+        }
+        cache.insert((key_id, word.to_string()), stem);
+    });
 }
 
 impl Lexicon {
@@ -399,6 +460,10 @@ impl Lexicon {
                 "write the two lowercase letters of the language, such as code = \"en\"",
             ));
         }
+        let stem_key = STEMMERS
+            .iter()
+            .position(|(n, _)| *n == lang.stemmer)
+            .unwrap_or(0);
         let Some(algorithm) = STEMMERS
             .iter()
             .find(|(n, _)| *n == lang.stemmer)
@@ -545,6 +610,7 @@ impl Lexicon {
             complaint_hashtag_suffixes: fold_list(&raw.complaint.hashtag_suffixes),
             recovery_hashtag_suffixes: fold_list(&raw.recovery.hashtag_suffixes),
             skip_words,
+            stem_key,
             stemmer,
             automaton,
         })
