@@ -11,11 +11,7 @@ fn main() -> ExitCode {
         Ok(code) => code,
         Err(err) => {
             // `outcry search ... | head` closes our stdout: that is a clean exit, not an error.
-            if err.chain().any(|cause| {
-                cause
-                    .downcast_ref::<std::io::Error>()
-                    .is_some_and(|io| io.kind() == ErrorKind::BrokenPipe)
-            }) {
+            if err.chain().any(is_broken_pipe) {
                 return ExitCode::SUCCESS;
             }
             eprintln!("error: {err}");
@@ -25,4 +21,15 @@ fn main() -> ExitCode {
             ExitCode::from(1)
         }
     }
+}
+
+fn is_broken_pipe(cause: &(dyn std::error::Error + 'static)) -> bool {
+    if let Some(io) = cause.downcast_ref::<std::io::Error>() {
+        return io.kind() == ErrorKind::BrokenPipe;
+    }
+    // serde_json wraps the io::Error of the writer it was given.
+    cause
+        .downcast_ref::<serde_json::Error>()
+        .and_then(serde_json::Error::io_error_kind)
+        == Some(ErrorKind::BrokenPipe)
 }

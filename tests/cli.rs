@@ -157,13 +157,19 @@ fn sigkill_mid_ingest_then_rerun_indexes_every_post_exactly_once() {
     let out = run(&["ingest", "--index", idx, "--jsonl", posts.to_str().unwrap()]);
     assert!(out.status.success(), "{}", stderr(&out));
     assert_eq!(stats_posts(&index), n as u64, "every post exactly once");
-    // Spot-check individual ids: each is found once.
-    for id in ["p0", "p12345", "p39999"] {
-        let out = run(&["search", "--index", idx, "--format", "json", "--limit", "5", &format!("id:{id}")]);
-        assert!(out.status.success(), "{}", stderr(&out));
-        let v: Value = serde_json::from_slice(&out.stdout).unwrap();
-        assert_eq!(v["total"], 1, "{id}: {v}");
-    }
+    // Every id is there, once.
+    let out = run(&["search", "--index", idx, "--format", "json", "--limit", "100000"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["total"], n);
+    let ids: std::collections::BTreeSet<&str> = v["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids.len(), n, "no id twice");
+    assert!(ids.contains("p0") && ids.contains("p39999"));
     assert!(killed_mid_run, "the test should kill at least one run before it finished");
 }
 
@@ -186,7 +192,7 @@ fn search_json_contract_and_stemmed_matching() {
     assert_eq!(v["hits"].as_array().unwrap().len(), 3);
     let out = run(&["search", "--index", idx, "--format", "json", "--platform", "whatsapp", "--complaints", "--from", "2021-10-04", "--to", "2021-10-05", "*"]);
     let v: Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(v["total"], 8, "{v}");
+    assert_eq!(v["total"], 16, "the English and the Portuguese WhatsApp complaints: {v}");
     // Text output highlights the matched words.
     let out = run(&["search", "--index", idx, "--limit", "1", "cayó"]);
     assert!(stdout(&out).contains("**cayó**"), "{}", stdout(&out));
