@@ -13,7 +13,12 @@ use std::path::PathBuf;
 ///
 /// Start with `outcry demo`: it simulates the 2021 Meta outage, indexes it and writes a report.
 #[derive(Debug, Parser)]
-#[command(name = "outcry", version, propagate_version = true, max_term_width = 100)]
+#[command(
+    name = "outcry",
+    version,
+    propagate_version = true,
+    max_term_width = 100
+)]
 pub struct Cli {
     /// Read the platform catalog, lexicons and gazetteer from this directory instead of the
     /// bundled copy (edit a copy of the repository's data/ directory).
@@ -52,13 +57,20 @@ pub enum Command {
 
 /// `outcry ingest`.
 #[derive(Debug, Args)]
-#[command(after_help = "Examples:\n  outcry ingest --index idx --jsonl posts.jsonl.gz\n  outcry ingest --index idx --config sources.toml --metrics 127.0.0.1:9464")]
+#[command(
+    after_help = "Examples:\n  outcry ingest --index idx --jsonl posts.jsonl.gz\n  outcry ingest --index idx --config sources.toml --metrics 127.0.0.1:9464"
+)]
 pub struct IngestArgs {
     /// The index directory (created when absent).
     #[arg(long, value_name = "DIR")]
     pub index: PathBuf,
     /// A file of post records, one JSON object per line (.jsonl or .jsonl.gz). Repeatable.
-    #[arg(long, value_name = "PATH", required_unless_present = "config", conflicts_with = "config")]
+    #[arg(
+        long,
+        value_name = "PATH",
+        required_unless_present = "config",
+        conflicts_with = "config"
+    )]
     pub jsonl: Vec<PathBuf>,
     /// Stop at the first bad line (exit 1) instead of counting it and going on.
     #[arg(long)]
@@ -100,7 +112,9 @@ pub enum TextOrJson {
 
 /// `outcry search`.
 #[derive(Debug, Args)]
-#[command(after_help = "Query syntax (tantivy): words, \"exact phrases\", AND, OR, NOT, +must, -mustnot, field:value.\nExamples:\n  outcry search --index idx \"not working\" --platform whatsapp --from 2h\n  outcry search --index idx 'caido OR \"fora do ar\"' --region BR --complaints --format json")]
+#[command(
+    after_help = "Query syntax (tantivy): words, \"exact phrases\", AND, OR, NOT, +must, -mustnot, field:value.\nExamples:\n  outcry search --index idx \"not working\" --platform whatsapp --from 2h\n  outcry search --index idx 'caido OR \"fora do ar\"' --region BR --complaints --format json"
+)]
 pub struct SearchArgs {
     /// The index directory.
     #[arg(long, value_name = "DIR")]
@@ -175,7 +189,9 @@ pub enum ReportFormat {
 
 /// `outcry report`.
 #[derive(Debug, Args)]
-#[command(after_help = "Examples:\n  outcry report --index idx --format html --out report.html\n  outcry report --index idx --from 6h --platform whatsapp --format json")]
+#[command(
+    after_help = "Examples:\n  outcry report --index idx --format html --out report.html\n  outcry report --index idx --from 6h --platform whatsapp --format json"
+)]
 pub struct ReportArgs {
     /// The index directory.
     #[arg(long, value_name = "DIR")]

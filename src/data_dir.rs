@@ -12,14 +12,20 @@ pub fn load_classifier(dir: Option<&Path>) -> Result<Classifier> {
         return Ok(Classifier::builtin());
     };
     let mut paths = Vec::new();
-    collect(dir, &mut paths).with_context(|| format!("cannot read the data directory {}", dir.display()))?;
+    collect(dir, &mut paths)
+        .with_context(|| format!("cannot read the data directory {}", dir.display()))?;
     paths.sort();
     let mut texts = Vec::new();
     for path in &paths {
-        let text = std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
+        let text = std::fs::read_to_string(path)
+            .with_context(|| format!("cannot read {}", path.display()))?;
         // Names relative to the parent of `dir`, so they read like `data/lexicon/en.toml`.
         let base = dir.parent().unwrap_or(dir);
-        let name = path.strip_prefix(base).unwrap_or(path).display().to_string();
+        let name = path
+            .strip_prefix(base)
+            .unwrap_or(path)
+            .display()
+            .to_string();
         texts.push((name, text));
     }
     let files: Vec<DataFile<'_>> = texts
@@ -34,7 +40,10 @@ fn collect(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
         let path = entry?.path();
         if path.is_dir() {
             collect(&path, out)?;
-        } else if matches!(path.extension().and_then(|e| e.to_str()), Some("toml" | "tsv")) {
+        } else if matches!(
+            path.extension().and_then(|e| e.to_str()),
+            Some("toml" | "tsv")
+        ) {
             out.push(path);
         }
     }

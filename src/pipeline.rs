@@ -86,7 +86,11 @@ pub struct Pipeline {
 
 impl Pipeline {
     /// A pipeline writing into `index`.
-    pub fn new(index: &PostIndex, classifier: Arc<Classifier>, options: PipelineOptions) -> Result<Self> {
+    pub fn new(
+        index: &PostIndex,
+        classifier: Arc<Classifier>,
+        options: PipelineOptions,
+    ) -> Result<Self> {
         let writer = index
             .writer(options.writer_memory)
             .context("cannot open the index for writing")?;
@@ -134,7 +138,9 @@ impl Pipeline {
                 if self.summary.rejected_total() <= REJECTIONS_SHOWN {
                     eprintln!("warning: {location}: {rejection}");
                     if self.summary.rejected_total() == REJECTIONS_SHOWN {
-                        eprintln!("warning: further rejected lines of {stream} and other streams are counted, not shown");
+                        eprintln!(
+                            "warning: further rejected lines of {stream} and other streams are counted, not shown"
+                        );
                     }
                 }
                 Ok(())
@@ -157,7 +163,10 @@ impl Pipeline {
             }
             if self.options.volume_from_posts {
                 let minute = post.created_at.timestamp().div_euclid(60);
-                *self.volume.entry((post.source.clone(), minute)).or_default() += 1;
+                *self
+                    .volume
+                    .entry((post.source.clone(), minute))
+                    .or_default() += 1;
             }
         } else {
             self.summary.duplicates += 1;
@@ -168,7 +177,8 @@ impl Pipeline {
     /// True when enough time or documents have passed since the last commit.
     pub fn commit_due(&self) -> bool {
         self.writer.pending() >= self.options.commit_docs
-            || (self.has_uncommitted() && self.last_commit.elapsed() >= self.options.commit_interval)
+            || (self.has_uncommitted()
+                && self.last_commit.elapsed() >= self.options.commit_interval)
     }
 
     fn has_uncommitted(&self) -> bool {
@@ -178,7 +188,11 @@ impl Pipeline {
     /// Writes the pending volume counts and commits everything with the checkpoints.
     pub fn commit(&mut self) -> Result<()> {
         for ((source, minute), seen) in std::mem::take(&mut self.volume) {
-            self.writer.add_volume(&VolumeCount { source, minute, seen })?;
+            self.writer.add_volume(&VolumeCount {
+                source,
+                minute,
+                seen,
+            })?;
         }
         self.writer.commit().context("index commit failed")?;
         self.summary.commits += 1;
@@ -201,7 +215,10 @@ impl Pipeline {
     /// Receives events until every sender is gone, committing on `commit_interval` even when the
     /// sources are quiet, then commits a last time. Index work runs in `block_in_place`, so call
     /// this on a multi-threaded tokio runtime.
-    pub async fn drive(mut self, mut events: tokio::sync::mpsc::Receiver<SourceEvent>) -> Result<PipelineSummary> {
+    pub async fn drive(
+        mut self,
+        mut events: tokio::sync::mpsc::Receiver<SourceEvent>,
+    ) -> Result<PipelineSummary> {
         let mut tick = tokio::time::interval(self.options.commit_interval);
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {

@@ -42,15 +42,32 @@ mod tests {
 
     #[test]
     fn forms() {
-        let now = DateTime::parse_from_rfc3339("2026-11-27T12:00:00Z").unwrap().to_utc();
-        assert_eq!(parse_time("2h", now).unwrap().to_rfc3339(), "2026-11-27T10:00:00+00:00");
-        assert_eq!(parse_time("3d", now).unwrap().to_rfc3339(), "2026-11-24T12:00:00+00:00");
-        assert_eq!(parse_time("2021-10-04", now).unwrap().to_rfc3339(), "2021-10-04T00:00:00+00:00");
+        let now = DateTime::parse_from_rfc3339("2026-11-27T12:00:00Z")
+            .unwrap()
+            .to_utc();
         assert_eq!(
-            parse_time("2021-10-04T17:40:00+02:00", now).unwrap().to_rfc3339(),
+            parse_time("2h", now).unwrap().to_rfc3339(),
+            "2026-11-27T10:00:00+00:00"
+        );
+        assert_eq!(
+            parse_time("3d", now).unwrap().to_rfc3339(),
+            "2026-11-24T12:00:00+00:00"
+        );
+        assert_eq!(
+            parse_time("2021-10-04", now).unwrap().to_rfc3339(),
+            "2021-10-04T00:00:00+00:00"
+        );
+        assert_eq!(
+            parse_time("2021-10-04T17:40:00+02:00", now)
+                .unwrap()
+                .to_rfc3339(),
             "2021-10-04T15:40:00+00:00"
         );
-        assert!(parse_time("yesterday", now).unwrap_err().contains("RFC 3339"));
+        assert!(
+            parse_time("yesterday", now)
+                .unwrap_err()
+                .contains("RFC 3339")
+        );
         assert!(parse_time("99999999999999w", now).is_err());
     }
 }

@@ -12,7 +12,10 @@ fn outcry() -> Command {
 }
 
 fn run(args: &[&str]) -> Output {
-    outcry().args(args).output().expect("the outcry binary runs")
+    outcry()
+        .args(args)
+        .output()
+        .expect("the outcry binary runs")
 }
 
 fn stdout(out: &Output) -> String {
@@ -55,10 +58,18 @@ fn write_posts(path: &Path, n: usize) {
 }
 
 fn stats_posts(index: &Path) -> u64 {
-    let out = run(&["stats", "--index", index.to_str().unwrap(), "--format", "json"]);
+    let out = run(&[
+        "stats",
+        "--index",
+        index.to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
     assert!(out.status.success(), "stats failed: {}", stderr(&out));
     let v: Value = serde_json::from_slice(&out.stdout).unwrap();
-    v["posts"].as_u64().expect("stats json has a numeric posts key")
+    v["posts"]
+        .as_u64()
+        .expect("stats json has a numeric posts key")
 }
 
 struct Fixture {
@@ -93,21 +104,46 @@ fn ingest_counts_rejections_by_reason_and_keeps_good_lines() {
     }
     drop(f);
     let index = fx.root.join("idx");
-    let out = run(&["ingest", "--index", index.to_str().unwrap(), "--jsonl", posts.to_str().unwrap()]);
+    let out = run(&[
+        "ingest",
+        "--index",
+        index.to_str().unwrap(),
+        "--jsonl",
+        posts.to_str().unwrap(),
+    ]);
     assert!(out.status.success(), "{}", stderr(&out));
     let text = stdout(&out);
     assert!(text.contains("indexed 2 posts"), "{text}");
-    for reason in ["invalid_json 1", "missing_field 1", "bad_time 1", "invalid_utf8 1", "bad_value 1"] {
+    for reason in [
+        "invalid_json 1",
+        "missing_field 1",
+        "bad_time 1",
+        "invalid_utf8 1",
+        "bad_value 1",
+    ] {
         assert!(text.contains(reason), "summary lacks {reason}: {text}");
     }
     let err = stderr(&out);
-    assert!(err.contains("mixed.jsonl:2:"), "rejections name file and line: {err}");
-    assert!(err.contains("mixed.jsonl:4:") && err.contains("RFC 3339"), "{err}");
+    assert!(
+        err.contains("mixed.jsonl:2:"),
+        "rejections name file and line: {err}"
+    );
+    assert!(
+        err.contains("mixed.jsonl:4:") && err.contains("RFC 3339"),
+        "{err}"
+    );
     assert_eq!(stats_posts(&index), 2);
 
     // --strict stops at the first bad line with exit code 1 and the line's message.
     let index2 = fx.root.join("idx2");
-    let out = run(&["ingest", "--index", index2.to_str().unwrap(), "--jsonl", posts.to_str().unwrap(), "--strict"]);
+    let out = run(&[
+        "ingest",
+        "--index",
+        index2.to_str().unwrap(),
+        "--jsonl",
+        posts.to_str().unwrap(),
+        "--strict",
+    ]);
     assert_eq!(out.status.code(), Some(1));
     assert!(stderr(&out).contains("mixed.jsonl:2:"), "{}", stderr(&out));
 }
@@ -121,12 +157,24 @@ fn reingesting_adds_nothing_even_under_another_path() {
     std::fs::copy(&posts, &copy).unwrap();
     let index = fx.root.join("idx");
     let idx = index.to_str().unwrap();
-    assert!(run(&["ingest", "--index", idx, "--jsonl", posts.to_str().unwrap()]).status.success());
+    assert!(
+        run(&["ingest", "--index", idx, "--jsonl", posts.to_str().unwrap()])
+            .status
+            .success()
+    );
     assert_eq!(stats_posts(&index), 500);
     let again = run(&["ingest", "--index", idx, "--jsonl", posts.to_str().unwrap()]);
-    assert!(stdout(&again).contains("indexed 0 posts"), "{}", stdout(&again));
+    assert!(
+        stdout(&again).contains("indexed 0 posts"),
+        "{}",
+        stdout(&again)
+    );
     let copy_run = run(&["ingest", "--index", idx, "--jsonl", copy.to_str().unwrap()]);
-    assert!(stdout(&copy_run).contains("duplicates: 500"), "{}", stdout(&copy_run));
+    assert!(
+        stdout(&copy_run).contains("duplicates: 500"),
+        "{}",
+        stdout(&copy_run)
+    );
     assert_eq!(stats_posts(&index), 500);
 }
 
@@ -142,7 +190,15 @@ fn sigkill_mid_ingest_then_rerun_indexes_every_post_exactly_once() {
     // Kill at several moments; each run resumes from the last commit.
     for delay_ms in [300u64, 700, 1200] {
         let mut child = outcry()
-            .args(["ingest", "--index", idx, "--jsonl", posts.to_str().unwrap(), "--commit-docs", "1500"])
+            .args([
+                "ingest",
+                "--index",
+                idx,
+                "--jsonl",
+                posts.to_str().unwrap(),
+                "--commit-docs",
+                "1500",
+            ])
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
@@ -158,7 +214,9 @@ fn sigkill_mid_ingest_then_rerun_indexes_every_post_exactly_once() {
     assert!(out.status.success(), "{}", stderr(&out));
     assert_eq!(stats_posts(&index), n as u64, "every post exactly once");
     // Every id is there, once.
-    let out = run(&["search", "--index", idx, "--format", "json", "--limit", "100000"]);
+    let out = run(&[
+        "search", "--index", idx, "--format", "json", "--limit", "100000",
+    ]);
     assert!(out.status.success(), "{}", stderr(&out));
     let v: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["total"], n);
@@ -170,7 +228,10 @@ fn sigkill_mid_ingest_then_rerun_indexes_every_post_exactly_once() {
         .collect();
     assert_eq!(ids.len(), n, "no id twice");
     assert!(ids.contains("p0") && ids.contains("p39999"));
-    assert!(killed_mid_run, "the test should kill at least one run before it finished");
+    assert!(
+        killed_mid_run,
+        "the test should kill at least one run before it finished"
+    );
 }
 
 #[test]
@@ -180,19 +241,61 @@ fn search_json_contract_and_stemmed_matching() {
     write_posts(&posts, 64);
     let index = fx.root.join("idx");
     let idx = index.to_str().unwrap();
-    assert!(run(&["ingest", "--index", idx, "--jsonl", posts.to_str().unwrap()]).status.success());
-    let out = run(&["search", "--index", idx, "--format", "json", "--limit", "3", "\"not working\""]);
+    assert!(
+        run(&["ingest", "--index", idx, "--jsonl", posts.to_str().unwrap()])
+            .status
+            .success()
+    );
+    let out = run(&[
+        "search",
+        "--index",
+        idx,
+        "--format",
+        "json",
+        "--limit",
+        "3",
+        "\"not working\"",
+    ]);
     assert!(out.status.success(), "{}", stderr(&out));
     let v: Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(v["total"], 8, "'stopped working' matches 'not working': {v}");
+    assert_eq!(
+        v["total"], 8,
+        "'stopped working' matches 'not working': {v}"
+    );
     let hit = &v["hits"][0];
-    for key in ["id", "created_at", "text", "platforms", "complaint", "regions", "lang", "source"] {
+    for key in [
+        "id",
+        "created_at",
+        "text",
+        "platforms",
+        "complaint",
+        "regions",
+        "lang",
+        "source",
+    ] {
         assert!(hit.get(key).is_some(), "hit lacks {key}: {hit}");
     }
     assert_eq!(v["hits"].as_array().unwrap().len(), 3);
-    let out = run(&["search", "--index", idx, "--format", "json", "--platform", "whatsapp", "--complaints", "--from", "2021-10-04", "--to", "2021-10-05", "*"]);
+    let out = run(&[
+        "search",
+        "--index",
+        idx,
+        "--format",
+        "json",
+        "--platform",
+        "whatsapp",
+        "--complaints",
+        "--from",
+        "2021-10-04",
+        "--to",
+        "2021-10-05",
+        "*",
+    ]);
     let v: Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(v["total"], 16, "the English and the Portuguese WhatsApp complaints: {v}");
+    assert_eq!(
+        v["total"], 16,
+        "the English and the Portuguese WhatsApp complaints: {v}"
+    );
     // Text output highlights the matched words.
     let out = run(&["search", "--index", idx, "--limit", "1", "cayó"]);
     assert!(stdout(&out).contains("**cayó**"), "{}", stdout(&out));
@@ -208,14 +311,24 @@ fn classify_prints_one_object_per_record_in_order() {
         .spawn()
         .unwrap();
     let input = concat!(
-        r#"{"id":"a","created_at":"2021-10-04T15:45:00Z","text":"whatsapp is down for everyone??"}"#, "\n",
+        r#"{"id":"a","created_at":"2021-10-04T15:45:00Z","text":"whatsapp is down for everyone??"}"#,
+        "\n",
         "garbage\n",
-        r#"{"id":"b","created_at":"2021-10-04T15:45:00Z","text":"Meta shares down 3% today"}"#, "\n",
+        r#"{"id":"b","created_at":"2021-10-04T15:45:00Z","text":"Meta shares down 3% today"}"#,
+        "\n",
     );
-    child.stdin.take().unwrap().write_all(input.as_bytes()).unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(input.as_bytes())
+        .unwrap();
     let out = child.wait_with_output().unwrap();
     assert!(out.status.success(), "{}", stderr(&out));
-    let lines: Vec<Value> = stdout(&out).lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let lines: Vec<Value> = stdout(&out)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
     assert_eq!(lines.len(), 3);
     assert_eq!(lines[0]["id"], "a");
     assert_eq!(lines[0]["complaint"], true);
@@ -223,7 +336,15 @@ fn classify_prints_one_object_per_record_in_order() {
     assert_eq!(lines[1]["line"], 2);
     assert_eq!(lines[2]["id"], "b");
     assert_eq!(lines[2]["complaint"], false);
-    for key in ["id", "platforms", "complaint", "recovery", "symptoms", "lang", "regions"] {
+    for key in [
+        "id",
+        "platforms",
+        "complaint",
+        "recovery",
+        "symptoms",
+        "lang",
+        "regions",
+    ] {
         assert!(lines[0].get(key).is_some(), "lacks {key}");
     }
 }
@@ -238,9 +359,19 @@ fn usage_errors_exit_2_and_runtime_errors_exit_1() {
     let out = run(&["search", "--index", "/tmp", "--from", "last tuesday", "x"]);
     assert_eq!(out.status.code(), Some(1));
     assert!(stderr(&out).contains("RFC 3339"), "{}", stderr(&out));
-    let out = run(&["ingest", "--index", "/tmp/x", "--jsonl", "/nonexistent/posts.jsonl"]);
+    let out = run(&[
+        "ingest",
+        "--index",
+        "/tmp/x",
+        "--jsonl",
+        "/nonexistent/posts.jsonl",
+    ]);
     assert_eq!(out.status.code(), Some(1));
-    assert!(stderr(&out).contains("/nonexistent/posts.jsonl"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("/nonexistent/posts.jsonl"),
+        "{}",
+        stderr(&out)
+    );
 }
 
 #[test]
@@ -260,6 +391,11 @@ fn closed_stdout_is_a_clean_exit() {
     let _ = std::io::Read::read(&mut stdout, &mut buf).unwrap();
     drop(stdout);
     let out = child.wait_with_output().unwrap();
-    assert!(out.status.success(), "exit {:?}: {}", out.status, stderr(&out));
+    assert!(
+        out.status.success(),
+        "exit {:?}: {}",
+        out.status,
+        stderr(&out)
+    );
     assert!(!stderr(&out).contains("error"), "{}", stderr(&out));
 }

@@ -20,11 +20,17 @@ fn outcry(args: &[&str]) -> Output {
 
 fn chromium() -> String {
     for candidate in ["chromium", "chromium-browser", "google-chrome"] {
-        if Command::new(candidate).arg("--version").output().is_ok_and(|o| o.status.success()) {
+        if Command::new(candidate)
+            .arg("--version")
+            .output()
+            .is_ok_and(|o| o.status.success())
+        {
             return candidate.to_string();
         }
     }
-    panic!("headless Chromium is needed to check the HTML report: apt-get install chromium (.ci/run installs it)");
+    panic!(
+        "headless Chromium is needed to check the HTML report: apt-get install chromium (.ci/run installs it)"
+    );
 }
 
 fn render_dom(browser: &str, html: &Path, profile: &Path) -> String {
@@ -45,7 +51,11 @@ fn render_dom(browser: &str, html: &Path, profile: &Path) -> String {
         .arg(format!("file://{}", html.display()))
         .output()
         .expect("chromium runs");
-    assert!(out.status.success(), "chromium failed: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "chromium failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
@@ -56,7 +66,15 @@ fn html_report_of_a_simulated_outage_renders_in_chromium() {
     let root = dir.path();
     let sim = root.join("sim");
     let index = root.join("idx");
-    outcry(&["simulate", "--scenario", "small-instance", "--seed", "3", "--out", sim.to_str().unwrap()]);
+    outcry(&[
+        "simulate",
+        "--scenario",
+        "small-instance",
+        "--seed",
+        "3",
+        "--out",
+        sim.to_str().unwrap(),
+    ]);
     outcry(&[
         "ingest",
         "--index",
@@ -65,26 +83,60 @@ fn html_report_of_a_simulated_outage_renders_in_chromium() {
         sim.join("posts.jsonl.gz").to_str().unwrap(),
     ]);
     let html = root.join("report.html");
-    outcry(&["report", "--index", index.to_str().unwrap(), "--format", "html", "--out", html.to_str().unwrap()]);
+    outcry(&[
+        "report",
+        "--index",
+        index.to_str().unwrap(),
+        "--format",
+        "html",
+        "--out",
+        html.to_str().unwrap(),
+    ]);
     let source = std::fs::read_to_string(&html).unwrap();
     assert!(source.starts_with("<!DOCTYPE html>"));
     // Self-contained: no external scripts, styles or images.
-    for external in ["<script src", "<link rel=\"stylesheet\"", "src=\"http", "href=\"http"] {
-        assert!(!source.contains(external), "the report must be self-contained, found {external}");
+    for external in [
+        "<script src",
+        "<link rel=\"stylesheet\"",
+        "src=\"http",
+        "href=\"http",
+    ] {
+        assert!(
+            !source.contains(external),
+            "the report must be self-contained, found {external}"
+        );
     }
     let dom = render_dom(&browser, &html, &root.join("chromium-profile"));
     assert!(dom.contains("<svg"), "charts are inline SVG");
-    assert!(dom.matches("<svg").count() >= 2, "a chart per incident at least");
-    assert!(dom.contains("<h2") || dom.contains("<h1"), "the report has headings");
+    assert!(
+        dom.matches("<svg").count() >= 2,
+        "a chart per incident at least"
+    );
+    assert!(
+        dom.contains("<h2") || dom.contains("<h1"),
+        "the report has headings"
+    );
 
     // The JSON report and its evaluation against the truth agree that incidents were found.
-    let json = outcry(&["report", "--index", index.to_str().unwrap(), "--format", "json"]);
+    let json = outcry(&[
+        "report",
+        "--index",
+        index.to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
     let report: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
     let incidents = report["incidents"].as_array().unwrap();
-    assert!(!incidents.is_empty(), "the simulated incidents are detected: {report}");
+    assert!(
+        !incidents.is_empty(),
+        "the simulated incidents are detected: {report}"
+    );
     for incident in incidents {
         for sample in incident["samples"].as_array().unwrap() {
-            assert!(sample.get("author").is_none(), "samples never carry authors");
+            assert!(
+                sample.get("author").is_none(),
+                "samples never carry authors"
+            );
         }
     }
 }

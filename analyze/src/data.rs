@@ -29,7 +29,12 @@ pub struct DataError {
 
 impl DataError {
     /// An error at `line` of `file`.
-    pub fn at_line(file: &DataFile<'_>, line: usize, message: impl Into<String>, fix: impl Into<String>) -> Self {
+    pub fn at_line(
+        file: &DataFile<'_>,
+        line: usize,
+        message: impl Into<String>,
+        fix: impl Into<String>,
+    ) -> Self {
         DataError {
             file: file.name.to_string(),
             line,
@@ -39,13 +44,23 @@ impl DataError {
     }
 
     /// An error at byte `offset` of `file`, for parsers that report spans.
-    pub fn at_offset(file: &DataFile<'_>, offset: usize, message: impl Into<String>, fix: impl Into<String>) -> Self {
+    pub fn at_offset(
+        file: &DataFile<'_>,
+        offset: usize,
+        message: impl Into<String>,
+        fix: impl Into<String>,
+    ) -> Self {
         Self::at_line(file, line_of_offset(file.text, offset), message, fix)
     }
 
     /// The first line of `file` on which `needle` occurs (1 when absent), for errors found after
     /// parsing, such as a duplicate alias.
-    pub fn at_text(file: &DataFile<'_>, needle: &str, message: impl Into<String>, fix: impl Into<String>) -> Self {
+    pub fn at_text(
+        file: &DataFile<'_>,
+        needle: &str,
+        message: impl Into<String>,
+        fix: impl Into<String>,
+    ) -> Self {
         let line = file
             .text
             .find(needle)
@@ -72,7 +87,11 @@ impl DataError {
 /// The 1-based line number of byte `offset` in `text`.
 pub fn line_of_offset(text: &str, offset: usize) -> usize {
     let end = offset.min(text.len());
-    text.as_bytes()[..end].iter().filter(|&&b| b == b'\n').count() + 1
+    text.as_bytes()[..end]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count()
+        + 1
 }
 
 #[cfg(test)]
@@ -81,7 +100,10 @@ mod tests {
 
     #[test]
     fn toml_error_names_line() {
-        let file = DataFile { name: "data/x.toml", text: "a = 1\nb = \nc = 2\n" };
+        let file = DataFile {
+            name: "data/x.toml",
+            text: "a = 1\nb = \nc = 2\n",
+        };
         let err = toml::from_str::<toml::Table>(file.text).unwrap_err();
         let e = DataError::from_toml(&file, &err);
         assert_eq!(e.line, 2);

@@ -5,13 +5,13 @@
 //! Data files (catalog, lexicons, gazetteer, scenarios) are passed in as text, so errors can name
 //! the file and line; the bundled copies are compiled in so the tool works from anywhere.
 
-pub mod text;
-pub mod detect;
-pub mod report;
-pub mod data;
-pub mod lexicon;
 pub mod catalog;
 pub mod classify;
-pub mod simulate;
+pub mod data;
+pub mod detect;
 pub mod eval;
+pub mod lexicon;
 pub mod region;
+pub mod report;
+pub mod simulate;
+pub mod text;

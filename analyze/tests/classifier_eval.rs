@@ -280,7 +280,13 @@ fn labelled_sets_meet_the_targets() {
             println!("    {m:<10} {}", overall.get(m).show());
         }
         if split == "tune" {
-            check("tune/overall", "overall", &overall, &mut failures, &mut gaps);
+            check(
+                "tune/overall",
+                "overall",
+                &overall,
+                &mut failures,
+                &mut gaps,
+            );
         }
     }
     if !gaps.is_empty() {
@@ -313,9 +319,13 @@ fn check(name: &str, lang: &str, s: &Scores, failures: &mut Vec<String>, gaps: &
         if c.precision() < target || c.recall() < target {
             gaps.push(format!("{name} {measure}: {} below {target}", c.show()));
         }
-        let asserted = ASSERTED_LANGS.contains(&lang) && matches!(measure, "complaint" | "platform");
+        let asserted =
+            ASSERTED_LANGS.contains(&lang) && matches!(measure, "complaint" | "platform");
         if asserted && (c.precision() < ASSERTED_FLOOR || c.recall() < ASSERTED_FLOOR) {
-            failures.push(format!("{name} {measure}: {} below {ASSERTED_FLOOR}", c.show()));
+            failures.push(format!(
+                "{name} {measure}: {} below {ASSERTED_FLOOR}",
+                c.show()
+            ));
         }
     }
 }

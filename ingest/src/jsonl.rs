@@ -111,7 +111,11 @@ fn is_gzip(path: &Path) -> io::Result<bool> {
 impl JsonlReader {
     /// Opens `path` (gzip is recognised by its magic bytes, whatever the extension) and skips to
     /// `resume` when given.
-    pub fn open(path: &Path, parser: PostRecordParser, resume: Option<JsonlCursor>) -> Result<Self, JsonlError> {
+    pub fn open(
+        path: &Path,
+        parser: PostRecordParser,
+        resume: Option<JsonlCursor>,
+    ) -> Result<Self, JsonlError> {
         let io_err = |source| JsonlError::Io {
             path: path.to_path_buf(),
             source,
@@ -168,7 +172,11 @@ impl JsonlReader {
     }
 
     /// Reads from any stream (stdin, a socket); `name` is used in messages.
-    pub fn from_reader(name: impl Into<String>, input: Box<dyn BufRead + Send>, parser: PostRecordParser) -> Self {
+    pub fn from_reader(
+        name: impl Into<String>,
+        input: Box<dyn BufRead + Send>,
+        parser: PostRecordParser,
+    ) -> Self {
         JsonlReader {
             name: name.into(),
             input,
@@ -354,14 +362,20 @@ mod tests {
         }
         let cursor = r.cursor();
         let mut r = JsonlReader::open(&path, parser(), Some(cursor)).unwrap();
-        assert_eq!(lines(&mut r), vec![(4, Ok("2".into())), (5, Ok("3".into()))]);
+        assert_eq!(
+            lines(&mut r),
+            vec![(4, Ok("2".into())), (5, Ok("3".into()))]
+        );
     }
 
     #[test]
     fn gzip_is_read_and_resumed() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("a.jsonl.gz");
-        let mut enc = flate2::write::GzEncoder::new(File::create(&path).unwrap(), flate2::Compression::fast());
+        let mut enc = flate2::write::GzEncoder::new(
+            File::create(&path).unwrap(),
+            flate2::Compression::fast(),
+        );
         for i in 0..10 {
             writeln!(enc, "{}", GOOD.replace("\"1\"", &format!("\"{i}\""))).unwrap();
         }
@@ -384,9 +398,16 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("a.jsonl");
         std::fs::write(&path, GOOD).unwrap();
-        let err = JsonlReader::open(&path, parser(), Some(JsonlCursor { line: 9, offset: 9999 }))
-            .err()
-            .unwrap();
+        let err = JsonlReader::open(
+            &path,
+            parser(),
+            Some(JsonlCursor {
+                line: 9,
+                offset: 9999,
+            }),
+        )
+        .err()
+        .unwrap();
         assert!(err.to_string().contains("truncated or replaced"));
     }
 
@@ -394,8 +415,15 @@ mod tests {
     fn overlong_line_is_rejected_not_loaded() {
         let long = format!("{{\"text\":\"{}\"}}", "a".repeat(MAX_LINE_BYTES + 10));
         let input = format!("{long}\n{GOOD}\n");
-        let mut r = JsonlReader::from_reader("mem", Box::new(io::Cursor::new(input.into_bytes())), parser());
+        let mut r = JsonlReader::from_reader(
+            "mem",
+            Box::new(io::Cursor::new(input.into_bytes())),
+            parser(),
+        );
         let got = lines(&mut r);
-        assert_eq!(got, vec![(1, Err(RejectReason::InvalidJson)), (2, Ok("1".into()))]);
+        assert_eq!(
+            got,
+            vec![(1, Err(RejectReason::InvalidJson)), (2, Ok("1".into()))]
+        );
     }
 }

@@ -25,8 +25,14 @@ pub fn strip_html(text: &str) -> String {
             match rest.find('>') {
                 Some(end) => {
                     let tag = rest[1..end].trim_start_matches('/').to_ascii_lowercase();
-                    let name: String = tag.chars().take_while(|c| c.is_ascii_alphanumeric()).collect();
-                    if matches!(name.as_str(), "br" | "p" | "div" | "li" | "blockquote" | "tr" | "h1" | "h2" | "h3") {
+                    let name: String = tag
+                        .chars()
+                        .take_while(|c| c.is_ascii_alphanumeric())
+                        .collect();
+                    if matches!(
+                        name.as_str(),
+                        "br" | "p" | "div" | "li" | "blockquote" | "tr" | "h1" | "h2" | "h3"
+                    ) {
                         out.push('\n');
                     }
                     rest = &rest[end + 1..];
@@ -59,7 +65,9 @@ fn decode_entity(s: &str) -> (String, usize) {
         "apos" => Some('\''),
         "nbsp" => Some(' '),
         _ if name.starts_with("#x") || name.starts_with("#X") => {
-            u32::from_str_radix(&name[2..], 16).ok().and_then(char::from_u32)
+            u32::from_str_radix(&name[2..], 16)
+                .ok()
+                .and_then(char::from_u32)
         }
         _ if name.starts_with('#') => name[1..].parse().ok().and_then(char::from_u32),
         _ => None,
@@ -92,7 +100,10 @@ mod tests {
     #[test]
     fn strips_mastodon_content() {
         let html = r#"<p>Is <a href="https://x.y/tags/WhatsAppDown" class="mention hashtag">#<span>WhatsAppDown</span></a> for anyone?</p><p>caiu aqui &amp; ali&#33;</p>"#;
-        assert_eq!(strip_html(html), "Is #WhatsAppDown for anyone?\ncaiu aqui & ali!");
+        assert_eq!(
+            strip_html(html),
+            "Is #WhatsAppDown for anyone?\ncaiu aqui & ali!"
+        );
     }
 
     #[test]
@@ -103,7 +114,15 @@ mod tests {
 
     #[test]
     fn broken_markup_does_not_panic() {
-        for s in ["<p", "&#xZZZ;", "&#99999999999;", "<p>&", "&;", "<<<>>>", "&#x1F600;"] {
+        for s in [
+            "<p",
+            "&#xZZZ;",
+            "&#99999999999;",
+            "<p>&",
+            "&;",
+            "<<<>>>",
+            "&#x1F600;",
+        ] {
             let _ = strip_html(s);
         }
         assert_eq!(strip_html("<b>hi</b> &#x1F600;"), "hi 😀");

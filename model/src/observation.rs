@@ -45,6 +45,9 @@ pub struct ObservationTable {
 impl ObservationTable {
     /// The index of `platform` in the platform table, if present.
     pub fn platform_index(&self, platform: &str) -> Option<u16> {
-        self.platforms.iter().position(|p| p == platform).map(|i| i as u16)
+        self.platforms
+            .iter()
+            .position(|p| p == platform)
+            .map(|i| i as u16)
     }
 }

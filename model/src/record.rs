@@ -81,7 +81,10 @@ fn optional_string(field: &str, value: Option<Value>) -> Result<Option<String>, 
         Some(Value::String(s)) => Ok(Some(s)),
         Some(other) => Err(Rejection::new(
             RejectReason::BadValue,
-            format!("field `{field}` must be a string, found {}", json_type(&other)),
+            format!(
+                "field `{field}` must be a string, found {}",
+                json_type(&other)
+            ),
         )),
     }
 }
@@ -206,7 +209,8 @@ impl PostRecordParser {
                 }
             })
             .transpose()?;
-        let source = optional_string("source", raw.source)?.unwrap_or_else(|| self.default_source.clone());
+        let source =
+            optional_string("source", raw.source)?.unwrap_or_else(|| self.default_source.clone());
         let author = optional_string("author", raw.author)?.map(|a| self.hasher.hash(&source, &a));
         let geo = match raw.geo {
             None | Some(Value::Null) => None,
@@ -265,8 +269,17 @@ mod tests {
         assert_eq!(p.created_at.to_rfc3339(), "2021-10-04T15:45:00+00:00");
         assert_eq!(p.text, "caiu o zap");
         assert_eq!(p.lang.as_deref(), Some("pt"));
-        assert_eq!(p.author, Some(AuthorHasher::new([3; 16]).hash("mastodon", "@joao")));
-        assert_eq!(p.geo, Some(Geo { lat: -23.5, lon: -46.6 }));
+        assert_eq!(
+            p.author,
+            Some(AuthorHasher::new([3; 16]).hash("mastodon", "@joao"))
+        );
+        assert_eq!(
+            p.geo,
+            Some(Geo {
+                lat: -23.5,
+                lon: -46.6
+            })
+        );
     }
 
     #[test]
@@ -274,14 +287,40 @@ mod tests {
         assert_eq!(reason(b"\xff\xfe"), RejectReason::InvalidUtf8);
         assert_eq!(reason(b"{\"id\":"), RejectReason::InvalidJson);
         assert_eq!(reason(b"[1,2]"), RejectReason::InvalidJson);
-        assert_eq!(reason(br#"{"created_at":"2021-10-04T15:45:00Z","text":"x"}"#), RejectReason::MissingField);
-        assert_eq!(reason(br#"{"id":"1","text":"x"}"#), RejectReason::MissingField);
-        assert_eq!(reason(br#"{"id":"1","created_at":"2021-10-04T15:45:00Z"}"#), RejectReason::MissingField);
-        assert_eq!(reason(br#"{"id":"1","created_at":"2021-10-04T15:45:00Z","kind":"report"}"#), RejectReason::MissingField);
-        assert_eq!(reason(br#"{"id":"1","created_at":"yesterday","text":"x"}"#), RejectReason::BadTime);
-        assert_eq!(reason(br#"{"id":"1","created_at":"2021-10-04T15:45:00Z","text":5}"#), RejectReason::BadValue);
-        assert_eq!(reason(br#"{"id":"1","created_at":"2021-10-04T15:45:00Z","text":"x","kind":"tweet"}"#), RejectReason::BadValue);
-        assert_eq!(reason(br#"{"id":"1","created_at":"2021-10-04T15:45:00Z","text":"x","lang":"english"}"#), RejectReason::BadValue);
+        assert_eq!(
+            reason(br#"{"created_at":"2021-10-04T15:45:00Z","text":"x"}"#),
+            RejectReason::MissingField
+        );
+        assert_eq!(
+            reason(br#"{"id":"1","text":"x"}"#),
+            RejectReason::MissingField
+        );
+        assert_eq!(
+            reason(br#"{"id":"1","created_at":"2021-10-04T15:45:00Z"}"#),
+            RejectReason::MissingField
+        );
+        assert_eq!(
+            reason(br#"{"id":"1","created_at":"2021-10-04T15:45:00Z","kind":"report"}"#),
+            RejectReason::MissingField
+        );
+        assert_eq!(
+            reason(br#"{"id":"1","created_at":"yesterday","text":"x"}"#),
+            RejectReason::BadTime
+        );
+        assert_eq!(
+            reason(br#"{"id":"1","created_at":"2021-10-04T15:45:00Z","text":5}"#),
+            RejectReason::BadValue
+        );
+        assert_eq!(
+            reason(br#"{"id":"1","created_at":"2021-10-04T15:45:00Z","text":"x","kind":"tweet"}"#),
+            RejectReason::BadValue
+        );
+        assert_eq!(
+            reason(
+                br#"{"id":"1","created_at":"2021-10-04T15:45:00Z","text":"x","lang":"english"}"#
+            ),
+            RejectReason::BadValue
+        );
         assert_eq!(reason(br#"{"id":"1","created_at":"2021-10-04T15:45:00Z","text":"x","geo":{"lat":100,"lon":0}}"#), RejectReason::BadValue);
     }
 

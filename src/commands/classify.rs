@@ -17,7 +17,11 @@ pub fn run(args: ClassifyArgs, data: Option<&Path>) -> Result<ExitCode> {
     let parser = PostRecordParser::new(AuthorHasher::new([0; 16]));
     let mut reader = match &args.jsonl {
         Some(path) => JsonlReader::open(path, parser, None)?,
-        None => JsonlReader::from_reader("<stdin>", Box::new(BufReader::new(std::io::stdin())), parser),
+        None => JsonlReader::from_reader(
+            "<stdin>",
+            Box::new(BufReader::new(std::io::stdin())),
+            parser,
+        ),
     };
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     let mut rejected = 0u64;

@@ -28,11 +28,21 @@ pub fn run(args: IngestArgs, data: Option<&Path>) -> Result<ExitCode> {
         writer_memory: args.writer_memory.clamp(16, 4096) << 20,
     };
     if let Some(config) = &args.config {
-        return crate::live::run_ingest(&args.index, config, args.metrics.as_deref(), options, data);
+        return crate::live::run_ingest(
+            &args.index,
+            config,
+            args.metrics.as_deref(),
+            options,
+            data,
+        );
     }
     let classifier = Arc::new(load_classifier(data)?);
-    let index = PostIndex::create_or_open(&args.index)
-        .with_context(|| format!("cannot open or create the index at {}", args.index.display()))?;
+    let index = PostIndex::create_or_open(&args.index).with_context(|| {
+        format!(
+            "cannot open or create the index at {}",
+            args.index.display()
+        )
+    })?;
     let summary = replay_files(&index, classifier, &args.jsonl, options)?;
     print_summary(&summary, &args.index);
     Ok(ExitCode::SUCCESS)
@@ -46,7 +56,9 @@ pub fn replay_files(
     options: PipelineOptions,
 ) -> Result<PipelineSummary> {
     let started = Instant::now();
-    let checkpoints = index.checkpoints().context("cannot read the index's checkpoints")?;
+    let checkpoints = index
+        .checkpoints()
+        .context("cannot read the index's checkpoints")?;
     let parser = PostRecordParser::new(index.author_hasher());
     let total_bytes: u64 = files
         .iter()
@@ -65,7 +77,9 @@ pub fn replay_files(
         let canonical = std::fs::canonicalize(path)
             .with_context(|| format!("cannot read {}: check the path", path.display()))?;
         let stream = format!("jsonl:{}", canonical.display());
-        let resume = checkpoints.get(&stream).and_then(|c| JsonlCursor::decode(c));
+        let resume = checkpoints
+            .get(&stream)
+            .and_then(|c| JsonlCursor::decode(c));
         if let Some(r) = resume {
             tracing::info!(file = %path.display(), line = r.line, "resuming after the last committed line");
         }
@@ -90,7 +104,7 @@ pub fn replay_files(
                 pipeline.commit()?;
             }
             items += 1;
-            if items % 8192 == 0
+            if items.is_multiple_of(8192)
                 && let Some((read, _)) = reader.progress()
             {
                 bar.set_position(done_bytes + read);

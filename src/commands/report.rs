@@ -26,18 +26,31 @@ pub fn run(args: ReportArgs, data: Option<&Path>) -> Result<ExitCode> {
     let classifier = load_classifier(data)?;
     let index = PostIndex::open(&args.index)?;
     let now = Utc::now();
-    let from = args.from.as_deref().map(|t| parse_time(t, now)).transpose().map_err(|e| anyhow::anyhow!("--from: {e}"))?;
-    let to = args.to.as_deref().map(|t| parse_time(t, now)).transpose().map_err(|e| anyhow::anyhow!("--to: {e}"))?;
+    let from = args
+        .from
+        .as_deref()
+        .map(|t| parse_time(t, now))
+        .transpose()
+        .map_err(|e| anyhow::anyhow!("--from: {e}"))?;
+    let to = args
+        .to
+        .as_deref()
+        .map(|t| parse_time(t, now))
+        .transpose()
+        .map_err(|e| anyhow::anyhow!("--to: {e}"))?;
     if let Some(p) = &args.platform
         && classifier.catalog().platform(p).is_none()
     {
-        anyhow::bail!("--platform {p:?} is not a platform id of the catalog (e.g. whatsapp, instagram, google-search; see data/platforms.toml)");
+        anyhow::bail!(
+            "--platform {p:?} is not a platform id of the catalog (e.g. whatsapp, instagram, google-search; see data/platforms.toml)"
+        );
     }
     let report = build_report(&index, &classifier, from, to, args.platform.as_deref(), now)?;
     let text = render(&report, &classifier, args.format);
     match &args.out {
         Some(path) => {
-            std::fs::write(path, text).with_context(|| format!("cannot write {}", path.display()))?;
+            std::fs::write(path, text)
+                .with_context(|| format!("cannot write {}", path.display()))?;
             eprintln!(
                 "wrote {} ({} incident{})",
                 path.display(),
@@ -73,7 +86,9 @@ pub fn build_report(
     });
     let from = from.unwrap_or_else(|| {
         let week_before = to - DEFAULT_WINDOW;
-        stats.first_post_at.map_or(week_before, |first| first.max(week_before))
+        stats
+            .first_post_at
+            .map_or(week_before, |first| first.max(week_before))
     });
     if from >= to {
         anyhow::bail!(
@@ -102,7 +117,12 @@ pub fn build_report(
     }
     let mut sample_error = None;
     report.fill_samples(|incident| {
-        match index.samples(&incident.platform, incident.start, incident.end_or(to), SAMPLES_PER_INCIDENT) {
+        match index.samples(
+            &incident.platform,
+            incident.start,
+            incident.end_or(to),
+            SAMPLES_PER_INCIDENT,
+        ) {
             Ok(hits) => hits
                 .into_iter()
                 .map(|h| Sample {

@@ -11,8 +11,18 @@ use std::process::ExitCode;
 /// Runs `outcry search`.
 pub fn run(args: SearchArgs) -> Result<ExitCode> {
     let now = chrono::Utc::now();
-    let from = args.from.as_deref().map(|t| parse_time(t, now)).transpose().map_err(|e| anyhow::anyhow!("--from: {e}"))?;
-    let to = args.to.as_deref().map(|t| parse_time(t, now)).transpose().map_err(|e| anyhow::anyhow!("--to: {e}"))?;
+    let from = args
+        .from
+        .as_deref()
+        .map(|t| parse_time(t, now))
+        .transpose()
+        .map_err(|e| anyhow::anyhow!("--from: {e}"))?;
+    let to = args
+        .to
+        .as_deref()
+        .map(|t| parse_time(t, now))
+        .transpose()
+        .map_err(|e| anyhow::anyhow!("--to: {e}"))?;
     let query = args.query.join(" ");
     let sort = match args.sort {
         Some(SortArg::Time) => SortOrder::Time,
@@ -78,9 +88,21 @@ pub fn run(args: SearchArgs) -> Result<ExitCode> {
 }
 
 fn write_hit(out: &mut impl Write, hit: &Hit, color: bool) -> std::io::Result<()> {
-    let tag = if hit.complaint { "complaint" } else { "mention" };
-    let platforms = if hit.platforms.is_empty() { "-".to_string() } else { hit.platforms.join(",") };
-    let regions = if hit.regions.is_empty() { String::new() } else { format!(" [{}]", hit.regions.join(",")) };
+    let tag = if hit.complaint {
+        "complaint"
+    } else {
+        "mention"
+    };
+    let platforms = if hit.platforms.is_empty() {
+        "-".to_string()
+    } else {
+        hit.platforms.join(",")
+    };
+    let regions = if hit.regions.is_empty() {
+        String::new()
+    } else {
+        format!(" [{}]", hit.regions.join(","))
+    };
     writeln!(
         out,
         "\n{}  {}  {}  {}  {}{}  ({}:{})",
@@ -93,16 +115,26 @@ fn write_hit(out: &mut impl Write, hit: &Hit, color: bool) -> std::io::Result<()
         hit.source,
         hit.id
     )?;
-    writeln!(out, "    {}", highlight(&hit.text, &hit.highlights, color).replace('\n', "\n    "))
+    writeln!(
+        out,
+        "    {}",
+        highlight(&hit.text, &hit.highlights, color).replace('\n', "\n    ")
+    )
 }
 
 /// Marks the matched byte ranges: bold yellow on a terminal, `**word**` otherwise.
 pub fn highlight(text: &str, ranges: &[(usize, usize)], color: bool) -> String {
-    let (open, close) = if color { ("\x1b[1;33m", "\x1b[0m") } else { ("**", "**") };
+    let (open, close) = if color {
+        ("\x1b[1;33m", "\x1b[0m")
+    } else {
+        ("**", "**")
+    };
     let mut ranges: Vec<(usize, usize)> = ranges
         .iter()
         .copied()
-        .filter(|&(s, e)| s < e && e <= text.len() && text.is_char_boundary(s) && text.is_char_boundary(e))
+        .filter(|&(s, e)| {
+            s < e && e <= text.len() && text.is_char_boundary(s) && text.is_char_boundary(e)
+        })
         .collect();
     ranges.sort_unstable();
     let mut out = String::with_capacity(text.len() + ranges.len() * 8);
@@ -125,7 +157,10 @@ pub fn highlight(text: &str, ranges: &[(usize, usize)], color: bool) -> String {
 mod tests {
     #[test]
     fn highlight_marks_ranges_and_ignores_bad_ones() {
-        assert_eq!(super::highlight("zap caiu", &[(4, 8), (0, 3), (2, 99)], false), "**zap** **caiu**");
+        assert_eq!(
+            super::highlight("zap caiu", &[(4, 8), (0, 3), (2, 99)], false),
+            "**zap** **caiu**"
+        );
         assert_eq!(super::highlight("caído", &[(0, 3)], false), "caído");
     }
 }

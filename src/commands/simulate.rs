@@ -38,7 +38,8 @@ pub fn run_simulate(args: SimulateArgs) -> Result<ExitCode> {
 fn load_scenario(name_or_path: &str) -> Result<Scenario> {
     let path = Path::new(name_or_path);
     if path.is_file() {
-        let text = std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
+        let text = std::fs::read_to_string(path)
+            .with_context(|| format!("cannot read {}", path.display()))?;
         let file = DataFile {
             name: name_or_path,
             text: &text,
@@ -49,20 +50,31 @@ fn load_scenario(name_or_path: &str) -> Result<Scenario> {
 }
 
 /// Writes `posts.jsonl.gz` and `truth.json` into `out`.
-fn write_simulation(scenario: &Scenario, seed: u64, out: &Path) -> Result<(SimStats, PathBuf, Truth)> {
+fn write_simulation(
+    scenario: &Scenario,
+    seed: u64,
+    out: &Path,
+) -> Result<(SimStats, PathBuf, Truth)> {
     std::fs::create_dir_all(out).with_context(|| format!("cannot create {}", out.display()))?;
     let posts_path = out.join("posts.jsonl.gz");
-    let file = std::fs::File::create(&posts_path).with_context(|| format!("cannot write {}", posts_path.display()))?;
-    let mut gz = flate2::write::GzEncoder::new(std::io::BufWriter::with_capacity(1 << 20, file), flate2::Compression::fast());
+    let file = std::fs::File::create(&posts_path)
+        .with_context(|| format!("cannot write {}", posts_path.display()))?;
+    let mut gz = flate2::write::GzEncoder::new(
+        std::io::BufWriter::with_capacity(1 << 20, file),
+        flate2::Compression::fast(),
+    );
     let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
-    bar.set_style(ProgressStyle::with_template("{spinner} simulating: {human_pos} posts ({per_sec})").unwrap_or_else(|_| ProgressStyle::default_spinner()));
+    bar.set_style(
+        ProgressStyle::with_template("{spinner} simulating: {human_pos} posts ({per_sec})")
+            .unwrap_or_else(|_| ProgressStyle::default_spinner()),
+    );
     let mut sim = simulate(scenario, seed);
     let mut n = 0u64;
     for post in sim.by_ref() {
         gz.write_all(post.to_json_line().as_bytes())?;
         gz.write_all(b"\n")?;
         n += 1;
-        if n % 16_384 == 0 {
+        if n.is_multiple_of(16_384) {
             bar.set_position(n);
         }
     }
@@ -71,20 +83,36 @@ fn write_simulation(scenario: &Scenario, seed: u64, out: &Path) -> Result<(SimSt
     let stats = sim.stats().clone();
     let truth = sim.truth();
     let truth_path = out.join("truth.json");
-    std::fs::write(&truth_path, serde_json::to_string_pretty(&truth)?).with_context(|| format!("cannot write {}", truth_path.display()))?;
+    std::fs::write(&truth_path, serde_json::to_string_pretty(&truth)?)
+        .with_context(|| format!("cannot write {}", truth_path.display()))?;
     Ok((stats, posts_path, truth))
 }
 
 /// Runs `outcry eval`.
 pub fn run_eval(args: EvalArgs) -> Result<ExitCode> {
-    let truth_text = std::fs::read_to_string(&args.truth).with_context(|| format!("cannot read {}", args.truth.display()))?;
-    let truth: Truth = serde_json::from_str(&truth_text)
-        .with_context(|| format!("{} is not a truth.json written by `outcry simulate`", args.truth.display()))?;
-    let report_text = std::fs::read_to_string(&args.report).with_context(|| format!("cannot read {}", args.report.display()))?;
-    let report: serde_json::Value = serde_json::from_str(&report_text)
-        .with_context(|| format!("{} is not JSON: write it with `outcry report --format json`", args.report.display()))?;
-    let evaluation = evaluate(&truth, &report)
-        .map_err(|e| anyhow::anyhow!("{} does not follow the report contract: {}", args.report.display(), e.0))?;
+    let truth_text = std::fs::read_to_string(&args.truth)
+        .with_context(|| format!("cannot read {}", args.truth.display()))?;
+    let truth: Truth = serde_json::from_str(&truth_text).with_context(|| {
+        format!(
+            "{} is not a truth.json written by `outcry simulate`",
+            args.truth.display()
+        )
+    })?;
+    let report_text = std::fs::read_to_string(&args.report)
+        .with_context(|| format!("cannot read {}", args.report.display()))?;
+    let report: serde_json::Value = serde_json::from_str(&report_text).with_context(|| {
+        format!(
+            "{} is not JSON: write it with `outcry report --format json`",
+            args.report.display()
+        )
+    })?;
+    let evaluation = evaluate(&truth, &report).map_err(|e| {
+        anyhow::anyhow!(
+            "{} does not follow the report contract: {}",
+            args.report.display(),
+            e.0
+        )
+    })?;
     match args.format {
         TextOrJson::Json => println!("{}", serde_json::to_string_pretty(&evaluation)?),
         TextOrJson::Text => print!("{}", evaluation.to_text()),
@@ -96,20 +124,36 @@ pub fn run_eval(args: EvalArgs) -> Result<ExitCode> {
 pub fn run_demo(args: DemoArgs, data: Option<&Path>) -> Result<ExitCode> {
     let started = Instant::now();
     let scenario = load_scenario(&args.scenario)?;
-    eprintln!("1/3 simulating the {:?} scenario (seed {})...", args.scenario, args.seed);
+    eprintln!(
+        "1/3 simulating the {:?} scenario (seed {})...",
+        args.scenario, args.seed
+    );
     let (stats, posts, truth) = write_simulation(&scenario, args.seed, &args.out)?;
-    eprintln!("    {} posts in {:.1} s", thousands(stats.posts), started.elapsed().as_secs_f64());
+    eprintln!(
+        "    {} posts in {:.1} s",
+        thousands(stats.posts),
+        started.elapsed().as_secs_f64()
+    );
 
     let index_dir = args.out.join("index");
     // The demo owns its index: start afresh so a different seed is not taken for duplicates.
     if index_dir.join("author.key").exists() {
-        std::fs::remove_dir_all(&index_dir).with_context(|| format!("cannot remove the old demo index {}", index_dir.display()))?;
+        std::fs::remove_dir_all(&index_dir)
+            .with_context(|| format!("cannot remove the old demo index {}", index_dir.display()))?;
     }
     let step = Instant::now();
-    eprintln!("2/3 classifying and indexing into {}...", index_dir.display());
+    eprintln!(
+        "2/3 classifying and indexing into {}...",
+        index_dir.display()
+    );
     let classifier = Arc::new(load_classifier(data)?);
     let index = PostIndex::create_or_open(&index_dir)?;
-    let summary = replay_files(&index, classifier.clone(), &[posts], PipelineOptions::default())?;
+    let summary = replay_files(
+        &index,
+        classifier.clone(),
+        &[posts],
+        PipelineOptions::default(),
+    )?;
     let secs = step.elapsed().as_secs_f64();
     eprintln!(
         "    {} posts indexed ({} complaints) in {:.1} s, {} posts/s",
@@ -130,7 +174,11 @@ pub fn run_demo(args: DemoArgs, data: Option<&Path>) -> Result<ExitCode> {
     std::fs::write(&json, render(&report, &classifier, ReportFormat::Json))?;
     let markdown = render(&report, &classifier, ReportFormat::Md);
     std::fs::write(&md, &markdown)?;
-    eprintln!("    {} incident(s) in {:.1} s", report.incidents.len(), step.elapsed().as_secs_f64());
+    eprintln!(
+        "    {} incident(s) in {:.1} s",
+        report.incidents.len(),
+        step.elapsed().as_secs_f64()
+    );
 
     let mut out = std::io::stdout().lock();
     writeln!(out)?;

@@ -35,7 +35,12 @@ fn write_text(out: &mut impl Write, value: &Value, depth: usize) -> std::io::Res
                     writeln!(out, "{pad}{}:", key.replace('_', " "))?;
                     write_text(out, v, depth + 1)?;
                 }
-                _ => writeln!(out, "{pad}{:<14} {}", format!("{}:", key.replace('_', " ")), scalar(key, v))?,
+                _ => writeln!(
+                    out,
+                    "{pad}{:<14} {}",
+                    format!("{}:", key.replace('_', " ")),
+                    scalar(key, v)
+                )?,
             }
         }
     }
@@ -44,8 +49,13 @@ fn write_text(out: &mut impl Write, value: &Value, depth: usize) -> std::io::Res
 
 fn scalar(key: &str, v: &Value) -> String {
     match v {
-        Value::Number(n) if key.ends_with("bytes") => n.as_u64().map(human_bytes).unwrap_or_else(|| n.to_string()),
-        Value::Number(n) => n.as_u64().map(crate::commands::thousands).unwrap_or_else(|| n.to_string()),
+        Value::Number(n) if key.ends_with("bytes") => {
+            n.as_u64().map(human_bytes).unwrap_or_else(|| n.to_string())
+        }
+        Value::Number(n) => n
+            .as_u64()
+            .map(crate::commands::thousands)
+            .unwrap_or_else(|| n.to_string()),
         Value::String(s) => s.clone(),
         Value::Null => "-".into(),
         other => other.to_string(),
@@ -60,5 +70,9 @@ fn human_bytes(n: u64) -> String {
         value /= 1024.0;
         unit += 1;
     }
-    if unit == 0 { format!("{n} B") } else { format!("{value:.1} {}", UNITS[unit]) }
+    if unit == 0 {
+        format!("{n} B")
+    } else {
+        format!("{value:.1} {}", UNITS[unit])
+    }
 }
