@@ -1,11 +1,11 @@
 //! Outage detection: per-minute complaint series in, incidents out.
 //!
 //! Owns the whole path from an [`ObservationTable`] to [`Incident`]s: counting voices per
-//! platform and per (platform, region) ([`series`]), learning seasonal baselines that past
-//! outages do not inflate ([`baseline`]), scoring bursts with a negative-binomial tail over
-//! windows of 1, 5, 15 and 60 minutes normalised by the ingest volume ([`stats`]), a causal
-//! state machine per platform ([`tracker`]), and attributing regions, symptoms, languages,
-//! related platforms and the provider ([`attribution`]). It must not touch the index, the clock
+//! platform and per (platform, region) (`series`), learning seasonal baselines that past
+//! outages do not inflate (`baseline`), scoring bursts with a negative-binomial tail over
+//! windows of 1, 5, 15 and 60 minutes normalised by the ingest volume (`stats`), a causal
+//! state machine per platform (`tracker`), and attributing regions, symptoms, languages,
+//! related platforms and the provider (`attribution`). It must not touch the index, the clock
 //! or the catalog's types: time and providers are parameters.
 //!
 //! The method is described in `docs/DETECTION.md`.
