@@ -359,10 +359,12 @@ fn usage_errors_exit_2_and_runtime_errors_exit_1() {
     let out = run(&["search", "--index", "/tmp", "--from", "last tuesday", "x"]);
     assert_eq!(out.status.code(), Some(1));
     assert!(stderr(&out).contains("RFC 3339"), "{}", stderr(&out));
+    let fx = fixture();
+    let index = fx.root.join("idx");
     let out = run(&[
         "ingest",
         "--index",
-        "/tmp/x",
+        index.to_str().unwrap(),
         "--jsonl",
         "/nonexistent/posts.jsonl",
     ]);
@@ -372,6 +374,7 @@ fn usage_errors_exit_2_and_runtime_errors_exit_1() {
         "{}",
         stderr(&out)
     );
+    assert!(!index.exists(), "a bad input path creates no index");
 }
 
 #[test]

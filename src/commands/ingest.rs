@@ -36,6 +36,11 @@ pub fn run(args: IngestArgs, data: Option<&Path>) -> Result<ExitCode> {
             data,
         );
     }
+    // Check the inputs before creating anything, so a typo leaves no empty index behind.
+    for path in &args.jsonl {
+        std::fs::File::open(path)
+            .with_context(|| format!("cannot read {}: check the path", path.display()))?;
+    }
     let classifier = Arc::new(load_classifier(data)?);
     let index = PostIndex::create_or_open(&args.index).with_context(|| {
         format!(
