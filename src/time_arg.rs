@@ -20,6 +20,18 @@ pub fn parse_time(text: &str, now: DateTime<Utc>) -> Result<DateTime<Utc>, Strin
     ))
 }
 
+/// Parses the optional time flag `flag` (such as `--from`), naming the flag in the error.
+pub fn parse_flag(
+    flag: &str,
+    value: Option<&str>,
+    now: DateTime<Utc>,
+) -> anyhow::Result<Option<DateTime<Utc>>> {
+    value
+        .map(|t| parse_time(t, now))
+        .transpose()
+        .map_err(|e| anyhow::anyhow!("{flag}: {e}"))
+}
+
 /// Parses `90s`, `15m`, `2h`, `3d`, `1w` into a duration.
 pub fn parse_span(text: &str) -> Option<TimeDelta> {
     let unit_at = text.find(|c: char| !c.is_ascii_digit())?;

@@ -2,7 +2,7 @@
 
 use crate::cli::{ReportArgs, ReportFormat};
 use crate::data_dir::load_classifier;
-use crate::time_arg::parse_time;
+use crate::time_arg::parse_flag;
 use anyhow::{Context, Result};
 use chrono::{DateTime, TimeDelta, Utc};
 use outcry_analyze::classify::Classifier;
@@ -26,18 +26,8 @@ pub fn run(args: ReportArgs, data: Option<&Path>) -> Result<ExitCode> {
     let classifier = load_classifier(data)?;
     let index = PostIndex::open(&args.index)?;
     let now = Utc::now();
-    let from = args
-        .from
-        .as_deref()
-        .map(|t| parse_time(t, now))
-        .transpose()
-        .map_err(|e| anyhow::anyhow!("--from: {e}"))?;
-    let to = args
-        .to
-        .as_deref()
-        .map(|t| parse_time(t, now))
-        .transpose()
-        .map_err(|e| anyhow::anyhow!("--to: {e}"))?;
+    let from = parse_flag("--from", args.from.as_deref(), now)?;
+    let to = parse_flag("--to", args.to.as_deref(), now)?;
     if let Some(p) = &args.platform
         && classifier.catalog().platform(p).is_none()
     {

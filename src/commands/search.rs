@@ -1,7 +1,7 @@
 //! `outcry search`.
 
 use crate::cli::{SearchArgs, SortArg, TextOrJson};
-use crate::time_arg::parse_time;
+use crate::time_arg::parse_flag;
 use anyhow::{Context, Result};
 use outcry_index::{Hit, PostIndex, SearchRequest, SortOrder};
 use serde_json::json;
@@ -11,18 +11,8 @@ use std::process::ExitCode;
 /// Runs `outcry search`.
 pub fn run(args: SearchArgs) -> Result<ExitCode> {
     let now = chrono::Utc::now();
-    let from = args
-        .from
-        .as_deref()
-        .map(|t| parse_time(t, now))
-        .transpose()
-        .map_err(|e| anyhow::anyhow!("--from: {e}"))?;
-    let to = args
-        .to
-        .as_deref()
-        .map(|t| parse_time(t, now))
-        .transpose()
-        .map_err(|e| anyhow::anyhow!("--to: {e}"))?;
+    let from = parse_flag("--from", args.from.as_deref(), now)?;
+    let to = parse_flag("--to", args.to.as_deref(), now)?;
     let query = args.query.join(" ");
     let sort = match args.sort {
         Some(SortArg::Time) => SortOrder::Time,
