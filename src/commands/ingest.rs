@@ -6,6 +6,7 @@ use crate::data_dir::load_classifier;
 use crate::pipeline::{Pipeline, PipelineOptions, PipelineSummary};
 use anyhow::{Context, Result};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use outcry_analyze::classify::Classifier;
 use outcry_index::PostIndex;
 use outcry_ingest::SourceEvent;
 use outcry_ingest::jsonl::{JsonlCursor, JsonlReader};
@@ -128,8 +129,6 @@ pub fn replay_files(
     tracing::info!(seconds = started.elapsed().as_secs_f64(), "ingest finished");
     Ok(summary)
 }
-
-use outcry_analyze::classify::Classifier;
 
 fn print_summary(summary: &PipelineSummary, index: &Path) {
     println!(
