@@ -6,7 +6,6 @@ use std::collections::{HashMap, HashSet};
 
 use super::scan::FxBuild;
 use crate::data::{DataError, DataFile};
-use crate::text::fold;
 
 /// The languages whose country names the gazetteer carries.
 pub(crate) const LANGS: [&str; 14] = [
@@ -62,25 +61,46 @@ pub(crate) struct NameRef {
 #[derive(Debug, Default)]
 pub(crate) struct Tables {
     pub places: Vec<Place>,
-    /// Name key (see `key_of`) -> the places it names.
+    /// Name key (see [`KeyMaker::key`]) -> the places it names.
     pub names: HashMap<String, Vec<NameRef>, FxBuild>,
     /// (code, lang) -> display name, first one listed wins.
     pub display: HashMap<(String, String), String>,
     /// Folded name -> highest Zipf frequency as an ordinary word.
-    pub common: HashMap<String, f32>,
+    pub common: HashMap<String, f32, FxBuild>,
     /// Folded words that make the next word a place: "in", "em", "aus", "в"...
-    pub prepositions: HashSet<String>,
+    pub prepositions: HashSet<String, FxBuild>,
     /// Folded words that make the previous word a place: Hindi "में", Japanese "で"...
-    pub postpositions: HashSet<String>,
+    pub postpositions: HashSet<String, FxBuild>,
     /// Folded demonyms that are also language names ("german", "deutsch"): never in post text.
-    pub language_names: HashSet<String>,
+    pub language_names: HashSet<String, FxBuild>,
     /// Folded names that need capitals and a preposition before they count in post text.
-    pub needs_context: HashSet<String>,
+    pub needs_context: HashSet<String, FxBuild>,
     /// Folded names that are never a place.
-    pub denied: HashSet<String>,
+    pub denied: HashSet<String, FxBuild>,
     /// Countries whose subdivision codes are reported (all when empty); elsewhere a match
     /// reports its country only.
-    pub reported_subdivisions: HashSet<String>,
+    pub reported_subdivisions: HashSet<String, FxBuild>,
+    /// Scratch space for making keys while loading.
+    keys: KeyMaker,
+}
+
+/// Makes name keys in reused buffers (the loader makes about 100,000 of them): the key a name
+/// is matched under is its fold, tokens joined by single spaces.
+#[derive(Debug, Default)]
+struct KeyMaker {
+    folded: String,
+    tokens: Vec<std::ops::Range<usize>>,
+    key: String,
+}
+
+impl KeyMaker {
+    /// The key of `name`, valid until the next call.
+    fn key(&mut self, name: &str) -> &str {
+        self.folded.clear();
+        crate::text::fold_into(name, &mut self.folded);
+        super::scan::name_key_into(&self.folded, &mut self.tokens, &mut self.key);
+        &self.key
+    }
 }
 
 /// The file names (last path component) the gazetteer reads.
@@ -110,7 +130,7 @@ pub(crate) fn load(files: &[DataFile<'_>]) -> Result<Tables, DataError> {
         names: HashMap::with_capacity_and_hasher(1 << 17, FxBuild::default()),
         ..Tables::default()
     };
-    let mut codes: HashMap<String, u32> = HashMap::new();
+    let mut codes: HashMap<String, u32, FxBuild> = HashMap::default();
     load_countries(
         find(COUNTRIES).ok_or_else(|| missing(COUNTRIES))?,
         &mut tables,
@@ -203,17 +223,11 @@ fn nonempty<'a>(file: &DataFile<'_>, line: usize, name: &'a str) -> Result<&'a s
 /// A name written as an uppercase code ("USA", "U.S.", "США", "A.B.D.") is treated as an
 /// acronym whatever column it came from, so that "us" or "abd" in running text never counts.
 fn looks_like_acronym(name: &str) -> bool {
-    let letters = name.chars().filter(|c| c.is_alphabetic()).count();
-    (1..=5).contains(&letters)
-        && name
-            .chars()
-            .all(|c| c.is_uppercase() || c == '.' || c == ' ')
+    // The cheap tests first: almost every name has a lowercase letter.
+    name.chars()
+        .all(|c| c.is_uppercase() || c == '.' || c == ' ')
         && !name.contains("  ")
-}
-
-/// The key a name is matched under: folded, tokens joined by single spaces.
-pub(crate) fn key_of(name: &str) -> String {
-    super::scan::name_key(&fold(name))
+        && (1..=5).contains(&name.chars().filter(|c| c.is_alphabetic()).count())
 }
 
 fn add_name(tables: &mut Tables, name: &str, place: u32, kind: NameKind) {
@@ -223,13 +237,20 @@ fn add_name(tables: &mut Tables, name: &str, place: u32, kind: NameKind) {
         }
         other => other,
     };
-    let key = key_of(name);
+    let key = tables.keys.key(name);
     if key.is_empty() {
         return;
     }
-    let refs = tables.names.entry(key).or_default();
-    if !refs.iter().any(|r| r.place == place && r.kind == kind) {
-        refs.push(NameRef { place, kind });
+    let new = NameRef { place, kind };
+    match tables.names.get_mut(key) {
+        Some(refs) => {
+            if !refs.iter().any(|r| r.place == place && r.kind == kind) {
+                refs.push(new);
+            }
+        }
+        None => {
+            tables.names.insert(key.to_string(), vec![new]);
+        }
     }
 }
 
@@ -247,7 +268,7 @@ fn flag_of(code: &str) -> String {
 fn load_countries(
     file: &DataFile<'_>,
     tables: &mut Tables,
-    codes: &mut HashMap<String, u32>,
+    codes: &mut HashMap<String, u32, FxBuild>,
 ) -> Result<(), DataError> {
     for row in rows(file, &["code", "population", "kind", "lang", "name"]) {
         let (line, cols) = row?;
@@ -322,7 +343,7 @@ fn unknown_country(file: &DataFile<'_>, line: usize, code: &str) -> DataError {
 fn load_subdivisions(
     file: &DataFile<'_>,
     tables: &mut Tables,
-    codes: &mut HashMap<String, u32>,
+    codes: &mut HashMap<String, u32, FxBuild>,
 ) -> Result<(), DataError> {
     for row in rows(file, &["code", "country", "population", "kind", "name"]) {
         let (line, cols) = row?;
@@ -387,7 +408,7 @@ fn load_subdivisions(
 fn load_cities(
     file: &DataFile<'_>,
     tables: &mut Tables,
-    codes: &HashMap<String, u32>,
+    codes: &HashMap<String, u32, FxBuild>,
 ) -> Result<(), DataError> {
     const HEADER: [&str; 6] = [
         "geonameid",
@@ -460,7 +481,8 @@ fn load_common_words(file: &DataFile<'_>, tables: &mut Tables) -> Result<(), Dat
                     "write a decimal number such as 4.25",
                 )
             })?;
-        tables.common.insert(key_of(name), zipf);
+        let key = tables.keys.key(name).to_string();
+        tables.common.insert(key, zipf);
     }
     Ok(())
 }
@@ -468,7 +490,7 @@ fn load_common_words(file: &DataFile<'_>, tables: &mut Tables) -> Result<(), Dat
 fn load_extras(
     file: &DataFile<'_>,
     tables: &mut Tables,
-    codes: &HashMap<String, u32>,
+    codes: &HashMap<String, u32, FxBuild>,
 ) -> Result<(), DataError> {
     for row in rows(file, &["kind", "name", "target", "note"]) {
         let (line, cols) = row?;
@@ -495,7 +517,7 @@ fn load_extras(
                     )
                 })
         };
-        let folded = key_of(name);
+        let folded = tables.keys.key(name).to_string();
         match kind {
             "nickname" => {
                 let place = place_of(false)?;

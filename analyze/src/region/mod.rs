@@ -3,8 +3,9 @@
 //! "somewhere in ohio") or place names inside post text into region codes with a confidence.
 //!
 //! This module owns `data/gazetteer/` (read as [`DataFile`]s, bundled copies compiled in) and
-//! nothing else: it does no I/O, keeps no cache between calls, and knows nothing of platforms or
-//! complaints. The classifier calls [`Gazetteer::resolve_location`] and
+//! nothing else: it does no I/O, keeps no results between calls (only per-thread scratch
+//! buffers, so that a post naming no place costs no allocation), and knows nothing of platforms
+//! or complaints. The classifier calls [`Gazetteer::resolve_location`] and
 //! [`Gazetteer::find_in_text`] on every post and keeps the matches at or above [`CONFIDENT`].
 //!
 //! ```
@@ -24,6 +25,7 @@ use std::sync::OnceLock;
 
 use crate::data::{DataError, DataFile};
 use load::{Level, NameKind, NameRef, Place};
+use scan::FxBuild;
 
 /// The confidence from which a match should be believed: below it, a match is a guess the
 /// resolver could not settle ("Georgia" alone: the country or the US state).
@@ -83,10 +85,10 @@ pub struct Gazetteer {
     patterns: Vec<Pattern>,
     index: scan::NameIndex,
     display: HashMap<(String, String), String>,
-    prepositions: HashSet<String>,
-    postpositions: HashSet<String>,
+    prepositions: HashSet<String, FxBuild>,
+    postpositions: HashSet<String, FxBuild>,
     /// Countries whose subdivisions are reported; empty means every country.
-    reported_subdivisions: HashSet<String>,
+    reported_subdivisions: HashSet<String, FxBuild>,
 }
 
 impl std::fmt::Debug for Gazetteer {
@@ -142,24 +144,24 @@ impl Gazetteer {
     /// other files are ignored. Errors name the file, the line and a fix.
     pub fn from_files(files: &[DataFile<'_>]) -> Result<Gazetteer, DataError> {
         let tables = load::load(files)?;
-        // Pattern ids are positions in this list; its order (the hash map's, which FxHash
+        // Pattern ids are positions in these lists; their order (the hash map's, which FxHash
         // keeps the same from run to run) does not matter otherwise.
-        let names: Vec<(String, Vec<NameRef>)> = tables.names.into_iter().collect();
-        let patterns: Vec<Pattern> = names
-            .iter()
-            .map(|(name, refs)| Pattern {
-                refs: refs.as_slice().into(),
-                common_zipf: tables.common.get(name).copied().unwrap_or(0.0),
-                needs_context: tables.needs_context.contains(name),
-                language_name: tables.language_names.contains(name),
+        let mut patterns: Vec<Pattern> = Vec::with_capacity(tables.names.len());
+        let mut keys: Vec<String> = Vec::with_capacity(tables.names.len());
+        for (name, refs) in tables.names {
+            patterns.push(Pattern {
+                common_zipf: tables.common.get(&name).copied().unwrap_or(0.0),
+                needs_context: tables.needs_context.contains(&name),
+                language_name: tables.language_names.contains(&name),
                 multiword: name.contains(' '),
                 has_word_kinds: refs
                     .iter()
                     .any(|r| !matches!(r.kind, NameKind::Abbr | NameKind::Acronym)),
-            })
-            .collect();
-        let keys: Vec<String> = names.into_iter().map(|(key, _)| key).collect();
-        let index = scan::NameIndex::new(&keys).map_err(|e| DataError {
+                refs: refs.into_boxed_slice(),
+            });
+            keys.push(name);
+        }
+        let index = scan::NameIndex::new(keys).map_err(|e| DataError {
             file: "data/gazetteer".to_string(),
             line: 0,
             message: format!("the gazetteer names could not be compiled: {e}"),

@@ -11,10 +11,12 @@
 
 use std::ops::Range;
 
+use std::cell::Cell;
+
 use unicode_normalization::char::is_combining_mark;
 
 use super::load::{Level, NameKind, Place};
-use super::scan::Folded;
+use super::scan::{FindBuffers, FoldBuffers, Folded};
 use super::{Gazetteer, Pattern, RegionMatch};
 
 /// Where the string being resolved came from.
@@ -62,6 +64,15 @@ struct Context {
     follows_comma: bool,
 }
 
+/// Whether `input` has a letter, a digit or a flag: without one there is nothing to find.
+fn has_word_or_flag(input: &str) -> bool {
+    input.bytes().any(|b| b.is_ascii_alphanumeric())
+        || (!input.is_ascii()
+            && input
+                .chars()
+                .any(|c| c.is_alphanumeric() || ('\u{1F1E6}'..='\u{1F1FF}').contains(&c)))
+}
+
 /// Separators between the parts of a location field: "Depew, NY", "London / Lagos",
 /// "Niterói - RJ".
 fn is_part_separator(c: char) -> bool {
@@ -86,29 +97,52 @@ struct Chosen {
     supported: bool,
 }
 
+/// Scratch buffers of [`Gazetteer::resolve`], one set per thread, so that a call on text that
+/// names no place allocates nothing. Only buffers live here, never results.
+#[derive(Default)]
+struct Buffers {
+    fold: FoldBuffers,
+    find: FindBuffers,
+}
+
+thread_local! {
+    static BUFFERS: Cell<Buffers> = Cell::new(Buffers::default());
+}
+
 impl Gazetteer {
     pub(super) fn resolve(&self, input: &str, mode: Mode) -> Vec<RegionMatch> {
+        // Taken out of the cell for the call (a nested call, which cannot happen today, would
+        // simply start with empty buffers) and put back after.
+        let mut buffers = BUFFERS.take();
+        let matches = self.resolve_with(input, mode, &mut buffers);
+        BUFFERS.set(buffers);
+        matches
+    }
+
+    fn resolve_with(&self, input: &str, mode: Mode, buffers: &mut Buffers) -> Vec<RegionMatch> {
         let mut end = input.len().min(MAX_INPUT_BYTES);
         while !input.is_char_boundary(end) {
             end -= 1;
         }
         let input = &input[..end];
-        if !input
-            .chars()
-            .any(|c| c.is_alphanumeric() || ('\u{1F1E6}'..='\u{1F1FF}').contains(&c))
-        {
+        if !has_word_or_flag(input) {
             return Vec::new();
         }
-        let folded = Folded::new(input);
-        let input_all_caps = !input.chars().any(char::is_lowercase);
+        let folded = Folded::new_in(input, std::mem::take(&mut buffers.fold));
+        let input_all_caps = if input.is_ascii() {
+            !input.bytes().any(|b| b.is_ascii_lowercase())
+        } else {
+            !input.chars().any(char::is_lowercase)
+        };
         let mentions: Vec<Mention> = self
             .index
-            .find(&folded, |pattern, range| {
+            .find(&folded, &mut buffers.find, |pattern, range| {
                 self.judge(&folded, pattern, range, input_all_caps, mode)
             })
             .into_iter()
             .map(|(_, mention)| mention)
             .collect();
+        buffers.fold = folded.into_buffers();
         if mentions.is_empty() {
             return Vec::new();
         }

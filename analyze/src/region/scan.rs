@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 use std::ops::Range;
 
-use aho_corasick::{AhoCorasick, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
 
@@ -22,24 +22,25 @@ pub(crate) struct Folded<'a> {
 }
 
 impl<'a> Folded<'a> {
-    pub fn new(original: &'a str) -> Folded<'a> {
-        let simple = original.is_ascii()
-            && !original
-                .as_bytes()
-                .windows(2)
-                .any(|w| w[0].is_ascii_whitespace() && w[1].is_ascii_whitespace())
-            && !original
-                .bytes()
-                .any(|b| b.is_ascii_whitespace() && b != b' ');
-        if simple {
+    /// Folds `original`, reusing the buffers of `spare` (a [`Folded`] of an earlier call, see
+    /// [`Folded::into_buffers`]) so that a call allocates nothing once the buffers are warm.
+    pub fn new_in(original: &'a str, spare: FoldBuffers) -> Folded<'a> {
+        let FoldBuffers {
+            mut text,
+            mut origin,
+        } = spare;
+        text.clear();
+        origin.clear();
+        if fold_simple_ascii(original, &mut text) {
             return Folded {
                 original,
-                text: original.to_ascii_lowercase(),
-                origin: Vec::new(),
+                text,
+                origin,
             };
         }
-        let mut text = String::with_capacity(original.len() + 8);
-        let mut origin = Vec::with_capacity(original.len() + 8);
+        text.clear();
+        text.reserve(original.len() + 8);
+        origin.reserve(original.len() + 8);
         let mut cluster = String::new();
         let mut piece = String::new();
         let mut chars = original.char_indices().peekable();
@@ -59,12 +60,17 @@ impl<'a> Folded<'a> {
                 }
                 continue;
             }
+            // An ASCII character not followed by a mark folds to its lowercase alone: the
+            // common case, taken without building a cluster.
+            if c.is_ascii() && chars.peek().is_none_or(|&(_, n)| !joins_cluster(n)) {
+                text.push(c.to_ascii_lowercase());
+                origin.push((start as u32, end as u32));
+                continue;
+            }
             cluster.clear();
             cluster.push(c);
             while let Some(&(i, n)) = chars.peek() {
-                // Half-width voicing marks decompose to combining marks: keep them with their
-                // kana so "ｶﾞ" folds to "ガ" as it does in a whole string.
-                if !is_combining_mark(n) && !matches!(n, '\u{FF9E}' | '\u{FF9F}') {
+                if !joins_cluster(n) {
                     break;
                 }
                 cluster.push(n);
@@ -89,6 +95,20 @@ impl<'a> Folded<'a> {
         }
     }
 
+    /// Folds `original` with fresh buffers.
+    #[cfg(test)]
+    pub fn new(original: &'a str) -> Folded<'a> {
+        Folded::new_in(original, FoldBuffers::default())
+    }
+
+    /// Gives the buffers back for the next [`Folded::new_in`].
+    pub fn into_buffers(self) -> FoldBuffers {
+        FoldBuffers {
+            text: self.text,
+            origin: self.origin,
+        }
+    }
+
     /// The original byte range that folded range `r` came from.
     pub fn original_range(&self, r: &Range<usize>) -> Range<usize> {
         if self.origin.is_empty() {
@@ -99,6 +119,44 @@ impl<'a> Folded<'a> {
         }
         self.origin[r.start].0 as usize..self.origin[r.end - 1].1 as usize
     }
+}
+
+/// The buffers of a [`Folded`], kept between calls by the resolver.
+#[derive(Default)]
+pub(crate) struct FoldBuffers {
+    text: String,
+    origin: Vec<(u32, u32)>,
+}
+
+/// Folds ASCII `original` without repeated or non-space whitespace into `out` (its lowercase,
+/// with offsets equal to the original's) and returns true; returns false, leaving `out` to be
+/// cleared, for any other input.
+fn fold_simple_ascii(original: &str, out: &mut String) -> bool {
+    let bytes = original.as_bytes();
+    let mut previous_space = false;
+    for &b in bytes {
+        if !b.is_ascii() {
+            return false;
+        }
+        if b.is_ascii_whitespace() {
+            if b != b' ' || previous_space {
+                return false;
+            }
+            previous_space = true;
+        } else {
+            previous_space = false;
+        }
+    }
+    out.push_str(original);
+    out.make_ascii_lowercase();
+    true
+}
+
+/// Whether `c` belongs to the cluster of the character before it: a combining mark, or a
+/// half-width voicing mark, which decomposes to one (kept with its kana so "ｶﾞ" folds to
+/// "ガ" as it does in a whole string).
+fn joins_cluster(c: char) -> bool {
+    !c.is_ascii() && (is_combining_mark(c) || matches!(c, '\u{FF9E}' | '\u{FF9F}'))
 }
 
 /// Whether [`crate::text::fold`] of the lone character `c` is just its lowercase: true for
@@ -223,43 +281,75 @@ fn kana_kind(c: char) -> Option<u8> {
 /// and flags (a pair of regional indicators, taken from the start of a run of them). Runs in
 /// scripts written without spaces come out as one long token; [`NameIndex`] matches inside them
 /// separately.
+#[cfg(test)]
 pub(crate) fn tokens(text: &str) -> Vec<Range<usize>> {
     let mut out = Vec::new();
+    tokens_into(text, &mut out);
+    out
+}
+
+/// Like [`tokens`], replacing the contents of `out`. ASCII bytes are classified as bytes; only
+/// other characters are decoded.
+pub(crate) fn tokens_into(text: &str, out: &mut Vec<Range<usize>>) {
+    out.clear();
+    let bytes = text.as_bytes();
     let mut word_start: Option<usize> = None;
-    let mut chars = text.char_indices().peekable();
-    while let Some((i, c)) = chars.next() {
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b.is_ascii() {
+            if b.is_ascii_alphanumeric() || b == b'_' {
+                word_start.get_or_insert(i);
+            } else if let Some(start) = word_start.take() {
+                out.push(start..i);
+            }
+            i += 1;
+            continue;
+        }
+        let c = text[i..].chars().next().unwrap_or(' ');
+        let width = c.len_utf8();
         if is_word_char(c) {
             word_start.get_or_insert(i);
+            i += width;
             continue;
         }
         if let Some(start) = word_start.take() {
             out.push(start..i);
         }
         if is_regional_indicator(c)
-            && let Some(&(j, d)) = chars.peek()
+            && let Some(d) = text[i + width..].chars().next()
             && is_regional_indicator(d)
         {
-            out.push(i..j + d.len_utf8());
-            chars.next();
+            out.push(i..i + width + d.len_utf8());
+            i += width + d.len_utf8();
+            continue;
         }
+        i += width;
     }
     if let Some(start) = word_start {
         out.push(start..text.len());
     }
-    out
 }
 
 /// The key a name is stored under: its folded tokens joined by single spaces, so that
 /// "Saint-Denis", "Saint Denis" and "SAINT DENIS" meet, and "U.S." is "u s".
+#[cfg(test)]
 pub(crate) fn name_key(folded: &str) -> String {
-    let mut key = String::with_capacity(folded.len());
-    for range in tokens(folded) {
+    let mut key = String::new();
+    name_key_into(folded, &mut Vec::new(), &mut key);
+    key
+}
+
+/// Like [`name_key`], replacing the contents of `key`; `tokens` is scratch space.
+pub(crate) fn name_key_into(folded: &str, tokens: &mut Vec<Range<usize>>, key: &mut String) {
+    key.clear();
+    tokens_into(folded, tokens);
+    for range in tokens.iter() {
         if !key.is_empty() {
             key.push(' ');
         }
-        key.push_str(&folded[range]);
+        key.push_str(&folded[range.clone()]);
     }
-    key
 }
 
 /// Whether the text between two tokens may sit inside one name: spaces, hyphens, apostrophes
@@ -274,28 +364,46 @@ fn joins_name(gap: &str) -> bool {
 /// Every name of the gazetteer, by key, for lookups token by token, with a small
 /// Aho-Corasick automaton for the names in scripts written without spaces.
 pub(crate) struct NameIndex {
-    /// Name key -> pattern id.
-    names: HashMap<Box<str>, u32, FxBuild>,
-    /// First token of a name of several tokens -> the most tokens such a name has.
-    prefixes: HashMap<Box<str>, u8, FxBuild>,
+    /// Name key -> what it starts or is; one lookup per token answers both questions.
+    names: HashMap<Box<str>, NameEntry, FxBuild>,
     /// Names whose first letter is kanji or kana, matched anywhere in the text.
     unspaced: AhoCorasick,
     unspaced_ids: Vec<u32>,
 }
 
+/// What the index knows about one key.
+#[derive(Clone, Copy)]
+struct NameEntry {
+    /// The pattern id of the name with this key, or [`NO_PATTERN`] when the key only starts
+    /// longer names.
+    pattern: u32,
+    /// When the key is the first token of names of several tokens, the most tokens such a
+    /// name has; 0 otherwise.
+    longest: u8,
+}
+
+const NO_PATTERN: u32 = u32::MAX;
+
 /// The most tokens one name may have; longer names are not indexed.
 const MAX_NAME_TOKENS: usize = 8;
 
+/// Scratch space for [`NameIndex::find`], kept by the caller between calls.
+#[derive(Default)]
+pub(crate) struct FindBuffers {
+    tokens: Vec<Range<usize>>,
+    key: String,
+}
+
 impl NameIndex {
     /// Indexes `keys` (as made by [`name_key`]); pattern ids are positions in `keys`.
-    pub fn new(keys: &[String]) -> Result<NameIndex, aho_corasick::BuildError> {
-        let mut names = HashMap::with_capacity_and_hasher(keys.len(), FxBuild::default());
-        let mut prefixes: HashMap<Box<str>, u8, FxBuild> = HashMap::default();
+    pub fn new(keys: Vec<String>) -> Result<NameIndex, aho_corasick::BuildError> {
+        let mut names: HashMap<Box<str>, NameEntry, FxBuild> =
+            HashMap::with_capacity_and_hasher(keys.len() + keys.len() / 8, FxBuild::default());
         let mut unspaced = Vec::new();
         let mut unspaced_ids = Vec::new();
-        for (id, key) in keys.iter().enumerate() {
+        for (id, key) in keys.into_iter().enumerate() {
             if key.chars().next().is_some_and(is_unspaced) {
-                unspaced.push(key.as_str());
+                unspaced.push(key);
                 unspaced_ids.push(id as u32);
                 continue;
             }
@@ -305,17 +413,41 @@ impl NameIndex {
             }
             if count > 1 {
                 let first = key.split(' ').next().unwrap_or_default();
-                let longest = prefixes.entry(first.into()).or_insert(0);
-                *longest = (*longest).max(count as u8);
+                match names.get_mut(first) {
+                    Some(entry) => entry.longest = entry.longest.max(count as u8),
+                    None => {
+                        names.insert(
+                            first.into(),
+                            NameEntry {
+                                pattern: NO_PATTERN,
+                                longest: count as u8,
+                            },
+                        );
+                    }
+                }
             }
-            names.insert(key.as_str().into(), id as u32);
+            match names.get_mut(key.as_str()) {
+                Some(entry) => entry.pattern = id as u32,
+                None => {
+                    names.insert(
+                        key.into_boxed_str(),
+                        NameEntry {
+                            pattern: id as u32,
+                            longest: 0,
+                        },
+                    );
+                }
+            }
         }
+        // The non-contiguous NFA builds several times faster than the default (which converts
+        // it into a contiguous one) and finds the same matches; it only runs on text with kana
+        // or kanji.
         let unspaced = AhoCorasick::builder()
             .match_kind(MatchKind::Standard)
+            .kind(Some(AhoCorasickKind::NoncontiguousNFA))
             .build(&unspaced)?;
         Ok(NameIndex {
             names,
-            prefixes,
             unspaced,
             unspaced_ids,
         })
@@ -324,45 +456,53 @@ impl NameIndex {
     /// Every name in `folded.text` for which `judge` (given the pattern id and the folded
     /// range) returns a value, then the longest ones that do not overlap, in text order:
     /// "new york" wins over "york", "são paulo" over "paulo". Judging before choosing keeps a
-    /// long name that may not count from hiding a shorter one that does.
+    /// long name that may not count from hiding a shorter one that does. `buffers` is scratch
+    /// space; nothing is allocated when no name is found.
     pub fn find<T>(
         &self,
         folded: &Folded<'_>,
+        buffers: &mut FindBuffers,
         mut judge: impl FnMut(u32, &Range<usize>) -> Option<T>,
     ) -> Vec<(Range<usize>, T)> {
         let text = folded.text.as_str();
-        let toks = tokens(text);
+        let FindBuffers { tokens: toks, key } = buffers;
+        tokens_into(text, toks);
         let mut hits: Vec<(Range<usize>, T)> = Vec::new();
-        let mut key = String::new();
         for (i, first) in toks.iter().enumerate() {
             let word = &text[first.clone()];
-            if let Some(&id) = self.names.get(word)
-                && let Some(value) = judge(id, first)
+            let Some(&entry) = self.names.get(word) else {
+                continue;
+            };
+            if entry.pattern != NO_PATTERN
+                && let Some(value) = judge(entry.pattern, first)
             {
                 hits.push((first.clone(), value));
             }
-            let Some(&longest) = self.prefixes.get(word) else {
+            if entry.longest == 0 {
                 continue;
-            };
+            }
             key.clear();
             key.push_str(word);
             let mut end = first.end;
-            for next in toks.iter().skip(i + 1).take(longest as usize - 1) {
+            for next in toks.iter().skip(i + 1).take(entry.longest as usize - 1) {
                 if !joins_name(&text[end..next.start]) {
                     break;
                 }
                 key.push(' ');
                 key.push_str(&text[next.clone()]);
                 end = next.end;
-                if let Some(&id) = self.names.get(key.as_str()) {
+                if let Some(&NameEntry { pattern, .. }) = self.names.get(key.as_str())
+                    && pattern != NO_PATTERN
+                {
                     let range = first.start..end;
-                    if let Some(value) = judge(id, &range) {
+                    if let Some(value) = judge(pattern, &range) {
                         hits.push((range, value));
                     }
                 }
             }
         }
-        if !text.is_ascii() {
+        // Every unspaced name starts with kana or kanji: text without any cannot hold one.
+        if !text.is_ascii() && text.chars().any(is_unspaced) {
             for m in self.unspaced.find_overlapping_iter(text) {
                 let range = m.range();
                 if !on_boundaries(text, &range) {
@@ -375,17 +515,21 @@ impl NameIndex {
         }
         if hits.len() > 1 {
             hits.sort_by(|(a, _), (b, _)| (b.len(), a.start).cmp(&(a.len(), b.start)));
-            let mut chosen: Vec<(Range<usize>, T)> = Vec::with_capacity(hits.len());
-            for hit in hits {
-                if chosen
+            // Keep, in that order, each hit that overlaps none kept before it: the kept ones
+            // gather at the front.
+            let mut kept = 0;
+            for i in 0..hits.len() {
+                let range = hits[i].0.clone();
+                if hits[..kept]
                     .iter()
-                    .all(|(c, _)| c.end <= hit.0.start || hit.0.end <= c.start)
+                    .all(|(c, _)| c.end <= range.start || range.end <= c.start)
                 {
-                    chosen.push(hit);
+                    hits.swap(kept, i);
+                    kept += 1;
                 }
             }
-            chosen.sort_by_key(|(r, _)| r.start);
-            return chosen;
+            hits.truncate(kept);
+            hits.sort_by_key(|(r, _)| r.start);
         }
         hits
     }
