@@ -72,6 +72,12 @@ struct AmbiguityEntry {
     spellings: Vec<String>,
     #[serde(default)]
     exclude: Vec<String>,
+    #[serde(default = "default_true")]
+    complaint_confirms: bool,
+}
+
+fn default_true() -> bool {
+    true
 }
 
 /// A name that is also an ordinary word, and what makes it the service.
@@ -92,6 +98,9 @@ pub struct Ambiguity {
     /// Folded phrases containing the alias that make it the ordinary word, even with context
     /// ("prime time", "blinking orange").
     pub exclude: Vec<String>,
+    /// Whether a complaint or recovery phrase right next to the alias makes it the service
+    /// ("ig gak bisa dibuka"); false where the ordinary sense breaks down too ("no signal").
+    pub complaint_confirms: bool,
 }
 
 /// One online service.
@@ -146,6 +155,79 @@ pub struct Mention {
     pub matched: String,
     /// For hashtags: what followed the platform's name (`down` in `#whatsappdown`).
     pub hashtag_rest: String,
+    /// For a name with letters glued to it ("instagramie", "والواتساب"): what was glued.
+    pub affix: Option<Box<AffixMatch>>,
+}
+
+/// The letters a language glued to a platform name in one word.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AffixMatch {
+    /// The word as written (folded): "والواتساب".
+    pub word: String,
+    /// The prefixes taken off, in order ("و", "ال"); empty when none.
+    pub prefixes: Vec<String>,
+    /// The ending taken off ("ie" of "instagramie"), if any.
+    pub suffix: Option<String>,
+    /// The name's own ending the inflection replaced ("а" of "инста" in "инсты"), if any.
+    pub restored: Option<String>,
+    /// The first prefix means "and" (Arabic "و"): the name is joined to the one before it.
+    pub joins_previous: bool,
+    /// The ending follows an apostrophe ("X'te", "Discord'a"): a language that writes one
+    /// there (Turkish) does so only after a proper name, so the word is the name.
+    pub apostrophe: bool,
+    /// The lexicon file whose `[platform_names]` rules allowed it.
+    pub file: String,
+}
+
+impl AffixMatch {
+    /// How the word splits, for explanations: "و + ال + واتساب", "instagram + ie".
+    pub fn describe(&self, alias: &str) -> String {
+        let mut parts: Vec<String> = self.prefixes.clone();
+        match &self.restored {
+            Some(end) => parts.push(format!(
+                "{}({end})",
+                alias.strip_suffix(end.as_str()).unwrap_or(alias)
+            )),
+            None => parts.push(alias.to_string()),
+        }
+        let apostrophe = if self.apostrophe { "'" } else { "" };
+        parts.extend(self.suffix.iter().map(|x| format!("{apostrophe}{x}")));
+        parts.join(" + ")
+    }
+}
+
+/// The letters a language glues onto names, from the `[platform_names]` section of its lexicon
+/// (`crate::lexicon`): case endings ("instagramie" in Polish, "вотсапе" in Russian,
+/// "instagramda" in Turkish) and prefixed particles ("والواتساب" in Arabic). A word made of a
+/// platform name and these pieces names the platform; nothing else is guessed.
+#[derive(Debug, Clone, Default)]
+pub struct NameAffixes {
+    /// The lexicon file the rules come from (for explanations).
+    pub file: String,
+    /// Folded endings, longest first.
+    pub suffixes: Vec<String>,
+    /// Folded prefixes, longest first.
+    pub prefixes: Vec<String>,
+    /// Prefixes that mean "and" (a subset of `prefixes`).
+    pub conjunction_prefixes: Vec<String>,
+    /// How many prefixes may be stacked ("و" + "ب" + "ال").
+    pub max_prefixes: u8,
+    /// Final letters of a name that an ending replaces ("инста" -> "инсты"), folded.
+    pub replaced_endings: Vec<String>,
+    /// Names shorter than this many letters never take affixes ("x", "ig", "tg").
+    pub min_name_letters: usize,
+}
+
+impl NameAffixes {
+    /// Whether the rules can match anything.
+    pub fn is_empty(&self) -> bool {
+        self.suffixes.is_empty() && self.prefixes.is_empty()
+    }
+}
+
+/// Whether `c` is a katakana letter (or the long-vowel mark), full or half width.
+fn is_katakana(c: char) -> bool {
+    matches!(c as u32, 0x30A0..=0x30FF | 0x31F0..=0x31FF | 0xFF66..=0xFF9F)
 }
 
 /// A context (or exclude) phrase of an ambiguous alias found in a post.
@@ -170,6 +252,10 @@ pub struct Catalog {
     alias_automaton: AhoCorasick,
     /// Pattern id -> (platform, alias).
     alias_patterns: Vec<(u16, String)>,
+    /// Folded one-word aliases -> platform, for names with affixes.
+    single_aliases: HashMap<String, u16>,
+    /// The first two letters of every one-word alias: a cheap test before affix lookups.
+    alias_heads: std::collections::HashSet<String>,
     handles: HashMap<String, u16>,
     hashtags: HashMap<String, u16>,
     domains: HashMap<String, u16>,
@@ -469,6 +555,7 @@ impl Catalog {
                     except_in: amb.except_in,
                     spellings: amb.spellings.iter().map(|s| s.to_lowercase()).collect(),
                     exclude,
+                    complaint_confirms: amb.complaint_confirms,
                 });
             }
             platforms.push(Platform {
@@ -506,11 +593,23 @@ impl Catalog {
         };
         let alias_automaton = build(&alias_strings, MatchKind::Standard)?;
         let context_automaton = build(&context_strings, MatchKind::Standard)?;
+        let single_aliases: HashMap<String, u16> = alias_patterns
+            .iter()
+            .filter(|(_, a)| !a.contains(' '))
+            .map(|(p, a)| (a.clone(), *p))
+            .collect();
+        let alias_heads = single_aliases
+            .keys()
+            .filter_map(|a| head(a))
+            .map(str::to_string)
+            .collect();
         Ok(Catalog {
             platforms,
             by_id,
             alias_automaton,
             alias_patterns,
+            single_aliases,
+            alias_heads,
             handles,
             hashtags,
             domains,
@@ -556,11 +655,17 @@ impl Catalog {
 
     /// Finds every platform name in a post: aliases in `stream` (the unstemmed token stream of
     /// `folded`), handles, hashtags (longest known prefix) and domains. Appends to `out`.
+    ///
+    /// `affixes`, the post language's `[platform_names]` rules, lets a one-word name carry the
+    /// endings and prefixes that language glues onto names ("instagramie", "والواتساب"). A
+    /// name written in katakana never matches inside a longer katakana word (ライン is not in
+    /// タイムライン).
     pub fn find_mentions(
         &self,
         folded: &str,
         tokens: &[Token],
         stream: &crate::lexicon::TokenStream,
+        affixes: Option<&NameAffixes>,
         out: &mut Vec<Mention>,
     ) {
         // Overlapping search, so that adjacent names ("whatsapp instagram", sharing the space
@@ -583,8 +688,11 @@ impl Catalog {
             if covered_until.is_some_and(|end| first <= end) {
                 continue;
             }
-            covered_until = Some(last);
             let (platform, alias) = &self.alias_patterns[pattern];
+            if inside_katakana_word(folded, tokens, first, last, alias) {
+                continue;
+            }
+            covered_until = Some(last);
             out.push(Mention {
                 platform: *platform,
                 kind: MentionKind::Alias,
@@ -592,7 +700,72 @@ impl Catalog {
                 last,
                 matched: alias.clone(),
                 hashtag_rest: String::new(),
+                affix: None,
             });
+        }
+        if let Some(rules) = affixes.filter(|r| !r.is_empty()) {
+            let exact = out.len();
+            for m in out.iter_mut() {
+                let next = m.last as usize + 1;
+                let (Some(name), Some(after)) = (tokens.get(m.last as usize), tokens.get(next))
+                else {
+                    continue;
+                };
+                let between = &folded[name.end as usize..after.start as usize];
+                let ending = after.text(folded);
+                if after.kind == TokenKind::Word
+                    && matches!(between, "'" | "’" | "ʼ")
+                    && rules.suffixes.iter().any(|x| x == ending)
+                {
+                    m.affix = Some(Box::new(AffixMatch {
+                        word: format!("{}'{ending}", m.matched),
+                        prefixes: Vec::new(),
+                        suffix: Some(ending.to_string()),
+                        restored: None,
+                        joins_previous: false,
+                        apostrophe: true,
+                        file: rules.file.clone(),
+                    }));
+                }
+            }
+            let mut restored = String::new();
+            for (i, t) in tokens.iter().enumerate() {
+                let i = i as u32;
+                if t.kind != TokenKind::Word
+                    || out[..exact].iter().any(|m| m.first <= i && i <= m.last)
+                {
+                    continue;
+                }
+                let word = t.text(folded);
+                let mut prefixes = Vec::new();
+                if let Some((platform, alias, suffix, ending)) =
+                    self.affixed(word, rules, 0, &mut prefixes, &mut restored)
+                {
+                    let joins_previous = prefixes
+                        .first()
+                        .is_some_and(|p| rules.conjunction_prefixes.iter().any(|c| c == p));
+                    out.push(Mention {
+                        platform,
+                        kind: MentionKind::Alias,
+                        first: i,
+                        last: i,
+                        matched: alias,
+                        hashtag_rest: String::new(),
+                        affix: Some(Box::new(AffixMatch {
+                            word: word.to_string(),
+                            prefixes: prefixes.iter().map(|p| p.to_string()).collect(),
+                            suffix: suffix.map(str::to_string),
+                            restored: ending.map(str::to_string),
+                            joins_previous,
+                            apostrophe: false,
+                            file: rules.file.clone(),
+                        })),
+                    });
+                }
+            }
+            if out.len() > exact {
+                out.sort_by_key(|m| (m.first, m.last));
+            }
         }
         for (i, t) in tokens.iter().enumerate() {
             let text = t.text(folded);
@@ -607,6 +780,7 @@ impl Catalog {
                             last: i,
                             matched: text.to_string(),
                             hashtag_rest: String::new(),
+                            affix: None,
                         });
                     }
                 }
@@ -621,6 +795,7 @@ impl Catalog {
                                 last: i,
                                 matched: host.to_string(),
                                 hashtag_rest: String::new(),
+                                affix: None,
                             });
                             break;
                         }
@@ -650,12 +825,86 @@ impl Catalog {
                             last: i,
                             matched: text[..end].to_string(),
                             hashtag_rest: text[end..].to_string(),
+                            affix: None,
                         });
                     }
                 }
                 _ => {}
             }
         }
+    }
+
+    /// The one-word alias `word` is made of, with the prefixes (pushed onto `prefixes`), the
+    /// ending and the replaced final letters the rules allowed; `None` when it is no name.
+    fn affixed<'r>(
+        &self,
+        word: &str,
+        rules: &'r NameAffixes,
+        depth: u8,
+        prefixes: &mut Vec<&'r str>,
+        restored: &mut String,
+    ) -> Option<(u16, String, Option<&'r str>, Option<&'r str>)> {
+        if depth > 0
+            && let Some(found) = self.with_suffix(word, rules, None, restored)
+        {
+            return Some(found);
+        }
+        for suffix in &rules.suffixes {
+            if let Some(found) = self.with_suffix(word, rules, Some(suffix), restored) {
+                return Some(found);
+            }
+        }
+        if depth >= rules.max_prefixes {
+            return None;
+        }
+        for p in &rules.prefixes {
+            if let Some(rest) = word.strip_prefix(p.as_str()).filter(|r| !r.is_empty()) {
+                prefixes.push(p);
+                if let Some(found) = self.affixed(rest, rules, depth + 1, prefixes, restored) {
+                    return Some(found);
+                }
+                prefixes.pop();
+            }
+        }
+        None
+    }
+
+    /// `word` less `suffix` (when it ends so), as a name of at least the rules' length,
+    /// possibly with one of the replaced endings put back.
+    fn with_suffix<'r>(
+        &self,
+        word: &str,
+        rules: &'r NameAffixes,
+        suffix: Option<&'r String>,
+        restored: &mut String,
+    ) -> Option<(u16, String, Option<&'r str>, Option<&'r str>)> {
+        let stem = match suffix {
+            Some(x) => word.strip_suffix(x.as_str()).filter(|s| !s.is_empty())?,
+            None => word,
+        };
+        let long_enough = |s: &str| s.chars().count() >= rules.min_name_letters;
+        let known = |s: &str| {
+            head(s).is_some_and(|h| self.alias_heads.contains(h))
+                && long_enough(s)
+                && self.single_aliases.contains_key(s)
+        };
+        let suffix = suffix.map(String::as_str);
+        if known(stem) {
+            return Some((self.single_aliases[stem], stem.to_string(), suffix, None));
+        }
+        if suffix.is_none() || !head(stem).is_some_and(|h| self.alias_heads.contains(h)) {
+            return None;
+        }
+        for ending in &rules.replaced_endings {
+            restored.clear();
+            restored.push_str(stem);
+            restored.push_str(ending);
+            if known(restored) {
+                let name = restored.clone();
+                return Some((self.single_aliases[&name], name, suffix, Some(ending)));
+            }
+        }
+        None
     }
 
     /// The context and exclude phrases of ambiguous aliases found in `stream`, appended to
@@ -675,6 +924,41 @@ impl Catalog {
             });
         }
     }
+}
+
+/// The first two letters of `s` (the whole of a shorter `s`).
+fn head(s: &str) -> Option<&str> {
+    if s.is_empty() {
+        return None;
+    }
+    Some(match s.char_indices().nth(2) {
+        Some((i, _)) => &s[..i],
+        None => s,
+    })
+}
+
+/// Whether an alias that starts or ends in katakana was found glued to more katakana: it is
+/// then part of another word (ライン in タイムライン, "timeline").
+fn inside_katakana_word(
+    folded: &str,
+    tokens: &[Token],
+    first: u32,
+    last: u32,
+    alias: &str,
+) -> bool {
+    let glued_katakana = |a: usize, b: usize| {
+        let (Some(x), Some(y)) = (tokens.get(a), tokens.get(b)) else {
+            return false;
+        };
+        let other = if a < first as usize { x } else { y };
+        x.end == y.start
+            && other.kind == TokenKind::Ideograph
+            && other.text(folded).chars().all(is_katakana)
+    };
+    let first_is = alias.chars().next().is_some_and(is_katakana);
+    let last_is = alias.chars().next_back().is_some_and(is_katakana);
+    (first_is && first > 0 && glued_katakana(first as usize - 1, first as usize))
+        || (last_is && glued_katakana(last as usize, last as usize + 1))
 }
 
 fn platforms_id(platforms: &[Platform], index: u16) -> &str {

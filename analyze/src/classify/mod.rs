@@ -88,10 +88,10 @@ const BUNDLED_LEXICONS: [DataFile<'static>; 14] = [
 static NO_SKIP: std::sync::LazyLock<std::collections::HashSet<String>> =
     std::sync::LazyLock::new(std::collections::HashSet::new);
 
-/// Words that join platform names into one subject ("whatsapp and instagram are down").
-const CONJUNCTIONS: [&str; 16] = [
-    "and", "&", "or", "y", "e", "o", "ou", "et", "und", "oder", "en", "of", "i", "ve", "dan", "и",
-];
+/// How many tokens may separate an ambiguous name from the complaint or recovery phrase that
+/// confirms it ("zoom keeps dropping the call"). A weak cue ("down"), or a name of one or two
+/// letters ("x", "ig"), must touch the phrase: "X çöktü" is X, "the x axis is broken" is not.
+const CONFIRM_WINDOW: u32 = 2;
 
 /// How many words besides platform names a clause may have and still name the subject of the
 /// clauses around it ("WhatsApp? messages stuck", "omg instagram. won't load").
@@ -112,6 +112,9 @@ pub struct Classifier {
     /// Folded single words of the lexicons and platform names: a place name in post text that
     /// is one of them ("cayó", "Meta", "metro") is taken as that word, not as a place.
     vocabulary: std::collections::HashSet<String>,
+    /// Folded words that join platform names into one subject, from every lexicon's
+    /// `platform_names.conjunctions` ("and", "или", "と"): names are joined across languages.
+    conjunctions: std::collections::HashSet<String>,
 }
 
 impl std::fmt::Debug for Classifier {
@@ -154,6 +157,8 @@ struct Resolved {
     mention: Mention,
     accepted: bool,
     rule: String,
+    /// An ambiguous alias without context that a complaint phrase next to it may confirm.
+    confirmable: bool,
 }
 
 #[derive(Default)]
@@ -193,35 +198,16 @@ struct Analysis {
 }
 
 impl Classifier {
-    /// The classifier over the bundled catalog, lexicons and gazetteer. The bundled files are
-    /// tested to load (`builtin_loads`), so this does not fail at run time; should they ever be
-    /// broken, it falls back to a classifier with the catalog only rather than panic.
+    /// The classifier over the bundled catalog, lexicons and gazetteer.
+    ///
+    /// The bundled files are compiled in and tested to load (`builtin_loads`), so this cannot
+    /// fail in a released build; should a data edit ever break them, it panics at start-up
+    /// with the file, line and fix rather than run silently with less data.
     pub fn builtin() -> Classifier {
         let mut files: Vec<DataFile<'static>> = vec![Catalog::BUNDLED];
         files.extend(BUNDLED_LEXICONS);
-        match Classifier::from_files(&files) {
-            Ok(c) => c,
-            Err(_) => Classifier::minimal(),
-        }
-    }
-
-    /// A classifier with the bundled catalog and no lexicon: it still finds platforms.
-    fn minimal() -> Classifier {
-        let catalog = Catalog::builtin().unwrap_or_else(|_| {
-            Catalog::from_file(&DataFile {
-                name: "minimal",
-                text: "[[platform]]\nid = \"none\"\nname = \"none\"\ncategory = \"social\"\n",
-            })
-            .unwrap_or_else(|_| unreachable!("a one-entry catalog is valid"))
-        });
-        Classifier {
-            catalog,
-            lexicons: Vec::new(),
-            english: None,
-            detector: LanguageDetector::default(),
-            regions: Regions::Builtin(Gazetteer::builtin()),
-            vocabulary: Default::default(),
-        }
+        Classifier::from_files(&files)
+            .unwrap_or_else(|e| panic!("the bundled data files do not load: {e}"))
     }
 
     /// Builds a classifier from data files, recognised by name: `platforms.toml` (required),
@@ -273,6 +259,10 @@ impl Classifier {
             vocabulary.extend(p.aliases.iter().filter(|a| !a.contains(' ')).cloned());
             vocabulary.extend(p.provider.iter().cloned());
         }
+        let conjunctions = lexicons
+            .iter()
+            .flat_map(|l| l.conjunctions.iter().cloned())
+            .collect();
         Ok(Classifier {
             catalog,
             lexicons,
@@ -280,6 +270,7 @@ impl Classifier {
             detector,
             regions,
             vocabulary,
+            conjunctions,
         })
     }
 
@@ -344,10 +335,15 @@ impl Classifier {
 
         build_stream(folded, tokens, None, &NO_SKIP, &mut s.plain);
         s.mentions.clear();
+        let affixes = self
+            .lexicons
+            .iter()
+            .find(|l| l.code == lang.lang)
+            .map(|l| &l.name_affixes);
         self.catalog
-            .find_mentions(folded, tokens, &s.plain, &mut s.mentions);
+            .find_mentions(folded, tokens, &s.plain, affixes, &mut s.mentions);
         s.context.clear();
-        let resolved = self.resolve_mentions(
+        let mut resolved = self.resolve_mentions(
             folded,
             tokens,
             post,
@@ -357,23 +353,12 @@ impl Classifier {
             &mut s.context,
         );
 
-        let mut regions = Vec::new();
-        if let Some(location) = post.location.as_deref().filter(|l| !l.trim().is_empty()) {
-            regions.extend(self.gazetteer().resolve_location(location));
-        }
-        if !post.text.is_empty() {
-            let in_text = self.gazetteer().find_in_text(&post.text);
-            regions.extend(in_text.into_iter().filter(|m| {
-                m.rule.contains("flag") || !self.vocabulary.contains(&crate::text::fold(&m.matched))
-            }));
-        }
-        let region_codes = crate::region::confident_codes(&regions);
-
         let is_report = post.kind == PostKind::Report;
-        let any_accepted = resolved.iter().any(|r| r.accepted);
+        let confirmable = resolved.iter().any(|r| r.confirmable);
+        let mut any_accepted = resolved.iter().any(|r| r.accepted);
         let mut hits = Vec::new();
         let mut guards = Vec::new();
-        if any_accepted || is_report {
+        if any_accepted || is_report || confirmable {
             self.find_hits(
                 &lang,
                 folded,
@@ -384,6 +369,11 @@ impl Classifier {
                 &mut guards,
             );
             apply_guards(&self.lexicons, tokens, &mut hits, &guards);
+            veto_emoji_alone(tokens, &mut hits);
+            if confirmable {
+                self.confirm_by_cues(folded, &mut resolved, tokens, &hits);
+                any_accepted = resolved.iter().any(|r| r.accepted);
+            }
             if !is_report {
                 self.bind(folded, tokens, &resolved, &mut hits);
                 // The author's own connection is the service of a telecom: keep those cues.
@@ -398,6 +388,20 @@ impl Classifier {
                 }
             }
         }
+
+        let mut regions = Vec::new();
+        if let Some(location) = post.location.as_deref().filter(|l| !l.trim().is_empty()) {
+            regions.extend(self.gazetteer().resolve_location(location));
+        }
+        // Place names in the text count only for a post about a platform (or a crowd report):
+        // without one the post counts for no platform's regions, so the scan is skipped.
+        if !post.text.is_empty() && (any_accepted || is_report) {
+            let in_text = self.gazetteer().find_in_text(&post.text);
+            regions.extend(in_text.into_iter().filter(|m| {
+                m.rule.contains("flag") || !self.vocabulary.contains(&crate::text::fold(&m.matched))
+            }));
+        }
+        let region_codes = crate::region::confident_codes(&regions);
 
         let mut classification = Classification {
             lang: lang.lang.clone(),
@@ -555,17 +559,20 @@ impl Classifier {
             let ambiguity = (m.kind == MentionKind::Alias)
                 .then(|| platform.ambiguous.iter().find(|a| a.alias == m.matched))
                 .flatten();
-            let applies = ambiguity.is_some_and(|a| {
-                let spelled = !a.spellings.is_empty() && {
-                    let lower = post.text.to_lowercase();
-                    a.spellings.iter().any(|s| lower.contains(s.as_str()))
-                };
-                if !a.only_in.is_empty() {
-                    spelled || a.only_in.iter().any(|l| l == lang)
-                } else {
-                    spelled || !a.except_in.iter().any(|l| l == lang)
-                }
-            });
+            // "X'te": an apostrophe ending marks a proper name, not the ordinary word.
+            let named = m.affix.as_ref().is_some_and(|a| a.apostrophe);
+            let applies = !named
+                && ambiguity.is_some_and(|a| {
+                    let spelled = !a.spellings.is_empty() && {
+                        let lower = post.text.to_lowercase();
+                        a.spellings.iter().any(|s| lower.contains(s.as_str()))
+                    };
+                    if !a.only_in.is_empty() {
+                        spelled || a.only_in.iter().any(|l| l == lang)
+                    } else {
+                        spelled || !a.except_in.iter().any(|l| l == lang)
+                    }
+                });
             if applies {
                 needs_context.push(out.len());
             }
@@ -574,7 +581,27 @@ impl Classifier {
                     "alias \"{}\" (needs no context in this language)",
                     m.matched
                 ),
-                MentionKind::Alias => format!("alias \"{}\"", m.matched),
+                MentionKind::Alias if named && ambiguity.is_some() => format!(
+                    "ambiguous alias \"{}\" taken as the name: {} (an apostrophe before an ending marks a proper name, {} platform_names)",
+                    m.matched,
+                    m.affix
+                        .as_ref()
+                        .map(|a| a.describe(&m.matched))
+                        .unwrap_or_default(),
+                    m.affix
+                        .as_ref()
+                        .map(|a| a.file.as_str())
+                        .unwrap_or_default()
+                ),
+                MentionKind::Alias => match &m.affix {
+                    Some(a) => format!(
+                        "alias \"{}\" with the letters its language glues to names: {} ({} platform_names)",
+                        m.matched,
+                        a.describe(&m.matched),
+                        a.file
+                    ),
+                    None => format!("alias \"{}\"", m.matched),
+                },
                 MentionKind::Handle => format!("handle @{}", m.matched),
                 MentionKind::Hashtag => format!("hashtag #{}{}", m.matched, m.hashtag_rest),
                 MentionKind::Domain => format!("domain {}", m.matched),
@@ -583,6 +610,7 @@ impl Classifier {
                 mention: m.clone(),
                 accepted: !applies,
                 rule,
+                confirmable: false,
             });
         }
         if needs_context.is_empty() {
@@ -592,12 +620,9 @@ impl Classifier {
         for &i in &needs_context {
             let m = &out[i].mention;
             let platform = self.catalog.get(m.platform);
-            let why = platform
-                .ambiguous
-                .iter()
-                .find(|a| a.alias == m.matched)
-                .map(|a| a.why.clone())
-                .unwrap_or_default();
+            let ambiguity = platform.ambiguous.iter().find(|a| a.alias == m.matched);
+            let why = ambiguity.map(|a| a.why.clone()).unwrap_or_default();
+            let complaint_confirms = ambiguity.is_some_and(|a| a.complaint_confirms);
             let excluded = context.iter().find(|c| {
                 c.excludes && c.platform == m.platform && c.first <= m.first && m.last <= c.last
             });
@@ -628,7 +653,13 @@ impl Classifier {
                         && r.accepted
                         && (r.mention.platform == m.platform
                             || self.catalog.get(r.mention.platform).category == platform.category
-                                && joined_by_conjunction(folded, tokens, &r.mention, m))
+                                && joined_by_conjunction(
+                                    folded,
+                                    tokens,
+                                    &self.conjunctions,
+                                    &r.mention,
+                                    m,
+                                ))
                 })
                 .map(|(_, r)| self.catalog.get(r.mention.platform).id.clone());
             let (accepted, rule) = match (by_phrase, by_other) {
@@ -651,10 +682,79 @@ impl Classifier {
                     format!("ambiguous alias \"{}\" without context: {}", m.matched, why),
                 ),
             };
+            out[i].confirmable = !accepted && complaint_confirms;
             out[i].accepted = accepted;
             out[i].rule = rule;
         }
         out
+    }
+
+    /// Accepts an ambiguous alias that a surviving complaint or recovery phrase follows (or
+    /// precedes) within [`CONFIRM_WINDOW`] tokens of the same clause: "ig gak bisa dibuka",
+    /// "X çöktü", "messenger nie działa". Names whose ordinary sense also breaks down ("no
+    /// signal", "the line is down") opt out with `complaint_confirms = false`.
+    fn confirm_by_cues(
+        &self,
+        folded: &str,
+        resolved: &mut [Resolved],
+        tokens: &[Token],
+        hits: &[Hit],
+    ) {
+        // A Latin name in text of another script ("Xの通知が来ない") stands out as a name.
+        let other_script = tokens.iter().any(|t| {
+            t.kind == crate::lexicon::tokens::TokenKind::Ideograph
+                || t.kind == crate::lexicon::tokens::TokenKind::Word
+                    && t.text(folded)
+                        .chars()
+                        .next()
+                        .is_some_and(|c| c.is_alphabetic() && c as u32 > 0x024F)
+        });
+        for r in resolved.iter_mut().filter(|r| r.confirmable) {
+            let m = &r.mention;
+            let clause = tokens[m.first as usize].clause;
+            let short = m.matched.chars().count() <= 2;
+            let foreign = other_script && m.matched.is_ascii();
+            let window = if short && !foreign { 0 } else { CONFIRM_WINDOW };
+            let confirming = hits.iter().find(|h| {
+                if h.vetoed_by.is_some()
+                    || !(h.cue.is_complaint() || h.cue == Cue::Recovery)
+                    || tokens[h.first as usize].clause != clause
+                {
+                    return false;
+                }
+                if h.first > m.last {
+                    let gap = h.first - m.last - 1;
+                    gap <= if h.cue == Cue::Weak { 0 } else { window }
+                } else if h.last < m.first {
+                    h.cue != Cue::Weak && m.first - h.last - 1 <= window
+                } else {
+                    false
+                }
+            });
+            if let Some(h) = confirming {
+                let phrase = match &h.hashtag {
+                    Some(tag) => tag.clone(),
+                    None => self
+                        .lexicons
+                        .get(h.lexicon as usize)
+                        .and_then(|l| l.phrases.get(h.phrase as usize))
+                        .map(|p| p.text.clone())
+                        .unwrap_or_default(),
+                };
+                r.accepted = true;
+                r.confirmable = false;
+                r.rule = format!(
+                    "ambiguous alias \"{}\" confirmed by the {} phrase \"{}\" next to it",
+                    m.matched,
+                    if h.cue == Cue::Recovery {
+                        "recovery"
+                    } else {
+                        "complaint"
+                    },
+                    phrase
+                );
+            }
+        }
     }
 
     /// Finds every lexicon phrase (and hashtag suffix) in the post, splitting guards from cues.
@@ -820,7 +920,15 @@ impl Classifier {
                 // Coordinated names share the cue: "whatsapp and instagram are down".
                 for m in &same_clause {
                     if m.platform != nearest.platform
-                        && (distance(m) == d || coordinated(folded, tokens, &accepted, nearest, m))
+                        && (distance(m) == d
+                            || coordinated(
+                                folded,
+                                tokens,
+                                &self.conjunctions,
+                                &accepted,
+                                nearest,
+                                m,
+                            ))
                     {
                         h.bound.push(m.platform);
                     }
@@ -893,7 +1001,7 @@ impl Classifier {
                         h.bound.contains(&b.platform)
                             && tokens[b.first as usize].sentence
                                 == tokens[m.first as usize].sentence
-                            && joined_by_conjunction(folded, tokens, b, m)
+                            && joined_by_conjunction(folded, tokens, &self.conjunctions, b, m)
                     });
                     if joined {
                         h.bound.push(m.platform);
@@ -908,11 +1016,12 @@ impl Classifier {
     }
 }
 
-/// Whether mentions `a` and `b` are joined only by conjunctions, `&`, `/` and other platform
-/// names ("whatsapp, instagram and facebook").
+/// Whether mentions `a` and `b` are joined only by conjunctions and other platform names
+/// ("whatsapp, instagram and facebook").
 fn coordinated(
     folded: &str,
     tokens: &[Token],
+    conjunctions: &std::collections::HashSet<String>,
     accepted: &[&Mention],
     a: &Mention,
     b: &Mention,
@@ -922,34 +1031,78 @@ fn coordinated(
     } else {
         (b.last + 1, a.first)
     };
+    if lo >= hi {
+        return glued_conjunction(a, b);
+    }
     (lo..hi).all(|t| {
         accepted.iter().any(|m| m.first <= t && t <= m.last)
             || tokens
                 .get(t as usize)
-                .is_some_and(|tok| CONJUNCTIONS.contains(&tok.text(folded)))
+                .is_some_and(|tok| conjunctions.contains(tok.text(folded)))
     })
 }
 
+/// Whether the later of two adjacent mentions carries an "and" prefix ("واتساب وانستا").
+fn glued_conjunction(a: &Mention, b: &Mention) -> bool {
+    let later = if a.first > b.first { a } else { b };
+    later.affix.as_ref().is_some_and(|x| x.joins_previous)
+}
+
 /// Whether two mentions are joined by a conjunction or a comma only ("whatsapp and signal",
-/// "whatsapp, signal"), not merely adjacent ("reddit threads").
-fn joined_by_conjunction(folded: &str, tokens: &[Token], a: &Mention, b: &Mention) -> bool {
+/// "whatsapp, signal", "واتساب وانستا"), not merely adjacent ("reddit threads").
+fn joined_by_conjunction(
+    folded: &str,
+    tokens: &[Token],
+    conjunctions: &std::collections::HashSet<String>,
+    a: &Mention,
+    b: &Mention,
+) -> bool {
     let (lo, hi) = if a.last < b.first {
         (a.last + 1, b.first)
     } else {
         (b.last + 1, a.first)
     };
     if lo >= hi {
-        // Adjacent: joined only if a comma (a clause break) separates them.
-        return tokens
-            .get(lo as usize)
-            .zip(tokens.get(lo.saturating_sub(1) as usize))
-            .is_some_and(|(x, y)| x.clause != y.clause);
+        // Adjacent: joined only by an "and" prefix or a comma (a clause break) between them.
+        return glued_conjunction(a, b)
+            || tokens
+                .get(lo as usize)
+                .zip(tokens.get(lo.saturating_sub(1) as usize))
+                .is_some_and(|(x, y)| x.clause != y.clause);
     }
     (lo..hi).all(|t| {
         tokens
             .get(t as usize)
-            .is_some_and(|tok| CONJUNCTIONS.contains(&tok.text(folded)))
+            .is_some_and(|tok| conjunctions.contains(tok.text(folded)))
     })
+}
+
+/// An emoji may strengthen a complaint but never make one: "I love it 😭" is no complaint.
+/// Complaint phrases made only of emoji are vetoed when no other complaint phrase survived.
+fn veto_emoji_alone(tokens: &[Token], hits: &mut [Hit]) {
+    let emoji_only = |h: &Hit| {
+        h.hashtag.is_none()
+            && (h.first..=h.last).all(|t| {
+                tokens
+                    .get(t as usize)
+                    .is_some_and(|tok| tok.kind == crate::lexicon::tokens::TokenKind::Emoji)
+            })
+    };
+    let other_complaint = hits
+        .iter()
+        .any(|h| h.vetoed_by.is_none() && h.cue.is_complaint() && !emoji_only(h));
+    if other_complaint {
+        return;
+    }
+    for h in hits
+        .iter_mut()
+        .filter(|h| h.vetoed_by.is_none() && h.cue.is_complaint())
+    {
+        if emoji_only(h) {
+            h.vetoed_by =
+                Some("emoji alone: an emoji may strengthen a complaint, never make one".into());
+        }
+    }
 }
 
 /// Applies the guards to the cues: overlap, negation, own device, finance, not-outage, past.

@@ -103,7 +103,10 @@ fn ambiguous_names_need_context() {
         platforms("signal app is down, messages not sending"),
         ["signal"]
     );
-    assert!(platforms("x is down").is_empty());
+    // A complaint phrase touching the name confirms it; the ordinary letter stays out.
+    assert_eq!(platforms("x is down"), ["x"]);
+    assert!(platforms("the x axis is broken on my chart").is_empty());
+    assert!(platforms("X is down 2% on the day, not a big move").is_empty());
     assert_eq!(platforms("x is down again, timeline won't load"), ["x"]);
     assert!(platforms("let off some steam").is_empty());
     assert!(platforms("prime time tv is dead").is_empty());
@@ -217,6 +220,150 @@ fn bad_data_files_fail_at_start_up() {
         ("data/platforms.toml", 10),
         "{err}"
     );
+}
+
+fn in_lang(text: &str, lang: &str) -> Classification {
+    let mut p = post(text);
+    p.lang = Some(lang.into());
+    classifier().classify(&p)
+}
+
+#[test]
+fn names_with_glued_endings_and_prefixes_count() {
+    // Case endings from the language's [platform_names] suffixes.
+    let c = in_lang("co jest z instagramem? nic nie działa", "pl");
+    assert_eq!(
+        (c.complaint, c.platforms.as_slice()),
+        (true, &["instagram".to_string()][..])
+    );
+    assert_eq!(
+        in_lang("почему в ютубе ничего не грузится", "ru").platforms,
+        ["youtube"]
+    );
+    assert_eq!(
+        in_lang("instagramda hikaye yüklenmiyor", "tr").platforms,
+        ["instagram"]
+    );
+    // An ending that replaces the name's last letter: "телега" -> "телеги".
+    assert_eq!(
+        in_lang("уведомления из телеги не приходят", "ru").platforms,
+        ["telegram"]
+    );
+    // Stacked Arabic particles: "و" + "ال" + "واتساب".
+    assert_eq!(in_lang("والواتساب ما يشتغل", "ar").platforms, ["whatsapp"]);
+    // The rules are the post language's only, and short names never take endings.
+    assert!(in_lang("instagramem is a typo", "en").platforms.is_empty());
+    assert!(in_lang("igę nie działa", "pl").platforms.is_empty());
+    let (_, e) = classifier().explain(&{
+        let mut p = post("instagramie nic się nie ładuje");
+        p.lang = Some("pl".into());
+        p
+    });
+    assert!(
+        e.mentions
+            .iter()
+            .any(|m| m.rule.contains("instagram + ie") && m.rule.contains("pl.toml")),
+        "{e:?}"
+    );
+}
+
+#[test]
+fn conjunctions_from_the_lexicons_join_names() {
+    assert_eq!(
+        in_lang("whatsapp aur instagram dono band hai", "hi").platforms,
+        ["instagram", "whatsapp"]
+    );
+    assert_eq!(
+        in_lang("whatsapp или телеграм не работают", "ru").platforms,
+        ["telegram", "whatsapp"]
+    );
+    assert_eq!(
+        in_lang("whatsapp atau instagram lagi down ya", "id").platforms,
+        ["instagram", "whatsapp"]
+    );
+    // "و" glued to the second name joins it to the first.
+    assert_eq!(
+        in_lang("واتساب وانستا طايحين", "ar").platforms,
+        ["instagram", "whatsapp"]
+    );
+}
+
+#[test]
+fn katakana_names_do_not_match_inside_longer_katakana_words() {
+    let c = in_lang("タイムラインが更新されない", "ja");
+    assert!(c.platforms.is_empty(), "ライン inside タイムライン: {c:?}");
+    assert_eq!(
+        in_lang("ライン落ちてる？送れない", "ja").platforms,
+        ["line"]
+    );
+    assert_eq!(
+        in_lang("ラインとインスタが落ちてる", "ja").platforms,
+        ["instagram", "line"]
+    );
+}
+
+#[test]
+fn an_emoji_alone_never_makes_a_complaint() {
+    assert!(!complaint(
+        "just watched the new twitter trailer, I love it 😭"
+    ));
+    assert!(!complaint("instagram 💀"));
+    assert!(complaint("instagram won't load 😭"));
+    let (_, e) = classifier().explain(&post("instagram 😭"));
+    assert!(
+        e.cues.iter().any(|c| c
+            .vetoed_by
+            .as_deref()
+            .is_some_and(|v| v.contains("emoji alone"))),
+        "{e:?}"
+    );
+}
+
+#[test]
+fn a_complaint_phrase_next_to_an_ambiguous_name_confirms_it() {
+    assert_eq!(
+        in_lang("ig gak bisa dibuka dari tadi", "id").platforms,
+        ["instagram"]
+    );
+    assert_eq!(
+        in_lang("messenger nie działa od rana", "pl").platforms,
+        ["messenger"]
+    );
+    // Not for names whose ordinary sense breaks down too, nor from afar for short names.
+    assert!(platforms("signal not working in the basement").is_empty());
+    assert!(platforms("the x axis is broken on my chart").is_empty());
+}
+
+#[test]
+fn bad_platform_names_sections_fail_at_start_up() {
+    let catalog = DataFile {
+        name: "data/platforms.toml",
+        text: Catalog::BUNDLED.text,
+    };
+    let header = "[language]\ncode = \"xx\"\nname = \"X\"\nstemmer = \"none\"\n";
+    let text =
+        format!("{header}[platform_names]\nprefixes = [\"al\"]\nconjunction_prefixes = [\"wa\"]\n");
+    let lexicon = DataFile {
+        name: "data/lexicon/xx.toml",
+        text: &text,
+    };
+    let err = Classifier::from_files(&[catalog, lexicon]).unwrap_err();
+    assert_eq!(err.line, 7, "{err}");
+    assert!(err.message.contains("\"wa\""), "{err}");
+    let text = format!("{header}[platform_names]\nsuffixes = [\"'da\"]\n");
+    let lexicon = DataFile {
+        name: "data/lexicon/xx.toml",
+        text: &text,
+    };
+    let err = Classifier::from_files(&[catalog, lexicon]).unwrap_err();
+    assert_eq!(err.line, 6, "{err}");
+    let text = format!("{header}[platform_names]\nsufixes = [\"da\"]\n");
+    let lexicon = DataFile {
+        name: "data/lexicon/xx.toml",
+        text: &text,
+    };
+    let err = Classifier::from_files(&[catalog, lexicon]).unwrap_err();
+    assert_eq!(err.line, 6, "{err}");
 }
 
 proptest! {

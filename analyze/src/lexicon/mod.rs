@@ -69,6 +69,51 @@ struct LexiconFile {
     symptom_topics: SymptomSection,
     #[serde(default)]
     guards: GuardSection,
+    #[serde(default)]
+    platform_names: PlatformNamesSection,
+}
+
+/// How the language writes platform names: glued endings and prefixes, and the words that
+/// join two names into one subject.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PlatformNamesSection {
+    #[serde(default)]
+    suffixes: Vec<String>,
+    #[serde(default)]
+    prefixes: Vec<String>,
+    #[serde(default)]
+    conjunction_prefixes: Vec<String>,
+    #[serde(default = "default_max_prefixes")]
+    max_prefixes: u8,
+    #[serde(default)]
+    replaced_endings: Vec<String>,
+    #[serde(default = "default_min_name_letters")]
+    min_name_letters: usize,
+    #[serde(default)]
+    conjunctions: Vec<String>,
+}
+
+impl Default for PlatformNamesSection {
+    fn default() -> Self {
+        PlatformNamesSection {
+            suffixes: Vec::new(),
+            prefixes: Vec::new(),
+            conjunction_prefixes: Vec::new(),
+            max_prefixes: default_max_prefixes(),
+            replaced_endings: Vec::new(),
+            min_name_letters: default_min_name_letters(),
+            conjunctions: Vec::new(),
+        }
+    }
+}
+
+fn default_max_prefixes() -> u8 {
+    1
+}
+
+fn default_min_name_letters() -> usize {
+    4
 }
 
 #[derive(Debug, Deserialize)]
@@ -298,6 +343,10 @@ pub struct Lexicon {
     pub recovery_hashtag_suffixes: Vec<String>,
     /// Folded filler words left out of phrases and posts before matching ("me", "los").
     pub skip_words: HashSet<String>,
+    /// Endings and prefixes the language glues onto platform names (`[platform_names]`).
+    pub name_affixes: crate::catalog::NameAffixes,
+    /// Folded words that join two platform names into one subject ("and", "или", "と").
+    pub conjunctions: Vec<String>,
     /// The stemmer's position in the list of algorithms, the key of the stem cache.
     stem_key: usize,
     stemmer: Option<Stemmer>,
@@ -594,6 +643,13 @@ impl Lexicon {
                 .map(|s| crate::text::fold(s.trim_start_matches('#')))
                 .collect()
         };
+        let name_affixes = name_affixes(file, &raw.platform_names)?;
+        let conjunctions = raw
+            .platform_names
+            .conjunctions
+            .iter()
+            .map(|w| crate::text::fold(w))
+            .collect();
         Ok(Lexicon {
             code: lang.code.clone(),
             name: lang.name.clone(),
@@ -610,6 +666,8 @@ impl Lexicon {
             complaint_hashtag_suffixes: fold_list(&raw.complaint.hashtag_suffixes),
             recovery_hashtag_suffixes: fold_list(&raw.recovery.hashtag_suffixes),
             skip_words,
+            name_affixes,
+            conjunctions,
             stem_key,
             stemmer,
             automaton,
@@ -655,6 +713,77 @@ impl Lexicon {
             ));
         }
     }
+}
+
+/// Checks and folds the `[platform_names]` affixes of a lexicon file.
+fn name_affixes(
+    file: &DataFile<'_>,
+    raw: &PlatformNamesSection,
+) -> Result<crate::catalog::NameAffixes, DataError> {
+    let fold_pieces = |list: &[String], key: &str| -> Result<Vec<String>, DataError> {
+        let mut out: Vec<String> = Vec::new();
+        for piece in list {
+            let folded = crate::text::fold(piece);
+            let one_word = !folded.is_empty()
+                && folded.chars().all(|c| {
+                    c.is_alphanumeric() || unicode_normalization::char::is_combining_mark(c)
+                });
+            if !one_word {
+                return Err(DataError::at_text(
+                    file,
+                    &format!("\"{piece}\""),
+                    format!("platform_names.{key} entry {piece:?} is not a run of letters"),
+                    "write the letters glued to the name, without spaces, dashes or apostrophes (an apostrophe already splits a word)",
+                ));
+            }
+            if !out.contains(&folded) {
+                out.push(folded);
+            }
+        }
+        // Longest first, so "ami" is tried before "i".
+        out.sort_by_key(|p| std::cmp::Reverse(p.chars().count()));
+        Ok(out)
+    };
+    let suffixes = fold_pieces(&raw.suffixes, "suffixes")?;
+    let prefixes = fold_pieces(&raw.prefixes, "prefixes")?;
+    let conjunction_prefixes = fold_pieces(&raw.conjunction_prefixes, "conjunction_prefixes")?;
+    let replaced_endings = fold_pieces(&raw.replaced_endings, "replaced_endings")?;
+    if let Some(p) = conjunction_prefixes.iter().find(|p| !prefixes.contains(p)) {
+        return Err(DataError::at_text(
+            file,
+            "conjunction_prefixes",
+            format!("conjunction prefix {p:?} is not in platform_names.prefixes"),
+            "add it to prefixes too (a conjunction prefix is a prefix that means \"and\")",
+        ));
+    }
+    if raw.min_name_letters < 3 {
+        return Err(DataError::at_text(
+            file,
+            "min_name_letters",
+            format!(
+                "min_name_letters = {} lets short names such as \"x\" or \"ig\" take endings",
+                raw.min_name_letters
+            ),
+            "use 3 or more (4 is the usual value)",
+        ));
+    }
+    if !replaced_endings.is_empty() && suffixes.is_empty() {
+        return Err(DataError::at_text(
+            file,
+            "replaced_endings",
+            "replaced_endings without suffixes never match",
+            "list the endings that replace them in platform_names.suffixes",
+        ));
+    }
+    Ok(crate::catalog::NameAffixes {
+        file: file.name.to_string(),
+        suffixes,
+        prefixes,
+        conjunction_prefixes,
+        max_prefixes: raw.max_prefixes.min(3),
+        replaced_endings,
+        min_name_letters: raw.min_name_letters,
+    })
 }
 
 /// An error about `phrase` in the list of `cue`, at the line where that list writes it.
