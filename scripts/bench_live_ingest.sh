@@ -39,16 +39,19 @@ start=$(date +%s.%N)
 "$BIN" ingest --index "$WORK/idx" --config "$WORK/sources.toml" --metrics "$METRICS" 2> "$WORK/ingest.log" &
 pid=$!
 peak=0
+peak_anon=0
 last=0
 elapsed=0
 while kill -0 $pid 2>/dev/null; do
     sleep 1
     elapsed=$((elapsed + 1))
     rss=$(awk '/VmRSS/{print $2}' /proc/$pid/status 2>/dev/null || echo 0)
+    anon=$(awk '/RssAnon/{print $2}' /proc/$pid/status 2>/dev/null || echo 0)
     [ "$rss" -gt "$peak" ] && peak=$rss
+    [ "$anon" -gt "$peak_anon" ] && peak_anon=$anon
     n=$(metric outcry_ingest_posts_ingested_total); n=${n:-0}
     if [ $((elapsed % 10)) -eq 0 ]; then
-        echo "t=${elapsed}s posts=$n rate=$(( (n - last) / 10 ))/s rss=$((rss / 1024))MB"
+        echo "t=${elapsed}s posts=$n rate=$(( (n - last) / 10 ))/s rss=$((rss / 1024))MB anon=$((anon / 1024))MB"
         last=$n
     fi
     [ "$n" -ge "$POSTS" ] && break
@@ -58,5 +61,5 @@ wait $pid
 end=$(date +%s.%N)
 grep "live ingest stopped" "$WORK/ingest.log" || tail -5 "$WORK/ingest.log"
 indexed=$(grep -o '[0-9]* posts indexed' "$WORK/ingest.log" | grep -o '^[0-9]*')
-awk -v n="$indexed" -v s="$start" -v e="$end" -v p="$peak" 'BEGIN {
-    printf "end to end: %d posts in %.1f s = %.0f posts/s; peak RSS %.0f MB\n", n, e - s, n / (e - s), p / 1024 }'
+awk -v n="$indexed" -v s="$start" -v e="$end" -v p="$peak" -v a="$peak_anon" 'BEGIN {
+    printf "end to end: %d posts in %.1f s = %.0f posts/s; peak RSS %.0f MB (anonymous %.0f MB)\n", n, e - s, n / (e - s), p / 1024, a / 1024 }'
