@@ -368,7 +368,12 @@ impl Classifier {
                 &mut hits,
                 &mut guards,
             );
-            apply_guards(&self.lexicons, tokens, &mut hits, &guards);
+            let own = self
+                .lexicons
+                .iter()
+                .position(|l| l.code == lang.lang)
+                .map(|i| i as u16);
+            apply_guards(&self.lexicons, own, tokens, &mut hits, &guards);
             veto_emoji_alone(tokens, &mut hits);
             if confirmable {
                 self.confirm_by_cues(folded, &mut resolved, tokens, &hits);
@@ -1106,7 +1111,13 @@ fn veto_emoji_alone(tokens: &[Token], hits: &mut [Hit]) {
 }
 
 /// Applies the guards to the cues: overlap, negation, own device, finance, not-outage, past.
-fn apply_guards(lexicons: &[Lexicon], tokens: &[Token], hits: &mut [Hit], guards: &[Hit]) {
+fn apply_guards(
+    lexicons: &[Lexicon],
+    own: Option<u16>,
+    tokens: &[Token],
+    hits: &mut [Hit],
+    guards: &[Hit],
+) {
     let current = guards.iter().any(|g| g.cue == Cue::Guard(Guard::Current));
     let past = guards.iter().find(|g| g.cue == Cue::Guard(Guard::Past));
     // Complaint and recovery phrases that overlap: the one that starts first (then the longer)
@@ -1175,6 +1186,12 @@ fn apply_guards(lexicons: &[Lexicon], tokens: &[Token], hits: &mut [Hit], guards
                 continue;
             }
             let overlaps = g.first <= h.last && h.first <= g.last;
+            // The English fallback's guard on a post in another known language vetoes only
+            // what it overlaps: in a German post "die app" is German, not "dying app".
+            let foreign = own.is_some_and(|own| g.lexicon != own && g.lexicon != h.lexicon);
+            if foreign && !overlaps {
+                continue;
+            }
             let gclause = tokens[g.first as usize].clause;
             let gsentence = tokens[g.first as usize].sentence;
             let veto = if h.cue == Cue::Recovery {
