@@ -414,19 +414,23 @@ impl Gazetteer {
     /// one with the largest share of population among the mention's readings.
     fn choose(&self, mentions: &[Mention], mode: Mode) -> Vec<Chosen> {
         let mut chosen = Vec::new();
+        let mut weights: Vec<f64> = Vec::new();
         for (i, mention) in mentions.iter().enumerate() {
-            let weights: Vec<f64> = mention
-                .readings
-                .iter()
-                .map(|&(place, kind, _)| self.weight(place, kind))
-                .collect();
+            weights.clear();
+            weights.extend(
+                mention
+                    .readings
+                    .iter()
+                    .map(|&(place, kind, _)| self.weight(place, kind)),
+            );
+            let weights = weights.as_slice();
             let total: f64 = weights.iter().sum::<f64>().max(f64::MIN_POSITIVE);
             // Share of each region code (a city and its subdivision may both be readings).
             let share_of = |code: &str| -> f64 {
                 mention
                     .readings
                     .iter()
-                    .zip(&weights)
+                    .zip(weights)
                     .filter(|((p, _, _), _)| &*self.places[*p as usize].code == code)
                     .map(|(_, w)| w)
                     .sum::<f64>()

@@ -4,6 +4,7 @@
 
 use std::collections::HashMap;
 use std::ops::Range;
+use std::sync::OnceLock;
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use unicode_normalization::UnicodeNormalization;
@@ -189,8 +190,39 @@ fn is_word_char(c: char) -> bool {
     if c.is_ascii() {
         return c.is_ascii_alphanumeric() || c == '_';
     }
+    // The Unicode tables cost a binary search per character: answer first for the blocks
+    // names and posts mostly use (a test checks every character of these ranges).
+    if WORD_RANGES.iter().any(|r| r.contains(&c)) {
+        return true;
+    }
+    if NON_WORD_RANGES.iter().any(|r| r.contains(&c)) {
+        return false;
+    }
     c.is_alphanumeric() || is_combining_mark(c)
 }
+
+/// Ranges of letters, digits and marks only: accented Latin, combining accents, Cyrillic,
+/// Arabic, Devanagari, kana, CJK ideographs, Hangul syllables.
+const WORD_RANGES: [std::ops::RangeInclusive<char>; 14] = [
+    '\u{00C0}'..='\u{00D6}',
+    '\u{00D8}'..='\u{00F6}',
+    '\u{00F8}'..='\u{024F}',
+    '\u{0300}'..='\u{036F}',
+    '\u{0400}'..='\u{0481}',
+    '\u{048A}'..='\u{04FF}',
+    '\u{0620}'..='\u{065F}',
+    '\u{0900}'..='\u{0963}',
+    '\u{0966}'..='\u{096F}',
+    '\u{0971}'..='\u{097F}',
+    '\u{3041}'..='\u{3096}',
+    '\u{30A1}'..='\u{30FA}',
+    '\u{4E00}'..='\u{9FEF}',
+    '\u{AC00}'..='\u{D7A3}',
+];
+
+/// Ranges without any letter, digit or mark: dashes, quotes and bullets, and the emoji.
+const NON_WORD_RANGES: [std::ops::RangeInclusive<char>; 2] =
+    ['\u{2010}'..='\u{2027}', '\u{1F300}'..='\u{1FAFF}'];
 
 /// FxHash (the hash rustc uses): the keys are short trusted strings from our own data, so a
 /// fast non-cryptographic hash is safe here and saves a good part of each lookup.
@@ -208,6 +240,10 @@ impl std::hash::Hasher for FxHasher {
         for &b in chunks.remainder() {
             self.0 = (self.0.rotate_left(5) ^ u64::from(b)).wrapping_mul(K);
         }
+    }
+
+    fn write_u64(&mut self, i: u64) {
+        self.0 = (self.0.rotate_left(5) ^ i).wrapping_mul(0x517c_c1b7_2722_0a95);
     }
 
     fn write_u8(&mut self, i: u8) {
@@ -364,11 +400,21 @@ fn joins_name(gap: &str) -> bool {
 /// Every name of the gazetteer, by key, for lookups token by token, with a small
 /// Aho-Corasick automaton for the names in scripts written without spaces.
 pub(crate) struct NameIndex {
-    /// Name key -> what it starts or is; one lookup per token answers both questions.
-    names: HashMap<Box<str>, NameEntry, FxBuild>,
+    /// Keys of one or two ASCII letters, digits or underscores (every country and state code,
+    /// and the words "in", "is", "me" that they spell), by position: the commonest lookups
+    /// hit a table small enough to stay in cache.
+    tiny: Box<[NameEntry]>,
+    /// Other keys of up to 8 bytes (most words, every code), packed into an integer: a lookup
+    /// touches one small slot instead of following a pointer to compare strings.
+    short: HashMap<u64, NameEntry, FxBuild>,
+    /// Longer keys -> what each starts or is; one lookup per token answers both questions.
+    long: HashMap<Box<str>, NameEntry, FxBuild>,
     /// Names whose first letter is kanji or kana, matched anywhere in the text.
-    unspaced: AhoCorasick,
+    unspaced_keys: Vec<String>,
     unspaced_ids: Vec<u32>,
+    /// The automaton over `unspaced_keys`, built on the first text with kana or kanji: most
+    /// runs never see one, and building it is a good part of the start-up.
+    unspaced: OnceLock<Option<AhoCorasick>>,
 }
 
 /// What the index knows about one key.
@@ -384,6 +430,68 @@ struct NameEntry {
 
 const NO_PATTERN: u32 = u32::MAX;
 
+/// An entry for no key at all.
+const EMPTY: NameEntry = NameEntry {
+    pattern: NO_PATTERN,
+    longest: 0,
+};
+
+/// The letters of tiny keys: a-z, 0-9 and '_', numbered from 0.
+const TINY_LETTERS: usize = 37;
+
+fn tiny_letter(b: u8) -> Option<usize> {
+    match b {
+        b'a'..=b'z' => Some((b - b'a') as usize),
+        b'0'..=b'9' => Some(26 + (b - b'0') as usize),
+        b'_' => Some(36),
+        _ => None,
+    }
+}
+
+/// The slot of `key` in [`NameIndex::tiny`] when it is one or two tiny letters.
+fn tiny_slot(key: &str) -> Option<usize> {
+    match *key.as_bytes() {
+        [a] => Some(tiny_letter(a)?),
+        [a, b] => Some(TINY_LETTERS + tiny_letter(a)? * TINY_LETTERS + tiny_letter(b)?),
+        _ => None,
+    }
+}
+
+/// `key` packed into an integer when it has at most 8 bytes. Keys hold no NUL byte (they are
+/// tokens joined by spaces), so the zero padding keeps different keys apart.
+fn short_key(key: &str) -> Option<u64> {
+    let bytes = key.as_bytes();
+    if bytes.len() > 8 {
+        return None;
+    }
+    let mut packed = [0u8; 8];
+    packed[..bytes.len()].copy_from_slice(bytes);
+    Some(u64::from_le_bytes(packed))
+}
+
+/// The two maps of a [`NameIndex`] while it is built.
+struct NameMaps {
+    tiny: Box<[NameEntry]>,
+    short: HashMap<u64, NameEntry, FxBuild>,
+    long: HashMap<Box<str>, NameEntry, FxBuild>,
+}
+
+impl NameMaps {
+    /// The entry of `key`, made empty when missing.
+    fn entry(&mut self, key: &str) -> &mut NameEntry {
+        if let Some(slot) = tiny_slot(key) {
+            return &mut self.tiny[slot];
+        }
+        match short_key(key) {
+            Some(packed) => self.short.entry(packed).or_insert(EMPTY),
+            None => self.long.entry(key.into()).or_insert(EMPTY),
+        }
+    }
+}
+
+/// The most bytes of names in kana and kanji (about 100 times the bundled ones).
+const MAX_UNSPACED_BYTES: usize = 16 << 20;
+
 /// The most tokens one name may have; longer names are not indexed.
 const MAX_NAME_TOKENS: usize = 8;
 
@@ -395,10 +503,14 @@ pub(crate) struct FindBuffers {
 }
 
 impl NameIndex {
-    /// Indexes `keys` (as made by [`name_key`]); pattern ids are positions in `keys`.
-    pub fn new(keys: Vec<String>) -> Result<NameIndex, aho_corasick::BuildError> {
-        let mut names: HashMap<Box<str>, NameEntry, FxBuild> =
-            HashMap::with_capacity_and_hasher(keys.len() + keys.len() / 8, FxBuild::default());
+    /// Indexes `keys` (as made by [`name_key`]); pattern ids are positions in `keys`. Fails
+    /// when the names in kana or kanji are too many to compile.
+    pub fn new(keys: Vec<String>) -> Result<NameIndex, String> {
+        let mut names = NameMaps {
+            tiny: vec![EMPTY; TINY_LETTERS * (TINY_LETTERS + 1)].into_boxed_slice(),
+            short: HashMap::with_capacity_and_hasher(keys.len() / 2, FxBuild::default()),
+            long: HashMap::with_capacity_and_hasher(keys.len() / 2, FxBuild::default()),
+        };
         let mut unspaced = Vec::new();
         let mut unspaced_ids = Vec::new();
         for (id, key) in keys.into_iter().enumerate() {
@@ -413,44 +525,55 @@ impl NameIndex {
             }
             if count > 1 {
                 let first = key.split(' ').next().unwrap_or_default();
-                match names.get_mut(first) {
-                    Some(entry) => entry.longest = entry.longest.max(count as u8),
-                    None => {
-                        names.insert(
-                            first.into(),
-                            NameEntry {
-                                pattern: NO_PATTERN,
-                                longest: count as u8,
-                            },
-                        );
-                    }
-                }
+                let entry = names.entry(first);
+                entry.longest = entry.longest.max(count as u8);
             }
-            match names.get_mut(key.as_str()) {
-                Some(entry) => entry.pattern = id as u32,
-                None => {
-                    names.insert(
-                        key.into_boxed_str(),
-                        NameEntry {
-                            pattern: id as u32,
-                            longest: 0,
-                        },
-                    );
-                }
-            }
+            names.entry(&key).pattern = id as u32;
         }
-        // The non-contiguous NFA builds several times faster than the default (which converts
-        // it into a contiguous one) and finds the same matches; it only runs on text with kana
-        // or kanji.
-        let unspaced = AhoCorasick::builder()
-            .match_kind(MatchKind::Standard)
-            .kind(Some(AhoCorasickKind::NoncontiguousNFA))
-            .build(&unspaced)?;
+        // The automaton has at most one state per byte of its names: below this size its
+        // state ids cannot run out, the only way building it could fail later.
+        let bytes: usize = unspaced.iter().map(String::len).sum();
+        if bytes > MAX_UNSPACED_BYTES {
+            return Err(format!(
+                "the names in kana or kanji take {bytes} bytes, more than {MAX_UNSPACED_BYTES}"
+            ));
+        }
         Ok(NameIndex {
-            names,
-            unspaced,
+            tiny: names.tiny,
+            short: names.short,
+            long: names.long,
+            unspaced_keys: unspaced,
             unspaced_ids,
+            unspaced: OnceLock::new(),
         })
+    }
+
+    /// The automaton over the names in kana and kanji, built on first use. `None` only if it
+    /// could not be built, which the size check in [`NameIndex::new`] rules out.
+    fn unspaced_automaton(&self) -> Option<&AhoCorasick> {
+        self.unspaced
+            .get_or_init(|| {
+                // The non-contiguous NFA builds several times faster than the default (which
+                // converts it into a contiguous one) and finds the same matches.
+                AhoCorasick::builder()
+                    .match_kind(MatchKind::Standard)
+                    .kind(Some(AhoCorasickKind::NoncontiguousNFA))
+                    .build(&self.unspaced_keys)
+                    .ok()
+            })
+            .as_ref()
+    }
+
+    /// What the index knows about `key`.
+    fn get(&self, key: &str) -> Option<NameEntry> {
+        if let Some(slot) = tiny_slot(key) {
+            let entry = self.tiny[slot];
+            return (entry.pattern != NO_PATTERN || entry.longest != 0).then_some(entry);
+        }
+        match short_key(key) {
+            Some(packed) => self.short.get(&packed).copied(),
+            None => self.long.get(key).copied(),
+        }
     }
 
     /// Every name in `folded.text` for which `judge` (given the pattern id and the folded
@@ -470,7 +593,7 @@ impl NameIndex {
         let mut hits: Vec<(Range<usize>, T)> = Vec::new();
         for (i, first) in toks.iter().enumerate() {
             let word = &text[first.clone()];
-            let Some(&entry) = self.names.get(word) else {
+            let Some(entry) = self.get(word) else {
                 continue;
             };
             if entry.pattern != NO_PATTERN
@@ -491,7 +614,7 @@ impl NameIndex {
                 key.push(' ');
                 key.push_str(&text[next.clone()]);
                 end = next.end;
-                if let Some(&NameEntry { pattern, .. }) = self.names.get(key.as_str())
+                if let Some(NameEntry { pattern, .. }) = self.get(key)
                     && pattern != NO_PATTERN
                 {
                     let range = first.start..end;
@@ -502,8 +625,11 @@ impl NameIndex {
             }
         }
         // Every unspaced name starts with kana or kanji: text without any cannot hold one.
-        if !text.is_ascii() && text.chars().any(is_unspaced) {
-            for m in self.unspaced.find_overlapping_iter(text) {
+        if !text.is_ascii()
+            && text.chars().any(is_unspaced)
+            && let Some(unspaced) = self.unspaced_automaton()
+        {
+            for m in unspaced.find_overlapping_iter(text) {
                 let range = m.range();
                 if !on_boundaries(text, &range) {
                     continue;
@@ -577,6 +703,20 @@ mod tests {
         assert_eq!(words, ["london", "lagos", "new", "york"]);
         assert!(joins_name(" ") && joins_name(". ") && joins_name("-"));
         assert!(!joins_name(", ") && !joins_name(" / "));
+    }
+
+    #[test]
+    fn word_char_shortcuts_agree_with_unicode() {
+        for range in &WORD_RANGES {
+            for c in range.clone() {
+                assert!(c.is_alphanumeric() || is_combining_mark(c), "{c:?}");
+            }
+        }
+        for range in &NON_WORD_RANGES {
+            for c in range.clone() {
+                assert!(!c.is_alphanumeric() && !is_combining_mark(c), "{c:?}");
+            }
+        }
     }
 
     #[test]
