@@ -802,8 +802,22 @@ impl Classifier {
                 lex.find(plain, matches, li as u32);
             }
         }
+        // A cue of the English fallback made only of the post language's own frequent words
+        // is those words: the German article "die" is not the English "died".
+        let own_words = own.map(|i| &self.lexicons[i].common_words);
         for &(li, m) in matches.iter() {
             let cue = self.lexicons[li as usize].phrases[m.phrase as usize].cue;
+            if let Some(words) = own_words
+                && Some(li as usize) != own
+                && !matches!(cue, Cue::Guard(_))
+                && (m.first..=m.last).all(|t| {
+                    tokens
+                        .get(t as usize)
+                        .is_some_and(|tok| words.iter().any(|w| w == tok.text(folded)))
+                })
+            {
+                continue;
+            }
             let hit = Hit {
                 lexicon: li as u16,
                 phrase: m.phrase,
