@@ -69,9 +69,12 @@ pub struct DetectorConfig {
     pub prior_rate: f64,
     /// Pseudo-count of that prior.
     pub prior_count: f64,
-    /// Complaints must exceed this multiple of what the usual complaint share of the
-    /// non-complaint mentions predicts (keeps viral mention spikes and news waves out).
+    /// During a surge of non-complaint mentions, each extra mention may bring this multiple of
+    /// the usual complaints per mention without raising an alarm.
     pub share_gate: f64,
+    /// ... and at least this many complaints: a surge (a viral launch, a meme, the news wave
+    /// after an outage) is an outage only when complaints outnumber the other extra mentions.
+    pub surge_gate: f64,
     /// Minutes the complaints must stay near baseline before an incident is resolved.
     pub quiet_hold_minutes: usize,
     /// The same when recovery posts ("back up", "works again") are frequent.
@@ -97,7 +100,7 @@ impl Default for DetectorConfig {
     fn default() -> Self {
         DetectorConfig {
             target_false_alarms_per_day: 0.2,
-            windows: vec![1, 5, 15, 60],
+            windows: vec![1, 3, 5, 15, 60],
             min_voices: 5.0,
             voice_dedup_minutes: 60,
             anonymous_weight: 0.5,
@@ -109,6 +112,7 @@ impl Default for DetectorConfig {
             prior_rate: 0.02,
             prior_count: 0.5,
             share_gate: 1.5,
+            surge_gate: 1.0,
             quiet_hold_minutes: 30,
             recovery_hold_minutes: 15,
             reopen_within_minutes: 60,

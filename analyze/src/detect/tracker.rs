@@ -130,8 +130,10 @@ struct Evaluation {
 struct Watched<'a> {
     series: &'a CountSeries,
     hourly_voices: Hourly,
-    hourly_other: Vec<f64>,
+    hourly_other: Hourly,
     current: Estimate,
+    /// Expected non-complaint mentions per minute of normal volume this hour.
+    current_other: f64,
     odds: f64,
     /// The hour `current` was computed for.
     current_hour: Option<usize>,
@@ -161,9 +163,9 @@ impl<'a> Watched<'a> {
         for (m, &v) in series.voices.iter().enumerate() {
             value[m / 60] += v as f64;
         }
-        let mut hourly_other = vec![0.0; hours];
+        let mut other_value = vec![0.0; hours];
         for (m, &v) in series.other_mentions.iter().enumerate() {
-            hourly_other[m / 60] += v as f64;
+            other_value[m / 60] += v as f64;
         }
         let voice_prefix = prefix(series.voices.iter().map(|&v| v as f64));
         let widest = config.windows.iter().copied().max().unwrap_or(1);
@@ -180,11 +182,15 @@ impl<'a> Watched<'a> {
                 value,
                 exposure: context.hourly_exposure.clone(),
             },
-            hourly_other,
+            hourly_other: Hourly {
+                value: other_value,
+                exposure: context.hourly_exposure.clone(),
+            },
             current: Estimate {
                 rate: 0.0,
                 shape: 1.0,
             },
+            current_other: 0.0,
             odds: 0.0,
             current_hour: None,
             estimates: Vec::with_capacity(if keep_estimates { hours } else { 0 }),
@@ -221,12 +227,13 @@ impl<'a> Watched<'a> {
             trim_low: false,
         };
         self.current = baseline::estimate(&self.hourly_voices, &usable, hour, &settings);
+        self.current_other = baseline::estimate(&self.hourly_other, &usable, hour, &settings).rate;
         let mut voices = 0.0;
         let mut other = 0.0;
         for h in hour.saturating_sub(72)..hour {
             if usable(h) {
                 voices += self.hourly_voices.value[h];
-                other += self.hourly_other[h];
+                other += self.hourly_other.value[h];
             }
         }
         self.odds = (voices + 0.5) / (other + 5.0);
@@ -254,6 +261,7 @@ impl<'a> Watched<'a> {
         m: usize,
         context: &Context,
         thresholds: &[f64],
+        platform_surges: &[f64],
         open: bool,
         config: &DetectorConfig,
     ) -> Evaluation {
@@ -272,8 +280,19 @@ impl<'a> Watched<'a> {
         for (i, &w) in config.windows.iter().enumerate() {
             let observed = self.voices_in(m, w).max(0.0);
             let w_eff = w.min(m + 1);
-            let expected = self.current.rate * w_eff as f64 * context.window_ratio(m, w_eff);
-            let gated = expected.max(config.share_gate * self.odds * self.other_in(m, w).max(0.0));
+            let ratio = context.window_ratio(m, w_eff);
+            let expected = self.current.rate * w_eff as f64 * ratio;
+            // A surge of other mentions (a launch, a meme, the news) brings complaint-looking
+            // posts with it: each mention above the usual level may bring `surge_gate`
+            // complaints (or the usual share, where complaints are usually even more common)
+            // without raising an alarm, so a surge alarms only when complaints outnumber the
+            // rest of it, whatever the classifier made of the jokes. A region's complaints are judged against the platform's surge too: the posts of
+            // a launch or a meme that look like complaints need not come from where the
+            // others come from (a place named in a joke).
+            let surge = self
+                .surge_in(m, w, context)
+                .max(platform_surges.get(i).copied().unwrap_or(0.0));
+            let gated = expected + surge * config.surge_gate.max(config.share_gate * self.odds);
             let spread = (gated + gated * gated / shape).sqrt();
             if w == quiet_window(config) && observed > gated + 2.0 * spread + 1.0 {
                 eval.quiet = false;
@@ -301,12 +320,41 @@ impl<'a> Watched<'a> {
         eval
     }
 
+    /// The surge of non-complaint mentions in the `w` minutes ending at minute `m`: how many
+    /// are clearly above their expectation, in the window itself or, scaled down to it, over
+    /// the last `SURGE_SPAN` minutes (a one-minute count can hardly tell a surge from a wobble).
+    fn surge_in(&self, m: usize, w: usize, context: &Context) -> f64 {
+        let own = self.clear_excess_other(m, w, context);
+        let span = w.max(SURGE_SPAN).min(m + 1);
+        if span <= w {
+            return own;
+        }
+        let longer = self.clear_excess_other(m, span, context) * w as f64 / span as f64;
+        own.max(longer)
+    }
+
+    /// Non-complaint mentions in the `w` minutes ending at `m` above their expectation, when
+    /// clearly so (ordinary wobbles are no surge; a clear surge counts in full).
+    fn clear_excess_other(&self, m: usize, w: usize, context: &Context) -> f64 {
+        let w_eff = w.min(m + 1);
+        let expected = self.current_other * w_eff as f64 * context.window_ratio(m, w_eff);
+        let excess = self.other_in(m, w) - expected;
+        if excess > 2.0 * expected.sqrt() + 2.0 {
+            excess
+        } else {
+            0.0
+        }
+    }
+
     /// Expected voices in minute `m` from the current-hour estimate of that minute's hour.
     fn expected_at(&self, m: usize, context: &Context) -> (f64, f64) {
         let e = self.estimates.get(m / 60).copied().unwrap_or(self.current);
         (e.rate * context.window_ratio(m, 15.min(m + 1)), e.shape)
     }
 }
+
+/// Minutes over which a surge of other mentions is measured at least.
+const SURGE_SPAN: usize = 15;
 
 /// Running sums with a leading zero.
 fn prefix(values: impl Iterator<Item = f64>) -> Vec<f64> {
@@ -362,6 +410,7 @@ pub(crate) fn run_platform(
     let watch_start = ps.total.watched_from + config.warmup_minutes;
     let fa = config.target_false_alarms_per_day.max(1e-9);
     let mut evals = vec![Evaluation::default(); watched.len()];
+    let mut platform_surges = vec![0.0; windows.len()];
     let mut threshold_key: Option<(u32, u32, bool)> = None;
 
     for m in 0..len {
@@ -393,6 +442,9 @@ pub(crate) fn run_platform(
             platform_thresholds.iter_mut().for_each(|t| *t = platform);
             region_thresholds.iter_mut().for_each(|t| *t = region);
         }
+        for (surge, &w) in platform_surges.iter_mut().zip(windows) {
+            *surge = watched[0].surge_in(m, w, context);
+        }
         for (i, w) in watched.iter_mut().enumerate() {
             let thresholds = if i == 0 {
                 &platform_thresholds
@@ -404,7 +456,8 @@ pub(crate) fn run_platform(
                 if w.current_hour != Some(hour) {
                     w.refresh(hour, &masked, config);
                 }
-                w.evaluate(m, context, thresholds, open.is_some(), config)
+                let surges: &[f64] = if i == 0 { &[] } else { &platform_surges };
+                w.evaluate(m, context, thresholds, surges, open.is_some(), config)
             } else {
                 Evaluation {
                     margin: f64::NEG_INFINITY,
