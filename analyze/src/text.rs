@@ -6,7 +6,9 @@
 //! for the same input, so the fast path for ASCII must stay equal to the general one (a
 //! proptest checks it).
 
-use unicode_normalization::char::is_combining_mark;
+use std::sync::OnceLock;
+
+use unicode_normalization::char::{canonical_combining_class, is_combining_mark};
 use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
 
 /// Folds `text` for matching: NFKD, lowercase, accents removed from Latin, Greek and Cyrillic
@@ -47,7 +49,10 @@ pub fn fold_into(text: &str, out: &mut String) {
             .iter()
             .position(u8::is_ascii)
             .map_or(bytes.len(), |n| ascii_end + n);
-        fold_general_into(&text[ascii_end..other_end], out);
+        let run = &text[ascii_end..other_end];
+        if !fold_letters_into(run, out) {
+            fold_general_into(run, out);
+        }
         start = other_end;
     }
 }
@@ -58,6 +63,83 @@ fn push_ascii_lowercase(ascii: &str, out: &mut String) {
     out.push_str(ascii);
     // Only ASCII letters change, so the appended bytes stay valid UTF-8 in place.
     out[from..].make_ascii_lowercase();
+}
+
+/// The first character [`letter_folds`] covers.
+const LETTERS_START: u32 = 0x00C0;
+/// One past the last: Latin-1 letters, Latin Extended-A and B, IPA, Greek and Cyrillic.
+const LETTERS_END: u32 = 0x0500;
+
+/// The fold of one letter of U+00C0..U+04FF when it folds the same alone as inside any run of
+/// such letters. True of a letter that is no mark, whose decomposition starts with a starter
+/// and has only characters below U+0530 (so any accent in it is dropped), and whose fold has
+/// no mark and is in NFC: then folding a run letter by letter equals folding it whole, since
+/// each accent goes with its letter and nothing composes across letters.
+#[derive(Clone, Copy)]
+struct LetterFold {
+    bytes: [u8; 8],
+    len: u8,
+}
+
+/// [`LetterFold`]s for U+00C0..U+04FF (`None` where a letter does not qualify), computed with
+/// the general fold on first use.
+fn letter_folds() -> &'static [Option<LetterFold>] {
+    static LETTER_FOLDS: OnceLock<Vec<Option<LetterFold>>> = OnceLock::new();
+    LETTER_FOLDS.get_or_init(|| {
+        (LETTERS_START..LETTERS_END)
+            .map(|code| {
+                let c = char::from_u32(code)?;
+                if is_combining_mark(c) {
+                    return None;
+                }
+                let mut decomposed = std::iter::once(c).nfkd().peekable();
+                let first = *decomposed.peek()?;
+                if canonical_combining_class(first) != 0
+                    || decomposed.any(|d| !is_combining_mark(d) && (d as u32) >= 0x0530)
+                {
+                    return None;
+                }
+                let mut folded = String::new();
+                let mut buf = [0u8; 4];
+                fold_general_into(c.encode_utf8(&mut buf), &mut folded);
+                if folded.chars().any(is_combining_mark)
+                    || is_nfc_quick(folded.chars()) != IsNormalized::Yes
+                    || folded.len() > 8
+                {
+                    return None;
+                }
+                let mut bytes = [0u8; 8];
+                bytes[..folded.len()].copy_from_slice(folded.as_bytes());
+                Some(LetterFold {
+                    bytes,
+                    len: folded.len() as u8,
+                })
+            })
+            .collect()
+    })
+}
+
+/// Appends the fold of `run` letter by letter and returns true when every character of it
+/// has a [`LetterFold`] (accented Latin, Greek, Cyrillic); otherwise appends nothing and
+/// returns false.
+fn fold_letters_into(run: &str, out: &mut String) -> bool {
+    let from = out.len();
+    let folds = letter_folds();
+    for c in run.chars() {
+        let code = c as u32;
+        let fold = if (LETTERS_START..LETTERS_END).contains(&code) {
+            folds[(code - LETTERS_START) as usize]
+        } else {
+            None
+        };
+        let Some(fold) = fold else {
+            out.truncate(from);
+            return false;
+        };
+        // The bytes are a whole UTF-8 string, copied from one.
+        out.push_str(std::str::from_utf8(&fold.bytes[..fold.len as usize]).unwrap_or_default());
+    }
+    true
 }
 
 /// The full fold of `text` (any string), appended to `out`: the reference [`fold_into`] must
@@ -124,6 +206,18 @@ mod tests {
     }
 
     #[test]
+    fn every_letter_folds_alone_as_in_a_run() {
+        for a in LETTERS_START..LETTERS_END {
+            let Some(a) = char::from_u32(a) else { continue };
+            for b in ['a', 'é', 'ß', 'ǅ', 'ό', 'й', 'ё', '\u{301}', 'ۍ', 'ℌ'] {
+                for s in [format!("{a}{b}"), format!("{b}{a}"), format!("{a}{a}")] {
+                    assert_eq!(fold(&s), fold_whole(&s), "{s:?}");
+                }
+            }
+        }
+    }
+
+    #[test]
     fn runs_of_ascii_meet_marks_and_kana() {
         for s in [
             "e\u{301}te\u{301} A\u{30a}",
@@ -144,6 +238,13 @@ mod tests {
     proptest::proptest! {
         #[test]
         fn ascii_runs_fold_like_the_whole_string(s in "\\PC{0,40}") {
+            proptest::prop_assert_eq!(fold(&s), fold_whole(&s));
+        }
+
+        #[test]
+        fn letters_fold_like_the_whole_string(
+            s in "[a-zA-Z \u{c0}-\u{24f}\u{370}-\u{4ff}\u{300}-\u{36f}]{0,24}"
+        ) {
             proptest::prop_assert_eq!(fold(&s), fold_whole(&s));
         }
 
