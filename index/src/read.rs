@@ -121,6 +121,114 @@ impl Interner {
     }
 }
 
+/// One segment's observation rows, their indices pointing into the segment's own tables.
+struct SegmentRows {
+    platforms: Interner,
+    regions: Interner,
+    langs: Interner,
+    rows: Vec<Observation>,
+}
+
+impl Interner {
+    /// For each of this table's names, its index in `global` (interned there when new).
+    fn global(&self, global: &mut Interner) -> Result<Vec<u16>> {
+        self.names.iter().map(|name| global.intern(name)).collect()
+    }
+}
+
+/// Reads the observation rows of `docs` in one segment from its fast fields.
+fn segment_rows(segment: &SegmentReader, docs: &[DocId]) -> Result<SegmentRows> {
+    let mut platforms = Interner::default();
+    let mut regions = Interner::default();
+    let mut langs = Interner::default();
+    let mut rows = Vec::with_capacity(docs.len());
+    let mut buffer = String::new();
+    let created = column::<tantivy::DateTime>(segment, names::CREATED_AT)?;
+    let author = column::<u64>(segment, names::AUTHOR)?;
+    let complaint = column::<bool>(segment, names::COMPLAINT)?;
+    let recovery = column::<bool>(segment, names::RECOVERY)?;
+    let platform_col = str_column(segment, names::PLATFORMS)?;
+    let region_col = str_column(segment, names::REGIONS)?;
+    let lang_col = str_column(segment, names::LANG)?;
+    let symptom_col = str_column(segment, names::SYMPTOMS)?;
+    let kind_col = str_column(segment, names::KIND)?;
+    let mut platform_map = OrdinalMap::new(platform_col.as_ref());
+    let mut region_map = OrdinalMap::new(region_col.as_ref());
+    let mut lang_map = OrdinalMap::new(lang_col.as_ref());
+    let symptom_bits: Vec<u16> = match &symptom_col {
+        None => Vec::new(),
+        Some(col) => (0..col.num_terms() as u64)
+            .map(|ord| {
+                buffer.clear();
+                col.ord_to_str(ord, &mut buffer).map_err(io)?;
+                Ok(Symptom::parse(&buffer).map_or(0, Symptom::bit))
+            })
+            .collect::<Result<_>>()?,
+    };
+    let report_ord = match &kind_col {
+        None => None,
+        Some(col) => col.dictionary().term_ord("report").map_err(io)?,
+    };
+    for &doc in docs {
+        let mut row = Observation {
+            at: created
+                .as_ref()
+                .and_then(|c| c.first(doc))
+                .map_or(0, |t| t.into_timestamp_secs()),
+            author: author
+                .as_ref()
+                .and_then(|c| c.first(doc))
+                .filter(|a| *a != 0)
+                .map(AuthorHash),
+            platforms: Vec::new(),
+            regions: Vec::new(),
+            lang: 0,
+            symptoms: 0,
+            complaint: complaint
+                .as_ref()
+                .and_then(|c| c.first(doc))
+                .unwrap_or(false),
+            recovery: recovery
+                .as_ref()
+                .and_then(|c| c.first(doc))
+                .unwrap_or(false),
+            report: false,
+        };
+        if let Some(col) = &platform_col {
+            for ord in col.ords().values_for_doc(doc) {
+                row.platforms
+                    .push(platform_map.resolve(col, ord, &mut platforms, &mut buffer)?);
+            }
+        }
+        if let Some(col) = &region_col {
+            for ord in col.ords().values_for_doc(doc) {
+                row.regions
+                    .push(region_map.resolve(col, ord, &mut regions, &mut buffer)?);
+            }
+        }
+        if let Some(col) = &lang_col
+            && let Some(ord) = col.ords().first(doc)
+        {
+            row.lang = lang_map.resolve(col, ord, &mut langs, &mut buffer)?;
+        }
+        if let Some(col) = &symptom_col {
+            for ord in col.ords().values_for_doc(doc) {
+                row.symptoms |= symptom_bits[ord as usize];
+            }
+        }
+        if let (Some(col), Some(report)) = (&kind_col, report_ord) {
+            row.report = col.ords().first(doc) == Some(report);
+        }
+        rows.push(row);
+    }
+    Ok(SegmentRows {
+        platforms,
+        regions,
+        langs,
+        rows,
+    })
+}
+
 impl OrdinalMap {
     fn new(column: Option<&StrColumn>) -> OrdinalMap {
         let terms = column.map_or(0, |c| c.num_terms());
@@ -278,101 +386,65 @@ impl PostIndex {
     ) -> Result<ObservationTable> {
         let searcher = self.searcher();
         let posts = matching_docs(&searcher, self.kind_filter(DOC_POST, from, to).as_ref())?;
+        let segments: Vec<(&SegmentReader, &[DocId])> = searcher
+            .segment_readers()
+            .iter()
+            .zip(&posts)
+            .filter(|(_, docs)| !docs.is_empty())
+            .map(|(segment, docs)| (segment, docs.as_slice()))
+            .collect();
+        // Segments are independent: read them on every core, then join their string tables.
+        let threads = std::thread::available_parallelism()
+            .map_or(1, |n| n.get())
+            .clamp(1, 8)
+            .min(segments.len().max(1));
+        let mut parts: Vec<Result<SegmentRows>> = Vec::with_capacity(segments.len());
+        std::thread::scope(|scope| {
+            let workers: Vec<_> = (0..threads)
+                .map(|worker| {
+                    let mine: Vec<(&SegmentReader, &[DocId])> = segments
+                        .iter()
+                        .skip(worker)
+                        .step_by(threads)
+                        .copied()
+                        .collect();
+                    scope.spawn(move || {
+                        mine.into_iter()
+                            .map(|(segment, docs)| segment_rows(segment, docs))
+                            .collect::<Vec<_>>()
+                    })
+                })
+                .collect();
+            for worker in workers {
+                match worker.join() {
+                    Ok(results) => parts.extend(results),
+                    Err(_) => {
+                        parts.push(Err(Error::Tantivy(tantivy::TantivyError::InternalError(
+                            "a thread reading the observation columns panicked".into(),
+                        ))))
+                    }
+                }
+            }
+        });
         let mut platforms = Interner::default();
         let mut regions = Interner::default();
         let mut langs = Interner::default();
         let mut rows = Vec::with_capacity(posts.iter().map(Vec::len).sum());
-        let mut buffer = String::new();
-        for (segment, docs) in searcher.segment_readers().iter().zip(&posts) {
-            if docs.is_empty() {
-                continue;
-            }
-            let created = column::<tantivy::DateTime>(segment, names::CREATED_AT)?;
-            let author = column::<u64>(segment, names::AUTHOR)?;
-            let complaint = column::<bool>(segment, names::COMPLAINT)?;
-            let recovery = column::<bool>(segment, names::RECOVERY)?;
-            let platform_col = str_column(segment, names::PLATFORMS)?;
-            let region_col = str_column(segment, names::REGIONS)?;
-            let lang_col = str_column(segment, names::LANG)?;
-            let symptom_col = str_column(segment, names::SYMPTOMS)?;
-            let kind_col = str_column(segment, names::KIND)?;
-            let mut platform_map = OrdinalMap::new(platform_col.as_ref());
-            let mut region_map = OrdinalMap::new(region_col.as_ref());
-            let mut lang_map = OrdinalMap::new(lang_col.as_ref());
-            let symptom_bits: Vec<u16> = match &symptom_col {
-                None => Vec::new(),
-                Some(col) => (0..col.num_terms() as u64)
-                    .map(|ord| {
-                        buffer.clear();
-                        col.ord_to_str(ord, &mut buffer).map_err(io)?;
-                        Ok(Symptom::parse(&buffer).map_or(0, Symptom::bit))
-                    })
-                    .collect::<Result<_>>()?,
-            };
-            let report_ord = match &kind_col {
-                None => None,
-                Some(col) => col.dictionary().term_ord("report").map_err(io)?,
-            };
-            for &doc in docs {
-                let mut row = Observation {
-                    at: created
-                        .as_ref()
-                        .and_then(|c| c.first(doc))
-                        .map_or(0, |t| t.into_timestamp_secs()),
-                    author: author
-                        .as_ref()
-                        .and_then(|c| c.first(doc))
-                        .filter(|a| *a != 0)
-                        .map(AuthorHash),
-                    platforms: Vec::new(),
-                    regions: Vec::new(),
-                    lang: 0,
-                    symptoms: 0,
-                    complaint: complaint
-                        .as_ref()
-                        .and_then(|c| c.first(doc))
-                        .unwrap_or(false),
-                    recovery: recovery
-                        .as_ref()
-                        .and_then(|c| c.first(doc))
-                        .unwrap_or(false),
-                    report: false,
-                };
-                if let Some(col) = &platform_col {
-                    for ord in col.ords().values_for_doc(doc) {
-                        row.platforms.push(platform_map.resolve(
-                            col,
-                            ord,
-                            &mut platforms,
-                            &mut buffer,
-                        )?);
-                    }
+        for part in parts {
+            let part = part?;
+            let platform_ids = part.platforms.global(&mut platforms)?;
+            let region_ids = part.regions.global(&mut regions)?;
+            let lang_ids = part.langs.global(&mut langs)?;
+            rows.extend(part.rows.into_iter().map(|mut row| {
+                for p in &mut row.platforms {
+                    *p = platform_ids[*p as usize];
                 }
-                if let Some(col) = &region_col {
-                    for ord in col.ords().values_for_doc(doc) {
-                        row.regions.push(region_map.resolve(
-                            col,
-                            ord,
-                            &mut regions,
-                            &mut buffer,
-                        )?);
-                    }
+                for r in &mut row.regions {
+                    *r = region_ids[*r as usize];
                 }
-                if let Some(col) = &lang_col
-                    && let Some(ord) = col.ords().first(doc)
-                {
-                    row.lang = lang_map.resolve(col, ord, &mut langs, &mut buffer)?;
-                }
-                if let Some(col) = &symptom_col {
-                    for ord in col.ords().values_for_doc(doc) {
-                        row.symptoms |= symptom_bits[ord as usize];
-                    }
-                }
-                if let (Some(col), Some(report)) = (&kind_col, report_ord) {
-                    row.report = col.ords().first(doc) == Some(report);
-                }
-                rows.push(row);
-            }
+                row.lang = lang_ids.get(row.lang as usize).copied().unwrap_or(0);
+                row
+            }));
         }
         // Segments hold runs in arrival order, nearly sorted: a stable merge sort is quick here.
         rows.sort_by_key(|row| row.at);
