@@ -227,7 +227,8 @@ impl NameAffixes {
 
 /// Whether `c` is a katakana letter (or the long-vowel mark), full or half width.
 fn is_katakana(c: char) -> bool {
-    matches!(c as u32, 0x30A0..=0x30FF | 0x31F0..=0x31FF | 0xFF66..=0xFF9F)
+    // Not the middle dot ・ (U+30FB), which separates names in a list ("LINE・インスタ").
+    matches!(c as u32, 0x30A1..=0x30FA | 0x30FC..=0x30FF | 0x31F0..=0x31FF | 0xFF66..=0xFF9F)
 }
 
 /// A context (or exclude) phrase of an ambiguous alias found in a post.
@@ -849,9 +850,12 @@ impl Catalog {
         {
             return Some(found);
         }
-        for suffix in &rules.suffixes {
-            if let Some(found) = self.with_suffix(word, rules, Some(suffix), restored) {
-                return Some(found);
+        // A name with an ending starts like the name: one lookup rules out most words.
+        if head(word).is_some_and(|h| self.alias_heads.contains(h)) {
+            for suffix in &rules.suffixes {
+                if let Some(found) = self.with_suffix(word, rules, Some(suffix), restored) {
+                    return Some(found);
+                }
             }
         }
         if depth >= rules.max_prefixes {

@@ -373,7 +373,7 @@ impl Classifier {
                 .iter()
                 .position(|l| l.code == lang.lang)
                 .map(|i| i as u16);
-            apply_guards(&self.lexicons, own, tokens, &mut hits, &guards);
+            apply_guards(&self.lexicons, own, folded, tokens, &mut hits, &guards);
             veto_emoji_alone(tokens, &mut hits);
             if confirmable {
                 self.confirm_by_cues(folded, &mut resolved, tokens, &hits);
@@ -1096,6 +1096,21 @@ fn joined_by_conjunction(
     })
 }
 
+/// Whether a finance guard is only the percent sign of a progress figure ("stuck at 0%",
+/// "%0'da takılıyor", "99%"): an upload or update that does not move, not a share price.
+fn is_progress(folded: &str, tokens: &[Token], guard: &Hit) -> bool {
+    let at = guard.first as usize;
+    let is_percent = |i: usize| tokens.get(i).is_some_and(|t| t.text(folded) == "%");
+    let is_progress_number = |i: usize| {
+        tokens
+            .get(i)
+            .is_some_and(|t| matches!(t.text(folded), "0" | "99" | "100"))
+    };
+    guard.first == guard.last
+        && is_percent(at)
+        && (at > 0 && is_progress_number(at - 1) || is_progress_number(at + 1))
+}
+
 /// An emoji may strengthen a complaint but never make one: "I love it 😭" is no complaint.
 /// Complaint phrases made only of emoji are vetoed when no other complaint phrase survived.
 fn veto_emoji_alone(tokens: &[Token], hits: &mut [Hit]) {
@@ -1128,6 +1143,7 @@ fn veto_emoji_alone(tokens: &[Token], hits: &mut [Hit]) {
 fn apply_guards(
     lexicons: &[Lexicon],
     own: Option<u16>,
+    folded: &str,
     tokens: &[Token],
     hits: &mut [Hit],
     guards: &[Hit],
@@ -1189,7 +1205,7 @@ fn apply_guards(
         let sentence = tokens[h.first as usize].sentence;
         for g in guards {
             let Cue::Guard(kind) = g.cue else { continue };
-            if kind == Guard::Current {
+            if kind == Guard::Current || kind == Guard::Finance && is_progress(folded, tokens, g) {
                 continue;
             }
             // A guard inside a longer cue does not veto it: "não tá funcionando" is a

@@ -303,6 +303,27 @@ fn katakana_names_do_not_match_inside_longer_katakana_words() {
 }
 
 #[test]
+fn a_progress_percentage_is_not_finance() {
+    assert!(complaint("youtube upload stuck at 0% for an hour"));
+    assert!(in_lang("youtube'a video yükleyemiyorum %0'da takılıyor", "tr").complaint);
+    assert!(!complaint(
+        "instagram owner Meta: shares down 3% after earnings"
+    ));
+}
+
+#[test]
+fn list_separators_and_english_fallback_words() {
+    // The Japanese middle dot lists names; it is no part of a katakana word.
+    assert_eq!(
+        in_lang("ライン・インスタが落ちてる", "ja").platforms,
+        ["instagram", "line"]
+    );
+    // English cues made only of the post language's frequent words are those words.
+    assert!(!in_lang("schick mir die fotos per whatsapp", "de").complaint);
+    assert!(in_lang("tiktok stürzt ab sobald ich die app öffne", "de").complaint);
+}
+
+#[test]
 fn an_emoji_alone_never_makes_a_complaint() {
     assert!(!complaint(
         "just watched the new twitter trailer, I love it 😭"
