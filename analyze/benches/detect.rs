@@ -176,7 +176,7 @@ fn main() {
         found.regions
     );
     println!(
-        "detect: median {:.0?} (min {:.0?}, max {:.0?}) over 3 runs; {} incident(s); known outage detected {} s after onset",
+        "detect: median {:.3?} (min {:.3?}, max {:.3?}) over 3 runs; {} incident(s); known outage detected {} s after onset",
         timings[1],
         timings[0],
         timings[2],

@@ -38,19 +38,35 @@ const LANGUAGE_HINT_WEIGHT: f64 = 0.25;
 const MIX_PSEUDO_COUNT: f64 = 20.0;
 const MAX_LIFT: f64 = 99.0;
 
-/// The usual regional mix of one platform's complaints, outside incidents.
+/// The usual regional mix of one platform's complaints, outside incidents. Counts are indexed
+/// like `ObservationTable::regions`.
 #[derive(Default)]
 struct RegionalMix {
-    complaints: HashMap<String, f64>,
+    complaints: Vec<f64>,
     complaints_located: f64,
-    mentions: HashMap<String, f64>,
+    mentions: Vec<f64>,
     mentions_located: f64,
 }
 
 impl RegionalMix {
-    fn share(&self, code: &str) -> f64 {
-        let c = self.complaints.get(code).copied().unwrap_or(0.0);
-        let m = self.mentions.get(code).copied().unwrap_or(0.0);
+    fn new(n_regions: usize) -> RegionalMix {
+        RegionalMix {
+            complaints: vec![0.0; n_regions],
+            mentions: vec![0.0; n_regions],
+            ..RegionalMix::default()
+        }
+    }
+
+    /// The usual share of region `index` (`None`: a region the table never names).
+    fn share(&self, index: Option<usize>) -> f64 {
+        let c = index
+            .and_then(|i| self.complaints.get(i))
+            .copied()
+            .unwrap_or(0.0);
+        let m = index
+            .and_then(|i| self.mentions.get(i))
+            .copied()
+            .unwrap_or(0.0);
         let mention_share = if self.mentions_located > 0.0 {
             m / self.mentions_located
         } else {
@@ -92,7 +108,7 @@ pub(crate) fn describe(
     let mut incidents = Vec::new();
     for outcome in outcomes {
         for raw in &outcome.incidents {
-            let mix = mixes.get(&raw.platform);
+            let mix = mixes.get(raw.platform).and_then(Option::as_ref);
             incidents.push(describe_one(table, set, context, outcome, raw, mix, config));
         }
     }
@@ -105,42 +121,51 @@ pub(crate) fn describe(
     incidents
 }
 
+/// The usual regional mix of every platform that has an incident, from its located rows
+/// outside its incidents' spans: one pass over the rows, with dense counts (no strings).
 fn regional_mixes(
     table: &ObservationTable,
     set: &SeriesSet,
     spans: &[(usize, usize, usize)],
-) -> HashMap<usize, RegionalMix> {
-    let mut mixes: HashMap<usize, RegionalMix> = spans
-        .iter()
-        .map(|s| (s.0, RegionalMix::default()))
-        .collect();
-    if mixes.is_empty() {
+) -> Vec<Option<RegionalMix>> {
+    let n_regions = table.regions.len();
+    let mut mixes: Vec<Option<RegionalMix>> = (0..table.platforms.len()).map(|_| None).collect();
+    let mut spans_of: Vec<Vec<(usize, usize)>> = vec![Vec::new(); table.platforms.len()];
+    for &(p, a, b) in spans {
+        if let Some(slot) = mixes.get_mut(p) {
+            slot.get_or_insert_with(|| RegionalMix::new(n_regions));
+            spans_of[p].push((a, b));
+        }
+    }
+    if spans.is_empty() {
         return mixes;
     }
-    for row in &table.rows {
-        let Some(m) = set.grid.index_of(row.at) else {
-            continue;
-        };
+    let grid = set.grid;
+    let lo = table.rows.partition_point(|r| r.at < grid.unix_seconds(0));
+    for row in &table.rows[lo..] {
         if row.regions.is_empty() {
             continue;
         }
+        let Some(m) = grid.index_of(row.at) else {
+            break;
+        };
         for &p in &row.platforms {
             let p = p as usize;
-            let Some(mix) = mixes.get_mut(&p) else {
+            let Some(Some(mix)) = mixes.get_mut(p) else {
                 continue;
             };
-            if spans.iter().any(|&(sp, a, b)| sp == p && m >= a && m <= b) {
+            if spans_of[p].iter().any(|&(a, b)| m >= a && m <= b) {
                 continue;
             }
-            let (map, total) = if row.complaint {
+            let (counts, total) = if row.complaint {
                 (&mut mix.complaints, &mut mix.complaints_located)
             } else {
                 (&mut mix.mentions, &mut mix.mentions_located)
             };
             *total += 1.0;
             for &r in &row.regions {
-                if let Some(code) = table.regions.get(r as usize) {
-                    *map.entry(code.clone()).or_insert(0.0) += 1.0;
+                if let Some(count) = counts.get_mut(r as usize) {
+                    *count += 1.0;
                 }
             }
         }
@@ -264,7 +289,15 @@ fn describe_one(
         }
     }
 
-    let regions = rank_regions(region_voices, located, voices, baseline_voices, mix, config);
+    let regions = rank_regions(
+        table,
+        region_voices,
+        located,
+        voices,
+        baseline_voices,
+        mix,
+        config,
+    );
     let mut symptoms: Vec<SymptomShare> = SYMPTOM_KINDS
         .iter()
         .zip(symptom_counts)
@@ -338,6 +371,7 @@ fn baseline_fallback() -> super::baseline::Estimate {
 /// usual mix predicts for the baseline part of the incident, so a global outage lists regions
 /// in their usual order and a regional one puts its region first.
 fn rank_regions(
+    table: &ObservationTable,
     region_voices: HashMap<String, f64>,
     located: f64,
     voices: f64,
@@ -357,7 +391,8 @@ fn rank_regions(
             if n < config.min_region_voices || share < config.min_region_share {
                 return None;
             }
-            let usual = mix.map(|m| m.share(&code)).unwrap_or(share);
+            let index = table.regions.iter().position(|r| *r == code);
+            let usual = mix.map(|m| m.share(index)).unwrap_or(share);
             let excess = n - usual * baseline_located;
             (excess > 0.0).then(|| {
                 let lift = (share / usual).min(MAX_LIFT);

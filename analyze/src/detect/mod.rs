@@ -256,11 +256,12 @@ pub fn detect(request: &DetectionRequest<'_>, config: &DetectorConfig) -> Detect
     let table = request.table;
     let from_s = request.from.timestamp();
     let to_s = request.to.timestamp();
+    // Rows are sorted by time: the window is found by bisection, not by a pass.
     let posts_considered = table
         .rows
-        .iter()
-        .filter(|r| r.at >= from_s && r.at <= to_s)
-        .count() as u64;
+        .partition_point(|r| r.at <= to_s)
+        .saturating_sub(table.rows.partition_point(|r| r.at < from_s))
+        as u64;
     let empty = Detection {
         from: request.from,
         to: request.to,

@@ -19,6 +19,12 @@ pub(crate) struct Context {
     expected_prefix: Vec<f64>,
     /// Exposure per hour: 60 minutes × the hour's volume ratio.
     pub hourly_exposure: Vec<f64>,
+    /// `window_ratio` of every minute for every configured window, row-major by minute: the
+    /// same for every series, so computed once.
+    ratios: Vec<f64>,
+    /// The same for the span a surge is measured over (`surge_span` of each window).
+    span_ratios: Vec<f64>,
+    n_windows: usize,
 }
 
 impl Context {
@@ -59,11 +65,35 @@ impl Context {
                 (b - a) as f64 * volume_ratio(observed, expected)
             })
             .collect();
-        Context {
+        let mut context = Context {
             volume_prefix,
             expected_prefix,
             hourly_exposure,
+            ratios: Vec::new(),
+            span_ratios: Vec::new(),
+            n_windows: config.windows.len(),
+        };
+        let mut ratios = Vec::with_capacity(len * config.windows.len());
+        let mut span_ratios = Vec::with_capacity(len * config.windows.len());
+        for m in 0..len {
+            for &w in &config.windows {
+                ratios.push(context.window_ratio(m, w.min(m + 1)));
+                span_ratios.push(context.window_ratio(m, surge_span(w).min(m + 1)));
+            }
         }
+        context.ratios = ratios;
+        context.span_ratios = span_ratios;
+        context
+    }
+
+    /// `window_ratio` at minute `m` for the configured window number `i`.
+    fn ratio(&self, m: usize, i: usize) -> f64 {
+        self.ratios[m * self.n_windows + i]
+    }
+
+    /// `window_ratio` at minute `m` for the surge span of window number `i`.
+    fn span_ratio(&self, m: usize, i: usize) -> f64 {
+        self.span_ratios[m * self.n_windows + i]
     }
 
     /// Ratio of observed to expected volume over the `w` minutes ending at minute `m`
@@ -277,29 +307,36 @@ impl<'a> Watched<'a> {
         if !open && widest < config.min_voices {
             return eval;
         }
+        let quiet_window = quiet_window(config);
+        let surge_gate = config.surge_gate.max(config.share_gate * self.odds);
         for (i, &w) in config.windows.iter().enumerate() {
             let observed = self.voices_in(m, w).max(0.0);
             let w_eff = w.min(m + 1);
-            let ratio = context.window_ratio(m, w_eff);
-            let expected = self.current.rate * w_eff as f64 * ratio;
+            let expected = self.current.rate * w_eff as f64 * context.ratio(m, i);
+            // Within two standard deviations the score stays under 2: not worth the tail sum,
+            // and neither an alarm, a suspicion nor a reason to stay open. The gate below
+            // only raises the mean, so this cheap test comes first.
+            let spread = (expected + expected * expected / shape).sqrt();
+            if observed < 2.0 || observed <= expected + 2.0 * spread + 1.0 {
+                continue;
+            }
             // A surge of other mentions (a launch, a meme, the news) brings complaint-looking
             // posts with it: each mention above the usual level may bring `surge_gate`
             // complaints (or the usual share, where complaints are usually even more common)
             // without raising an alarm, so a surge alarms only when complaints outnumber the
-            // rest of it, whatever the classifier made of the jokes. A region's complaints are judged against the platform's surge too: the posts of
-            // a launch or a meme that look like complaints need not come from where the
-            // others come from (a place named in a joke).
+            // rest of it, whatever the classifier made of the jokes. A region's complaints are
+            // judged against the platform's surge too: the posts of a launch or a meme that
+            // look like complaints need not come from where the others come from (a place
+            // named in a joke).
             let surge = self
-                .surge_in(m, w, context)
+                .surge_in(m, i, w, context)
                 .max(platform_surges.get(i).copied().unwrap_or(0.0));
-            let gated = expected + surge * config.surge_gate.max(config.share_gate * self.odds);
+            let gated = expected + surge * surge_gate;
             let spread = (gated + gated * gated / shape).sqrt();
-            if w == quiet_window(config) && observed > gated + 2.0 * spread + 1.0 {
+            if w == quiet_window && observed > gated + 2.0 * spread + 1.0 {
                 eval.quiet = false;
             }
-            // Within two standard deviations the score stays under 2: not worth the tail sum,
-            // and neither an alarm, a suspicion nor a reason to stay open.
-            if observed < 2.0 || observed <= gated + 2.0 * spread + 1.0 {
+            if observed <= gated + 2.0 * spread + 1.0 {
                 continue;
             }
             if !open && observed < config.min_voices {
@@ -307,7 +344,7 @@ impl<'a> Watched<'a> {
             }
             let score = nb_upper_tail_score(observed.floor() as u64, gated, shape);
             eval.score = eval.score.max(score);
-            if w == quiet_window(config) && score >= 2.0 {
+            if w == quiet_window && score >= 2.0 {
                 eval.quiet = false;
             }
             if score >= 0.5 * thresholds[i] {
@@ -320,24 +357,25 @@ impl<'a> Watched<'a> {
         eval
     }
 
-    /// The surge of non-complaint mentions in the `w` minutes ending at minute `m`: how many
-    /// are clearly above their expectation, in the window itself or, scaled down to it, over
-    /// the last `SURGE_SPAN` minutes (a one-minute count can hardly tell a surge from a wobble).
-    fn surge_in(&self, m: usize, w: usize, context: &Context) -> f64 {
-        let own = self.clear_excess_other(m, w, context);
-        let span = w.max(SURGE_SPAN).min(m + 1);
-        if span <= w {
+    /// The surge of non-complaint mentions in the `w` minutes (window number `i`) ending at
+    /// minute `m`: how many are clearly above their expectation, in the window itself or,
+    /// scaled down to it, over its surge span (a one-minute count can hardly tell a surge
+    /// from a wobble).
+    fn surge_in(&self, m: usize, i: usize, w: usize, context: &Context) -> f64 {
+        let own = self.clear_excess_other(m, w, context.ratio(m, i));
+        let span = surge_span(w);
+        if span <= w || span > m + 1 {
             return own;
         }
-        let longer = self.clear_excess_other(m, span, context) * w as f64 / span as f64;
-        own.max(longer)
+        let longer = self.clear_excess_other(m, span, context.span_ratio(m, i));
+        own.max(longer * w as f64 / span as f64)
     }
 
-    /// Non-complaint mentions in the `w` minutes ending at `m` above their expectation, when
-    /// clearly so (ordinary wobbles are no surge; a clear surge counts in full).
-    fn clear_excess_other(&self, m: usize, w: usize, context: &Context) -> f64 {
-        let w_eff = w.min(m + 1);
-        let expected = self.current_other * w_eff as f64 * context.window_ratio(m, w_eff);
+    /// Non-complaint mentions in the `w` minutes ending at `m` above their expectation at
+    /// volume ratio `ratio`, when clearly so (ordinary wobbles are no surge; a clear surge
+    /// counts in full).
+    fn clear_excess_other(&self, m: usize, w: usize, ratio: f64) -> f64 {
+        let expected = self.current_other * w.min(m + 1) as f64 * ratio;
         let excess = self.other_in(m, w) - expected;
         if excess > 2.0 * expected.sqrt() + 2.0 {
             excess
@@ -355,6 +393,11 @@ impl<'a> Watched<'a> {
 
 /// Minutes over which a surge of other mentions is measured at least.
 const SURGE_SPAN: usize = 15;
+
+/// The span over which the surge for a window of `w` minutes is measured.
+fn surge_span(w: usize) -> usize {
+    w.max(SURGE_SPAN)
+}
 
 /// Running sums with a leading zero.
 fn prefix(values: impl Iterator<Item = f64>) -> Vec<f64> {
@@ -442,8 +485,8 @@ pub(crate) fn run_platform(
             platform_thresholds.iter_mut().for_each(|t| *t = platform);
             region_thresholds.iter_mut().for_each(|t| *t = region);
         }
-        for (surge, &w) in platform_surges.iter_mut().zip(windows) {
-            *surge = watched[0].surge_in(m, w, context);
+        for (i, (surge, &w)) in platform_surges.iter_mut().zip(windows).enumerate() {
+            *surge = watched[0].surge_in(m, i, w, context);
         }
         for (i, w) in watched.iter_mut().enumerate() {
             let thresholds = if i == 0 {
