@@ -1,5 +1,6 @@
 //! Cheap language detection: the script of the letters, then frequent words from the lexicons'
-//! `common_words`. Says `und` when unsure rather than guessing.
+//! `common_words` and the letters that mark a language in Latin text (`letters`: "ş", "ł",
+//! "ñ"). Says `und` when unsure rather than guessing.
 
 use crate::lexicon::Lexicon;
 use crate::lexicon::tokens::{Token, TokenKind};
@@ -27,6 +28,8 @@ pub struct LanguageDetector {
     words: HashMap<String, u64>,
     /// Script name -> lexicon index, for scripts exactly one lexicon claims.
     scripts: HashMap<String, usize>,
+    /// Marking letter ("ş", "ñ") -> bit set of lexicon indexes (the lexicons' `letters`).
+    letters: HashMap<char, u64>,
     codes: Vec<String>,
 }
 
@@ -66,7 +69,11 @@ impl LanguageDetector {
     pub fn new(lexicons: &[Lexicon]) -> LanguageDetector {
         let mut words: HashMap<String, u64> = HashMap::new();
         let mut claims: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut letters: HashMap<char, u64> = HashMap::new();
         for (i, lex) in lexicons.iter().enumerate().take(64) {
+            for &c in &lex.letters {
+                *letters.entry(c).or_default() |= 1 << i;
+            }
             for w in &lex.common_words {
                 *words.entry(w.clone()).or_default() |= 1 << i;
             }
@@ -82,6 +89,7 @@ impl LanguageDetector {
         LanguageDetector {
             words,
             scripts,
+            letters,
             codes: lexicons.iter().map(|l| l.code.clone()).collect(),
         }
     }
@@ -138,6 +146,27 @@ impl LanguageDetector {
         }
         let mut scores = vec![0f32; self.codes.len()];
         let mut evidence: Vec<Vec<String>> = vec![Vec::new(); self.codes.len()];
+        // Letters that mark a language ("ş" Turkish, "ł" Polish, "ñ" Spanish): half a vote
+        // each, shared by the languages listing it, and only the first three of each.
+        if !self.letters.is_empty() {
+            let mut seen = [0u8; 64];
+            for c in original.chars().filter(|c| !c.is_ascii()) {
+                let lower = c.to_lowercase().next().unwrap_or(c);
+                let Some(&mask) = self.letters.get(&lower) else {
+                    continue;
+                };
+                let share = 0.5 / mask.count_ones() as f32;
+                for (i, score) in scores.iter_mut().enumerate() {
+                    if mask & (1 << i) != 0 && seen[i] < 3 {
+                        seen[i] += 1;
+                        *score += share;
+                        if evidence[i].len() < 6 {
+                            evidence[i].push(lower.to_string());
+                        }
+                    }
+                }
+            }
+        }
         for t in tokens {
             if t.kind != TokenKind::Word {
                 continue;

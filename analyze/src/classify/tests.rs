@@ -160,6 +160,36 @@ fn language_is_kept_or_detected() {
     );
     assert_eq!(classifier().classify(&post("LINE落ちてる")).lang, "ja");
     assert_eq!(classifier().classify(&post("😡😡")).lang, "und");
+    // Letters that mark a language decide where frequent words are too few.
+    assert_eq!(
+        classifier()
+            .classify(&post("instagram çöktü mü şu an"))
+            .lang,
+        "tr"
+    );
+    assert_eq!(
+        classifier()
+            .classify(&post("instagram leży, błąd przy logowaniu"))
+            .lang,
+        "pl"
+    );
+    let (_, e) = classifier().explain(&post("instagram çöktü mü şu an"));
+    assert!(e.language.evidence.iter().any(|w| w == "ç"), "{e:?}");
+}
+
+#[test]
+fn a_letters_entry_must_be_one_letter() {
+    let catalog = DataFile {
+        name: "data/platforms.toml",
+        text: Catalog::BUNDLED.text,
+    };
+    let lexicon = DataFile {
+        name: "data/lexicon/xx.toml",
+        text: "[language]\ncode = \"xx\"\nname = \"X\"\nstemmer = \"none\"\nletters = [\"ş\", \"sh\"]\n",
+    };
+    let err = Classifier::from_files(&[catalog, lexicon]).unwrap_err();
+    assert_eq!(err.line, 5, "{err}");
+    assert!(err.message.contains("\"sh\""), "{err}");
 }
 
 #[test]

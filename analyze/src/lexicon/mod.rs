@@ -132,6 +132,8 @@ struct LanguageSection {
     common_words: Vec<String>,
     #[serde(default)]
     skip_words: Vec<String>,
+    #[serde(default)]
+    letters: Vec<String>,
 }
 
 fn default_true() -> bool {
@@ -335,6 +337,8 @@ pub struct Lexicon {
     pub scripts: Vec<String>,
     /// Frequent words of the language, folded.
     pub common_words: Vec<String>,
+    /// Lowercase letters that mark the language in Latin text ("ş", "ł", "ñ"), unfolded.
+    pub letters: Vec<char>,
     /// Every phrase, indexed by pattern id.
     pub phrases: Vec<Phrase>,
     /// Folded suffixes that make `#<platform><suffix>` a complaint.
@@ -545,6 +549,23 @@ impl Lexicon {
             ));
         }
         let stemmer = algorithm.map(Stemmer::create);
+        let mut letters = Vec::new();
+        for l in &lang.letters {
+            let mut chars = l.chars();
+            match (chars.next(), chars.next()) {
+                (Some(c), None) if c.is_alphabetic() || "¿¡".contains(c) => {
+                    letters.extend(c.to_lowercase())
+                }
+                _ => {
+                    return Err(DataError::at_text(
+                        file,
+                        &format!("\"{l}\""),
+                        format!("letters entry {l:?} is not one letter"),
+                        "list single letters that mark the language, such as \"ş\"",
+                    ));
+                }
+            }
+        }
 
         let mut lists: Vec<(Cue, &Vec<String>)> = vec![
             (Cue::Outage, &raw.complaint.outage),
@@ -657,6 +678,7 @@ impl Lexicon {
             word_boundaries: lang.word_boundaries,
             proximity: lang.proximity,
             scripts: lang.scripts.clone(),
+            letters,
             common_words: lang
                 .common_words
                 .iter()
