@@ -10,7 +10,7 @@ use anyhow::{Context, Result};
 use outcry_analyze::classify::Classifier;
 use outcry_index::{PostIndex, PostWriter};
 use outcry_ingest::SourceEvent;
-use outcry_model::{Post, VolumeCount};
+use outcry_model::{Classification, Post, VolumeCount};
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -154,9 +154,15 @@ impl Pipeline {
     }
 
     fn add_post(&mut self, post: &Post) -> Result<()> {
-        self.summary.read += 1;
         let classification = self.classifier.classify(post);
-        if self.writer.add_post(post, &classification)? {
+        self.add_classified(post, &classification)
+    }
+
+    /// Adds a post that was classified ahead of the pipeline (by a reading thread), with the
+    /// same classifier: the same as `handle(SourceEvent::Post(post))`, without classifying again.
+    pub fn add_classified(&mut self, post: &Post, classification: &Classification) -> Result<()> {
+        self.summary.read += 1;
+        if self.writer.add_post(post, classification)? {
             self.summary.indexed += 1;
             if classification.complaint {
                 self.summary.complaints += 1;

@@ -10,7 +10,7 @@ use outcry_analyze::classify::Classifier;
 use outcry_index::PostIndex;
 use outcry_ingest::SourceEvent;
 use outcry_ingest::jsonl::{JsonlCursor, JsonlReader};
-use outcry_model::PostRecordParser;
+use outcry_model::{Classification, Post, PostRecordParser, Rejection};
 use std::path::Path;
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -77,7 +77,7 @@ pub fn replay_files(
         )
         .unwrap_or_else(|_| ProgressStyle::default_bar()),
     );
-    let mut pipeline = Pipeline::new(index, classifier, options)?;
+    let mut pipeline = Pipeline::new(index, classifier.clone(), options)?;
     let mut done_bytes = 0u64;
     for path in files {
         let canonical = std::fs::canonicalize(path)
@@ -89,45 +89,110 @@ pub fn replay_files(
         if let Some(r) = resume {
             tracing::info!(file = %path.display(), line = r.line, "resuming after the last committed line");
         }
-        let mut reader = JsonlReader::open(path, parser.clone(), resume)?;
-        let mut items = 0u64;
-        while let Some(item) = reader.next_item() {
-            let item = item.with_context(|| format!("cannot read {}", path.display()))?;
-            let event = match item.result {
-                Ok(post) => SourceEvent::Post(post),
-                Err(rejection) => SourceEvent::Rejected {
-                    stream: stream.clone(),
-                    location: format!("{}:{}", path.display(), item.line),
-                    rejection,
-                },
-            };
-            pipeline.handle(event)?;
-            if pipeline.commit_due() {
+        let reader = JsonlReader::open(path, parser.clone(), resume)?;
+        // One thread reads, parses and classifies the file a few batches ahead while this one
+        // writes to the index: on two cores the two halves of the work overlap.
+        let (batches, receiver) = std::sync::mpsc::sync_channel(BATCHES_IN_FLIGHT);
+        let file_bytes = std::thread::scope(|scope| -> Result<u64> {
+            let reading = scope.spawn({
+                let classifier = classifier.clone();
+                move || read_batches(reader, &classifier, &batches)
+            });
+            let mut last_bytes = 0;
+            for batch in receiver {
+                let batch = batch.with_context(|| format!("cannot read {}", path.display()))?;
+                for item in batch.items {
+                    match item {
+                        Ok((post, classification)) => {
+                            pipeline.add_classified(&post, &classification)?
+                        }
+                        Err((line, rejection)) => pipeline.handle(SourceEvent::Rejected {
+                            stream: stream.clone(),
+                            location: format!("{}:{line}", path.display()),
+                            rejection,
+                        })?,
+                    }
+                }
+                // The batch's cursor covers every line handled so far, and nothing more.
                 pipeline.handle(SourceEvent::Checkpoint {
                     stream: stream.clone(),
-                    cursor: reader.cursor().encode(),
+                    cursor: batch.cursor.encode(),
                 })?;
-                pipeline.commit()?;
-            }
-            items += 1;
-            if items.is_multiple_of(8192)
-                && let Some((read, _)) = reader.progress()
-            {
-                bar.set_position(done_bytes + read);
+                if pipeline.commit_due() {
+                    pipeline.commit()?;
+                }
+                if let Some((read, len)) = batch.progress {
+                    bar.set_position(done_bytes + read);
+                    last_bytes = len;
+                }
                 bar.set_message(format!("{} posts", thousands(pipeline.summary().indexed)));
             }
-        }
-        pipeline.handle(SourceEvent::Checkpoint {
-            stream: stream.clone(),
-            cursor: reader.cursor().encode(),
+            // The channel has ended: the reading thread is done, or it failed and said so, or it
+            // panicked (a bug), which must not pass for the end of the file.
+            if reading.join().is_err() {
+                anyhow::bail!(
+                    "reading {} stopped unexpectedly; the lines committed so far are kept, run the same command again to resume",
+                    path.display()
+                );
+            }
+            Ok(last_bytes)
         })?;
-        done_bytes += reader.progress().map(|(_, len)| len).unwrap_or(0);
+        done_bytes += file_bytes;
         bar.set_position(done_bytes);
     }
     let summary = pipeline.finish()?;
     bar.finish_and_clear();
     tracing::info!(seconds = started.elapsed().as_secs_f64(), "ingest finished");
     Ok(summary)
+}
+
+/// Lines parsed and classified together before they are handed to the index writer.
+const BATCH_LINES: usize = 1024;
+/// Batches waiting for the writer at most: the memory bound between the two threads.
+const BATCHES_IN_FLIGHT: usize = 8;
+
+/// Lines read, parsed and classified, with the file position after the last of them.
+struct Batch {
+    items: Vec<Result<(Post, Classification), (u64, Rejection)>>,
+    cursor: JsonlCursor,
+    progress: Option<(u64, u64)>,
+}
+
+/// Reads `reader` to its end in batches, classifying each post, and sends them; stops early
+/// when the receiver is gone (the writer failed) or after sending a read error.
+fn read_batches(
+    mut reader: JsonlReader,
+    classifier: &Classifier,
+    batches: &std::sync::mpsc::SyncSender<std::io::Result<Batch>>,
+) {
+    loop {
+        let mut items = Vec::with_capacity(BATCH_LINES);
+        while items.len() < BATCH_LINES {
+            match reader.next_item() {
+                None => break,
+                Some(Err(e)) => {
+                    let _ = batches.send(Err(e));
+                    return;
+                }
+                Some(Ok(item)) => items.push(match item.result {
+                    Ok(post) => {
+                        let classification = classifier.classify(&post);
+                        Ok((post, classification))
+                    }
+                    Err(rejection) => Err((item.line, rejection)),
+                }),
+            }
+        }
+        let last = items.len() < BATCH_LINES;
+        let batch = Batch {
+            items,
+            cursor: reader.cursor(),
+            progress: reader.progress(),
+        };
+        if batches.send(Ok(batch)).is_err() || last {
+            return;
+        }
+    }
 }
 
 fn print_summary(summary: &PipelineSummary, index: &Path) {
