@@ -201,14 +201,19 @@ impl PostIndex {
         if let Some(range) = time_range(f.created_at, req.from, req.to) {
             filters.push((Occur::Must, range));
         }
+        // Stored as platform ids and language codes in lower case, region codes in upper case:
+        // `--region br` and `--platform WhatsApp` mean what people expect.
         if let Some(platform) = &req.platform {
-            filters.push((Occur::Must, term_query(f.platforms, platform)));
+            let platform = platform.trim().to_lowercase();
+            filters.push((Occur::Must, term_query(f.platforms, &platform)));
         }
         if let Some(lang) = &req.lang {
-            filters.push((Occur::Must, term_query(f.lang, lang)));
+            let lang = lang.trim().to_lowercase();
+            filters.push((Occur::Must, term_query(f.lang, &lang)));
         }
         if let Some(region) = &req.region {
-            filters.push((Occur::Must, term_query(f.regions, region)));
+            let region = region.trim().to_uppercase();
+            filters.push((Occur::Must, term_query(f.regions, &region)));
         }
         if req.complaints_only {
             filters.push((

@@ -294,6 +294,13 @@ fn request_filters() {
     let mut req = query("");
     req.region = Some("BR".into());
     assert_eq!(ids(&index, &req), ["jsonl/3"]);
+    // Filters are not case-sensitive: ids and languages are stored in lower case, regions upper.
+    req.region = Some("br-sp".into());
+    req.platform = Some("WhatsApp".into());
+    assert_eq!(ids(&index, &req), ["jsonl/3"]);
+    let mut req = query("");
+    req.lang = Some("EN".into());
+    assert_eq!(ids(&index, &req).len(), 4);
 }
 
 #[test]

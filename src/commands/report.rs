@@ -28,14 +28,15 @@ pub fn run(args: ReportArgs, data: Option<&Path>) -> Result<ExitCode> {
     let now = Utc::now();
     let from = parse_flag("--from", args.from.as_deref(), now)?;
     let to = parse_flag("--to", args.to.as_deref(), now)?;
-    if let Some(p) = &args.platform
+    let platform = args.platform.as_deref().map(|p| p.trim().to_lowercase());
+    if let Some(p) = &platform
         && classifier.catalog().platform(p).is_none()
     {
         anyhow::bail!(
             "--platform {p:?} is not a platform id of the catalog (e.g. whatsapp, instagram, google-search; see data/platforms.toml)"
         );
     }
-    let report = build_report(&index, &classifier, from, to, args.platform.as_deref(), now)?;
+    let report = build_report(&index, &classifier, from, to, platform.as_deref(), now)?;
     let text = render(&report, &classifier, args.format);
     match &args.out {
         Some(path) => {
