@@ -22,8 +22,6 @@ pub(crate) struct Context {
     /// `window_ratio` of every minute for every configured window, row-major by minute: the
     /// same for every series, so computed once.
     ratios: Vec<f64>,
-    /// The same for the span a surge is measured over (`surge_span` of each window).
-    span_ratios: Vec<f64>,
     n_windows: usize,
 }
 
@@ -70,30 +68,21 @@ impl Context {
             expected_prefix,
             hourly_exposure,
             ratios: Vec::new(),
-            span_ratios: Vec::new(),
             n_windows: config.windows.len(),
         };
         let mut ratios = Vec::with_capacity(len * config.windows.len());
-        let mut span_ratios = Vec::with_capacity(len * config.windows.len());
         for m in 0..len {
             for &w in &config.windows {
                 ratios.push(context.window_ratio(m, w.min(m + 1)));
-                span_ratios.push(context.window_ratio(m, surge_span(w).min(m + 1)));
             }
         }
         context.ratios = ratios;
-        context.span_ratios = span_ratios;
         context
     }
 
     /// `window_ratio` at minute `m` for the configured window number `i`.
     fn ratio(&self, m: usize, i: usize) -> f64 {
         self.ratios[m * self.n_windows + i]
-    }
-
-    /// `window_ratio` at minute `m` for the surge span of window number `i`.
-    fn span_ratio(&self, m: usize, i: usize) -> f64 {
-        self.span_ratios[m * self.n_windows + i]
     }
 
     /// Ratio of observed to expected volume over the `w` minutes ending at minute `m`
@@ -179,6 +168,10 @@ struct Watched<'a> {
     /// minutes, which keeps it cache-friendly with a thousand series.
     active: Vec<u32>,
     active_pos: usize,
+    /// Prefix sums of the per-minute excess of other mentions over the minutes that were part
+    /// of a clear surge when they happened (filled causally, up to the last minute scored):
+    /// the tail of a launch or a meme still gates the long windows that hold it.
+    surge_prefix: Vec<f64>,
 }
 
 impl<'a> Watched<'a> {
@@ -229,6 +222,7 @@ impl<'a> Watched<'a> {
             other_prefix: prefix(series.other_mentions.iter().map(|&v| v as f64)),
             active,
             active_pos: 0,
+            surge_prefix: vec![0.0],
         }
     }
 
@@ -357,18 +351,35 @@ impl<'a> Watched<'a> {
         eval
     }
 
+    /// Records, for every minute up to `m` not yet seen, how many other mentions it had above
+    /// their expectation if the `SURGE_SPAN` minutes ending there were a clear surge. Uses the
+    /// current hour's expectation for minutes not scored when they happened (a quiet series
+    /// is scored only where it could alarm).
+    fn advance_surge(&mut self, m: usize, context: &Context) {
+        while self.surge_prefix.len() <= m + 1 {
+            let t = self.surge_prefix.len() - 1;
+            let span = SURGE_SPAN.min(t + 1);
+            let surging = self.clear_excess_other(t, span, context.window_ratio(t, span)) > 0.0;
+            let excess = if surging {
+                let expected = self.current_other * context.window_ratio(t, 1);
+                (self.other_in(t, 1) - expected).max(0.0)
+            } else {
+                0.0
+            };
+            let last = self.surge_prefix[t];
+            self.surge_prefix.push(last + excess);
+        }
+    }
+
     /// The surge of non-complaint mentions in the `w` minutes (window number `i`) ending at
-    /// minute `m`: how many are clearly above their expectation, in the window itself or,
-    /// scaled down to it, over its surge span (a one-minute count can hardly tell a surge
-    /// from a wobble).
+    /// minute `m`: the excess of the minutes that were part of a clear surge (see
+    /// `advance_surge`, which must have run up to `m`), or of the window itself when it is
+    /// clearly above expectation.
     fn surge_in(&self, m: usize, i: usize, w: usize, context: &Context) -> f64 {
         let own = self.clear_excess_other(m, w, context.ratio(m, i));
-        let span = surge_span(w);
-        if span <= w || span > m + 1 {
-            return own;
-        }
-        let longer = self.clear_excess_other(m, span, context.span_ratio(m, i));
-        own.max(longer * w as f64 / span as f64)
+        let b = (m + 1).min(self.surge_prefix.len() - 1);
+        let a = b.saturating_sub(w);
+        own.max(self.surge_prefix[b] - self.surge_prefix[a])
     }
 
     /// Non-complaint mentions in the `w` minutes ending at `m` above their expectation at
@@ -391,13 +402,8 @@ impl<'a> Watched<'a> {
     }
 }
 
-/// Minutes over which a surge of other mentions is measured at least.
+/// Minutes over which a surge of other mentions is judged clear or not.
 const SURGE_SPAN: usize = 15;
-
-/// The span over which the surge for a window of `w` minutes is measured.
-fn surge_span(w: usize) -> usize {
-    w.max(SURGE_SPAN)
-}
 
 /// Running sums with a leading zero.
 fn prefix(values: impl Iterator<Item = f64>) -> Vec<f64> {
@@ -485,6 +491,7 @@ pub(crate) fn run_platform(
             platform_thresholds.iter_mut().for_each(|t| *t = platform);
             region_thresholds.iter_mut().for_each(|t| *t = region);
         }
+        watched[0].advance_surge(m, context);
         for (i, (surge, &w)) in platform_surges.iter_mut().zip(windows).enumerate() {
             *surge = watched[0].surge_in(m, i, w, context);
         }
@@ -499,6 +506,7 @@ pub(crate) fn run_platform(
                 if w.current_hour != Some(hour) {
                     w.refresh(hour, &masked, config);
                 }
+                w.advance_surge(m, context);
                 let surges: &[f64] = if i == 0 { &[] } else { &platform_surges };
                 w.evaluate(m, context, thresholds, surges, open.is_some(), config)
             } else {
