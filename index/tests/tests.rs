@@ -395,6 +395,7 @@ fn stats_count_posts_only() {
     assert_eq!(stats.posts, 7);
     assert_eq!(stats.first_post_at, Some(at(0)));
     assert_eq!(stats.last_post_at, Some(at(6)));
+    assert_eq!(index.post_time_range().unwrap(), Some((at(0), at(6))));
     assert_eq!(stats.by_source["jsonl"], 5);
     assert_eq!(stats.by_source["mastodon"], 2);
     assert_eq!(stats.by_lang["en"], 4);

@@ -68,18 +68,15 @@ pub fn build_report(
     platform: Option<&str>,
     now: DateTime<Utc>,
 ) -> Result<Report> {
-    let stats = index.stats().context("cannot read the index")?;
+    let posts = index.post_time_range().context("cannot read the index")?;
     let to = to.unwrap_or_else(|| {
-        stats
-            .last_post_at
-            .map(|t| t + TimeDelta::minutes(1))
+        posts
+            .map(|(_, last)| last + TimeDelta::minutes(1))
             .unwrap_or(now)
     });
     let from = from.unwrap_or_else(|| {
         let week_before = to - DEFAULT_WINDOW;
-        stats
-            .first_post_at
-            .map_or(week_before, |first| first.max(week_before))
+        posts.map_or(week_before, |(first, _)| first.max(week_before))
     });
     if from >= to {
         anyhow::bail!(
