@@ -408,3 +408,48 @@ fn the_classifier_reads_the_simulated_posts() {
         assert_classifier_reads_the_simulation(&outcome.check, name);
     }
 }
+
+#[test]
+#[ignore = "the spread over seeds for docs/DETECTION.md (a minute or two in debug): run with --include-ignored --nocapture"]
+fn several_seeds() {
+    // The figures of one seed can flatter or wrong a detector: this prints the evaluation of
+    // five weeks and three small instances, and asserts the targets every seed meets.
+    let mut rows = Vec::new();
+    for (name, seeds) in [("week", 1..=5), ("small-instance", 1..=3)] {
+        for seed in seeds {
+            let scenario = Scenario::bundled(name).unwrap();
+            let outcome = run(&scenario, seed);
+            let e = &outcome.evaluation;
+            assert!(
+                e.false_alarms_per_day <= 0.2,
+                "{name} seed {seed}: {:.2} false alarms per day",
+                e.false_alarms_per_day
+            );
+            assert!(
+                e.recall >= 0.9,
+                "{name} seed {seed}: recall {:.3}",
+                e.recall
+            );
+            rows.push(format!(
+                "| {name} ({seed}) | {:.2} | {:.2} | {:.2} | {} / {} min | {} / {} min | {} |",
+                e.recall,
+                e.precision,
+                e.false_alarms_per_day,
+                e.delay_median_minutes.unwrap_or(f64::NAN),
+                e.delay_p90_minutes.unwrap_or(f64::NAN),
+                e.onset_error_median_minutes.unwrap_or(f64::NAN),
+                e.end_error_median_minutes.unwrap_or(f64::NAN),
+                e.top_region_accuracy
+                    .map(|a| format!("{:.0}%", a * 100.0))
+                    .unwrap_or_else(|| "n/a".into()),
+            ));
+        }
+    }
+    println!(
+        "\n| scenario (seed) | recall | precision | false alarms/day | delay median / p90 | onset / end error | top region |"
+    );
+    println!("|---|---|---|---|---|---|---|");
+    for row in rows {
+        println!("{row}");
+    }
+}
