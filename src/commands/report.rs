@@ -85,9 +85,15 @@ pub fn build_report(
             to.to_rfc3339()
         );
     }
+    let started = std::time::Instant::now();
     let table = index
         .observations(Some(from - HISTORY), Some(to))
         .context("cannot read observations from the index")?;
+    tracing::info!(
+        rows = table.rows.len(),
+        seconds = started.elapsed().as_secs_f64(),
+        "observations read"
+    );
     let catalog = classifier.catalog();
     let provider_of = |id: &str| catalog.provider_of(id).map(str::to_string);
     let request = DetectionRequest {
@@ -96,7 +102,13 @@ pub fn build_report(
         to,
         provider_of: &provider_of,
     };
+    let started = std::time::Instant::now();
     let detection = detect(&request, &DetectorConfig::default());
+    tracing::info!(
+        incidents = detection.incidents.len(),
+        seconds = started.elapsed().as_secs_f64(),
+        "detection done"
+    );
     let mut report = Report::from_detection(&detection, now);
     if let Some(p) = platform {
         report
