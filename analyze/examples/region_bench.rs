@@ -6,6 +6,11 @@
 //! cargo run --release -p outcry-analyze --example region_bench
 //! ```
 //!
+//! `REGION_BENCH_ROUNDS` changes the number of rounds (default 20,000) and
+//! `REGION_BENCH_ONLY=location|text|ascii` times one loop only, so that instruction counts can
+//! be taken under `valgrind --tool=callgrind` (the difference between two round counts,
+//! divided by the extra calls, is the cost of one call whatever the machine's load).
+//!
 //! It checks the answers before timing them, so it cannot silently measure nothing. Each figure
 //! is printed as wall time and as the CPU time of the measuring thread (from
 //! `/proc/thread-self/schedstat`, Linux), which stays meaningful on a busy shared machine.
@@ -82,7 +87,7 @@ fn timed(f: impl FnOnce()) -> (f64, f64) {
 
 /// "1.23 µs per call (CPU 0.98 µs)" for `calls` calls that took `(wall, cpu)` nanoseconds.
 fn per_call((wall, cpu): (f64, f64), calls: usize) -> String {
-    let calls = calls as f64;
+    let calls = calls.max(1) as f64;
     format!(
         "{:.2} µs per call (CPU {:.2} µs)",
         wall / calls / 1e3,
@@ -114,24 +119,38 @@ fn main() {
         "find_in_text found only {found} places in the posts"
     );
 
-    let rounds = 20_000;
+    let rounds: usize = std::env::var("REGION_BENCH_ROUNDS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(20_000);
+    let only = std::env::var("REGION_BENCH_ONLY").unwrap_or_default();
+    let rounds_of = |loop_name: &str| {
+        if only.is_empty() || only == loop_name {
+            rounds
+        } else {
+            0
+        }
+    };
+    let location_rounds = rounds_of("location");
     let location = timed(|| {
-        for _ in 0..rounds {
+        for _ in 0..location_rounds {
             for (location, _) in LOCATIONS {
                 black_box(gazetteer.resolve_location(black_box(location)));
             }
         }
     });
+    let text_rounds = rounds_of("text");
     let text = timed(|| {
-        for _ in 0..rounds {
+        for _ in 0..text_rounds {
             for post in POSTS {
                 black_box(gazetteer.find_in_text(black_box(post)));
             }
         }
     });
     let ascii: Vec<&str> = POSTS.iter().copied().filter(|p| p.is_ascii()).collect();
+    let ascii_rounds = rounds_of("ascii");
     let ascii_text = timed(|| {
-        for _ in 0..rounds {
+        for _ in 0..ascii_rounds {
             for post in &ascii {
                 black_box(gazetteer.find_in_text(black_box(post)));
             }
@@ -151,17 +170,17 @@ fn main() {
     );
     println!(
         "resolve_location: {} ({} fields)",
-        per_call(location, rounds * LOCATIONS.len()),
+        per_call(location, location_rounds * LOCATIONS.len()),
         LOCATIONS.len()
     );
     println!(
         "find_in_text:     {} ({} posts, 14 languages)",
-        per_call(text, rounds * POSTS.len()),
+        per_call(text, text_rounds * POSTS.len()),
         POSTS.len()
     );
     println!(
         "find_in_text:     {} (the {} ASCII posts)",
-        per_call(ascii_text, rounds * ascii.len()),
+        per_call(ascii_text, ascii_rounds * ascii.len()),
         ascii.len()
     );
 }
