@@ -66,6 +66,9 @@ fn band(h: &Hourly, usable: &dyn Fn(usize) -> bool, centre: isize) -> Option<(f6
     (e >= 30.0).then_some((v, e))
 }
 
+/// The most samples an estimate pools (24 recent hours).
+const MAX_SAMPLES: usize = 24;
+
 /// Pooled rate of samples, robust to outliers without the downward bias that trimming has on
 /// sparse counts: each sample is capped at what the pooled rate makes plausible (Poisson mean
 /// plus three standard deviations), twice; with `two_sided` (volume, where collector gaps are
@@ -77,14 +80,17 @@ fn robust_rate(samples: &[(f64, f64)], two_sided: bool) -> Option<(f64, f64)> {
         return None;
     }
     let mut rate = if samples.len() >= 3 {
-        // Start from the median rate so that one huge outage cannot set the cap.
-        let mut rates: Vec<f64> = samples
-            .iter()
-            .filter(|s| s.1 > 0.0)
-            .map(|s| s.0 / s.1)
-            .collect();
-        rates.sort_by(f64::total_cmp);
-        let median = rates[rates.len() / 2];
+        // Start from the median rate so that one huge outage cannot set the cap. At most
+        // `MAX_SAMPLES` samples: sorted on the stack, since this runs for every series hourly.
+        let mut rates = [0.0f64; MAX_SAMPLES];
+        let mut n = 0;
+        for s in samples.iter().filter(|s| s.1 > 0.0).take(MAX_SAMPLES) {
+            rates[n] = s.0 / s.1;
+            n += 1;
+        }
+        let rates = &mut rates[..n];
+        rates.sort_unstable_by(f64::total_cmp);
+        let median = rates.get(rates.len() / 2).copied().unwrap_or(0.0);
         let mean = samples.iter().map(|s| s.0).sum::<f64>() / exposure;
         median.max(0.5 * mean)
     } else {
@@ -116,24 +122,40 @@ pub(crate) fn estimate(
     s: &EstimatorSettings,
 ) -> Estimate {
     let hour = hour as isize;
-    let daily: Vec<(f64, f64)> = (1..=14)
-        .filter_map(|k| band(h, usable, hour - 24 * k))
-        .collect();
-    let weekly: Vec<(f64, f64)> = (1..=4)
-        .filter_map(|k| band(h, usable, hour - 168 * k))
-        .collect();
-    let recent: Vec<(f64, f64)> = (1..=24)
-        .filter_map(|k| {
-            let c = hour - k;
-            (c >= 0 && usable(c as usize) && h.exposure[c as usize] >= 10.0)
-                .then(|| (h.value[c as usize], h.exposure[c as usize]))
-        })
-        .collect();
-    let level = robust_rate(&recent, s.trim_low);
+    // Fixed-size buffers: no allocation for the estimate every series needs every hour.
+    let mut daily_buf = [(0.0, 0.0); 14];
+    let mut n_daily = 0;
+    for k in 1..=14 {
+        if let Some(sample) = band(h, usable, hour - 24 * k) {
+            daily_buf[n_daily] = sample;
+            n_daily += 1;
+        }
+    }
+    let daily = &daily_buf[..n_daily];
+    let mut weekly_buf = [(0.0, 0.0); 4];
+    let mut n_weekly = 0;
+    for k in 1..=4 {
+        if let Some(sample) = band(h, usable, hour - 168 * k) {
+            weekly_buf[n_weekly] = sample;
+            n_weekly += 1;
+        }
+    }
+    let weekly = &weekly_buf[..n_weekly];
+    let mut recent_buf = [(0.0, 0.0); 24];
+    let mut n_recent = 0;
+    for k in 1..=24 {
+        let c = hour - k;
+        if c >= 0 && usable(c as usize) && h.exposure[c as usize] >= 10.0 {
+            recent_buf[n_recent] = (h.value[c as usize], h.exposure[c as usize]);
+            n_recent += 1;
+        }
+    }
+    let recent = &recent_buf[..n_recent];
+    let level = robust_rate(recent, s.trim_low);
 
     let (rate, support, seasonal) = if daily.len() >= 3 {
-        let (tod, tod_support) = robust_rate(&daily, s.trim_low).unwrap_or((0.0, 0.0));
-        match robust_rate(&weekly, s.trim_low).filter(|_| weekly.len() >= 2) {
+        let (tod, tod_support) = robust_rate(daily, s.trim_low).unwrap_or((0.0, 0.0));
+        match robust_rate(weekly, s.trim_low).filter(|_| weekly.len() >= 2) {
             Some((how, how_support)) => {
                 let nw = weekly.len() as f64;
                 (
