@@ -182,15 +182,17 @@ impl<'a> Watched<'a> {
         config: &DetectorConfig,
     ) -> Watched<'a> {
         let hours = context.hourly_exposure.len();
-        let mut value = vec![0.0; hours];
-        for (m, &v) in series.voices.iter().enumerate() {
-            value[m / 60] += v as f64;
-        }
-        let mut other_value = vec![0.0; hours];
-        for (m, &v) in series.other_mentions.iter().enumerate() {
-            other_value[m / 60] += v as f64;
-        }
         let voice_prefix = prefix(series.voices.iter().map(|&v| v as f64));
+        let other_prefix = prefix(series.other_mentions.iter().map(|&v| v as f64));
+        // Hourly sums from the running sums: no second pass over the minutes.
+        let hourly = |running: &[f64]| -> Vec<f64> {
+            let len = running.len() - 1;
+            (0..hours)
+                .map(|h| running[((h + 1) * 60).min(len)] - running[(h * 60).min(len)])
+                .collect()
+        };
+        let value = hourly(&voice_prefix);
+        let other_value = hourly(&other_prefix);
         let widest = config.windows.iter().copied().max().unwrap_or(1);
         let active = (0..series.voices.len())
             .filter(|&m| {
@@ -219,7 +221,7 @@ impl<'a> Watched<'a> {
             estimates: Vec::with_capacity(if keep_estimates { hours } else { 0 }),
             keep_estimates,
             voice_prefix,
-            other_prefix: prefix(series.other_mentions.iter().map(|&v| v as f64)),
+            other_prefix,
             active,
             active_pos: 0,
             surge_prefix: vec![0.0],
