@@ -119,27 +119,82 @@ fn letter_folds() -> &'static [Option<LetterFold>] {
     })
 }
 
-/// Appends the fold of `run` letter by letter and returns true when every character of it
-/// has a [`LetterFold`] (accented Latin, Greek, Cyrillic); otherwise appends nothing and
-/// returns false.
+/// Appends the fold of `run` character by character and returns true when every character of
+/// it has a [`LetterFold`] (accented Latin, Greek, Cyrillic) or folds to itself (most Arabic,
+/// kana and kanji); otherwise appends nothing and returns false.
 fn fold_letters_into(run: &str, out: &mut String) -> bool {
     let from = out.len();
     let folds = letter_folds();
     for c in run.chars() {
         let code = c as u32;
-        let fold = if (LETTERS_START..LETTERS_END).contains(&code) {
-            folds[(code - LETTERS_START) as usize]
-        } else {
-            None
-        };
-        let Some(fold) = fold else {
-            out.truncate(from);
-            return false;
-        };
-        // The bytes are a whole UTF-8 string, copied from one.
-        out.push_str(std::str::from_utf8(&fold.bytes[..fold.len as usize]).unwrap_or_default());
+        if (LETTERS_START..LETTERS_END).contains(&code)
+            && let Some(fold) = folds[(code - LETTERS_START) as usize]
+        {
+            // The bytes are a whole UTF-8 string, copied from one.
+            out.push_str(std::str::from_utf8(&fold.bytes[..fold.len as usize]).unwrap_or_default());
+            continue;
+        }
+        if folds_to_itself(c) {
+            out.push(c);
+            continue;
+        }
+        out.truncate(from);
+        return false;
     }
     true
+}
+
+/// The blocks [`folds_to_itself`] covers: Armenian, Hebrew and Arabic; kana; CJK ideographs.
+const ITSELF_BLOCKS: [(u32, u32); 3] = [(0x0530, 0x0700), (0x3040, 0x3100), (0x4E00, 0xA000)];
+
+/// Whether `c` folds to itself whatever surrounds it: no mark, no decomposition, no other
+/// lowercase, no special case, and in NFC. Such a character changes nothing in a run: it is a
+/// starter, nothing decomposes into it or composes with it (the only unmarked characters that
+/// compose with the one before them are Hangul jamo, outside these blocks). Known for the
+/// blocks of [`ITSELF_BLOCKS`] (Arabic names, Japanese and Chinese text), from a bit table
+/// computed on first use.
+fn folds_to_itself(c: char) -> bool {
+    static ITSELF: OnceLock<Vec<Vec<u64>>> = OnceLock::new();
+    let tables = ITSELF.get_or_init(|| {
+        ITSELF_BLOCKS
+            .iter()
+            .map(|&(start, end)| {
+                let mut bits = vec![0u64; ((end - start) as usize).div_ceil(64)];
+                for code in start..end {
+                    if char::from_u32(code).is_some_and(is_fold_fixed_point) {
+                        let i = (code - start) as usize;
+                        bits[i / 64] |= 1 << (i % 64);
+                    }
+                }
+                bits
+            })
+            .collect()
+    });
+    let code = c as u32;
+    ITSELF_BLOCKS
+        .iter()
+        .zip(tables)
+        .find(|((start, end), _)| (*start..*end).contains(&code))
+        .is_some_and(|((start, _), bits)| {
+            let i = (code - start) as usize;
+            bits[i / 64] & (1 << (i % 64)) != 0
+        })
+}
+
+/// The test behind [`folds_to_itself`], run once per character of its blocks.
+fn is_fold_fixed_point(c: char) -> bool {
+    if is_combining_mark(c) || canonical_combining_class(c) != 0 {
+        return false;
+    }
+    let mut decomposed = std::iter::once(c).nfkd();
+    if decomposed.next() != Some(c) || decomposed.next().is_some() {
+        return false;
+    }
+    let mut buf = [0u8; 4];
+    let alone = c.encode_utf8(&mut buf);
+    let mut folded = String::new();
+    fold_general_into(alone, &mut folded);
+    folded == *alone && is_nfc_quick(std::iter::once(c)) == IsNormalized::Yes
 }
 
 /// The full fold of `text` (any string), appended to `out`: the reference [`fold_into`] must
@@ -218,6 +273,24 @@ mod tests {
     }
 
     #[test]
+    fn every_fixed_point_folds_alone_as_in_a_run() {
+        for &(start, end) in &ITSELF_BLOCKS {
+            for a in (start..end).filter_map(char::from_u32) {
+                if !folds_to_itself(a) {
+                    continue;
+                }
+                for b in [
+                    'a', 'é', 'ب', '\u{64b}', 'カ', '\u{3099}', 'ﾞ', '東', '\u{1161}',
+                ] {
+                    for s in [format!("{a}{b}"), format!("{b}{a}"), format!("{a}{a}")] {
+                        assert_eq!(fold(&s), fold_whole(&s), "{s:?}");
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
     fn runs_of_ascii_meet_marks_and_kana() {
         for s in [
             "e\u{301}te\u{301} A\u{30a}",
@@ -238,6 +311,13 @@ mod tests {
     proptest::proptest! {
         #[test]
         fn ascii_runs_fold_like_the_whole_string(s in "\\PC{0,40}") {
+            proptest::prop_assert_eq!(fold(&s), fold_whole(&s));
+        }
+
+        #[test]
+        fn unmarked_scripts_fold_like_the_whole_string(
+            s in "[a-z \u{600}-\u{6ff}\u{3040}-\u{30ff}\u{4e00}-\u{4e80}\u{9f00}-\u{9fff}\u{300}\u{3099}\u{ff9e}\u{1161}\u{11a8}\u{c0}-\u{24f}]{0,24}"
+        ) {
             proptest::prop_assert_eq!(fold(&s), fold_whole(&s));
         }
 
