@@ -367,6 +367,17 @@ fn small_instance_meets_the_targets() {
 }
 
 #[test]
+fn regional_meets_the_precision_region_and_provider_targets() {
+    // Nine regional incidents (a country, a US state, a few countries; big and small
+    // platforms) and two global ones, written as a guard against fitting `week`: every
+    // incident found, nothing else, the right region first.
+    let scenario = Scenario::bundled("regional").unwrap();
+    let outcome = run(&scenario, 1);
+    assert_precision_targets(&outcome);
+    assert_recall_and_delay(&outcome, 1.0, 10.0, 20.0);
+}
+
+#[test]
 fn meta_2021_is_one_meta_provider_incident() {
     let scenario = Scenario::bundled("meta-2021").unwrap().scaled(0.25);
     let outcome = run(&scenario, 1);
@@ -413,9 +424,14 @@ fn the_classifier_reads_the_simulated_posts() {
 #[ignore = "the spread over seeds for docs/DETECTION.md (a minute or two in debug): run with --include-ignored --nocapture"]
 fn several_seeds() {
     // The figures of one seed can flatter or wrong a detector: this prints the evaluation of
-    // five weeks and three small instances, and asserts the targets every seed meets.
+    // five weeks, three small instances and three regional weeks, and asserts the targets
+    // every seed meets.
     let mut rows = Vec::new();
-    for (name, seeds) in [("week", 1..=5), ("small-instance", 1..=3)] {
+    for (name, seeds) in [
+        ("week", 1..=5),
+        ("small-instance", 1..=3),
+        ("regional", 1..=3),
+    ] {
         for seed in seeds {
             let scenario = Scenario::bundled(name).unwrap();
             let outcome = run(&scenario, seed);

@@ -43,7 +43,7 @@ const BUNDLED_PHRASES: DataFile<'static> = DataFile {
 };
 
 /// The bundled scenarios, by name.
-const BUNDLED: [DataFile<'static>; 3] = [
+const BUNDLED: [DataFile<'static>; 4] = [
     DataFile {
         name: "data/scenarios/meta-2021.toml",
         text: include_str!("../../../data/scenarios/meta-2021.toml"),
@@ -56,10 +56,14 @@ const BUNDLED: [DataFile<'static>; 3] = [
         name: "data/scenarios/small-instance.toml",
         text: include_str!("../../../data/scenarios/small-instance.toml"),
     },
+    DataFile {
+        name: "data/scenarios/regional.toml",
+        text: include_str!("../../../data/scenarios/regional.toml"),
+    },
 ];
 
 /// Names of the bundled scenarios (`outcry simulate --scenario NAME`).
-pub const BUNDLED_SCENARIOS: [&str; 3] = ["meta-2021", "week", "small-instance"];
+pub const BUNDLED_SCENARIOS: [&str; 4] = ["meta-2021", "week", "small-instance", "regional"];
 
 /// The scenario `outcry demo` plays.
 pub const DEMO_SCENARIO: &str = "meta-2021";
