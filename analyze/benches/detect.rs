@@ -7,7 +7,7 @@
 use chrono::{DateTime, Utc};
 use outcry_analyze::detect::{DetectionRequest, DetectorConfig, detect};
 use outcry_analyze::report::{Names, Report};
-use outcry_model::{AuthorHash, Observation, ObservationTable};
+use outcry_model::{AuthorHash, Ids, Observation, ObservationTable};
 use std::time::Instant;
 
 const ROWS: usize = 5_000_000;
@@ -70,11 +70,11 @@ fn generate() -> ObservationTable {
             rows.push(Observation {
                 at: at0 + (rng.next() % 60) as i64,
                 author: Some(AuthorHash(rng.next() | 1)),
-                platforms: vec![platform],
+                platforms: [platform].into(),
                 regions: if located {
-                    vec![(rng.next() % 20) as u16]
+                    [(rng.next() % 20) as u16].into()
                 } else {
-                    Vec::new()
+                    Ids::new()
                 },
                 lang: 0,
                 symptoms: 1 << (rng.next() % 11),
@@ -88,8 +88,8 @@ fn generate() -> ObservationTable {
                 rows.push(Observation {
                     at: at0 + (rng.next() % 60) as i64,
                     author: Some(AuthorHash(rng.next() | 1)),
-                    platforms: vec![0],
-                    regions: vec![1],
+                    platforms: [0].into(),
+                    regions: [1].into(),
                     lang: 0,
                     symptoms: 2,
                     complaint: true,

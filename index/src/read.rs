@@ -9,7 +9,7 @@ use crate::schema::{DOC_OFFICIAL, DOC_POST, DOC_VOLUME, names};
 use crate::search::{Hit, time_range, utc};
 use crate::store::PostIndex;
 use chrono::{DateTime, Utc};
-use outcry_model::{AuthorHash, Observation, ObservationTable, OfficialIncident, Symptom};
+use outcry_model::{AuthorHash, Ids, Observation, ObservationTable, OfficialIncident, Symptom};
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
 use tantivy::columnar::{Column, StrColumn};
@@ -181,8 +181,8 @@ fn segment_rows(segment: &SegmentReader, docs: &[DocId]) -> Result<SegmentRows> 
         rows.extend(times.iter().map(|at| Observation {
             at: at.map_or(0, |t: tantivy::DateTime| t.into_timestamp_secs()),
             author: None,
-            platforms: Vec::new(),
-            regions: Vec::new(),
+            platforms: Ids::new(),
+            regions: Ids::new(),
             lang: 0,
             symptoms: 0,
             complaint: false,

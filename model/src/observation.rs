@@ -11,9 +11,9 @@ pub struct Observation {
     /// The keyed author hash; `None` when the source gave no author.
     pub author: Option<AuthorHash>,
     /// Indices into [`ObservationTable::platforms`].
-    pub platforms: Vec<u16>,
+    pub platforms: Ids,
     /// Indices into [`ObservationTable::regions`].
-    pub regions: Vec<u16>,
+    pub regions: Ids,
     /// Index into [`ObservationTable::langs`].
     pub lang: u16,
     /// A bit set of [`crate::Symptom::bit`].
@@ -153,6 +153,15 @@ impl<'a> IntoIterator for &'a Ids {
 
     fn into_iter(self) -> Self::IntoIter {
         self.iter()
+    }
+}
+
+impl<'a> IntoIterator for &'a mut Ids {
+    type Item = &'a mut u16;
+    type IntoIter = std::slice::IterMut<'a, u16>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.iter_mut()
     }
 }
 

@@ -229,8 +229,8 @@ impl World {
                     rows.push(Observation {
                         at: at0 + (rng.next_u64() % 60) as i64,
                         author: author.map(AuthorHash),
-                        platforms: vec![pi as u16],
-                        regions: row_regions,
+                        platforms: [pi as u16].into(),
+                        regions: row_regions.into(),
                         lang,
                         symptoms: if complaint {
                             1 << (rng.next_u64() % 3)
