@@ -9,6 +9,7 @@
 use crate::data::{DataError, DataFile};
 use crate::lexicon::tokens::{Token, TokenKind};
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
@@ -249,17 +250,17 @@ pub struct ContextMatch {
 /// The catalog of platforms with its compiled matchers.
 pub struct Catalog {
     platforms: Vec<Platform>,
-    by_id: HashMap<String, u16>,
+    by_id: FxHashMap<String, u16>,
     alias_automaton: AhoCorasick,
     /// Pattern id -> (platform, alias).
     alias_patterns: Vec<(u16, String)>,
     /// Folded one-word aliases -> platform, for names with affixes.
-    single_aliases: HashMap<String, u16>,
+    single_aliases: FxHashMap<String, u16>,
     /// The first two letters of every one-word alias: a cheap test before affix lookups.
-    alias_heads: std::collections::HashSet<String>,
-    handles: HashMap<String, u16>,
-    hashtags: HashMap<String, u16>,
-    domains: HashMap<String, u16>,
+    alias_heads: rustc_hash::FxHashSet<String>,
+    handles: FxHashMap<String, u16>,
+    hashtags: FxHashMap<String, u16>,
+    domains: FxHashMap<String, u16>,
     context_automaton: AhoCorasick,
     /// Pattern id -> (platform, context phrase).
     context_patterns: Vec<(u16, String, bool)>,
@@ -606,14 +607,14 @@ impl Catalog {
             .collect();
         Ok(Catalog {
             platforms,
-            by_id,
+            by_id: by_id.into_iter().collect(),
             alias_automaton,
             alias_patterns,
-            single_aliases,
+            single_aliases: single_aliases.into_iter().collect(),
             alias_heads,
-            handles,
-            hashtags,
-            domains,
+            handles: handles.into_iter().collect(),
+            hashtags: hashtags.into_iter().collect(),
+            domains: domains.into_iter().collect(),
             context_automaton,
             context_patterns,
         })

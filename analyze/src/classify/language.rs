@@ -25,11 +25,11 @@ pub struct LanguageDecision {
 #[derive(Debug, Default)]
 pub struct LanguageDetector {
     /// Folded word -> bit set of lexicon indexes.
-    words: HashMap<String, u64>,
+    words: rustc_hash::FxHashMap<String, u64>,
     /// Script name -> lexicon index, for scripts exactly one lexicon claims.
-    scripts: HashMap<String, usize>,
+    scripts: rustc_hash::FxHashMap<String, usize>,
     /// Marking letter ("ş", "ñ") -> bit set of lexicon indexes (the lexicons' `letters`).
-    letters: HashMap<char, u64>,
+    letters: rustc_hash::FxHashMap<char, u64>,
     codes: Vec<String>,
 }
 
@@ -87,9 +87,9 @@ impl LanguageDetector {
             .map(|(s, v)| (s, v[0]))
             .collect();
         LanguageDetector {
-            words,
+            words: words.into_iter().collect(),
             scripts,
-            letters,
+            letters: letters.into_iter().collect(),
             codes: lexicons.iter().map(|l| l.code.clone()).collect(),
         }
     }

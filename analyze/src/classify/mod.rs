@@ -111,10 +111,10 @@ pub struct Classifier {
     regions: Regions,
     /// Folded single words of the lexicons and platform names: a place name in post text that
     /// is one of them ("cayó", "Meta", "metro") is taken as that word, not as a place.
-    vocabulary: std::collections::HashSet<String>,
+    vocabulary: rustc_hash::FxHashSet<String>,
     /// Folded words that join platform names into one subject, from every lexicon's
     /// `platform_names.conjunctions` ("and", "или", "と"): names are joined across languages.
-    conjunctions: std::collections::HashSet<String>,
+    conjunctions: rustc_hash::FxHashSet<String>,
 }
 
 impl std::fmt::Debug for Classifier {
@@ -243,7 +243,7 @@ impl Classifier {
         };
         let english = lexicons.iter().position(|l| l.code == "en");
         let detector = LanguageDetector::new(&lexicons);
-        let mut vocabulary = std::collections::HashSet::new();
+        let mut vocabulary = rustc_hash::FxHashSet::default();
         for lex in &lexicons {
             vocabulary.extend(lex.common_words.iter().cloned());
             for p in &lex.phrases {
@@ -1040,7 +1040,7 @@ impl Classifier {
 fn coordinated(
     folded: &str,
     tokens: &[Token],
-    conjunctions: &std::collections::HashSet<String>,
+    conjunctions: &rustc_hash::FxHashSet<String>,
     accepted: &[&Mention],
     a: &Mention,
     b: &Mention,
@@ -1072,7 +1072,7 @@ fn glued_conjunction(a: &Mention, b: &Mention) -> bool {
 fn joined_by_conjunction(
     folded: &str,
     tokens: &[Token],
-    conjunctions: &std::collections::HashSet<String>,
+    conjunctions: &rustc_hash::FxHashSet<String>,
     a: &Mention,
     b: &Mention,
 ) -> bool {

@@ -224,39 +224,10 @@ const WORD_RANGES: [std::ops::RangeInclusive<char>; 14] = [
 const NON_WORD_RANGES: [std::ops::RangeInclusive<char>; 2] =
     ['\u{2010}'..='\u{2027}', '\u{1F300}'..='\u{1FAFF}'];
 
-/// FxHash (the hash rustc uses): the keys are short trusted strings from our own data, so a
-/// fast non-cryptographic hash is safe here and saves a good part of each lookup.
-#[derive(Default, Clone, Copy)]
-pub(crate) struct FxHasher(u64);
-
-impl std::hash::Hasher for FxHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        const K: u64 = 0x517c_c1b7_2722_0a95;
-        let mut chunks = bytes.chunks_exact(8);
-        for chunk in &mut chunks {
-            let word = u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8]));
-            self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(K);
-        }
-        for &b in chunks.remainder() {
-            self.0 = (self.0.rotate_left(5) ^ u64::from(b)).wrapping_mul(K);
-        }
-    }
-
-    fn write_u64(&mut self, i: u64) {
-        self.0 = (self.0.rotate_left(5) ^ i).wrapping_mul(0x517c_c1b7_2722_0a95);
-    }
-
-    fn write_u8(&mut self, i: u8) {
-        self.0 = (self.0.rotate_left(5) ^ u64::from(i)).wrapping_mul(0x517c_c1b7_2722_0a95);
-    }
-
-    fn finish(&self) -> u64 {
-        self.0
-    }
-}
-
-/// Builds [`FxHasher`]s for the gazetteer's hash maps.
-pub(crate) type FxBuild = std::hash::BuildHasherDefault<FxHasher>;
+/// FxHash (the hash rustc uses) for the gazetteer's hash maps: the keys are short trusted
+/// strings from our own data, so a fast non-cryptographic hash is safe here and saves a good
+/// part of each lookup.
+pub(crate) type FxBuild = rustc_hash::FxBuildHasher;
 
 /// Whether `text[range]` stands as a whole word (or a whole flag) in `text`.
 fn on_boundaries(text: &str, range: &Range<usize>) -> bool {
