@@ -33,18 +33,35 @@ pub struct LanguageDetector {
     codes: Vec<String>,
 }
 
-fn script_of(c: char) -> Option<&'static str> {
+/// The scripts counted to decide a language, Latin last.
+const SCRIPTS: [&str; 9] = [
+    "japanese",
+    "han",
+    "hangul",
+    "cyrillic",
+    "arabic",
+    "devanagari",
+    "greek",
+    "thai",
+    "latin",
+];
+
+/// The position in [`SCRIPTS`] of the script of `c`, if it is one of them.
+fn script_index(c: char) -> Option<usize> {
+    if c.is_ascii() {
+        return c.is_ascii_alphabetic().then_some(8);
+    }
     let u = c as u32;
     Some(match u {
-        0x3040..=0x30FF | 0x31F0..=0x31FF | 0xFF66..=0xFF9F => "japanese",
-        0x4E00..=0x9FFF | 0x3400..=0x4DBF => "han",
-        0xAC00..=0xD7AF | 0x1100..=0x11FF => "hangul",
-        0x0400..=0x04FF => "cyrillic",
-        0x0600..=0x06FF | 0x0750..=0x077F => "arabic",
-        0x0900..=0x097F => "devanagari",
-        0x0370..=0x03FF => "greek",
-        0x0E00..=0x0E7F => "thai",
-        _ if c.is_alphabetic() && u < 0x0250 => "latin",
+        0x3040..=0x30FF | 0x31F0..=0x31FF | 0xFF66..=0xFF9F => 0,
+        0x4E00..=0x9FFF | 0x3400..=0x4DBF => 1,
+        0xAC00..=0xD7AF | 0x1100..=0x11FF => 2,
+        0x0400..=0x04FF => 3,
+        0x0600..=0x06FF | 0x0750..=0x077F => 4,
+        0x0900..=0x097F => 5,
+        0x0370..=0x03FF => 6,
+        0x0E00..=0x0E7F => 7,
+        _ if c.is_alphabetic() && u < 0x0250 => 8,
         _ => return None,
     })
 }
@@ -97,22 +114,10 @@ impl LanguageDetector {
     /// Detects the language of a folded, tokenized text.
     pub fn detect(&self, original: &str, folded: &str, tokens: &[Token]) -> LanguageDecision {
         // Scripts other than Latin decide at once: kana means Japanese even among kanji.
-        let mut counts: [(&str, usize); 9] = [
-            ("japanese", 0),
-            ("han", 0),
-            ("hangul", 0),
-            ("cyrillic", 0),
-            ("arabic", 0),
-            ("devanagari", 0),
-            ("greek", 0),
-            ("thai", 0),
-            ("latin", 0),
-        ];
+        let mut counts: [(&str, usize); 9] = SCRIPTS.map(|name| (name, 0));
         for c in original.chars() {
-            if let Some(s) = script_of(c)
-                && let Some(slot) = counts.iter_mut().find(|(n, _)| *n == s)
-            {
-                slot.1 += 1;
+            if let Some(i) = script_index(c) {
+                counts[i].1 += 1;
             }
         }
         let latin = counts[8].1;
