@@ -150,7 +150,8 @@ impl LanguageDetector {
             }
         }
         let mut scores = vec![0f32; self.codes.len()];
-        let mut evidence: Vec<Vec<String>> = vec![Vec::new(); self.codes.len()];
+        // Words are borrowed from the text until one language wins: only its evidence is copied.
+        let mut evidence: Vec<Vec<std::borrow::Cow<'_, str>>> = vec![Vec::new(); self.codes.len()];
         // Letters that mark a language ("ş" Turkish, "ł" Polish, "ñ" Spanish): half a vote
         // each, shared by the languages listing it, and only the first three of each.
         if !self.letters.is_empty() {
@@ -166,7 +167,7 @@ impl LanguageDetector {
                         seen[i] += 1;
                         *score += share;
                         if evidence[i].len() < 6 {
-                            evidence[i].push(lower.to_string());
+                            evidence[i].push(lower.to_string().into());
                         }
                     }
                 }
@@ -183,7 +184,7 @@ impl LanguageDetector {
                     if mask & (1 << i) != 0 {
                         *score += share;
                         if evidence[i].len() < 6 {
-                            evidence[i].push(w.to_string());
+                            evidence[i].push(w.into());
                         }
                     }
                 }
@@ -201,7 +202,7 @@ impl LanguageDetector {
                 LanguageDecision {
                     lang: self.codes[*best].clone(),
                     rule: "common-words".into(),
-                    evidence: std::mem::take(&mut evidence[*best]),
+                    evidence: evidence[*best].iter().map(|e| e.to_string()).collect(),
                     candidates: Vec::new(),
                 }
             }
