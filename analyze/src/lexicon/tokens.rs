@@ -51,6 +51,10 @@ impl Token {
 }
 
 fn is_word_char(c: char) -> bool {
+    // Most text is ASCII: answer it without the Unicode tables.
+    if c.is_ascii() {
+        return c.is_ascii_alphanumeric() || c == '_';
+    }
     (c.is_alphanumeric() || unicode_normalization::char::is_combining_mark(c) || c == '_')
         && !is_ideograph(c)
 }
@@ -364,6 +368,17 @@ pub fn tokenize(folded: &str) -> Vec<Token> {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn ascii_word_chars_agree_with_the_unicode_tables() {
+        for c in (0u8..128).map(char::from) {
+            let general = (c.is_alphanumeric()
+                || unicode_normalization::char::is_combining_mark(c)
+                || c == '_')
+                && !is_ideograph(c);
+            assert_eq!(is_word_char(c), general, "{c:?}");
+        }
+    }
     use super::*;
     use crate::text::fold;
 
