@@ -11,6 +11,10 @@ use outcry_analyze::classify::Classifier;
 use outcry_model::{Post, PostKind};
 use std::time::Instant;
 
+/// The allocator of the `outcry` binary, so the figure is the one the tool gets.
+#[global_allocator]
+static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+
 /// (template, is it a complaint?). `{p}` is replaced by a platform name.
 const TEMPLATES: &[(&str, bool)] = &[
     (
