@@ -85,8 +85,8 @@ const BUNDLED_LEXICONS: [DataFile<'static>; 14] = [
 ];
 
 /// No filler words: the plain stream keeps every token.
-static NO_SKIP: std::sync::LazyLock<std::collections::HashSet<String>> =
-    std::sync::LazyLock::new(std::collections::HashSet::new);
+static NO_SKIP: std::sync::LazyLock<rustc_hash::FxHashSet<String>> =
+    std::sync::LazyLock::new(rustc_hash::FxHashSet::default);
 
 /// How many tokens may separate an ambiguous name from the complaint or recovery phrase that
 /// confirms it ("zoom keeps dropping the call"). A weak cue ("down"), or a name of one or two

@@ -16,7 +16,7 @@ use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use outcry_model::{SYMPTOM_KINDS, Symptom};
 use rust_stemmers::{Algorithm, Stemmer};
 use serde::Deserialize;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use tokens::{Token, TokenKind};
 
 /// The stemmer names a lexicon may give in `stemmer`, and their algorithms.
@@ -346,7 +346,7 @@ pub struct Lexicon {
     /// Folded suffixes that make `#<platform><suffix>` a recovery.
     pub recovery_hashtag_suffixes: Vec<String>,
     /// Folded filler words left out of phrases and posts before matching ("me", "los").
-    pub skip_words: HashSet<String>,
+    pub skip_words: rustc_hash::FxHashSet<String>,
     /// Endings and prefixes the language glues onto platform names (`[platform_names]`).
     pub name_affixes: crate::catalog::NameAffixes,
     /// Folded words that join two platform names into one subject ("and", "или", "と").
@@ -405,7 +405,7 @@ pub fn build_stream(
     folded: &str,
     tokens: &[Token],
     stemmer: Option<&Stemmer>,
-    skip: &HashSet<String>,
+    skip: &rustc_hash::FxHashSet<String>,
     out: &mut TokenStream,
 ) {
     build_stream_with(folded, tokens, stemmer, None, skip, out);
@@ -433,7 +433,7 @@ fn build_stream_with(
     tokens: &[Token],
     stemmer: Option<&Stemmer>,
     cache_key: Option<usize>,
-    skip: &HashSet<String>,
+    skip: &rustc_hash::FxHashSet<String>,
     out: &mut TokenStream,
 ) {
     out.text.clear();
@@ -597,7 +597,7 @@ impl Lexicon {
         }
         debug_assert_eq!(SYMPTOM_KINDS.len(), 11);
 
-        let skip_words: HashSet<String> = lang
+        let skip_words: rustc_hash::FxHashSet<String> = lang
             .skip_words
             .iter()
             .map(|w| crate::text::fold(w))
@@ -836,7 +836,7 @@ fn locate(file: &DataFile<'_>, cue: Cue, phrase: &str, message: String, fix: &st
 fn compile_phrase(
     text: &str,
     stemmer: Option<&Stemmer>,
-    skip: &HashSet<String>,
+    skip: &rustc_hash::FxHashSet<String>,
     word_boundaries: bool,
     tokens: &mut Vec<Token>,
     stream: &mut TokenStream,
@@ -947,7 +947,13 @@ mod tests {
         let folded = crate::text::fold("LINE落ちてるんだけど");
         let toks = tokens::tokenize(&folded);
         let mut stream = TokenStream::default();
-        build_stream(&folded, &toks, None, &HashSet::new(), &mut stream);
+        build_stream(
+            &folded,
+            &toks,
+            None,
+            &rustc_hash::FxHashSet::default(),
+            &mut stream,
+        );
         let mut found = Vec::new();
         lex.find(&stream, &mut found, 0);
         assert_eq!(found.len(), 1);
