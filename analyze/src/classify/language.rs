@@ -149,9 +149,13 @@ impl LanguageDetector {
                 };
             }
         }
-        let mut scores = vec![0f32; self.codes.len()];
-        // Words are borrowed from the text until one language wins: only its evidence is copied.
-        let mut evidence: Vec<Vec<std::borrow::Cow<'_, str>>> = vec![Vec::new(); self.codes.len()];
+        // Fixed arrays for the (at most 64) languages: nothing allocated per post but the
+        // evidence, whose words are borrowed from the text until one language wins.
+        let languages = self.codes.len().min(64);
+        let mut all_scores = [0f32; 64];
+        let scores = &mut all_scores[..languages];
+        let mut evidence_count = [0u8; 64];
+        let mut evidence: Vec<(usize, std::borrow::Cow<'_, str>)> = Vec::new();
         // Letters that mark a language ("ş" Turkish, "ł" Polish, "ñ" Spanish): half a vote
         // each, shared by the languages listing it, and only the first three of each.
         if !self.letters.is_empty() {
@@ -166,8 +170,9 @@ impl LanguageDetector {
                     if mask & (1 << i) != 0 && seen[i] < 3 {
                         seen[i] += 1;
                         *score += share;
-                        if evidence[i].len() < 6 {
-                            evidence[i].push(lower.to_string().into());
+                        if evidence_count[i] < 6 {
+                            evidence_count[i] += 1;
+                            evidence.push((i, lower.to_string().into()));
                         }
                     }
                 }
@@ -183,16 +188,18 @@ impl LanguageDetector {
                 for (i, score) in scores.iter_mut().enumerate() {
                     if mask & (1 << i) != 0 {
                         *score += share;
-                        if evidence[i].len() < 6 {
-                            evidence[i].push(w.into());
+                        if evidence_count[i] < 6 {
+                            evidence_count[i] += 1;
+                            evidence.push((i, w.into()));
                         }
                     }
                 }
             }
         }
-        let mut order: Vec<usize> = (0..scores.len()).collect();
+        let mut all_order: [usize; 64] = std::array::from_fn(|i| i);
+        let order = &mut all_order[..languages];
         order.sort_by(|&a, &b| scores[b].total_cmp(&scores[a]));
-        match order.as_slice() {
+        match &*order {
             [best, rest @ ..]
                 if scores[*best] >= 1.0
                     && rest
@@ -202,7 +209,11 @@ impl LanguageDetector {
                 LanguageDecision {
                     lang: self.codes[*best].clone(),
                     rule: "common-words".into(),
-                    evidence: evidence[*best].iter().map(|e| e.to_string()).collect(),
+                    evidence: evidence
+                        .iter()
+                        .filter(|(i, _)| i == best)
+                        .map(|(_, e)| e.to_string())
+                        .collect(),
                     candidates: Vec::new(),
                 }
             }
