@@ -63,6 +63,31 @@ pub struct Post {
     pub region_hint: Option<String>,
 }
 
+impl Post {
+    /// An ordinary post with only its required fields; the optional ones are empty.
+    pub fn new(
+        source: impl Into<String>,
+        id: impl Into<String>,
+        created_at: DateTime<Utc>,
+        text: impl Into<String>,
+    ) -> Post {
+        Post {
+            source: source.into(),
+            id: id.into(),
+            created_at,
+            kind: PostKind::Post,
+            service: None,
+            text: text.into(),
+            lang: None,
+            author: None,
+            location: None,
+            geo: None,
+            url: None,
+            region_hint: None,
+        }
+    }
+}
+
 /// How many posts a source saw in one minute, whether it kept them or not.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct VolumeCount {

@@ -27,18 +27,8 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
     }
 }
 
-/// Groups digits by thousands for people: 1234567 → "1,234,567".
-pub fn thousands(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
+/// Groups digits by thousands for people: 1234567 → "1,234,567" (the reports' own helper).
+pub use outcry_analyze::report::thousands;
 
 #[cfg(test)]
 mod tests {

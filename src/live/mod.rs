@@ -15,7 +15,7 @@ use anyhow::{Context, Result};
 use outcry_analyze::classify::Classifier;
 use outcry_index::PostIndex;
 use outcry_ingest::{IngestConfig, MentionFilter, SourceDeps, shutdown_pair, spawn_sources};
-use outcry_model::{AuthorHasher, Post, PostKind};
+use outcry_model::{AuthorHasher, Post};
 use std::io::IsTerminal;
 use std::path::Path;
 use std::process::ExitCode;
@@ -31,20 +31,7 @@ const SOURCE_STOP_BUDGET: Duration = Duration::from_secs(6);
 /// The mention filter of `keep = "mentions"`: the classifier finds at least one platform.
 pub fn mention_filter(classifier: Arc<Classifier>) -> MentionFilter {
     Arc::new(move |text: &str| {
-        let post = Post {
-            source: String::new(),
-            id: String::new(),
-            created_at: chrono::DateTime::UNIX_EPOCH,
-            kind: PostKind::Post,
-            service: None,
-            text: text.to_string(),
-            lang: None,
-            author: None,
-            location: None,
-            geo: None,
-            url: None,
-            region_hint: None,
-        };
+        let post = Post::new("", "", chrono::DateTime::UNIX_EPOCH, text);
         !classifier.classify(&post).platforms.is_empty()
     })
 }

@@ -1045,11 +1045,7 @@ fn coordinated(
     a: &Mention,
     b: &Mention,
 ) -> bool {
-    let (lo, hi) = if a.last < b.first {
-        (a.last + 1, b.first)
-    } else {
-        (b.last + 1, a.first)
-    };
+    let (lo, hi) = tokens_between(a, b);
     if lo >= hi {
         return glued_conjunction(a, b);
     }
@@ -1059,6 +1055,16 @@ fn coordinated(
                 .get(t as usize)
                 .is_some_and(|tok| conjunctions.contains(tok.text(folded)))
     })
+}
+
+/// The token positions `lo..hi` between two mentions, whichever comes first (empty when they
+/// are adjacent).
+fn tokens_between(a: &Mention, b: &Mention) -> (u32, u32) {
+    if a.last < b.first {
+        (a.last + 1, b.first)
+    } else {
+        (b.last + 1, a.first)
+    }
 }
 
 /// Whether the later of two adjacent mentions carries an "and" prefix ("واتساب وانستا").
@@ -1076,11 +1082,7 @@ fn joined_by_conjunction(
     a: &Mention,
     b: &Mention,
 ) -> bool {
-    let (lo, hi) = if a.last < b.first {
-        (a.last + 1, b.first)
-    } else {
-        (b.last + 1, a.first)
-    };
+    let (lo, hi) = tokens_between(a, b);
     if lo >= hi {
         // Adjacent: joined only by an "and" prefix or a comma (a clause break) between them.
         return glued_conjunction(a, b)

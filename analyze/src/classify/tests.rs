@@ -12,20 +12,12 @@ fn classifier() -> &'static Classifier {
 }
 
 fn post(text: &str) -> Post {
-    Post {
-        source: "test".into(),
-        id: "1".into(),
-        created_at: DateTime::from_timestamp(0, 0).unwrap_or_default(),
-        kind: PostKind::Post,
-        service: None,
-        text: text.into(),
-        lang: None,
-        author: None,
-        location: None,
-        geo: None,
-        url: None,
-        region_hint: None,
-    }
+    Post::new(
+        "test",
+        "1",
+        DateTime::from_timestamp(0, 0).unwrap_or_default(),
+        text,
+    )
 }
 
 fn complaint(text: &str) -> bool {

@@ -32,6 +32,8 @@ mod markdown;
 mod story;
 mod svg;
 
+pub use story::thousands;
+
 #[cfg(test)]
 mod tests;
 

@@ -23,8 +23,8 @@ pub(crate) fn symptom_phrase(kind: Symptom) -> &'static str {
     }
 }
 
-/// 2340 → "2,340".
-pub(crate) fn thousands(n: u64) -> String {
+/// Groups digits by thousands for people: 2340 → "2,340".
+pub fn thousands(n: u64) -> String {
     let digits = n.to_string();
     let mut out = String::with_capacity(digits.len() + digits.len() / 3);
     for (i, c) in digits.chars().enumerate() {

@@ -13,27 +13,14 @@ pub(crate) mod rss;
 pub(crate) mod statuspage;
 
 use chrono::{DateTime, Utc};
-use outcry_model::{Post, PostKind, RejectReason, Rejection};
+use outcry_model::{Post, RejectReason, Rejection};
 use std::collections::{HashSet, VecDeque};
 
 use crate::emit::Item;
 
 /// A post with only the fields every source has; the source fills in the rest.
 pub(crate) fn new_post(source: &str, id: String, created_at: DateTime<Utc>, text: String) -> Post {
-    Post {
-        source: source.to_string(),
-        id,
-        created_at,
-        kind: PostKind::Post,
-        service: None,
-        text,
-        lang: None,
-        author: None,
-        location: None,
-        geo: None,
-        url: None,
-        region_hint: None,
-    }
+    Post::new(source, id, created_at, text)
 }
 
 /// The ISO 639-1 part of a language tag (`pt-BR` -> `pt`), if it is one.
