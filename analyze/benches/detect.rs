@@ -107,6 +107,7 @@ fn generate() -> ObservationTable {
         langs: vec!["en".to_string()],
         rows,
         volume_per_minute: volume,
+        ..ObservationTable::default()
     }
 }
 

@@ -204,6 +204,7 @@ fn run(scenario: &Scenario, seed: u64) -> Outcome {
         langs: langs.list,
         rows,
         volume_per_minute: volume.into_iter().collect(),
+        ..ObservationTable::default()
     };
     let catalog = classifier.catalog();
     let provider_of = |id: &str| catalog.provider_of(id).map(str::to_string);

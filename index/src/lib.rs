@@ -41,6 +41,7 @@
 
 mod analysis;
 mod error;
+mod observations;
 mod read;
 mod schema;
 mod search;

@@ -1,5 +1,5 @@
-//! Aggregate reads: index statistics, the observation table for detection, sample posts and
-//! official incidents.
+//! Aggregate reads: index statistics, sample posts and official incidents, and the column
+//! helpers the observation reader shares.
 //!
 //! This module owns reading fast-field columns segment by segment; observations and stats never
 //! load stored documents. It must not write to the index.
@@ -9,9 +9,9 @@ use crate::schema::{DOC_OFFICIAL, DOC_POST, DOC_VOLUME, names};
 use crate::search::{Hit, time_range, utc};
 use crate::store::PostIndex;
 use chrono::{DateTime, Utc};
-use outcry_model::{AuthorHash, Ids, Observation, ObservationTable, OfficialIncident, Symptom};
+use outcry_model::OfficialIncident;
 use serde::Serialize;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use tantivy::columnar::{Column, StrColumn};
 use tantivy::query::{BooleanQuery, EnableScoring, Occur, Query, TermQuery};
 use tantivy::schema::{Field, IndexRecordOption, Value};
@@ -56,7 +56,7 @@ fn term_query(field: Field, value: &str) -> Box<dyn Query> {
 }
 
 /// The live documents matching `query`, per segment (in segment order), ascending.
-fn matching_docs(searcher: &Searcher, query: &dyn Query) -> Result<Vec<Vec<DocId>>> {
+pub(crate) fn matching_docs(searcher: &Searcher, query: &dyn Query) -> Result<Vec<Vec<DocId>>> {
     let weight = query.weight(EnableScoring::disabled_from_searcher(searcher))?;
     let mut per_segment = Vec::with_capacity(searcher.segment_readers().len());
     for segment in searcher.segment_readers() {
@@ -70,11 +70,11 @@ fn matching_docs(searcher: &Searcher, query: &dyn Query) -> Result<Vec<Vec<DocId
     Ok(per_segment)
 }
 
-fn str_column(segment: &SegmentReader, name: &str) -> Result<Option<StrColumn>> {
+pub(crate) fn str_column(segment: &SegmentReader, name: &str) -> Result<Option<StrColumn>> {
     Ok(segment.fast_fields().str(name)?)
 }
 
-fn column<T>(segment: &SegmentReader, name: &str) -> Result<Option<Column<T>>>
+pub(crate) fn column<T>(segment: &SegmentReader, name: &str) -> Result<Option<Column<T>>>
 where
     T: tantivy::columnar::HasAssociatedColumnType,
     tantivy::columnar::DynamicColumn: Into<Option<Column<T>>>,
@@ -82,175 +82,16 @@ where
     Ok(segment.fast_fields().column_opt::<T>(name)?)
 }
 
-fn io(e: std::io::Error) -> Error {
+pub(crate) fn io(e: std::io::Error) -> Error {
     Error::Tantivy(tantivy::TantivyError::IoError(std::sync::Arc::new(e)))
 }
 
-/// Maps one segment's term ordinals of a string column to indices in a table shared by all
-/// segments, resolving each ordinal once.
-struct OrdinalMap {
-    indices: Vec<u16>,
-}
-
-const UNRESOLVED: u16 = u16::MAX;
-
-/// A string table with the index of each string.
-#[derive(Default)]
-struct Interner {
-    names: Vec<String>,
-    index: HashMap<String, u16>,
-}
-
-impl Interner {
-    fn intern(&mut self, name: &str) -> Result<u16> {
-        if let Some(i) = self.index.get(name) {
-            return Ok(*i);
-        }
-        let i = u16::try_from(self.names.len())
-            .ok()
-            .filter(|i| *i < UNRESOLVED)
-            .ok_or_else(|| {
-                Error::Tantivy(tantivy::TantivyError::InvalidArgument(format!(
-                    "more than {} distinct values of one field in the observation window",
-                    UNRESOLVED
-                )))
-            })?;
-        self.names.push(name.to_string());
-        self.index.insert(name.to_string(), i);
-        Ok(i)
-    }
-}
-
-/// One segment's observation rows, their indices pointing into the segment's own tables.
-struct SegmentRows {
-    platforms: Interner,
-    regions: Interner,
-    langs: Interner,
-    rows: Vec<Observation>,
-}
-
-impl Interner {
-    /// For each of this table's names, its index in `global` (interned there when new).
-    fn global(&self, global: &mut Interner) -> Result<Vec<u16>> {
-        self.names.iter().map(|name| global.intern(name)).collect()
-    }
-}
-
-/// Reads the observation rows of `docs` in one segment from its fast fields.
-fn segment_rows(segment: &SegmentReader, docs: &[DocId]) -> Result<SegmentRows> {
-    let mut platforms = Interner::default();
-    let mut regions = Interner::default();
-    let mut langs = Interner::default();
-    let mut rows = Vec::with_capacity(docs.len());
-    let mut buffer = String::new();
-    let created = column::<tantivy::DateTime>(segment, names::CREATED_AT)?;
-    let author = column::<u64>(segment, names::AUTHOR)?;
-    let complaint = column::<bool>(segment, names::COMPLAINT)?;
-    let recovery = column::<bool>(segment, names::RECOVERY)?;
-    let platform_col = str_column(segment, names::PLATFORMS)?;
-    let region_col = str_column(segment, names::REGIONS)?;
-    let lang_col = str_column(segment, names::LANG)?;
-    let symptom_col = str_column(segment, names::SYMPTOMS)?;
-    let kind_col = str_column(segment, names::KIND)?;
-    let mut platform_map = OrdinalMap::new(platform_col.as_ref());
-    let mut region_map = OrdinalMap::new(region_col.as_ref());
-    let mut lang_map = OrdinalMap::new(lang_col.as_ref());
-    let symptom_bits: Vec<u16> = match &symptom_col {
-        None => Vec::new(),
-        Some(col) => (0..col.num_terms() as u64)
-            .map(|ord| {
-                buffer.clear();
-                col.ord_to_str(ord, &mut buffer).map_err(io)?;
-                Ok(Symptom::parse(&buffer).map_or(0, Symptom::bit))
-            })
-            .collect::<Result<_>>()?,
-    };
-    let report_ord = match &kind_col {
-        None => None,
-        Some(col) => col.dictionary().term_ord("report").map_err(io)?,
-    };
-    // Columns are read in bulk, a chunk of documents at a time: per-document lookups in the
-    // optional and multi-valued columns were the largest cost of a report.
-    let mut bulk = BulkReader::default();
-    let (mut times, mut time_pairs) = (Vec::new(), Vec::new());
-    let (mut numbers, mut number_pairs) = (Vec::new(), Vec::new());
-    let (mut flags, mut flag_pairs) = (Vec::new(), Vec::new());
-    for chunk in docs.chunks(READ_CHUNK) {
-        let first = rows.len();
-        bulk.firsts_of(created.as_ref(), chunk, &mut time_pairs, &mut times);
-        rows.extend(times.iter().map(|at| Observation {
-            at: at.map_or(0, |t: tantivy::DateTime| t.into_timestamp_secs()),
-            author: None,
-            platforms: Ids::new(),
-            regions: Ids::new(),
-            lang: 0,
-            symptoms: 0,
-            complaint: false,
-            recovery: false,
-            report: false,
-        }));
-        let chunk_rows = &mut rows[first..];
-        bulk.firsts_of(author.as_ref(), chunk, &mut number_pairs, &mut numbers);
-        for (row, a) in chunk_rows.iter_mut().zip(&numbers) {
-            row.author = a.filter(|a| *a != 0).map(AuthorHash);
-        }
-        bulk.firsts_of(complaint.as_ref(), chunk, &mut flag_pairs, &mut flags);
-        for (row, c) in chunk_rows.iter_mut().zip(&flags) {
-            row.complaint = c.unwrap_or(false);
-        }
-        bulk.firsts_of(recovery.as_ref(), chunk, &mut flag_pairs, &mut flags);
-        for (row, r) in chunk_rows.iter_mut().zip(&flags) {
-            row.recovery = r.unwrap_or(false);
-        }
-        if let Some(col) = &lang_col {
-            bulk.firsts_of(Some(col.ords()), chunk, &mut number_pairs, &mut numbers);
-            for (row, ord) in chunk_rows.iter_mut().zip(&numbers) {
-                if let Some(ord) = ord {
-                    row.lang = lang_map.resolve(col, *ord, &mut langs, &mut buffer)?;
-                }
-            }
-        }
-        if let (Some(col), Some(report)) = (&kind_col, report_ord) {
-            bulk.firsts_of(Some(col.ords()), chunk, &mut number_pairs, &mut numbers);
-            for (row, ord) in chunk_rows.iter_mut().zip(&numbers) {
-                row.report = *ord == Some(report);
-            }
-        }
-        if let Some(col) = &platform_col {
-            bulk.values_of(col.ords(), chunk, &mut number_pairs);
-            for &(i, ord) in &number_pairs {
-                let p = platform_map.resolve(col, ord, &mut platforms, &mut buffer)?;
-                chunk_rows[i].platforms.push(p);
-            }
-        }
-        if let Some(col) = &region_col {
-            bulk.values_of(col.ords(), chunk, &mut number_pairs);
-            for &(i, ord) in &number_pairs {
-                let r = region_map.resolve(col, ord, &mut regions, &mut buffer)?;
-                chunk_rows[i].regions.push(r);
-            }
-        }
-        if let Some(col) = &symptom_col {
-            bulk.values_of(col.ords(), chunk, &mut number_pairs);
-            for &(i, ord) in &number_pairs {
-                chunk_rows[i].symptoms |= symptom_bits[ord as usize];
-            }
-        }
-    }
-    Ok(SegmentRows {
-        platforms,
-        regions,
-        langs,
-        rows,
-    })
-}
-
 /// Documents whose columns are read together.
-const READ_CHUNK: usize = 2048;
+pub(crate) const READ_CHUNK: usize = 2048;
 
 /// Reusable buffers for reading the column values of a chunk of documents in bulk.
 #[derive(Default)]
-struct BulkReader {
+pub(crate) struct BulkReader {
     docs_out: Vec<DocId>,
     row_ids: Vec<tantivy::columnar::RowId>,
 }
@@ -258,8 +99,12 @@ struct BulkReader {
 impl BulkReader {
     /// Every (position in `chunk`, value) of `column` for the ascending documents of `chunk`,
     /// in document order, into `out`.
-    fn values_of<V>(&mut self, column: &Column<V>, chunk: &[DocId], out: &mut Vec<(usize, V)>)
-    where
+    pub(crate) fn values_of<V>(
+        &mut self,
+        column: &Column<V>,
+        chunk: &[DocId],
+        out: &mut Vec<(usize, V)>,
+    ) where
         V: PartialOrd + Copy + std::fmt::Debug + Send + Sync + 'static,
     {
         self.docs_out.clear();
@@ -279,7 +124,7 @@ impl BulkReader {
     }
 
     /// The first value of `column` for each document of `chunk` (`None` where it has none).
-    fn firsts_of<V>(
+    pub(crate) fn firsts_of<V>(
         &mut self,
         column: Option<&Column<V>>,
         chunk: &[DocId],
@@ -296,31 +141,6 @@ impl BulkReader {
                 out[i].get_or_insert(v);
             }
         }
-    }
-}
-
-impl OrdinalMap {
-    fn new(column: Option<&StrColumn>) -> OrdinalMap {
-        let terms = column.map_or(0, |c| c.num_terms());
-        OrdinalMap {
-            indices: vec![UNRESOLVED; terms],
-        }
-    }
-
-    fn resolve(
-        &mut self,
-        column: &StrColumn,
-        ord: u64,
-        interner: &mut Interner,
-        buffer: &mut String,
-    ) -> Result<u16> {
-        let slot = &mut self.indices[ord as usize];
-        if *slot == UNRESOLVED {
-            buffer.clear();
-            column.ord_to_str(ord, buffer).map_err(io)?;
-            *slot = interner.intern(buffer)?;
-        }
-        Ok(*slot)
     }
 }
 
@@ -458,7 +278,7 @@ impl PostIndex {
         Ok(stats)
     }
 
-    fn kind_filter(
+    pub(crate) fn kind_filter(
         &self,
         doc: &str,
         from: Option<DateTime<Utc>>,
@@ -469,116 +289,6 @@ impl PostIndex {
             clauses.push((Occur::Must, range));
         }
         Box::new(BooleanQuery::new(clauses))
-    }
-
-    /// The posts created in `[from, to)` as compact rows sorted by time, with the volume each
-    /// minute summed over sources, read from fast fields only.
-    pub fn observations(
-        &self,
-        from: Option<DateTime<Utc>>,
-        to: Option<DateTime<Utc>>,
-    ) -> Result<ObservationTable> {
-        let searcher = self.searcher();
-        let posts = matching_docs(&searcher, self.kind_filter(DOC_POST, from, to).as_ref())?;
-        let segments: Vec<(&SegmentReader, &[DocId])> = searcher
-            .segment_readers()
-            .iter()
-            .zip(&posts)
-            .filter(|(_, docs)| !docs.is_empty())
-            .map(|(segment, docs)| (segment, docs.as_slice()))
-            .collect();
-        // Segments are independent: read them on every core, then join their string tables.
-        let threads = std::thread::available_parallelism()
-            .map_or(1, |n| n.get())
-            .clamp(1, 8)
-            .min(segments.len().max(1));
-        let mut parts: Vec<Result<SegmentRows>> = Vec::with_capacity(segments.len());
-        std::thread::scope(|scope| {
-            let workers: Vec<_> = (0..threads)
-                .map(|worker| {
-                    let mine: Vec<(&SegmentReader, &[DocId])> = segments
-                        .iter()
-                        .skip(worker)
-                        .step_by(threads)
-                        .copied()
-                        .collect();
-                    scope.spawn(move || {
-                        mine.into_iter()
-                            .map(|(segment, docs)| segment_rows(segment, docs))
-                            .collect::<Vec<_>>()
-                    })
-                })
-                .collect();
-            for worker in workers {
-                match worker.join() {
-                    Ok(results) => parts.extend(results),
-                    Err(_) => {
-                        parts.push(Err(Error::Tantivy(tantivy::TantivyError::InternalError(
-                            "a thread reading the observation columns panicked".into(),
-                        ))))
-                    }
-                }
-            }
-        });
-        let mut platforms = Interner::default();
-        let mut regions = Interner::default();
-        let mut langs = Interner::default();
-        let mut rows = Vec::with_capacity(posts.iter().map(Vec::len).sum());
-        for part in parts {
-            let part = part?;
-            let platform_ids = part.platforms.global(&mut platforms)?;
-            let region_ids = part.regions.global(&mut regions)?;
-            let lang_ids = part.langs.global(&mut langs)?;
-            rows.extend(part.rows.into_iter().map(|mut row| {
-                for p in &mut row.platforms {
-                    *p = platform_ids[*p as usize];
-                }
-                for r in &mut row.regions {
-                    *r = region_ids[*r as usize];
-                }
-                row.lang = lang_ids.get(row.lang as usize).copied().unwrap_or(0);
-                row
-            }));
-        }
-        // Segments hold runs in arrival order, nearly sorted: a stable merge sort is quick here
-        // (sorting keys and then moving each row once was slower: random access over the rows).
-        rows.sort_by_key(|row| row.at);
-        Ok(ObservationTable {
-            platforms: platforms.names,
-            regions: regions.names,
-            langs: langs.names,
-            rows,
-            volume_per_minute: self.volume_per_minute(&searcher, from, to)?,
-        })
-    }
-
-    fn volume_per_minute(
-        &self,
-        searcher: &Searcher,
-        from: Option<DateTime<Utc>>,
-        to: Option<DateTime<Utc>>,
-    ) -> Result<Vec<(i64, u64)>> {
-        let docs = matching_docs(searcher, self.kind_filter(DOC_VOLUME, from, to).as_ref())?;
-        let mut per_minute: BTreeMap<i64, u64> = BTreeMap::new();
-        for (segment, docs) in searcher.segment_readers().iter().zip(&docs) {
-            if docs.is_empty() {
-                continue;
-            }
-            let (Some(created), Some(seen)) = (
-                column::<tantivy::DateTime>(segment, names::CREATED_AT)?,
-                column::<u64>(segment, names::SEEN)?,
-            ) else {
-                continue;
-            };
-            for &doc in docs {
-                if let (Some(t), Some(n)) = (created.first(doc), seen.first(doc)) {
-                    *per_minute
-                        .entry(t.into_timestamp_secs().div_euclid(60))
-                        .or_default() += n;
-                }
-            }
-        }
-        Ok(per_minute.into_iter().collect())
     }
 
     /// Up to `limit` complaint posts about `platform` created in `[from, to)`, spread evenly

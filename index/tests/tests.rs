@@ -3,7 +3,8 @@
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use outcry_index::{Error, PostIndex, SearchRequest, SortOrder};
 use outcry_model::{
-    AuthorHash, Classification, OfficialIncident, Post, PostKind, Symptom, VolumeCount,
+    AuthorHash, Classification, MentionTally, OfficialIncident, Post, PostKind, Symptom,
+    VolumeCount,
 };
 
 const BUDGET: usize = 30_000_000;
@@ -509,11 +510,14 @@ fn observations_equal_what_was_added() {
     writer.commit().unwrap();
 
     let table = index.observations(None, None).unwrap();
-    assert_eq!(table.rows.len(), corpus.len() + 1);
-    assert!(table.rows.windows(2).all(|w| w[0].at <= w[1].at));
     let mut expected: Vec<(Post, Classification)> = corpus.clone();
     expected.push((report.clone(), report_class.clone()));
-    for (p, c) in &expected {
+    let (complaints, others): (Vec<_>, Vec<_>) = expected.iter().partition(|(_, c)| c.complaint);
+    assert!(!complaints.is_empty() && !others.is_empty());
+    // Complaints come as rows, sorted by time, with everything attribution reads.
+    assert_eq!(table.rows.len(), complaints.len());
+    assert!(table.rows.windows(2).all(|w| w[0].at <= w[1].at));
+    for (p, c) in &complaints {
         let row = table
             .rows
             .iter()
@@ -536,11 +540,38 @@ fn observations_equal_what_was_added() {
         assert_eq!(platforms, c.platforms, "{}", p.id);
         assert_eq!(regions, c.regions, "{}", p.id);
         assert_eq!(table.langs[row.lang as usize], c.lang, "{}", p.id);
-        assert_eq!(row.complaint, c.complaint);
+        assert!(row.complaint);
         assert_eq!(row.recovery, c.recovery);
         let bits = c.symptoms.iter().fold(0, |b, s| b | s.bit());
         assert_eq!(row.symptoms, bits, "{}", p.id);
     }
+    // The other posts come counted per minute, platform and region.
+    let mut tally = MentionTally::default();
+    for (p, c) in &others {
+        let index_of =
+            |names: &[String], name: &String| names.iter().position(|n| n == name).unwrap() as u16;
+        let platforms: Vec<u16> = c
+            .platforms
+            .iter()
+            .map(|n| index_of(&table.platforms, n))
+            .collect();
+        let regions: Vec<u16> = c
+            .regions
+            .iter()
+            .map(|n| index_of(&table.regions, n))
+            .collect();
+        tally.add_post(
+            p.created_at.timestamp().div_euclid(60),
+            &platforms,
+            &regions,
+            c.recovery,
+        );
+    }
+    assert_eq!(table.mentions, tally.finish());
+    assert_eq!(
+        table.mentions.posts_between(i64::MIN, i64::MAX),
+        others.len() as u64
+    );
     assert_eq!(
         table.volume_per_minute,
         [(at(0).timestamp() / 60, 150), (at(1).timestamp() / 60, 70)]
@@ -548,11 +579,18 @@ fn observations_equal_what_was_added() {
 
     // A window keeps only its own rows and minutes.
     let window = index.observations(Some(at(1)), Some(at(3))).unwrap();
-    let minutes: Vec<i64> = window
+    let mut minutes: Vec<i64> = window
         .rows
         .iter()
         .map(|r| (r.at - at(0).timestamp()) / 60)
         .collect();
+    for (minute, posts) in &window.mentions.posts_per_minute {
+        minutes.extend(std::iter::repeat_n(
+            minute - at(0).timestamp() / 60,
+            *posts as usize,
+        ));
+    }
+    minutes.sort();
     assert_eq!(minutes, [1, 2, 2]);
     assert_eq!(window.volume_per_minute, [(at(1).timestamp() / 60, 70)]);
 }

@@ -28,7 +28,9 @@ pub use author::{AuthorHash, AuthorHasher};
 pub use classification::{Classification, SYMPTOM_KINDS, Symptom};
 pub use html::{looks_like_html, strip_html};
 pub use incident::OfficialIncident;
-pub use observation::{Ids, Observation, ObservationTable};
+pub use observation::{
+    Ids, MentionCounts, MentionTally, Observation, ObservationTable, PlatformMinute, RegionMinute,
+};
 pub use post::{Geo, Post, PostKind, VolumeCount};
 pub use record::{PostRecordParser, RejectReason, Rejection};
 

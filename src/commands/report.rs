@@ -69,9 +69,14 @@ pub fn build_report(
     now: DateTime<Utc>,
 ) -> Result<Report> {
     let posts = index.post_time_range().context("cannot read the index")?;
+    // The default window ends with the minute of the last post and starts on a minute:
+    // detection counts minutes.
     let to = to.unwrap_or_else(|| {
         posts
-            .map(|(_, last)| last + TimeDelta::minutes(1))
+            .map(|(_, last)| {
+                let end_of_minute = (last.timestamp().div_euclid(60) + 1) * 60;
+                DateTime::from_timestamp(end_of_minute, 0).unwrap_or(last)
+            })
             .unwrap_or(now)
     });
     let from = from.unwrap_or_else(|| {
@@ -90,7 +95,8 @@ pub fn build_report(
         .observations(Some(from - HISTORY), Some(to))
         .context("cannot read observations from the index")?;
     tracing::info!(
-        rows = table.rows.len(),
+        complaint_rows = table.rows.len(),
+        mention_minutes = table.mentions.platforms.len(),
         seconds = started.elapsed().as_secs_f64(),
         "observations read"
     );

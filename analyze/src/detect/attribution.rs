@@ -141,8 +141,9 @@ fn regional_mixes(
         return mixes;
     }
     let grid = set.grid;
+    let outside_spans = |p: usize, m: usize| !spans_of[p].iter().any(|&(a, b)| m >= a && m <= b);
     let lo = table.rows.partition_point(|r| r.at < grid.unix_seconds(0));
-    for row in &table.rows[lo..] {
+    for row in table.rows[lo..].iter().filter(|row| row.complaint) {
         if row.regions.is_empty() {
             continue;
         }
@@ -154,20 +155,39 @@ fn regional_mixes(
             let Some(Some(mix)) = mixes.get_mut(p) else {
                 continue;
             };
-            if spans_of[p].iter().any(|&(a, b)| m >= a && m <= b) {
+            if !outside_spans(p, m) {
                 continue;
             }
-            let (counts, total) = if row.complaint {
-                (&mut mix.complaints, &mut mix.complaints_located)
-            } else {
-                (&mut mix.mentions, &mut mix.mentions_located)
-            };
-            *total += 1.0;
+            mix.complaints_located += 1.0;
             for &r in &row.regions {
-                if let Some(count) = counts.get_mut(r as usize) {
+                if let Some(count) = mix.complaints.get_mut(r as usize) {
                     *count += 1.0;
                 }
             }
+        }
+    }
+    // The other mentions come counted per minute.
+    let mentions = table.all_mentions();
+    for count in &mentions.platforms {
+        let p = count.platform as usize;
+        let (Some(m), Some(Some(mix))) = (grid.index_of(count.minute * 60), mixes.get_mut(p))
+        else {
+            continue;
+        };
+        if outside_spans(p, m) {
+            mix.mentions_located += count.located as f64;
+        }
+    }
+    for count in &mentions.regions {
+        let p = count.platform as usize;
+        let (Some(m), Some(Some(mix))) = (grid.index_of(count.minute * 60), mixes.get_mut(p))
+        else {
+            continue;
+        };
+        if outside_spans(p, m)
+            && let Some(slot) = mix.mentions.get_mut(count.region as usize)
+        {
+            *slot += count.posts as f64;
         }
     }
     mixes

@@ -256,12 +256,16 @@ pub fn detect(request: &DetectionRequest<'_>, config: &DetectorConfig) -> Detect
     let table = request.table;
     let from_s = request.from.timestamp();
     let to_s = request.to.timestamp();
-    // Rows are sorted by time: the window is found by bisection, not by a pass.
+    // Rows are sorted by time: the window is found by bisection, not by a pass. Mentions
+    // counted per minute count by minute.
     let posts_considered = table
         .rows
         .partition_point(|r| r.at <= to_s)
         .saturating_sub(table.rows.partition_point(|r| r.at < from_s))
-        as u64;
+        as u64
+        + table
+            .mentions
+            .posts_between(from_s.div_euclid(60), to_s.div_euclid(60));
     let empty = Detection {
         from: request.from,
         to: request.to,
@@ -276,6 +280,7 @@ pub fn detect(request: &DetectionRequest<'_>, config: &DetectorConfig) -> Detect
         .first()
         .map(|r| r.at.div_euclid(60))
         .into_iter()
+        .chain(table.mentions.posts_per_minute.first().map(|(m, _)| *m))
         .chain(table.volume_per_minute.iter().map(|v| v.0).min())
         .min();
     let Some(first_data_minute) = first_data_minute else {
@@ -291,10 +296,7 @@ pub fn detect(request: &DetectionRequest<'_>, config: &DetectorConfig) -> Detect
     };
     let set = series::SeriesSet::build(table, grid, config);
     let context = tracker::Context::new(&set, config);
-    let mut raw = Vec::new();
-    for p in 0..set.platforms.len() {
-        raw.push(tracker::run_platform(&set, &context, p, config));
-    }
+    let raw = track_platforms(&set, &context, config);
     let mut incidents =
         attribution::describe(table, &set, &context, &raw, request.provider_of, config);
     incidents.retain(|i| {
@@ -302,6 +304,53 @@ pub fn detect(request: &DetectionRequest<'_>, config: &DetectorConfig) -> Detect
         end >= from_s && i.start.timestamp() <= to_s
     });
     Detection { incidents, ..empty }
+}
+
+/// Runs the tracker of every platform, in platform order. Platforms are independent, so they
+/// are shared among the cores; the result does not depend on how many there are.
+fn track_platforms(
+    set: &series::SeriesSet,
+    context: &tracker::Context,
+    config: &DetectorConfig,
+) -> Vec<tracker::PlatformOutcome> {
+    let n = set.platforms.len();
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |t| t.get())
+        .clamp(1, 8)
+        .min(n.max(1));
+    if threads <= 1 {
+        return (0..n)
+            .map(|p| tracker::run_platform(set, context, p, config))
+            .collect();
+    }
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let mut done: Vec<(usize, tracker::PlatformOutcome)> = std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..threads)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut mine = Vec::new();
+                    loop {
+                        let p = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        if p >= n {
+                            return mine;
+                        }
+                        mine.push((p, tracker::run_platform(set, context, p, config)));
+                    }
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .flat_map(|worker| {
+                // A panic in the tracker is a bug: raise it here rather than lose a platform.
+                worker
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            })
+            .collect()
+    });
+    done.sort_unstable_by_key(|(p, _)| *p);
+    done.into_iter().map(|(_, outcome)| outcome).collect()
 }
 
 /// Unix seconds to a UTC time (the table's times are always in range).

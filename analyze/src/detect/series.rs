@@ -84,14 +84,21 @@ type FastMap<K, V> = HashMap<K, V, rustc_hash::FxBuildHasher>;
 
 #[derive(Default)]
 struct RegionEvents {
-    /// (minute, event kind)
+    /// (minute, event kind) of each complaint voice.
     events: Vec<(u32, u8)>,
+    /// (minute, posts) of the other mentions.
+    others: Vec<(u32, u32)>,
     voices: f32,
 }
 
 const EVENT_AUTHORED: u8 = 0;
 const EVENT_ANONYMOUS: u8 = 1;
-const EVENT_OTHER: u8 = 2;
+
+/// A count for the 16-bit per-minute series (saturating: no minute holds 65,535 mentions of
+/// one platform in practice, and a saturated minute still reads as a huge one).
+fn clamp_u16(n: u32) -> u16 {
+    n.min(u16::MAX as u32) as u16
+}
 
 impl SeriesSet {
     /// Counts `table` over `grid`; rows outside the grid are ignored.
@@ -114,36 +121,54 @@ impl SeriesSet {
 
         let dedup = config.voice_dedup_minutes.max(1) as usize;
 
-        for row in &table.rows {
+        // Mentions that are not complaints come counted per minute (the index counts them while
+        // reading; rows of a table built in memory are counted the same way here).
+        let mentions = table.all_mentions();
+        let minute_index = |minute: i64| {
+            let i = minute - grid.first_minute;
+            (i >= 0 && (i as usize) < len).then_some(i as usize)
+        };
+        for &(minute, posts) in &mentions.posts_per_minute {
+            if let Some(m) = minute_index(minute) {
+                rows_per_minute[m] += posts;
+            }
+        }
+        for count in &mentions.platforms {
+            let p = count.platform as usize;
+            let Some(m) = minute_index(count.minute).filter(|_| p < n_platforms) else {
+                continue;
+            };
+            first_seen[p] = first_seen[p].min(m);
+            other[p][m] = other[p][m].saturating_add(clamp_u16(count.posts));
+            recoveries[p][m] = recoveries[p][m].saturating_add(clamp_u16(count.recoveries));
+        }
+        for count in &mentions.regions {
+            let Some(m) = minute_index(count.minute) else {
+                continue;
+            };
+            if let Some(k) = slot_of(
+                &mut region_slot,
+                &mut region_events,
+                n_regions,
+                count.platform,
+                count.region,
+            ) {
+                region_events[k].1.others.push((m as u32, count.posts));
+            }
+        }
+
+        for row in table.rows.iter().filter(|row| row.complaint) {
             let Some(m) = grid.index_of(row.at) else {
                 continue;
             };
             rows_per_minute[m] += 1;
-            if row.complaint {
-                complaint_rows[m] += 1;
-            }
+            complaint_rows[m] += 1;
             for &p in &row.platforms {
                 let p_usize = p as usize;
                 if p_usize >= n_platforms {
                     continue;
                 }
-                if first_seen[p_usize] == NEVER {
-                    first_seen[p_usize] = m;
-                }
-                if !row.complaint {
-                    other[p_usize][m] = other[p_usize][m].saturating_add(1);
-                    if row.recovery {
-                        recoveries[p_usize][m] = recoveries[p_usize][m].saturating_add(1);
-                    }
-                    for &r in &row.regions {
-                        if let Some(k) =
-                            slot_of(&mut region_slot, &mut region_events, n_regions, p, r)
-                        {
-                            region_events[k].1.events.push((m as u32, EVENT_OTHER));
-                        }
-                    }
-                    continue;
-                }
+                first_seen[p_usize] = first_seen[p_usize].min(m);
                 complaints[p_usize][m] = complaints[p_usize][m].saturating_add(1);
                 if row.recovery {
                     recoveries[p_usize][m] = recoveries[p_usize][m].saturating_add(1);
@@ -218,11 +243,15 @@ impl SeriesSet {
             let mut other = vec![0u16; len];
             for &(m, kind) in &events.events {
                 let m = m as usize;
-                match kind {
-                    EVENT_AUTHORED => authored[m] += 1.0,
-                    EVENT_ANONYMOUS => anonymous[m] = anonymous[m].saturating_add(1),
-                    _ => other[m] = other[m].saturating_add(1),
+                if kind == EVENT_AUTHORED {
+                    authored[m] += 1.0;
+                } else {
+                    anonymous[m] = anonymous[m].saturating_add(1);
                 }
+            }
+            for &(m, posts) in &events.others {
+                let m = m as usize;
+                other[m] = other[m].saturating_add(clamp_u16(posts));
             }
             let voices = combine_voices(&authored, &anonymous, config);
             // Watched once it has accumulated enough voices: decided from the past only, so a
