@@ -1,6 +1,7 @@
 //! Loading the classifier's data: the bundled copy, or a `data/` directory a person has edited.
 
 use anyhow::{Context, Result};
+use outcry_analyze::catalog::Catalog;
 use outcry_analyze::classify::Classifier;
 use outcry_analyze::data::DataFile;
 use std::path::{Path, PathBuf};
@@ -33,6 +34,32 @@ pub fn load_classifier(dir: Option<&Path>) -> Result<Classifier> {
         .map(|(name, text)| DataFile { name, text })
         .collect();
     Classifier::from_files(&files).map_err(|e| anyhow::anyhow!("invalid data file: {e}"))
+}
+
+/// The platform catalog alone, from `dir/platforms.toml` or the bundled copy: what reports
+/// need to name platforms and providers, without building the whole classifier.
+pub fn load_catalog(dir: Option<&Path>) -> Result<Catalog> {
+    let Some(dir) = dir else {
+        return Catalog::builtin().map_err(|e| anyhow::anyhow!("invalid bundled data file: {e}"));
+    };
+    let path = dir.join("platforms.toml");
+    let text = std::fs::read_to_string(&path).with_context(|| {
+        format!(
+            "cannot read {} (the data directory must hold the platform catalog)",
+            path.display()
+        )
+    })?;
+    let base = dir.parent().unwrap_or(dir);
+    let name = path
+        .strip_prefix(base)
+        .unwrap_or(&path)
+        .display()
+        .to_string();
+    Catalog::from_file(&DataFile {
+        name: &name,
+        text: &text,
+    })
+    .map_err(|e| anyhow::anyhow!("invalid data file: {e}"))
 }
 
 fn collect(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {

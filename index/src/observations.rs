@@ -12,12 +12,13 @@ use crate::read::{BulkReader, READ_CHUNK, column, io, matching_docs, str_column}
 use crate::schema::{DOC_POST, DOC_VOLUME, names};
 use crate::store::PostIndex;
 use chrono::{DateTime, Utc};
+use outcry_model::cores::{map_in_order, share_work};
 use outcry_model::{
     AuthorHash, Ids, MentionCounts, MentionTally, Observation, ObservationTable, Symptom,
 };
 use std::cmp::Reverse;
 use std::collections::{BTreeMap, BinaryHeap, HashMap};
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
 use tantivy::columnar::StrColumn;
 use tantivy::{DocId, Searcher, SegmentReader};
 
@@ -49,48 +50,38 @@ impl PostIndex {
             .enumerate()
             .flat_map(|(s, docs)| docs.chunks(TASK_DOCS).map(move |slice| (s, slice)))
             .collect();
-        let threads = std::thread::available_parallelism()
-            .map_or(1, |n| n.get())
-            .clamp(1, 8)
-            .min(tasks.len().max(1));
-        let next_task = AtomicUsize::new(0);
-        let mut parts: Vec<Result<(SortedRuns, MentionCounts)>> = Vec::with_capacity(threads);
-        std::thread::scope(|scope| {
-            let workers: Vec<_> = (0..threads)
-                .map(|_| {
-                    scope.spawn(|| {
-                        let mut out = TaskOutput::default();
-                        loop {
-                            let t = next_task.fetch_add(1, Ordering::Relaxed);
-                            let Some(&(s, docs)) = tasks.get(t) else {
-                                // Sorting the counts here keeps it on every core.
-                                return Ok((out.sorted_runs, out.mentions.finish()));
-                            };
-                            // Room for every document: only the pages complaints fill are
-                            // touched, and the rows are never moved to grow.
-                            let mut rows = Vec::with_capacity(docs.len());
-                            segments[s].read(docs, &mut rows, &mut out)?;
-                            rows.sort_by_key(|row: &Observation| row.at);
-                            out.sorted_runs.push((t, rows));
-                        }
-                    })
-                })
-                .collect();
-            for worker in workers {
-                parts.push(worker.join().unwrap_or_else(|_| {
-                    Err(Error::Tantivy(tantivy::TantivyError::InternalError(
-                        "a thread reading the observation columns panicked".into(),
-                    )))
-                }));
+        let parts = share_work(tasks.len(), TaskOutput::default, |out, t| {
+            if out.error.is_some() {
+                return;
+            }
+            let (s, docs) = tasks[t];
+            // Room for every document: only the pages complaints fill are touched, and the
+            // rows are never moved to grow.
+            let mut rows = Vec::with_capacity(docs.len());
+            match segments[s].read(docs, &mut rows, out) {
+                Ok(()) => {
+                    rows.sort_by_key(|row: &Observation| row.at);
+                    out.sorted_runs.push((t, rows));
+                }
+                Err(e) => out.error = Some(e),
             }
         });
         let mut runs = Vec::new();
-        let mut mentions = Vec::new();
+        let mut tallies = Vec::new();
         for part in parts {
-            let (sorted_runs, counts) = part?;
-            runs.extend(sorted_runs);
-            mentions.push(counts);
+            if let Some(e) = part.error {
+                return Err(e);
+            }
+            runs.extend(part.sorted_runs);
+            tallies.push(Mutex::new(part.mentions));
         }
+        // Each thread's counts are sorted on a core of their own, then merged in one pass.
+        let mentions = map_in_order(tallies.len(), |i| {
+            let mut tally = tallies[i]
+                .lock()
+                .unwrap_or_else(|poisoned| poisoned.into_inner());
+            std::mem::take(&mut *tally).finish()
+        });
         // In task order, whichever thread read them: rows of the same second keep one order.
         runs.sort_unstable_by_key(|(task, _)| *task);
         let rows = merge_sorted_runs(runs.into_iter().map(|(_, rows)| rows).collect());
@@ -433,6 +424,8 @@ struct TaskOutput {
     sorted_runs: SortedRuns,
     mentions: MentionTally,
     buffers: ChunkBuffers,
+    /// The first error met; the thread stops reading after it.
+    error: Option<Error>,
 }
 
 /// Buffers reused from chunk to chunk.

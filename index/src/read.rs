@@ -10,6 +10,7 @@ use crate::search::{Hit, time_range, utc};
 use crate::store::PostIndex;
 use chrono::{DateTime, Utc};
 use outcry_model::OfficialIncident;
+use outcry_model::cores::share_work;
 use serde::Serialize;
 use std::collections::BTreeMap;
 use tantivy::columnar::{Column, StrColumn};
@@ -193,17 +194,40 @@ impl PostIndex {
     pub fn post_time_range(&self) -> Result<Option<(DateTime<Utc>, DateTime<Utc>)>> {
         let searcher = self.searcher();
         let posts = matching_docs(&searcher, self.kind_filter(DOC_POST, None, None).as_ref())?;
-        let mut range: Option<(i64, i64)> = None;
-        let mut bulk = BulkReader::default();
-        let (mut times, mut pairs) = (Vec::new(), Vec::new());
-        for (segment, docs) in searcher.segment_readers().iter().zip(&posts) {
-            let created = column::<tantivy::DateTime>(segment, names::CREATED_AT)?;
+        let slices: Vec<(&SegmentReader, &[DocId])> = searcher
+            .segment_readers()
+            .iter()
+            .zip(&posts)
+            .flat_map(|(segment, docs)| docs.chunks(1 << 16).map(move |d| (segment, d)))
+            .collect();
+        // (range so far, first error): slices are read on every core.
+        type Found = (Option<(i64, i64)>, Option<Error>);
+        let found: Vec<Found> = share_work(slices.len(), Found::default, |found, i| {
+            let (segment, docs) = slices[i];
+            let created = match column::<tantivy::DateTime>(segment, names::CREATED_AT) {
+                Ok(created) => created,
+                Err(e) => {
+                    found.1.get_or_insert(e);
+                    return;
+                }
+            };
+            let mut bulk = BulkReader::default();
+            let (mut times, mut pairs) = (Vec::new(), Vec::new());
             for chunk in docs.chunks(READ_CHUNK) {
                 bulk.firsts_of(created.as_ref(), chunk, &mut pairs, &mut times);
                 for t in times.iter().flatten() {
                     let t = t.into_timestamp_secs();
-                    range = Some(range.map_or((t, t), |(lo, hi)| (lo.min(t), hi.max(t))));
+                    found.0 = Some(found.0.map_or((t, t), |(lo, hi)| (lo.min(t), hi.max(t))));
                 }
+            }
+        });
+        let mut range: Option<(i64, i64)> = None;
+        for (part, error) in found {
+            if let Some(e) = error {
+                return Err(e);
+            }
+            if let Some((lo, hi)) = part {
+                range = Some(range.map_or((lo, hi), |(a, b)| (a.min(lo), b.max(hi))));
             }
         }
         Ok(range.map(|(lo, hi)| {

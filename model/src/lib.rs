@@ -1,6 +1,6 @@
 //! The shared vocabulary of outcry: the post record and its validation, platform ids, the
 //! classification of a post, the compact observation rows that detection reads, source
-//! checkpoints and official incidents.
+//! checkpoints and official incidents, and the one helper that shares work among the cores.
 //!
 //! Every other crate speaks these types, so this crate holds data and the rules that keep it
 //! valid, and nothing else: no I/O, no clock, no index, no network.
@@ -18,6 +18,7 @@
 
 mod author;
 mod classification;
+pub mod cores;
 mod html;
 mod incident;
 mod observation;

@@ -1,11 +1,11 @@
 //! `outcry report`: detect incidents in an index and write the report.
 
 use crate::cli::{ReportArgs, ReportFormat};
-use crate::data_dir::load_classifier;
+use crate::data_dir::load_catalog;
 use crate::time_arg::parse_flag;
 use anyhow::{Context, Result};
 use chrono::{DateTime, TimeDelta, Utc};
-use outcry_analyze::classify::Classifier;
+use outcry_analyze::catalog::Catalog;
 use outcry_analyze::detect::{DetectionRequest, DetectorConfig, detect};
 use outcry_analyze::region::Gazetteer;
 use outcry_analyze::report::{Names, Report, Sample};
@@ -23,21 +23,21 @@ const SAMPLES_PER_INCIDENT: usize = 6;
 
 /// Runs `outcry report`.
 pub fn run(args: ReportArgs, data: Option<&Path>) -> Result<ExitCode> {
-    let classifier = load_classifier(data)?;
+    let catalog = load_catalog(data)?;
     let index = PostIndex::open(&args.index)?;
     let now = Utc::now();
     let from = parse_flag("--from", args.from.as_deref(), now)?;
     let to = parse_flag("--to", args.to.as_deref(), now)?;
     let platform = args.platform.as_deref().map(|p| p.trim().to_lowercase());
     if let Some(p) = &platform
-        && classifier.catalog().platform(p).is_none()
+        && catalog.platform(p).is_none()
     {
         anyhow::bail!(
             "--platform {p:?} is not a platform id of the catalog (e.g. whatsapp, instagram, google-search; see data/platforms.toml)"
         );
     }
-    let report = build_report(&index, &classifier, from, to, platform.as_deref(), now)?;
-    let text = render(&report, &classifier, args.format);
+    let report = build_report(&index, &catalog, from, to, platform.as_deref(), now)?;
+    let text = render(&report, &catalog, args.format);
     match &args.out {
         Some(path) => {
             std::fs::write(path, text)
@@ -62,7 +62,7 @@ pub fn run(args: ReportArgs, data: Option<&Path>) -> Result<ExitCode> {
 /// before `from` as history, and fills in samples and official status.
 pub fn build_report(
     index: &PostIndex,
-    classifier: &Classifier,
+    catalog: &Catalog,
     from: Option<DateTime<Utc>>,
     to: Option<DateTime<Utc>>,
     platform: Option<&str>,
@@ -100,7 +100,6 @@ pub fn build_report(
         seconds = started.elapsed().as_secs_f64(),
         "observations read"
     );
-    let catalog = classifier.catalog();
     let provider_of = |id: &str| catalog.provider_of(id).map(str::to_string);
     let request = DetectionRequest {
         table: &table,
@@ -121,27 +120,32 @@ pub fn build_report(
             .incidents
             .retain(|i| i.platform == p || i.related.iter().any(|r| r == p));
     }
-    let mut sample_error = None;
-    report.fill_samples(|incident| {
-        match index.samples(
+    // One search per incident, on every core.
+    let mut fetched = outcry_model::cores::map_in_order(report.incidents.len(), |i| {
+        let incident = &report.incidents[i];
+        index.samples(
             &incident.platform,
             incident.start,
             incident.end_or(to),
             SAMPLES_PER_INCIDENT,
-        ) {
-            Ok(hits) => hits
-                .into_iter()
-                .map(|h| Sample {
-                    id: h.id,
-                    created_at: h.created_at,
-                    text: h.text,
-                })
-                .collect(),
-            Err(e) => {
-                sample_error.get_or_insert(e);
-                Vec::new()
-            }
+        )
+    })
+    .into_iter();
+    let mut sample_error = None;
+    report.fill_samples(|_| match fetched.next() {
+        Some(Ok(hits)) => hits
+            .into_iter()
+            .map(|h| Sample {
+                id: h.id,
+                created_at: h.created_at,
+                text: h.text,
+            })
+            .collect(),
+        Some(Err(e)) => {
+            sample_error.get_or_insert(e);
+            Vec::new()
         }
+        None => Vec::new(),
     });
     if let Some(e) = sample_error {
         return Err(e).context("cannot read sample posts from the index");
@@ -154,8 +158,11 @@ pub fn build_report(
 }
 
 /// Renders `report` in `format`, naming platforms and regions for people.
-pub fn render(report: &Report, classifier: &Classifier, format: ReportFormat) -> String {
-    let catalog = classifier.catalog();
+pub fn render(report: &Report, catalog: &Catalog, format: ReportFormat) -> String {
+    if format == ReportFormat::Json {
+        // Ids and codes only: no names to look up.
+        return report.to_json();
+    }
     let platform = |id: &str| catalog.platform(id).map(|p| p.name.clone());
     let gazetteer = Gazetteer::builtin();
     let region = |code: &str| region_name(gazetteer, code);

@@ -166,13 +166,26 @@ pub fn run_demo(args: DemoArgs, data: Option<&Path>) -> Result<ExitCode> {
     let step = Instant::now();
     eprintln!("3/3 detecting incidents and writing the report...");
     let index = PostIndex::open(&index_dir)?;
-    let report = build_report(&index, &classifier, None, None, None, chrono::Utc::now())?;
+    let report = build_report(
+        &index,
+        classifier.catalog(),
+        None,
+        None,
+        None,
+        chrono::Utc::now(),
+    )?;
     let html = args.out.join("report.html");
     let json = args.out.join("report.json");
     let md = args.out.join("report.md");
-    std::fs::write(&html, render(&report, &classifier, ReportFormat::Html))?;
-    std::fs::write(&json, render(&report, &classifier, ReportFormat::Json))?;
-    let markdown = render(&report, &classifier, ReportFormat::Md);
+    std::fs::write(
+        &html,
+        render(&report, classifier.catalog(), ReportFormat::Html),
+    )?;
+    std::fs::write(
+        &json,
+        render(&report, classifier.catalog(), ReportFormat::Json),
+    )?;
+    let markdown = render(&report, classifier.catalog(), ReportFormat::Md);
     std::fs::write(&md, &markdown)?;
     eprintln!(
         "    {} incident(s) in {:.1} s",

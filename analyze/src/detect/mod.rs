@@ -296,7 +296,10 @@ pub fn detect(request: &DetectionRequest<'_>, config: &DetectorConfig) -> Detect
     };
     let set = series::SeriesSet::build(table, grid, config);
     let context = tracker::Context::new(&set, config);
-    let raw = track_platforms(&set, &context, config);
+    // Platforms are independent: they are tracked on every core.
+    let raw = outcry_model::cores::map_in_order(set.platforms.len(), |p| {
+        tracker::run_platform(&set, &context, p, config)
+    });
     let mut incidents =
         attribution::describe(table, &set, &context, &raw, request.provider_of, config);
     incidents.retain(|i| {
@@ -304,53 +307,6 @@ pub fn detect(request: &DetectionRequest<'_>, config: &DetectorConfig) -> Detect
         end >= from_s && i.start.timestamp() <= to_s
     });
     Detection { incidents, ..empty }
-}
-
-/// Runs the tracker of every platform, in platform order. Platforms are independent, so they
-/// are shared among the cores; the result does not depend on how many there are.
-fn track_platforms(
-    set: &series::SeriesSet,
-    context: &tracker::Context,
-    config: &DetectorConfig,
-) -> Vec<tracker::PlatformOutcome> {
-    let n = set.platforms.len();
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |t| t.get())
-        .clamp(1, 8)
-        .min(n.max(1));
-    if threads <= 1 {
-        return (0..n)
-            .map(|p| tracker::run_platform(set, context, p, config))
-            .collect();
-    }
-    let next = std::sync::atomic::AtomicUsize::new(0);
-    let mut done: Vec<(usize, tracker::PlatformOutcome)> = std::thread::scope(|scope| {
-        let workers: Vec<_> = (0..threads)
-            .map(|_| {
-                scope.spawn(|| {
-                    let mut mine = Vec::new();
-                    loop {
-                        let p = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                        if p >= n {
-                            return mine;
-                        }
-                        mine.push((p, tracker::run_platform(set, context, p, config)));
-                    }
-                })
-            })
-            .collect();
-        workers
-            .into_iter()
-            .flat_map(|worker| {
-                // A panic in the tracker is a bug: raise it here rather than lose a platform.
-                worker
-                    .join()
-                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-            })
-            .collect()
-    });
-    done.sort_unstable_by_key(|(p, _)| *p);
-    done.into_iter().map(|(_, outcome)| outcome).collect()
 }
 
 /// Unix seconds to a UTC time (the table's times are always in range).
