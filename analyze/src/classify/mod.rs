@@ -510,8 +510,9 @@ impl Classifier {
                 }
             }
             if classification.complaint {
+                // The post's own language and English, as for the phrase banks.
                 let own = self.lexicons.iter().position(|l| l.code == lang.lang);
-                let negation_lexicons: Vec<usize> = own.into_iter().chain(self.english).collect();
+                let negation_lexicons = [own, self.english];
                 let mut symptoms: Vec<Symptom> = Vec::new();
                 let mut topic_rules: Vec<(usize, &'static str)> = Vec::new();
                 for (i, h) in hits.iter().enumerate() {
@@ -521,28 +522,25 @@ impl Classifier {
                     match h.cue {
                         Cue::Symptom(sym) => symptoms.push(sym),
                         Cue::Topic(sym) if !in_mention(h) && !in_cue(h) && !in_longer_topic(h) => {
-                            let rule = if complaint_clauses
-                                .contains(&tokens[h.first as usize].clause)
-                            {
-                                Some(TOPIC_IN_COMPLAINT_CLAUSE)
-                            } else if topic_negated(sym)
-                                && !symptom_clauses.contains(&tokens[h.first as usize].clause)
-                                && negation_lexicons.iter().any(|&l| {
-                                    self.negation
-                                        .near(
+                            let rule =
+                                if complaint_clauses.contains(&tokens[h.first as usize].clause) {
+                                    Some(TOPIC_IN_COMPLAINT_CLAUSE)
+                                } else if topic_negated(sym)
+                                    && !symptom_clauses.contains(&tokens[h.first as usize].clause)
+                                    && negation_lexicons.iter().flatten().any(|&l| {
+                                        self.negation.near(
                                             l,
                                             folded,
                                             tokens,
                                             h.first as usize,
                                             h.last as usize,
                                         )
-                                        .is_some()
-                                })
-                            {
-                                Some(TOPIC_NEXT_TO_NEGATION)
-                            } else {
-                                None
-                            };
+                                    })
+                                {
+                                    Some(TOPIC_NEXT_TO_NEGATION)
+                                } else {
+                                    None
+                                };
                             if let Some(rule) = rule {
                                 symptoms.push(sym);
                                 topic_rules.push((i, rule));

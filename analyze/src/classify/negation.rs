@@ -102,8 +102,8 @@ impl Negation {
         Ok(Negation { by_lexicon })
     }
 
-    /// The negation word of lexicon `lexicon` within [`REACH`] tokens of the tokens
-    /// `first..=last` in their clause, if any.
+    /// Whether a negation word of lexicon `lexicon` stands within [`REACH`] tokens of the
+    /// tokens `first..=last`, in their clause.
     pub(super) fn near(
         &self,
         lexicon: usize,
@@ -111,9 +111,13 @@ impl Negation {
         tokens: &[Token],
         first: usize,
         last: usize,
-    ) -> Option<String> {
-        let words = self.by_lexicon.get(lexicon)?;
-        let clause = tokens.get(first)?.clause;
+    ) -> bool {
+        let (Some(words), Some(clause)) = (
+            self.by_lexicon.get(lexicon),
+            tokens.get(first).map(|t| t.clause),
+        ) else {
+            return false;
+        };
         let from = first.saturating_sub(REACH);
         let to = (last + REACH).min(tokens.len().saturating_sub(1));
         for start in from..=to {
@@ -121,26 +125,24 @@ impl Negation {
                 continue;
             }
             let text = tokens[start].text(folded);
-            for sequence in &words.sequences {
-                let matches = sequence.iter().enumerate().all(|(k, w)| {
+            let sequence_here = |sequence: &Vec<String>| {
+                sequence.iter().enumerate().all(|(k, w)| {
                     tokens
                         .get(start + k)
                         .is_some_and(|t| t.clause == clause && t.text(folded) == w)
-                });
-                if matches {
-                    return Some(sequence.concat());
-                }
-            }
+                })
+            };
             let chars = text.chars().count();
-            if let Some(ending) = words
-                .endings
-                .iter()
-                .find(|e| chars > e.chars().count() + 1 && text.ends_with(e.as_str()))
+            if words.sequences.iter().any(sequence_here)
+                || words
+                    .endings
+                    .iter()
+                    .any(|e| chars > e.chars().count() + 1 && text.ends_with(e.as_str()))
             {
-                return Some(format!("-{ending} ({text})"));
+                return true;
             }
         }
-        None
+        false
     }
 }
 

@@ -468,7 +468,11 @@ fn bad_negation_files_fail_at_start_up() {
         text: "[en]\nwords = [\"not\"]\n\n[xx]\nwords = [\"nein\"]\n",
     };
     let err = Classifier::from_files(&[catalog, lexicon, unknown]).unwrap_err();
-    assert_eq!((err.file.as_str(), err.line), ("data/negation.toml", 4), "{err}");
+    assert_eq!(
+        (err.file.as_str(), err.line),
+        ("data/negation.toml", 4),
+        "{err}"
+    );
     let ending = DataFile {
         name: "data/negation.toml",
         text: "[en]\nwords = [\"not\"]\nendings = [\"n't at all\"]\n",
