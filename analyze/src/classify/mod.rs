@@ -10,6 +10,7 @@
 
 mod explain;
 mod language;
+mod negation;
 #[cfg(test)]
 mod tests;
 
@@ -23,6 +24,18 @@ use crate::lexicon::{Cue, Guard, Lexicon, TokenStream, build_stream};
 use crate::region::{Gazetteer, RegionMatch};
 use outcry_model::{Classification, Post, PostKind, Symptom};
 use std::cell::RefCell;
+
+/// Why a topic word ("notifications") named its symptom, as the explanation says it.
+const TOPIC_IN_COMPLAINT_CLAUSE: &str = "topic word in the clause of a complaint phrase";
+const TOPIC_NEXT_TO_NEGATION: &str =
+    "topic word next to a negation word (data/negation.toml) in a complaint";
+
+/// Whether a negation word next to a topic of this kind names the symptom. Not for
+/// connectivity: "it's not my internet", "padahal sinyal full", "ma connexion est nickel" deny
+/// the author's own connection far more often than they report the service's.
+fn topic_negated(kind: Symptom) -> bool {
+    kind != Symptom::Connectivity
+}
 
 /// The lexicon files bundled with outcry.
 const BUNDLED_LEXICONS: [DataFile<'static>; 14] = [
@@ -115,6 +128,9 @@ pub struct Classifier {
     /// Folded words that join platform names into one subject, from every lexicon's
     /// `platform_names.conjunctions` ("and", "или", "と"): names are joined across languages.
     conjunctions: rustc_hash::FxHashSet<String>,
+    /// Negation words by lexicon (`data/negation.toml`): a topic word next to one names its
+    /// symptom in a complaint ("mensagens não vão").
+    negation: negation::Negation,
 }
 
 impl std::fmt::Debug for Classifier {
@@ -204,15 +220,16 @@ impl Classifier {
     /// fail in a released build; should a data edit ever break them, it panics at start-up
     /// with the file, line and fix rather than run silently with less data.
     pub fn builtin() -> Classifier {
-        let mut files: Vec<DataFile<'static>> = vec![Catalog::BUNDLED];
+        let mut files: Vec<DataFile<'static>> = vec![Catalog::BUNDLED, negation::BUNDLED];
         files.extend(BUNDLED_LEXICONS);
         Classifier::from_files(&files)
             .unwrap_or_else(|e| panic!("the bundled data files do not load: {e}"))
     }
 
     /// Builds a classifier from data files, recognised by name: `platforms.toml` (required),
-    /// `lexicon/<lang>.toml` (any number) and `gazetteer/*` (all or none: without them the
-    /// bundled gazetteer is used).
+    /// `lexicon/<lang>.toml` (any number), `gazetteer/*` (all or none: without them the
+    /// bundled gazetteer is used) and `negation.toml` (optional: without it the bundled one,
+    /// for the languages loaded).
     pub fn from_files(files: &[DataFile<'_>]) -> Result<Classifier, DataError> {
         let normalized = |f: &DataFile<'_>| f.name.replace('\\', "/");
         let catalog_file = files
@@ -263,6 +280,14 @@ impl Classifier {
             .iter()
             .flat_map(|l| l.conjunctions.iter().cloned())
             .collect();
+        let codes: Vec<&str> = lexicons.iter().map(|l| l.code.as_str()).collect();
+        let negation = match files
+            .iter()
+            .find(|f| normalized(f).ends_with("negation.toml"))
+        {
+            Some(file) => negation::Negation::from_file(file, &codes, true)?,
+            None => negation::Negation::from_file(&negation::BUNDLED, &codes, false)?,
+        };
         Ok(Classifier {
             catalog,
             lexicons,
@@ -271,6 +296,7 @@ impl Classifier {
             regions,
             vocabulary,
             conjunctions,
+            negation,
         })
     }
 
@@ -453,6 +479,25 @@ impl Classifier {
                 hits.iter()
                     .any(|o| o.cue.is_complaint() && o.first <= t.last && t.first <= o.last)
             };
+            // A topic word inside a longer topic of another kind ("mesaj" in "sesli mesaj",
+            // "vídeo" in "ningún vídeo") is that longer topic.
+            let in_longer_topic = |t: &Hit| {
+                hits.iter().any(|o| {
+                    matches!(o.cue, Cue::Topic(_))
+                        && o.cue != t.cue
+                        && o.vetoed_by.is_none()
+                        && o.first <= t.first
+                        && t.last <= o.last
+                        && o.last - o.first > t.last - t.first
+                })
+            };
+            // Clauses where a symptom phrase already says what failed: a negation word there
+            // belongs to that phrase, not to a topic word beside it.
+            let symptom_clauses: Vec<u16> = hits
+                .iter()
+                .filter(|h| h.vetoed_by.is_none() && matches!(h.cue, Cue::Symptom(_)))
+                .map(|h| tokens[h.first as usize].clause)
+                .collect();
             let in_mention = |h: &Hit| {
                 resolved
                     .iter()
@@ -465,19 +510,47 @@ impl Classifier {
                 }
             }
             if classification.complaint {
+                // The post's own language and English, as for the phrase banks.
+                let own = self.lexicons.iter().position(|l| l.code == lang.lang);
+                let negation_lexicons = [own, self.english];
                 let mut symptoms: Vec<Symptom> = Vec::new();
-                for h in hits.iter().filter(|h| h.vetoed_by.is_none()) {
+                let mut topic_rules: Vec<(usize, &'static str)> = Vec::new();
+                for (i, h) in hits.iter().enumerate() {
+                    if h.vetoed_by.is_some() {
+                        continue;
+                    }
                     match h.cue {
                         Cue::Symptom(sym) => symptoms.push(sym),
-                        Cue::Topic(sym)
-                            if complaint_clauses.contains(&tokens[h.first as usize].clause)
-                                && !in_mention(h)
-                                && !in_cue(h) =>
-                        {
-                            symptoms.push(sym)
+                        Cue::Topic(sym) if !in_mention(h) && !in_cue(h) && !in_longer_topic(h) => {
+                            let rule =
+                                if complaint_clauses.contains(&tokens[h.first as usize].clause) {
+                                    Some(TOPIC_IN_COMPLAINT_CLAUSE)
+                                } else if topic_negated(sym)
+                                    && !symptom_clauses.contains(&tokens[h.first as usize].clause)
+                                    && negation_lexicons.iter().flatten().any(|&l| {
+                                        self.negation.near(
+                                            l,
+                                            folded,
+                                            tokens,
+                                            h.first as usize,
+                                            h.last as usize,
+                                        )
+                                    })
+                                {
+                                    Some(TOPIC_NEXT_TO_NEGATION)
+                                } else {
+                                    None
+                                };
+                            if let Some(rule) = rule {
+                                symptoms.push(sym);
+                                topic_rules.push((i, rule));
+                            }
                         }
                         _ => {}
                     }
+                }
+                for (i, rule) in topic_rules {
+                    hits[i].binding = Some(rule);
                 }
                 classification.symptoms = symptoms;
             }
@@ -1282,7 +1355,7 @@ mod bundled_tests {
 
     #[test]
     fn builtin_loads() {
-        let mut files: Vec<DataFile<'static>> = vec![Catalog::BUNDLED];
+        let mut files: Vec<DataFile<'static>> = vec![Catalog::BUNDLED, negation::BUNDLED];
         files.extend(BUNDLED_LEXICONS);
         let c = Classifier::from_files(&files).unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(c.lexicons().len(), 14);

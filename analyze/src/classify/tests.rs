@@ -421,3 +421,70 @@ proptest! {
         let _ = classifier().explain(&p);
     }
 }
+
+fn symptoms_in(text: &str, lang: &str) -> Vec<Symptom> {
+    in_lang(text, lang).symptoms
+}
+
+#[test]
+fn a_topic_next_to_a_negation_word_names_its_symptom() {
+    // No phrase of the banks says "as notificações não aparecem": the topic word and the
+    // negation word beside it do, in a post that is a complaint for another reason.
+    assert_eq!(
+        symptoms_in("whatsapp caiu, as notificações não aparecem", "pt"),
+        [Symptom::Notifications]
+    );
+    assert_eq!(
+        symptoms_in("insta ist down, keine benachrichtigungen seit heute", "de"),
+        [Symptom::Notifications]
+    );
+    let mut p = post("whatsapp caiu, as notificações não aparecem");
+    p.lang = Some("pt".into());
+    let (_, e) = classifier().explain(&p);
+    assert!(
+        e.cues
+            .iter()
+            .any(|c| c.binding.as_deref().is_some_and(|b| b.contains("negation"))),
+        "{e:?}"
+    );
+    // A negation word makes no complaint by itself.
+    assert!(!in_lang("as notificações do whatsapp não me incomodam", "pt").complaint);
+    // Denying one's own connection names no connectivity symptom.
+    assert_eq!(
+        symptoms_in("whatsapp caiu de novo, e não é minha internet", "pt"),
+        []
+    );
+}
+
+#[test]
+fn bad_negation_files_fail_at_start_up() {
+    let catalog = DataFile {
+        name: "data/platforms.toml",
+        text: Catalog::BUNDLED.text,
+    };
+    let lexicon = BUNDLED_LEXICONS[0];
+    let unknown = DataFile {
+        name: "data/negation.toml",
+        text: "[en]\nwords = [\"not\"]\n\n[xx]\nwords = [\"nein\"]\n",
+    };
+    let err = Classifier::from_files(&[catalog, lexicon, unknown]).unwrap_err();
+    assert_eq!(
+        (err.file.as_str(), err.line),
+        ("data/negation.toml", 4),
+        "{err}"
+    );
+    let ending = DataFile {
+        name: "data/negation.toml",
+        text: "[en]\nwords = [\"not\"]\nendings = [\"n't at all\"]\n",
+    };
+    let err = Classifier::from_files(&[catalog, lexicon, ending]).unwrap_err();
+    assert_eq!(err.line, 3, "{err}");
+    let typo = DataFile {
+        name: "data/negation.toml",
+        text: "[en]\nword = [\"not\"]\n",
+    };
+    let err = Classifier::from_files(&[catalog, lexicon, typo]).unwrap_err();
+    assert_eq!(err.line, 2, "{err}");
+    // Without a negation file, the bundled one serves the languages loaded.
+    assert!(Classifier::from_files(&[catalog, lexicon]).is_ok());
+}
