@@ -20,7 +20,9 @@ use std::cmp::Reverse;
 use std::collections::{BTreeMap, BinaryHeap, HashMap};
 use std::sync::Mutex;
 use tantivy::columnar::StrColumn;
-use tantivy::{DocId, Searcher, SegmentReader};
+use tantivy::query::TermQuery;
+use tantivy::schema::IndexRecordOption;
+use tantivy::{DocId, Searcher, SegmentReader, Term};
 
 /// Documents per unit of work shared between the reading threads: large enough that opening
 /// the columns is negligible, small enough that both cores stay busy to the end.
@@ -37,11 +39,23 @@ impl PostIndex {
     ) -> Result<ObservationTable> {
         let searcher = self.searcher();
         let posts = matching_docs(&searcher, self.kind_filter(DOC_POST, from, to).as_ref())?;
+        // The two flags come from their posting lists: a sorted list per segment is cheaper to
+        // walk alongside the documents than a column lookup per document.
+        let flagged = |field| -> Result<Vec<Vec<DocId>>> {
+            let query =
+                TermQuery::new(Term::from_field_bool(field, true), IndexRecordOption::Basic);
+            matching_docs(&searcher, &query)
+        };
+        let mut complaints = flagged(self.fields.complaint)?;
+        let mut recoveries = flagged(self.fields.recovery)?;
         let mut tables = Tables::default();
         let mut segments = Vec::new();
-        for (segment, docs) in searcher.segment_readers().iter().zip(&posts) {
+        for (s, (segment, docs)) in searcher.segment_readers().iter().zip(&posts).enumerate() {
             if !docs.is_empty() {
-                segments.push(SegmentPlan::new(segment, &mut tables)?);
+                let mut plan = SegmentPlan::new(segment, &mut tables)?;
+                plan.complaint_docs = std::mem::take(&mut complaints[s]);
+                plan.recovery_docs = std::mem::take(&mut recoveries[s]);
+                segments.push(plan);
             }
         }
         let tasks: Vec<(usize, &[DocId])> = posts
@@ -184,6 +198,25 @@ struct SegmentPlan<'a> {
     lang_ids: Vec<u16>,
     symptom_bits: Vec<u16>,
     report_ord: Option<u64>,
+    /// The segment's complaint documents, ascending.
+    complaint_docs: Vec<DocId>,
+    /// The segment's recovery documents, ascending.
+    recovery_docs: Vec<DocId>,
+}
+
+/// Whether each of `docs` (ascending) is in `flagged` (ascending), into `out`.
+fn membership(docs: &[DocId], flagged: &[DocId], out: &mut Vec<bool>) {
+    out.clear();
+    let Some(&first) = docs.first() else {
+        return;
+    };
+    let mut next = flagged.partition_point(|&d| d < first);
+    for &doc in docs {
+        while next < flagged.len() && flagged[next] < doc {
+            next += 1;
+        }
+        out.push(next < flagged.len() && flagged[next] == doc);
+    }
 }
 
 impl<'a> SegmentPlan<'a> {
@@ -217,6 +250,8 @@ impl<'a> SegmentPlan<'a> {
                 .ordinals(str_column(segment, names::LANG)?.as_ref())?,
             symptom_bits,
             report_ord,
+            complaint_docs: Vec::new(),
+            recovery_docs: Vec::new(),
         })
     }
 
@@ -231,8 +266,6 @@ impl<'a> SegmentPlan<'a> {
         let segment = self.segment;
         let created = column::<tantivy::DateTime>(segment, names::CREATED_AT)?;
         let author = column::<u64>(segment, names::AUTHOR)?;
-        let complaint = column::<bool>(segment, names::COMPLAINT)?;
-        let recovery = column::<bool>(segment, names::RECOVERY)?;
         let platform_col = str_column(segment, names::PLATFORMS)?;
         let region_col = str_column(segment, names::REGIONS)?;
         let lang_col = str_column(segment, names::LANG)?;
@@ -242,12 +275,11 @@ impl<'a> SegmentPlan<'a> {
         // optional and multi-valued columns were the largest cost of a report.
         let b = &mut out.buffers;
         for chunk in docs.chunks(READ_CHUNK) {
-            b.bulk
-                .firsts_of(complaint.as_ref(), chunk, &mut b.flag_pairs, &mut b.flags);
+            membership(chunk, &self.complaint_docs, &mut b.flags);
             b.complaints.clear();
             b.others.clear();
-            for (&doc, flag) in chunk.iter().zip(&b.flags) {
-                if flag.unwrap_or(false) {
+            for (&doc, &flag) in chunk.iter().zip(&b.flags) {
+                if flag {
                     b.complaints.push(doc);
                 } else {
                     b.others.push(doc);
@@ -283,14 +315,9 @@ impl<'a> SegmentPlan<'a> {
             for (row, a) in rows.iter_mut().zip(&b.numbers) {
                 row.author = a.filter(|a| *a != 0).map(AuthorHash);
             }
-            b.bulk.firsts_of(
-                recovery.as_ref(),
-                &b.complaints,
-                &mut b.flag_pairs,
-                &mut b.flags,
-            );
-            for (row, r) in rows.iter_mut().zip(&b.flags) {
-                row.recovery = r.unwrap_or(false);
+            membership(&b.complaints, &self.recovery_docs, &mut b.flags);
+            for (row, &r) in rows.iter_mut().zip(&b.flags) {
+                row.recovery = r;
             }
             if let Some(col) = &lang_col {
                 b.bulk.firsts_of(
@@ -345,12 +372,7 @@ impl<'a> SegmentPlan<'a> {
             let n = b.others.len();
             b.bulk
                 .firsts_of(created.as_ref(), &b.others, &mut b.time_pairs, &mut b.times);
-            b.bulk.firsts_of(
-                recovery.as_ref(),
-                &b.others,
-                &mut b.flag_pairs,
-                &mut b.flags,
-            );
+            membership(&b.others, &self.recovery_docs, &mut b.flags);
             b.platforms.clear();
             b.platforms.resize(n, Ids::new());
             b.regions.clear();
@@ -373,7 +395,7 @@ impl<'a> SegmentPlan<'a> {
                     at.div_euclid(60),
                     &b.platforms[i],
                     &b.regions[i],
-                    b.flags[i].unwrap_or(false),
+                    b.flags[i],
                 );
             }
         }
@@ -438,8 +460,7 @@ struct ChunkBuffers {
     time_pairs: Vec<(usize, tantivy::DateTime)>,
     numbers: Vec<Option<u64>>,
     number_pairs: Vec<(usize, u64)>,
-    flags: Vec<Option<bool>>,
-    flag_pairs: Vec<(usize, bool)>,
+    flags: Vec<bool>,
     platforms: Vec<Ids>,
     regions: Vec<Ids>,
 }
