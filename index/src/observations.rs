@@ -38,7 +38,7 @@ impl PostIndex {
         to: Option<DateTime<Utc>>,
     ) -> Result<ObservationTable> {
         let searcher = self.searcher();
-        let posts = matching_docs(&searcher, self.kind_filter(DOC_POST, from, to).as_ref())?;
+        let posts = self.kind_docs(&searcher, DOC_POST, from, to)?;
         // The two flags come from their posting lists: a sorted list per segment is cheaper to
         // walk alongside the documents than a column lookup per document.
         let flagged = |field| -> Result<Vec<Vec<DocId>>> {

@@ -14,7 +14,7 @@ use outcry_model::cores::share_work;
 use serde::Serialize;
 use std::collections::BTreeMap;
 use tantivy::columnar::{Column, StrColumn};
-use tantivy::query::{BooleanQuery, EnableScoring, Occur, Query, TermQuery};
+use tantivy::query::{BooleanQuery, EnableScoring, Occur, Query, TermQuery, Weight};
 use tantivy::schema::{Field, IndexRecordOption, Value};
 use tantivy::{DocAddress, DocId, Searcher, SegmentReader, TantivyDocument, Term};
 
@@ -59,16 +59,21 @@ fn term_query(field: Field, value: &str) -> Box<dyn Query> {
 /// The live documents matching `query`, per segment (in segment order), ascending.
 pub(crate) fn matching_docs(searcher: &Searcher, query: &dyn Query) -> Result<Vec<Vec<DocId>>> {
     let weight = query.weight(EnableScoring::disabled_from_searcher(searcher))?;
-    let mut per_segment = Vec::with_capacity(searcher.segment_readers().len());
-    for segment in searcher.segment_readers() {
-        let mut docs = Vec::new();
-        weight.for_each_no_score(segment, &mut |chunk| docs.extend_from_slice(chunk))?;
-        if let Some(alive) = segment.alive_bitset() {
-            docs.retain(|doc| alive.is_alive(*doc));
-        }
-        per_segment.push(docs);
+    searcher
+        .segment_readers()
+        .iter()
+        .map(|segment| live_docs(weight.as_ref(), segment))
+        .collect()
+}
+
+/// The live documents of one segment that `weight` matches, ascending.
+fn live_docs(weight: &dyn Weight, segment: &SegmentReader) -> Result<Vec<DocId>> {
+    let mut docs = Vec::new();
+    weight.for_each_no_score(segment, &mut |chunk| docs.extend_from_slice(chunk))?;
+    if let Some(alive) = segment.alive_bitset() {
+        docs.retain(|doc| alive.is_alive(*doc));
     }
-    Ok(per_segment)
+    Ok(docs)
 }
 
 pub(crate) fn str_column(segment: &SegmentReader, name: &str) -> Result<Option<StrColumn>> {
@@ -300,6 +305,34 @@ impl PostIndex {
             &tantivy::collector::Count,
         )? as u64;
         Ok(stats)
+    }
+
+    /// The live documents of kind `doc` created in `[from, to)`, per segment. A segment whose
+    /// documents all fall inside the window (the bounds of its time column say so) is read from
+    /// the kind's posting list alone, without testing the time of each document.
+    pub(crate) fn kind_docs(
+        &self,
+        searcher: &Searcher,
+        doc: &str,
+        from: Option<DateTime<Utc>>,
+        to: Option<DateTime<Utc>>,
+    ) -> Result<Vec<Vec<DocId>>> {
+        let scoring = || EnableScoring::disabled_from_searcher(searcher);
+        let kind_only = term_query(self.fields.doc, doc).weight(scoring())?;
+        let windowed = self.kind_filter(doc, from, to).weight(scoring())?;
+        searcher
+            .segment_readers()
+            .iter()
+            .map(|segment| {
+                let created = column::<tantivy::DateTime>(segment, names::CREATED_AT)?;
+                let inside = created.is_some_and(|c| {
+                    from.is_none_or(|f| c.min_value() >= crate::writer::date(f))
+                        && to.is_none_or(|t| c.max_value() < crate::writer::date(t))
+                });
+                let weight = if inside { &kind_only } else { &windowed };
+                live_docs(weight.as_ref(), segment)
+            })
+            .collect()
     }
 
     pub(crate) fn kind_filter(

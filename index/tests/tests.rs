@@ -577,6 +577,16 @@ fn observations_equal_what_was_added() {
         [(at(0).timestamp() / 60, 150), (at(1).timestamp() / 60, 70)]
     );
 
+    // A window around every post reads the same as no window (segments inside a window are
+    // read without testing each document's time).
+    let around = index
+        .observations(
+            Some(at(0) - chrono::TimeDelta::hours(1)),
+            Some(at(0) + chrono::TimeDelta::days(1)),
+        )
+        .unwrap();
+    assert_eq!(around, table);
+
     // A window keeps only its own rows and minutes.
     let window = index.observations(Some(at(1)), Some(at(3))).unwrap();
     let mut minutes: Vec<i64> = window
