@@ -116,6 +116,28 @@ impl LanguageDetector {
 
     /// Detects the language of a folded, tokenized text.
     pub fn detect(&self, original: &str, folded: &str, tokens: &[Token]) -> LanguageDecision {
+        self.decide(original, folded, tokens, true)
+    }
+
+    /// [`LanguageDetector::detect`] without the evidence of a decision by frequent words or
+    /// marking letters (`evidence` is then empty): the same language, rule and candidates,
+    /// for classifying without explaining.
+    pub fn detect_without_evidence(
+        &self,
+        original: &str,
+        folded: &str,
+        tokens: &[Token],
+    ) -> LanguageDecision {
+        self.decide(original, folded, tokens, false)
+    }
+
+    fn decide(
+        &self,
+        original: &str,
+        folded: &str,
+        tokens: &[Token],
+        with_evidence: bool,
+    ) -> LanguageDecision {
         // Scripts other than Latin decide at once: kana means Japanese even among kanji.
         let counts = count_scripts(original);
         let latin = counts[8];
@@ -182,7 +204,7 @@ impl LanguageDetector {
                         if mask & (1 << i) != 0 && seen[i] < 3 {
                             seen[i] += 1;
                             *score += share;
-                            if evidence_count[i] < 6 {
+                            if with_evidence && evidence_count[i] < 6 {
                                 evidence_count[i] += 1;
                                 evidence.push((i as u8, Evidence::Letter(lower)));
                             }
@@ -203,7 +225,7 @@ impl LanguageDetector {
                     for (i, score) in scores.iter_mut().enumerate() {
                         if mask & (1 << i) != 0 {
                             *score += share;
-                            if evidence_count[i] < 6 {
+                            if with_evidence && evidence_count[i] < 6 {
                                 evidence_count[i] += 1;
                                 evidence.push((i as u8, Evidence::Word(t as u32)));
                             }
@@ -263,16 +285,33 @@ thread_local! {
     static EVIDENCE: std::cell::RefCell<Vec<(u8, Evidence)>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
-/// How many letters of each script of [`SCRIPTS`] `text` has. ASCII bytes are counted without
-/// decoding; other characters go through [`script_index`].
+/// How many letters of each script of [`SCRIPTS`] `text` has. ASCII is counted eight bytes
+/// at a time; other characters go through [`script_index`].
 fn count_scripts(text: &str) -> [usize; 9] {
+    const ONES: u64 = 0x0101_0101_0101_0101;
     let mut counts = [0usize; 9];
+    let mut latin = 0usize;
     let bytes = text.as_bytes();
     let mut i = 0;
     while i < bytes.len() {
+        if let Some(chunk) = bytes.get(i..i + 8) {
+            let word = u64::from_le_bytes(chunk.try_into().unwrap_or([0x80; 8]));
+            if word & (0x80 * ONES) == 0 {
+                // Eight ASCII bytes: a byte is a letter when, lowercased (| 0x20, which maps
+                // only A-Z into a-z), it lies in 0x61..=0x7A. Bytes below 0x80 plus at most
+                // 0x1F never carry into the next byte.
+                let lower = word | (0x20 * ONES);
+                let letters = lower.wrapping_add(0x1F * ONES)
+                    & !lower.wrapping_add(0x05 * ONES)
+                    & (0x80 * ONES);
+                latin += letters.count_ones() as usize;
+                i += 8;
+                continue;
+            }
+        }
         let b = bytes[i];
         if b.is_ascii() {
-            counts[8] += b.is_ascii_alphabetic() as usize;
+            latin += b.is_ascii_alphabetic() as usize;
             i += 1;
             continue;
         }
@@ -282,6 +321,7 @@ fn count_scripts(text: &str) -> [usize; 9] {
         }
         i += c.len_utf8();
     }
+    counts[8] += latin;
     counts
 }
 
@@ -468,6 +508,24 @@ mod tests {
     }
 
     #[test]
+    fn ascii_letters_are_counted_like_one_by_one() {
+        let all: String = (0u8..128).map(char::from).collect();
+        for text in [
+            all.as_str(),
+            "Hello, World! 123 abcXYZ@[`{",
+            "ça va très bien, ñ ß ж",
+        ] {
+            let mut expected = [0usize; 9];
+            for c in text.chars() {
+                if let Some(i) = script_index(c) {
+                    expected[i] += 1;
+                }
+            }
+            assert_eq!(count_scripts(text), expected, "{text:?}");
+        }
+    }
+
+    #[test]
     fn agrees_with_the_reference_on_examples() {
         for text in [
             "is whatsapp down for anyone else?? my messages are just not going",
@@ -570,7 +628,26 @@ mod tests {
             text.push(' ');
             text.push_str(&noise);
             let (fast, reference) = both(&text);
-            prop_assert_eq!(fast, reference);
+            prop_assert_eq!(&fast, &reference);
+            let folded = crate::text::fold(&text);
+            let tokens = tokenize(&folded);
+            let mut without = detector().detect_without_evidence(&text, &folded, &tokens);
+            if fast.rule == "common-words" {
+                without.evidence = fast.evidence.clone();
+            }
+            prop_assert_eq!(without, fast);
+        }
+
+        /// Any text, in any script, has its letters counted as character by character.
+        #[test]
+        fn scripts_are_counted_like_one_by_one(text in "\\PC{0,64}") {
+            let mut expected = [0usize; 9];
+            for c in text.chars() {
+                if let Some(i) = script_index(c) {
+                    expected[i] += 1;
+                }
+            }
+            prop_assert_eq!(count_scripts(&text), expected);
         }
     }
 }

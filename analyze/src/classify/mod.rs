@@ -330,7 +330,11 @@ impl Classifier {
                 rule: "given".into(),
                 evidence: Vec::new(),
             },
-            None => self.detector.detect(&post.text, folded, tokens),
+            // The evidence (words that decided) is only shown when explaining.
+            None if explain => self.detector.detect(&post.text, folded, tokens),
+            None => self
+                .detector
+                .detect_without_evidence(&post.text, folded, tokens),
         };
 
         build_stream(folded, tokens, None, &NO_SKIP, &mut s.plain);
