@@ -355,6 +355,7 @@ impl Classifier {
             &s.mentions,
             &s.plain,
             &mut s.context,
+            explain,
         );
 
         let is_report = post.kind == PostKind::Report;
@@ -560,6 +561,7 @@ impl Classifier {
         mentions: &[Mention],
         plain: &TokenStream,
         context: &mut Vec<crate::catalog::ContextMatch>,
+        explain: bool,
     ) -> Vec<Resolved> {
         let mut out: Vec<Resolved> = Vec::with_capacity(mentions.len());
         let mut needs_context = Vec::new();
@@ -586,6 +588,8 @@ impl Classifier {
                 needs_context.push(out.len());
             }
             let rule = match m.kind {
+                // The rule is only shown when explaining: not worth a `format!` otherwise.
+                _ if !explain => String::new(),
                 MentionKind::Alias if ambiguity.is_some() && !applies => format!(
                     "alias \"{}\" (needs no context in this language)",
                     m.matched
