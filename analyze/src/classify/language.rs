@@ -31,6 +31,8 @@ pub struct LanguageDetector {
     /// Marking letter ("ş", "ñ") -> bit set of lexicon indexes (the lexicons' `letters`).
     letters: rustc_hash::FxHashMap<char, u64>,
     codes: Vec<String>,
+    /// The byte length of the longest word in `words`: longer words are not looked up.
+    longest_word: usize,
 }
 
 /// The scripts counted to decide a language, Latin last.
@@ -104,6 +106,7 @@ impl LanguageDetector {
             .map(|(s, v)| (s, v[0]))
             .collect();
         LanguageDetector {
+            longest_word: words.keys().map(String::len).max().unwrap_or(0),
             words: words.into_iter().collect(),
             scripts,
             letters: letters.into_iter().collect(),
@@ -113,6 +116,260 @@ impl LanguageDetector {
 
     /// Detects the language of a folded, tokenized text.
     pub fn detect(&self, original: &str, folded: &str, tokens: &[Token]) -> LanguageDecision {
+        self.decide(original, folded, tokens, true)
+    }
+
+    /// [`LanguageDetector::detect`] without the evidence of a decision by frequent words or
+    /// marking letters (`evidence` is then empty): the same language, rule and candidates,
+    /// for classifying without explaining.
+    pub fn detect_without_evidence(
+        &self,
+        original: &str,
+        folded: &str,
+        tokens: &[Token],
+    ) -> LanguageDecision {
+        self.decide(original, folded, tokens, false)
+    }
+
+    fn decide(
+        &self,
+        original: &str,
+        folded: &str,
+        tokens: &[Token],
+        with_evidence: bool,
+    ) -> LanguageDecision {
+        // Scripts other than Latin decide at once: kana means Japanese even among kanji.
+        let counts = count_scripts(original);
+        let latin = counts[8];
+        let japanese = counts[0];
+        // The most frequent non-Latin script, the last in `SCRIPTS` order on a tie.
+        let mut best_other: Option<(usize, usize)> = None;
+        for (i, &n) in counts[..8].iter().enumerate() {
+            if n > 0
+                && (SCRIPTS[i] != "han" || japanese == 0)
+                && best_other.is_none_or(|(_, b)| n >= b)
+            {
+                best_other = Some((i, n));
+            }
+        }
+        if let Some((index, n)) = best_other
+            && (n * 2 >= latin || SCRIPTS[index] == "japanese" && n >= 2)
+        {
+            let script = SCRIPTS[index];
+            let script = if script == "han" && japanese > 0 {
+                "japanese"
+            } else {
+                script
+            };
+            let lang = self
+                .scripts
+                .get(script)
+                .map(|&i| self.codes[i].clone())
+                .or_else(|| default_for_script(script).map(str::to_string));
+            if let Some(lang) = lang {
+                return LanguageDecision {
+                    lang,
+                    rule: format!("script:{script}"),
+                    evidence: vec![format!("{n} {script} letters")],
+                    candidates: Vec::new(),
+                };
+            }
+        }
+        // Fixed arrays for the (at most 64) languages, and the evidence kept as positions in
+        // the text until one language wins: nothing is allocated per post for the losers.
+        let languages = self.codes.len().min(64);
+        let mut all_scores = [0f32; 64];
+        let scores = &mut all_scores[..languages];
+        let mut evidence_count = [0u8; 64];
+        EVIDENCE.with(|cell| {
+            let mut own = Vec::new();
+            let mut borrowed = cell.try_borrow_mut();
+            let evidence: &mut Vec<(u8, Evidence)> = match borrowed.as_deref_mut() {
+                Ok(v) => v,
+                // Re-entered on this thread (cannot happen today): a fresh list.
+                Err(_) => &mut own,
+            };
+            evidence.clear();
+            // Letters that mark a language ("ş" Turkish, "ł" Polish, "ñ" Spanish): half a
+            // vote each, shared by the languages listing it, and only the first three of each.
+            if !self.letters.is_empty() && !original.is_ascii() {
+                let mut seen = [0u8; 64];
+                for c in original.chars().filter(|c| !c.is_ascii()) {
+                    let lower = c.to_lowercase().next().unwrap_or(c);
+                    let Some(&mask) = self.letters.get(&lower) else {
+                        continue;
+                    };
+                    let share = 0.5 / mask.count_ones() as f32;
+                    for (i, score) in scores.iter_mut().enumerate() {
+                        if mask & (1 << i) != 0 && seen[i] < 3 {
+                            seen[i] += 1;
+                            *score += share;
+                            if with_evidence && evidence_count[i] < 6 {
+                                evidence_count[i] += 1;
+                                evidence.push((i as u8, Evidence::Letter(lower)));
+                            }
+                        }
+                    }
+                }
+            }
+            for (t, token) in tokens.iter().enumerate() {
+                if token.kind != TokenKind::Word {
+                    continue;
+                }
+                let w = token.text(folded);
+                if w.len() > self.longest_word {
+                    continue;
+                }
+                if let Some(&mask) = self.words.get(w) {
+                    let share = 1.0 / mask.count_ones() as f32;
+                    for (i, score) in scores.iter_mut().enumerate() {
+                        if mask & (1 << i) != 0 {
+                            *score += share;
+                            if with_evidence && evidence_count[i] < 6 {
+                                evidence_count[i] += 1;
+                                evidence.push((i as u8, Evidence::Word(t as u32)));
+                            }
+                        }
+                    }
+                }
+            }
+            // The first two languages of a stable sort by descending score, without sorting:
+            // the best score, the first language with it; then the same among the others.
+            let ranked = top_two(scores);
+            match ranked {
+                (Some(best), second)
+                    if scores[best] >= 1.0
+                        && second.is_none_or(|s| scores[best] > scores[s] + 0.49) =>
+                {
+                    LanguageDecision {
+                        lang: self.codes[best].clone(),
+                        rule: "common-words".into(),
+                        evidence: evidence
+                            .iter()
+                            .filter(|(i, _)| *i as usize == best)
+                            .map(|(_, e)| match e {
+                                Evidence::Letter(c) => c.to_string(),
+                                Evidence::Word(t) => tokens[*t as usize].text(folded).to_string(),
+                            })
+                            .collect(),
+                        candidates: Vec::new(),
+                    }
+                }
+                (best, second) => LanguageDecision {
+                    lang: "und".into(),
+                    rule: "undetermined".into(),
+                    evidence: Vec::new(),
+                    candidates: [best, second]
+                        .into_iter()
+                        .flatten()
+                        .filter(|&i| scores[i] > 0.0)
+                        .map(|i| self.codes[i].clone())
+                        .collect(),
+                },
+            }
+        })
+    }
+}
+
+/// One piece of evidence for a language, pointing into the post until a language wins.
+#[derive(Debug, Clone, Copy)]
+enum Evidence {
+    /// A marking letter, lowercased.
+    Letter(char),
+    /// A frequent word: the index of its token.
+    Word(u32),
+}
+
+thread_local! {
+    /// The evidence list of [`LanguageDetector::detect`], reused from post to post.
+    static EVIDENCE: std::cell::RefCell<Vec<(u8, Evidence)>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// How many letters of each script of [`SCRIPTS`] `text` has. ASCII is counted eight bytes
+/// at a time; other characters go through [`script_index`].
+fn count_scripts(text: &str) -> [usize; 9] {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    let mut counts = [0usize; 9];
+    let mut latin = 0usize;
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        if let Some(chunk) = bytes.get(i..i + 8) {
+            let word = u64::from_le_bytes(chunk.try_into().unwrap_or([0x80; 8]));
+            if word & (0x80 * ONES) == 0 {
+                // Eight ASCII bytes: a byte is a letter when, lowercased (| 0x20, which maps
+                // only A-Z into a-z), it lies in 0x61..=0x7A. Bytes below 0x80 plus at most
+                // 0x1F never carry into the next byte.
+                let lower = word | (0x20 * ONES);
+                let letters = lower.wrapping_add(0x1F * ONES)
+                    & !lower.wrapping_add(0x05 * ONES)
+                    & (0x80 * ONES);
+                latin += letters.count_ones() as usize;
+                i += 8;
+                continue;
+            }
+        }
+        let b = bytes[i];
+        if b.is_ascii() {
+            latin += b.is_ascii_alphabetic() as usize;
+            i += 1;
+            continue;
+        }
+        let c = text[i..].chars().next().unwrap_or(' ');
+        if let Some(s) = script_index(c) {
+            counts[s] += 1;
+        }
+        i += c.len_utf8();
+    }
+    counts[8] += latin;
+    counts
+}
+
+/// The first two positions of a stable sort of `scores` in descending order (by
+/// `f32::total_cmp`), found in one pass.
+fn top_two(scores: &[f32]) -> (Option<usize>, Option<usize>) {
+    let mut best: Option<usize> = None;
+    let mut second: Option<usize> = None;
+    for (i, s) in scores.iter().enumerate() {
+        match best {
+            None => best = Some(i),
+            Some(b) if s.total_cmp(&scores[b]).is_gt() => {
+                second = best;
+                best = Some(i);
+            }
+            Some(_) => {
+                if second.is_none_or(|x| s.total_cmp(&scores[x]).is_gt()) {
+                    second = Some(i);
+                }
+            }
+        }
+    }
+    (best, second)
+}
+
+/// The primary subtag of a language tag, lowercased: `pt-BR` -> `pt`.
+pub fn normalize_tag(tag: &str) -> String {
+    tag.split(['-', '_'])
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lexicon::tokens::tokenize;
+    use proptest::prelude::*;
+
+    /// `detect` as it was before its fast paths (sorting, evidence copied as found): the
+    /// reference they are compared with.
+    fn reference_detect(
+        d: &LanguageDetector,
+        original: &str,
+        folded: &str,
+        tokens: &[Token],
+    ) -> LanguageDecision {
         // Scripts other than Latin decide at once: kana means Japanese even among kanji.
         let mut counts: [(&str, usize); 9] = SCRIPTS.map(|name| (name, 0));
         for c in original.chars() {
@@ -135,10 +392,10 @@ impl LanguageDetector {
             } else {
                 script
             };
-            let lang = self
+            let lang = d
                 .scripts
                 .get(script)
-                .map(|&i| self.codes[i].clone())
+                .map(|&i| d.codes[i].clone())
                 .or_else(|| default_for_script(script).map(str::to_string));
             if let Some(lang) = lang {
                 return LanguageDecision {
@@ -151,18 +408,18 @@ impl LanguageDetector {
         }
         // Fixed arrays for the (at most 64) languages: nothing allocated per post but the
         // evidence, whose words are borrowed from the text until one language wins.
-        let languages = self.codes.len().min(64);
+        let languages = d.codes.len().min(64);
         let mut all_scores = [0f32; 64];
         let scores = &mut all_scores[..languages];
         let mut evidence_count = [0u8; 64];
         let mut evidence: Vec<(usize, std::borrow::Cow<'_, str>)> = Vec::new();
         // Letters that mark a language ("ş" Turkish, "ł" Polish, "ñ" Spanish): half a vote
         // each, shared by the languages listing it, and only the first three of each.
-        if !self.letters.is_empty() {
+        if !d.letters.is_empty() {
             let mut seen = [0u8; 64];
             for c in original.chars().filter(|c| !c.is_ascii()) {
                 let lower = c.to_lowercase().next().unwrap_or(c);
-                let Some(&mask) = self.letters.get(&lower) else {
+                let Some(&mask) = d.letters.get(&lower) else {
                     continue;
                 };
                 let share = 0.5 / mask.count_ones() as f32;
@@ -183,7 +440,7 @@ impl LanguageDetector {
                 continue;
             }
             let w = t.text(folded);
-            if let Some(&mask) = self.words.get(w) {
+            if let Some(&mask) = d.words.get(w) {
                 let share = 1.0 / mask.count_ones() as f32;
                 for (i, score) in scores.iter_mut().enumerate() {
                     if mask & (1 << i) != 0 {
@@ -207,7 +464,7 @@ impl LanguageDetector {
                         .is_none_or(|&s| scores[*best] > scores[s] + 0.49) =>
             {
                 LanguageDecision {
-                    lang: self.codes[*best].clone(),
+                    lang: d.codes[*best].clone(),
                     rule: "common-words".into(),
                     evidence: evidence
                         .iter()
@@ -225,18 +482,172 @@ impl LanguageDetector {
                     .iter()
                     .filter(|&&i| scores[i] > 0.0)
                     .take(2)
-                    .map(|&i| self.codes[i].clone())
+                    .map(|&i| d.codes[i].clone())
                     .collect(),
             },
         }
     }
-}
 
-/// The primary subtag of a language tag, lowercased: `pt-BR` -> `pt`.
-pub fn normalize_tag(tag: &str) -> String {
-    tag.split(['-', '_'])
-        .next()
-        .unwrap_or("")
-        .trim()
-        .to_ascii_lowercase()
+    fn detector() -> &'static LanguageDetector {
+        static DETECTOR: std::sync::OnceLock<LanguageDetector> = std::sync::OnceLock::new();
+        DETECTOR.get_or_init(|| {
+            let lexicons = crate::lexicon::load_all(&super::super::BUNDLED_LEXICONS)
+                .unwrap_or_else(|e| panic!("{e}"));
+            LanguageDetector::new(&lexicons)
+        })
+    }
+
+    fn both(text: &str) -> (LanguageDecision, LanguageDecision) {
+        let folded = crate::text::fold(text);
+        let tokens = tokenize(&folded);
+        let d = detector();
+        (
+            d.detect(text, &folded, &tokens),
+            reference_detect(d, text, &folded, &tokens),
+        )
+    }
+
+    #[test]
+    fn ascii_letters_are_counted_like_one_by_one() {
+        let all: String = (0u8..128).map(char::from).collect();
+        for text in [
+            all.as_str(),
+            "Hello, World! 123 abcXYZ@[`{",
+            "ça va très bien, ñ ß ж",
+        ] {
+            let mut expected = [0usize; 9];
+            for c in text.chars() {
+                if let Some(i) = script_index(c) {
+                    expected[i] += 1;
+                }
+            }
+            assert_eq!(count_scripts(text), expected, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn agrees_with_the_reference_on_examples() {
+        for text in [
+            "is whatsapp down for anyone else?? my messages are just not going",
+            "se cayó whatsapp?? no me envía los mensajes desde hace media hora",
+            "caiu o zap? não carrega nada aqui kkkk",
+            "instagram geht mal wieder nicht, nachrichten kommen nicht an",
+            "LINE落ちてるんだけど",
+            "漢字だけ",
+            "ютуб не работает",
+            "واتساب واقف",
+            "यूट्यूब नहीं चल रहा",
+            "şşş łłł ñ",
+            "",
+            "😤😤",
+            "x",
+        ] {
+            let (fast, reference) = both(text);
+            assert_eq!(fast, reference, "{text:?}");
+        }
+    }
+
+    /// Words the lexicons list as frequent, mixed across languages, so that scores tie and
+    /// cross the thresholds in every way.
+    const WORDS: &[&str] = &[
+        "the",
+        "is",
+        "and",
+        "de",
+        "que",
+        "não",
+        "nao",
+        "el",
+        "la",
+        "le",
+        "et",
+        "und",
+        "nicht",
+        "het",
+        "een",
+        "non",
+        "è",
+        "bir",
+        "ve",
+        "ya",
+        "tidak",
+        "и",
+        "не",
+        "में",
+        "है",
+        "في",
+        "w",
+        "nie",
+        "się",
+        "das",
+        "ist",
+        "por",
+        "para",
+        "com",
+        "um",
+        "una",
+        "kkkk",
+        "whatsapp",
+        "down",
+        "ş",
+        "ł",
+        "ñ",
+        "ç",
+        "ã",
+        "ü",
+        "ğ",
+        "ı",
+        "漢",
+        "字",
+        "の",
+        "ア",
+        "ー",
+        "한",
+        "α",
+        "ไทย",
+        "😤",
+        ",",
+        ".",
+        "?",
+    ];
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 3000, ..ProptestConfig::default() })]
+        /// Any mix of those words, and arbitrary text, gets the same decision (language,
+        /// rule, evidence, candidates) as the reference.
+        #[test]
+        fn agrees_with_the_reference(
+            picks in proptest::collection::vec(0..WORDS.len(), 0..14),
+            upper in any::<bool>(),
+            noise in "\\PC{0,12}",
+        ) {
+            let mut text: String = picks.iter().map(|&i| WORDS[i]).collect::<Vec<_>>().join(" ");
+            if upper {
+                text = text.to_uppercase();
+            }
+            text.push(' ');
+            text.push_str(&noise);
+            let (fast, reference) = both(&text);
+            prop_assert_eq!(&fast, &reference);
+            let folded = crate::text::fold(&text);
+            let tokens = tokenize(&folded);
+            let mut without = detector().detect_without_evidence(&text, &folded, &tokens);
+            if fast.rule == "common-words" {
+                without.evidence = fast.evidence.clone();
+            }
+            prop_assert_eq!(without, fast);
+        }
+
+        /// Any text, in any script, has its letters counted as character by character.
+        #[test]
+        fn scripts_are_counted_like_one_by_one(text in "\\PC{0,64}") {
+            let mut expected = [0usize; 9];
+            for c in text.chars() {
+                if let Some(i) = script_index(c) {
+                    expected[i] += 1;
+                }
+            }
+            prop_assert_eq!(count_scripts(&text), expected);
+        }
+    }
 }

@@ -356,7 +356,11 @@ impl Classifier {
                 rule: "given".into(),
                 evidence: Vec::new(),
             },
-            None => self.detector.detect(&post.text, folded, tokens),
+            // The evidence (words that decided) is only shown when explaining.
+            None if explain => self.detector.detect(&post.text, folded, tokens),
+            None => self
+                .detector
+                .detect_without_evidence(&post.text, folded, tokens),
         };
 
         build_stream(folded, tokens, None, &NO_SKIP, &mut s.plain);
@@ -377,6 +381,7 @@ impl Classifier {
             &s.mentions,
             &s.plain,
             &mut s.context,
+            explain,
         );
 
         let is_report = post.kind == PostKind::Report;
@@ -629,6 +634,7 @@ impl Classifier {
         mentions: &[Mention],
         plain: &TokenStream,
         context: &mut Vec<crate::catalog::ContextMatch>,
+        explain: bool,
     ) -> Vec<Resolved> {
         let mut out: Vec<Resolved> = Vec::with_capacity(mentions.len());
         let mut needs_context = Vec::new();
@@ -655,6 +661,8 @@ impl Classifier {
                 needs_context.push(out.len());
             }
             let rule = match m.kind {
+                // The rule is only shown when explaining: not worth a `format!` otherwise.
+                _ if !explain => String::new(),
                 MentionKind::Alias if ambiguity.is_some() && !applies => format!(
                     "alias \"{}\" (needs no context in this language)",
                     m.matched

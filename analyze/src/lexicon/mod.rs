@@ -347,6 +347,8 @@ pub struct Lexicon {
     pub recovery_hashtag_suffixes: Vec<String>,
     /// Folded filler words left out of phrases and posts before matching ("me", "los").
     pub skip_words: rustc_hash::FxHashSet<String>,
+    /// `skip_words` packed for a test without hashing, when they are all short.
+    packed_skip_words: Option<PackedWords>,
     /// Endings and prefixes the language glues onto platform names (`[platform_names]`).
     pub name_affixes: crate::catalog::NameAffixes,
     /// Folded words that join two platform names into one subject ("and", "или", "と").
@@ -408,7 +410,16 @@ pub fn build_stream(
     skip: &rustc_hash::FxHashSet<String>,
     out: &mut TokenStream,
 ) {
-    build_stream_with(folded, tokens, stemmer, None, skip, out);
+    let skip = SkipTest {
+        set: skip,
+        packed: None,
+    };
+    match stemmer {
+        Some(s) => fill_stream(folded, tokens, &skip, out, |w, out| {
+            out.push_str(&s.stem(w))
+        }),
+        None => fill_stream(folded, tokens, &skip, out, |w, out| out.push_str(w)),
+    }
 }
 
 /// [`build_stream`] for a lexicon, through the per-thread stem cache.
@@ -418,23 +429,97 @@ pub fn build_lexicon_stream(
     lexicon: &Lexicon,
     out: &mut TokenStream,
 ) {
-    build_stream_with(
-        folded,
-        tokens,
-        lexicon.stemmer(),
-        Some(lexicon.stem_key),
-        &lexicon.skip_words,
-        out,
-    );
+    let skip = SkipTest {
+        set: &lexicon.skip_words,
+        packed: lexicon.packed_skip_words.as_ref(),
+    };
+    let Some(stemmer) = lexicon.stemmer() else {
+        fill_stream(folded, tokens, &skip, out, |w, out| out.push_str(w));
+        return;
+    };
+    // The cache is borrowed once for the whole post, not once per word.
+    STEM_CACHE.with(|cell| {
+        let Ok(mut caches) = cell.try_borrow_mut() else {
+            // Re-entered on this thread (cannot happen today): stem without the cache.
+            fill_stream(folded, tokens, &skip, out, |w, out| {
+                out.push_str(&stemmer.stem(w))
+            });
+            return;
+        };
+        if caches.len() <= lexicon.stem_key {
+            caches.resize_with(lexicon.stem_key + 1, Default::default);
+        }
+        let cache = &mut caches[lexicon.stem_key];
+        fill_stream(folded, tokens, &skip, out, |w, out| {
+            push_stem(stemmer, cache, w, out)
+        });
+    });
 }
 
-fn build_stream_with(
+/// Which words a stream leaves out: a set, and the same words packed into integers when they
+/// are all short (filler words are), which is tested without hashing.
+struct SkipTest<'a> {
+    set: &'a rustc_hash::FxHashSet<String>,
+    packed: Option<&'a PackedWords>,
+}
+
+impl SkipTest<'_> {
+    #[inline]
+    fn skips(&self, word: &str) -> bool {
+        if self.set.is_empty() {
+            return false;
+        }
+        match self.packed {
+            Some(packed) => packed.contains(word),
+            None => self.set.contains(word),
+        }
+    }
+}
+
+/// A small set of words of at most 8 bytes, each packed into a `u64` (its bytes, zero-padded:
+/// token text never holds a zero byte, so the packing is one-to-one).
+#[derive(Debug, Clone, Default)]
+struct PackedWords {
+    words: Vec<u64>,
+    longest: usize,
+}
+
+impl PackedWords {
+    /// The packed set, or `None` when a word is longer than 8 bytes.
+    fn new<'a>(words: impl IntoIterator<Item = &'a String>) -> Option<PackedWords> {
+        let mut packed = PackedWords::default();
+        for w in words {
+            packed.words.push(pack_word(w)?);
+            packed.longest = packed.longest.max(w.len());
+        }
+        Some(packed)
+    }
+
+    #[inline]
+    fn contains(&self, word: &str) -> bool {
+        word.len() <= self.longest && pack_word(word).is_some_and(|p| self.words.contains(&p))
+    }
+}
+
+#[inline]
+fn pack_word(word: &str) -> Option<u64> {
+    let bytes = word.as_bytes();
+    if bytes.len() > 8 || bytes.contains(&0) {
+        return None;
+    }
+    let mut buf = [0u8; 8];
+    buf[..bytes.len()].copy_from_slice(bytes);
+    Some(u64::from_le_bytes(buf))
+}
+
+/// Writes the stream of `tokens` into `out`, each word through `word` (which appends its
+/// stem, or the word itself).
+fn fill_stream(
     folded: &str,
     tokens: &[Token],
-    stemmer: Option<&Stemmer>,
-    cache_key: Option<usize>,
-    skip: &rustc_hash::FxHashSet<String>,
+    skip: &SkipTest<'_>,
     out: &mut TokenStream,
+    mut word: impl FnMut(&str, &mut String),
 ) {
     out.text.clear();
     out.starts.clear();
@@ -442,7 +527,7 @@ fn build_stream_with(
     out.text.push(' ');
     for (i, t) in tokens.iter().enumerate() {
         let text = t.text(folded);
-        if t.kind == TokenKind::Word && !skip.is_empty() && skip.contains(text) {
+        if t.kind == TokenKind::Word && skip.skips(text) {
             continue;
         }
         out.starts.push(out.text.len() as u32);
@@ -456,11 +541,7 @@ fn build_stream_with(
                 out.text.push('@');
                 out.text.push_str(text);
             }
-            TokenKind::Word => match (stemmer, cache_key) {
-                (Some(s), Some(key)) => push_stem(s, key, text, &mut out.text),
-                (Some(s), None) => out.text.push_str(&s.stem(text)),
-                (None, _) => out.text.push_str(text),
-            },
+            TokenKind::Word => word(text, &mut out.text),
             _ => out.text.push_str(text),
         }
         out.text.push(' ');
@@ -470,36 +551,29 @@ fn build_stream_with(
 /// How many stems each thread remembers before it starts over.
 const STEM_CACHE_LIMIT: usize = 50_000;
 
+/// Word -> stem, for one stemmer algorithm.
+type StemCache = rustc_hash::FxHashMap<Box<str>, Box<str>>;
+
 thread_local! {
     /// Per stemmer algorithm, word -> stem: word frequencies are skewed, so most words of a post
     /// were stemmed before, and a lookup (FxHash, by `&str`, no allocation) is several times
     /// cheaper than the Snowball algorithm.
-    static STEM_CACHE: std::cell::RefCell<Vec<rustc_hash::FxHashMap<Box<str>, Box<str>>>> =
+    static STEM_CACHE: std::cell::RefCell<Vec<StemCache>> =
         const { std::cell::RefCell::new(Vec::new()) };
 }
 
-/// Appends the stem of `word` to `out`, through the per-thread cache.
-fn push_stem(stemmer: &Stemmer, key_id: usize, word: &str, out: &mut String) {
-    STEM_CACHE.with(|cell| {
-        let Ok(mut caches) = cell.try_borrow_mut() else {
-            out.push_str(&stemmer.stem(word));
-            return;
-        };
-        if caches.len() <= key_id {
-            caches.resize_with(key_id + 1, Default::default);
-        }
-        let cache = &mut caches[key_id];
-        if let Some(stem) = cache.get(word) {
-            out.push_str(stem);
-            return;
-        }
-        let stem = stemmer.stem(word);
-        out.push_str(&stem);
-        if cache.len() >= STEM_CACHE_LIMIT {
-            cache.clear();
-        }
-        cache.insert(word.into(), stem.as_ref().into());
-    });
+/// Appends the stem of `word` to `out`, through `cache`.
+fn push_stem(stemmer: &Stemmer, cache: &mut StemCache, word: &str, out: &mut String) {
+    if let Some(stem) = cache.get(word) {
+        out.push_str(stem);
+        return;
+    }
+    let stem = stemmer.stem(word);
+    out.push_str(&stem);
+    if cache.len() >= STEM_CACHE_LIMIT {
+        cache.clear();
+    }
+    cache.insert(word.into(), stem.as_ref().into());
 }
 
 impl Lexicon {
@@ -692,6 +766,7 @@ impl Lexicon {
             phrases,
             complaint_hashtag_suffixes: fold_list(&raw.complaint.hashtag_suffixes),
             recovery_hashtag_suffixes: fold_list(&raw.recovery.hashtag_suffixes),
+            packed_skip_words: PackedWords::new(&skip_words),
             skip_words,
             name_affixes,
             conjunctions,
@@ -964,6 +1039,157 @@ mod tests {
 #[cfg(test)]
 mod bundled_tests {
     use super::*;
+    use proptest::prelude::*;
+
+    fn bundled() -> &'static [Lexicon] {
+        static LEXICONS: std::sync::OnceLock<Vec<Lexicon>> = std::sync::OnceLock::new();
+        LEXICONS.get_or_init(|| {
+            let files = [
+                DataFile {
+                    name: "data/lexicon/en.toml",
+                    text: include_str!("../../../data/lexicon/en.toml"),
+                },
+                DataFile {
+                    name: "data/lexicon/es.toml",
+                    text: include_str!("../../../data/lexicon/es.toml"),
+                },
+                DataFile {
+                    name: "data/lexicon/pt.toml",
+                    text: include_str!("../../../data/lexicon/pt.toml"),
+                },
+                DataFile {
+                    name: "data/lexicon/fr.toml",
+                    text: include_str!("../../../data/lexicon/fr.toml"),
+                },
+                DataFile {
+                    name: "data/lexicon/de.toml",
+                    text: include_str!("../../../data/lexicon/de.toml"),
+                },
+                DataFile {
+                    name: "data/lexicon/it.toml",
+                    text: include_str!("../../../data/lexicon/it.toml"),
+                },
+                DataFile {
+                    name: "data/lexicon/nl.toml",
+                    text: include_str!("../../../data/lexicon/nl.toml"),
+                },
+                DataFile {
+                    name: "data/lexicon/tr.toml",
+                    text: include_str!("../../../data/lexicon/tr.toml"),
+                },
+                DataFile {
+                    name: "data/lexicon/id.toml",
+                    text: include_str!("../../../data/lexicon/id.toml"),
+                },
+                DataFile {
+                    name: "data/lexicon/ru.toml",
+                    text: include_str!("../../../data/lexicon/ru.toml"),
+                },
+                DataFile {
+                    name: "data/lexicon/ja.toml",
+                    text: include_str!("../../../data/lexicon/ja.toml"),
+                },
+                DataFile {
+                    name: "data/lexicon/hi.toml",
+                    text: include_str!("../../../data/lexicon/hi.toml"),
+                },
+                DataFile {
+                    name: "data/lexicon/ar.toml",
+                    text: include_str!("../../../data/lexicon/ar.toml"),
+                },
+                DataFile {
+                    name: "data/lexicon/pl.toml",
+                    text: include_str!("../../../data/lexicon/pl.toml"),
+                },
+            ];
+            load_all(&files).unwrap_or_else(|e| panic!("{e}"))
+        })
+    }
+
+    /// Words that are skipped by some lexicon, stemmed by others, or neither.
+    const WORDS: &[&str] = &[
+        "the",
+        "a",
+        "an",
+        "los",
+        "me",
+        "die",
+        "der",
+        "einen",
+        "il",
+        "gli",
+        "het",
+        "o",
+        "as",
+        "crashing",
+        "crashed",
+        "não",
+        "caído",
+        "funktioniert",
+        "çöktü",
+        "не",
+        "работает",
+        "#whatsappdown",
+        "@support",
+        "x.com",
+        "6.99",
+        "%",
+        "😤",
+        "落ちてる",
+        "ltd",
+        "eight888",
+        "ninechars",
+    ];
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 500, ..ProptestConfig::default() })]
+        /// The lexicon stream (stem cache borrowed once, filler words tested packed) is the
+        /// stream the plain path builds with the same stemmer and filler words, twice in a row
+        /// (the second time from the cache).
+        #[test]
+        fn lexicon_stream_equals_the_simple_stream(
+            picks in proptest::collection::vec(0..WORDS.len(), 0..16),
+            noise in "\\PC{0,10}",
+        ) {
+            let mut text = picks.iter().map(|&i| WORDS[i]).collect::<Vec<_>>().join(" ");
+            text.push(' ');
+            text.push_str(&noise);
+            let folded = crate::text::fold(&text);
+            let toks = tokens::tokenize(&folded);
+            for lex in bundled() {
+                let mut simple = TokenStream::default();
+                build_stream(&folded, &toks, lex.stemmer(), &lex.skip_words, &mut simple);
+                for _ in 0..2 {
+                    let mut fast = TokenStream::default();
+                    build_lexicon_stream(&folded, &toks, lex, &mut fast);
+                    prop_assert_eq!(&fast.text, &simple.text, "{}", lex.code);
+                    prop_assert_eq!(&fast.starts, &simple.starts);
+                    prop_assert_eq!(&fast.orig, &simple.orig);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn packed_words_are_the_set() {
+        let words: Vec<String> = ["a", "le", "eight888", "l"].map(String::from).to_vec();
+        let packed = PackedWords::new(&words).unwrap_or_default();
+        for w in [
+            "a",
+            "le",
+            "eight888",
+            "l",
+            "",
+            "b",
+            "la",
+            "eight8888",
+            "eight88",
+            "lé",
+        ] {
+            assert_eq!(packed.contains(w), words.iter().any(|x| x == w), "{w:?}");
+        }
+        assert!(PackedWords::new(&["ninechars".to_string()]).is_none());
+    }
 
     #[test]
     fn bundled_english_lexicon_loads() {

@@ -50,6 +50,7 @@ impl Token {
     }
 }
 
+#[inline]
 fn is_word_char(c: char) -> bool {
     // Most text is ASCII: answer it without the Unicode tables.
     if c.is_ascii() {
@@ -142,7 +143,18 @@ pub fn tokenize_into(folded: &str, out: &mut Vec<Token>) {
         });
     };
     while i < len {
-        let c = folded[i..].chars().next().unwrap_or(' ');
+        // ASCII bytes are characters of their own: no decoding. A space ends nothing and
+        // starts nothing (the most common character after letters).
+        let byte = bytes[i];
+        if byte == b' ' {
+            i += 1;
+            continue;
+        }
+        let c = if byte.is_ascii() {
+            byte as char
+        } else {
+            folded[i..].chars().next().unwrap_or(' ')
+        };
         let clen = c.len_utf8();
         // URLs: keep only the host, as a domain token.
         if (c == 'h' || c == 'w')
@@ -152,10 +164,12 @@ pub fn tokenize_into(folded: &str, out: &mut Vec<Token>) {
             && (i == 0 || !is_word_char(folded[..i].chars().next_back().unwrap_or(' ')))
         {
             let rest = &folded[i..];
-            let after_scheme = rest.find("://").map(|p| p + 3).unwrap_or(0);
             let url_end = rest
                 .find(|ch: char| ch.is_whitespace())
                 .unwrap_or(rest.len());
+            // The scheme of this URL only: "www. http://" has none (the "://" of the next
+            // word once sliced past the end of this one).
+            let after_scheme = rest[..url_end].find("://").map(|p| p + 3).unwrap_or(0);
             let host_start = i + after_scheme;
             let host_len = rest[after_scheme..url_end]
                 .find(|ch: char| !(ch.is_alphanumeric() || ch == '.' || ch == '-'))
@@ -213,9 +227,23 @@ pub fn tokenize_into(folded: &str, out: &mut Vec<Token>) {
             let mut end = i;
             let mut has_alpha = false;
             let mut dotted = false;
+            // Whether a '.' or ',' was taken inside the token (the next character, a word
+            // character, is then inside it too).
+            let mut inner_punct = false;
             let mut j = i;
             while j < len {
-                let ch = folded[j..].chars().next().unwrap_or(' ');
+                let b = bytes[j];
+                if b.is_ascii_alphanumeric() || b == b'_' {
+                    has_alpha |= b.is_ascii_alphabetic();
+                    j += 1;
+                    end = j;
+                    continue;
+                }
+                let ch = if b.is_ascii() {
+                    b as char
+                } else {
+                    folded[j..].chars().next().unwrap_or(' ')
+                };
                 if is_word_char(ch) {
                     has_alpha |= ch.is_alphabetic();
                     j += ch.len_utf8();
@@ -238,13 +266,13 @@ pub fn tokenize_into(folded: &str, out: &mut Vec<Token>) {
                 {
                     // "x.com", "6.99", "1,5": keep joined; decided below.
                     dotted |= ch == '.';
+                    inner_punct = true;
                     j += 1;
                 } else {
                     break;
                 }
             }
             let text = &folded[start..end];
-            let inner_punct = text.contains('.') || text.contains(',');
             if inner_punct {
                 let last = text.rsplit('.').next().unwrap_or("");
                 let is_domain = dotted
@@ -430,5 +458,294 @@ mod tests {
     fn devanagari_keeps_vowel_signs_in_words() {
         let t = texts("नहीं चल रहा");
         assert_eq!(t.len(), 3);
+    }
+
+    /// The tokenizer as it was before its ASCII fast paths, character by character: the
+    /// reference the fast paths are compared with.
+    fn reference_tokenize_into(folded: &str, out: &mut Vec<Token>) {
+        out.clear();
+        let bytes = folded.as_bytes();
+        let mut clause: u16 = 0;
+        let mut sentence: u16 = 0;
+        let mut pending_break = false;
+        let mut pending_sentence = false;
+        let mut i = 0usize;
+        let len = folded.len();
+        let push = |out: &mut Vec<Token>,
+                    start: usize,
+                    end: usize,
+                    kind: TokenKind,
+                    pb: &mut bool,
+                    ps: &mut bool,
+                    clause: &mut u16,
+                    sentence: &mut u16| {
+            if *pb && !out.is_empty() {
+                *clause = clause.saturating_add(1);
+                if *ps {
+                    *sentence = sentence.saturating_add(1);
+                }
+            }
+            *pb = false;
+            *ps = false;
+            out.push(Token {
+                start: start as u32,
+                end: end as u32,
+                kind,
+                clause: *clause,
+                sentence: *sentence,
+            });
+        };
+        while i < len {
+            let c = folded[i..].chars().next().unwrap_or(' ');
+            let clen = c.len_utf8();
+            // URLs: keep only the host, as a domain token.
+            if (c == 'h' || c == 'w')
+                && (folded[i..].starts_with("http://")
+                    || folded[i..].starts_with("https://")
+                    || folded[i..].starts_with("www."))
+                && (i == 0 || !is_word_char(folded[..i].chars().next_back().unwrap_or(' ')))
+            {
+                let rest = &folded[i..];
+                let url_end = rest
+                    .find(|ch: char| ch.is_whitespace())
+                    .unwrap_or(rest.len());
+                // The scheme of this URL only: "www. http://" has none (the "://" of the next
+                // word once sliced past the end of this one).
+                let after_scheme = rest[..url_end].find("://").map(|p| p + 3).unwrap_or(0);
+                let host_start = i + after_scheme;
+                let host_len = rest[after_scheme..url_end]
+                    .find(|ch: char| !(ch.is_alphanumeric() || ch == '.' || ch == '-'))
+                    .unwrap_or(url_end - after_scheme);
+                let mut hs = host_start;
+                let mut he = host_start + host_len;
+                while he > hs && bytes[he - 1] == b'.' {
+                    he -= 1;
+                }
+                if folded[hs..he].starts_with("www.") {
+                    hs += 4;
+                }
+                if he > hs {
+                    push(
+                        out,
+                        hs,
+                        he,
+                        TokenKind::Domain,
+                        &mut pending_break,
+                        &mut pending_sentence,
+                        &mut clause,
+                        &mut sentence,
+                    );
+                }
+                i += url_end;
+                continue;
+            }
+            if (c == '#' || c == '@') && i + 1 < len {
+                let rest = &folded[i + 1..];
+                let word_len = rest
+                    .find(|ch: char| !is_word_char(ch))
+                    .unwrap_or(rest.len());
+                if word_len > 0 {
+                    let kind = if c == '#' {
+                        TokenKind::Hashtag
+                    } else {
+                        TokenKind::Handle
+                    };
+                    push(
+                        out,
+                        i + 1,
+                        i + 1 + word_len,
+                        kind,
+                        &mut pending_break,
+                        &mut pending_sentence,
+                        &mut clause,
+                        &mut sentence,
+                    );
+                    i += 1 + word_len;
+                    continue;
+                }
+            }
+            if is_word_char(c) {
+                let start = i;
+                let mut end = i;
+                let mut has_alpha = false;
+                let mut dotted = false;
+                let mut j = i;
+                while j < len {
+                    let ch = folded[j..].chars().next().unwrap_or(' ');
+                    if is_word_char(ch) {
+                        has_alpha |= ch.is_alphabetic();
+                        j += ch.len_utf8();
+                        end = j;
+                    } else if ch == '&'
+                        && j + 1 < len
+                        && folded[j + 1..].chars().next().is_some_and(is_word_char)
+                        && j > start
+                    {
+                        // "at&t", "s&p": one name.
+                        j += 1;
+                    } else if ch == '+' && j > start {
+                        // "disney+", "c++": the plus is part of the name.
+                        j += 1;
+                        end = j;
+                    } else if (ch == '.' || ch == ',')
+                        && j + 1 < len
+                        && folded[j + 1..].chars().next().is_some_and(is_word_char)
+                        && j > start
+                    {
+                        // "x.com", "6.99", "1,5": keep joined; decided below.
+                        dotted |= ch == '.';
+                        j += 1;
+                    } else {
+                        break;
+                    }
+                }
+                let text = &folded[start..end];
+                let inner_punct = text.contains('.') || text.contains(',');
+                if inner_punct {
+                    let last = text.rsplit('.').next().unwrap_or("");
+                    let is_domain = dotted
+                        && has_alpha
+                        && last.len() >= 2
+                        && last.chars().all(|ch| ch.is_ascii_alphabetic())
+                        && !text.contains(',');
+                    let is_number = !has_alpha;
+                    if is_domain || is_number {
+                        let kind = if is_domain {
+                            TokenKind::Domain
+                        } else {
+                            TokenKind::Number
+                        };
+                        push(
+                            out,
+                            start,
+                            end,
+                            kind,
+                            &mut pending_break,
+                            &mut pending_sentence,
+                            &mut clause,
+                            &mut sentence,
+                        );
+                        i = end;
+                        continue;
+                    }
+                    // Words glued by punctuation ("down.anyone"): take the first part only.
+                    let first_end = start + text.find(['.', ',']).unwrap_or(text.len());
+                    let kind = if text[..first_end - start].chars().any(char::is_alphabetic) {
+                        TokenKind::Word
+                    } else {
+                        TokenKind::Number
+                    };
+                    push(
+                        out,
+                        start,
+                        first_end,
+                        kind,
+                        &mut pending_break,
+                        &mut pending_sentence,
+                        &mut clause,
+                        &mut sentence,
+                    );
+                    i = first_end;
+                    continue;
+                }
+                let kind = if has_alpha {
+                    TokenKind::Word
+                } else {
+                    TokenKind::Number
+                };
+                push(
+                    out,
+                    start,
+                    end,
+                    kind,
+                    &mut pending_break,
+                    &mut pending_sentence,
+                    &mut clause,
+                    &mut sentence,
+                );
+                i = end;
+                continue;
+            }
+            if is_ideograph(c) || c == 'ー' {
+                push(
+                    out,
+                    i,
+                    i + clen,
+                    TokenKind::Ideograph,
+                    &mut pending_break,
+                    &mut pending_sentence,
+                    &mut clause,
+                    &mut sentence,
+                );
+            } else if is_emoji(c) {
+                push(
+                    out,
+                    i,
+                    i + clen,
+                    TokenKind::Emoji,
+                    &mut pending_break,
+                    &mut pending_sentence,
+                    &mut clause,
+                    &mut sentence,
+                );
+            } else if is_symbol(c) {
+                push(
+                    out,
+                    i,
+                    i + clen,
+                    TokenKind::Symbol,
+                    &mut pending_break,
+                    &mut pending_sentence,
+                    &mut clause,
+                    &mut sentence,
+                );
+            } else if ends_sentence(c) {
+                pending_break = true;
+                pending_sentence = true;
+            } else if ends_clause(c) {
+                // "t-mobile", "wi-fi", "and/or" stay in one clause; " - " and "/ " do not.
+                let joins_words = matches!(c, '-' | '/')
+                    && folded[..i].chars().next_back().is_some_and(is_word_char)
+                    && folded[i + clen..].chars().next().is_some_and(is_word_char);
+                if !joins_words {
+                    pending_break = true;
+                }
+            }
+            i += clen;
+        }
+    }
+
+    fn reference_tokenize(folded: &str) -> Vec<Token> {
+        let mut out = Vec::new();
+        reference_tokenize_into(folded, &mut out);
+        out
+    }
+
+    #[test]
+    fn fast_paths_agree_with_the_reference_on_examples() {
+        for s in [
+            "is @whatsapp down?? #whatsappdown see https://www.x.com/foo/bar and downdetector.com, $6.99 3%",
+            "at&t and disney+ down.anyone 1,5 x.com. wi-fi and/or - t-mobile",
+            "caiu o zap? nao carrega nada aqui kkkk 😤 line落ちてる",
+            "   ",
+            "",
+            "a.b,c.d 6.99.x _x_ __ #_ @ # @@a ##b",
+            "www. http://x.com",
+        ] {
+            assert_eq!(tokenize(s), reference_tokenize(s), "{s:?}");
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig { cases: 2000, ..Default::default() })]
+        /// Random text over the characters the tokenizer treats specially (URL and domain
+        /// pieces, joiners, punctuation, digits, emoji, kana, marks) tokenizes exactly as the
+        /// character-by-character reference does.
+        #[test]
+        fn fast_paths_agree_with_the_reference(
+            s in "(https?://|www\\.|[a-zA-Z0-9_#@.,&+\\-/:;!?%$ \n\t'\"()|]|[àçñşéßпл]|\u{301}|[😤👎🇧🇷]|[落ちてるー]|न|ह|ी|[€₹…。、]){0,40}"
+        ) {
+            proptest::prop_assert_eq!(tokenize(&s), reference_tokenize(&s));
+        }
     }
 }
