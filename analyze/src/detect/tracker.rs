@@ -23,10 +23,10 @@ pub(crate) struct Context {
     /// same for every series, so computed once.
     ratios: Vec<f64>,
     n_windows: usize,
-    /// Complaint voices and other mentions per hour over every platform: the source's usual
-    /// mix, which a platform with little history of its own borrows.
-    hourly_voices_all: Vec<f64>,
-    hourly_other_all: Vec<f64>,
+    /// Running sums by hour of complaint voices and other mentions over every platform: the
+    /// source's usual mix, which a platform with little history of its own borrows.
+    voices_all_prefix: Vec<f64>,
+    other_all_prefix: Vec<f64>,
 }
 
 impl Context {
@@ -87,8 +87,8 @@ impl Context {
             hourly_exposure,
             ratios: Vec::new(),
             n_windows: config.windows.len(),
-            hourly_voices_all,
-            hourly_other_all,
+            voices_all_prefix: prefix(hourly_voices_all.into_iter()),
+            other_all_prefix: prefix(hourly_other_all.into_iter()),
         };
         let mut ratios = Vec::with_capacity(len * config.windows.len());
         for m in 0..len {
@@ -104,8 +104,8 @@ impl Context {
     /// (with a pseudo-count, so an empty past gives a small, not a null, mix).
     fn source_odds(&self, hour: usize) -> f64 {
         let from = hour.saturating_sub(72);
-        let voices: f64 = self.hourly_voices_all[from..hour].iter().sum();
-        let other: f64 = self.hourly_other_all[from..hour].iter().sum();
+        let voices = self.voices_all_prefix[hour] - self.voices_all_prefix[from];
+        let other = self.other_all_prefix[hour] - self.other_all_prefix[from];
         (voices + 1.0) / (other + 10.0)
     }
 
