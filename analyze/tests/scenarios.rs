@@ -7,8 +7,9 @@
 //! evaluation. `week` and `small-instance` run at full scale, `meta-2021` at a quarter of its
 //! volume (its outage is still about 15,000 complaints); each takes seconds in a debug build, so
 //! they run in the everyday `cargo test`. The targets that are met are asserted there;
-//! the recall and delay targets that are not met yet on `week`, and the classifier's own
-//! targets (H-lang's), are `#[ignore]`d tests that say so and run with `--include-ignored`.
+//! the recall and delay targets that are not met yet on `week`, the classifier's own targets
+//! (H-lang's), the spread over seeds and the false-alarm budget sweep behind the delay limit
+//! are `#[ignore]`d tests that say so and run with `--include-ignored`.
 
 use outcry_analyze::classify::Classifier;
 use outcry_analyze::detect::{DetectionRequest, DetectorConfig, detect};
@@ -111,7 +112,52 @@ struct Outcome {
     report: serde_json::Value,
 }
 
+/// A simulation read by the real classifier into the table detection reads.
+struct Classified {
+    table: ObservationTable,
+    truth: Truth,
+    check: ClassifierCheck,
+}
+
 fn run(scenario: &Scenario, seed: u64) -> Outcome {
+    let classified = classify(scenario, seed);
+    let (evaluation, report) = score(&classified, &DetectorConfig::default());
+    println!(
+        "\n=== {} seed {seed}: {} posts ===",
+        classified.truth.scenario,
+        classified.table.rows.len()
+    );
+    classified.check.print();
+    print!("{}", evaluation.to_text());
+    Outcome {
+        truth: classified.truth,
+        evaluation,
+        check: classified.check,
+        report,
+    }
+}
+
+/// Detects on the whole simulated span with `config`, writes the report JSON and scores it.
+fn score(classified: &Classified, config: &DetectorConfig) -> (Evaluation, serde_json::Value) {
+    let classifier = Classifier::builtin();
+    let catalog = classifier.catalog();
+    let provider_of = |id: &str| catalog.provider_of(id).map(str::to_string);
+    let truth = &classified.truth;
+    let request = DetectionRequest {
+        table: &classified.table,
+        from: truth.start,
+        to: truth.end,
+        provider_of: &provider_of,
+    };
+    let detection = detect(&request, config);
+    let report: serde_json::Value =
+        serde_json::from_str(&Report::from_detection(&detection, truth.end).to_json())
+            .expect("the report writes valid JSON");
+    let evaluation = evaluate(truth, &report).expect("the report follows its JSON contract");
+    (evaluation, report)
+}
+
+fn classify(scenario: &Scenario, seed: u64) -> Classified {
     let classifier = Classifier::builtin();
     // `builtin` falls back to the catalog alone if the bundled lexicons fail to load: that would
     // make every figure below meaningless, so say so plainly.
@@ -197,7 +243,6 @@ fn run(scenario: &Scenario, seed: u64) -> Outcome {
         });
     }
     let truth = sim.truth();
-    let posts = rows.len();
     let table = ObservationTable {
         platforms: platforms.list,
         regions: regions.list,
@@ -206,27 +251,10 @@ fn run(scenario: &Scenario, seed: u64) -> Outcome {
         volume_per_minute: volume.into_iter().collect(),
         ..ObservationTable::default()
     };
-    let catalog = classifier.catalog();
-    let provider_of = |id: &str| catalog.provider_of(id).map(str::to_string);
-    let request = DetectionRequest {
-        table: &table,
-        from: truth.start,
-        to: truth.end,
-        provider_of: &provider_of,
-    };
-    let detection = detect(&request, &DetectorConfig::default());
-    let report: serde_json::Value =
-        serde_json::from_str(&Report::from_detection(&detection, truth.end).to_json())
-            .expect("the report writes valid JSON");
-    let evaluation = evaluate(&truth, &report).expect("the report follows its JSON contract");
-    println!("\n=== {} seed {seed}: {posts} posts ===", truth.scenario);
-    check.print();
-    print!("{}", evaluation.to_text());
-    Outcome {
+    Classified {
+        table,
         truth,
-        evaluation,
         check,
-        report,
     }
 }
 
@@ -320,6 +348,27 @@ fn week_meets_the_precision_region_and_provider_targets() {
     let outcome = run(&scenario, 1);
     assert_precision_targets(&outcome);
     assert_recall_and_delay(&outcome, 0.9, 6.0, 30.0);
+    for missed in outcome.evaluation.incidents.iter().filter(|o| !o.detected) {
+        assert_eq!(missed.id, "steam-small", "a large incident was missed");
+    }
+}
+
+#[test]
+fn week_seed_6_keeps_its_bot_flood_first_night_and_overlapping_outages_apart() {
+    // Seed 6 raised three false alarms and lost an outage before these were fixed: the netflix
+    // bot flood (four accounts, then two real complaints), two roblox alarms in the first
+    // night (no complaint yet in its short history), and spotify-global, found but counted
+    // for discord-global which it overlaps. A guard against fitting seed 1.
+    let scenario = Scenario::bundled("week").unwrap();
+    let outcome = run(&scenario, 6);
+    // (Its top region is not asserted: outlook-europe, shared by GB 45%, DE 30%, FR 15% and
+    // NL 10%, is led by another of its countries on this seed; docs/DETECTION.md.)
+    assert!(outcome.evaluation.precision >= 0.95);
+    assert!(
+        outcome.evaluation.false_alarms.is_empty(),
+        "false alarms: {:?}",
+        outcome.evaluation.false_alarms
+    );
     for missed in outcome.evaluation.incidents.iter().filter(|o| !o.detected) {
         assert_eq!(missed.id, "steam-small", "a large incident was missed");
     }
@@ -425,13 +474,13 @@ fn the_classifier_reads_the_simulated_posts() {
 #[ignore = "the spread over seeds for docs/DETECTION.md (a minute or two in debug): run with --include-ignored --nocapture"]
 fn several_seeds() {
     // The figures of one seed can flatter or wrong a detector: this prints the evaluation of
-    // five weeks, three small instances and three regional weeks, and asserts the targets
+    // eight weeks, four small instances and four regional weeks, and asserts the targets
     // every seed meets.
     let mut rows = Vec::new();
     for (name, seeds) in [
-        ("week", 1..=5),
-        ("small-instance", 1..=3),
-        ("regional", 1..=3),
+        ("week", 1..=8),
+        ("small-instance", 1..=4),
+        ("regional", 1..=4),
     ] {
         for seed in seeds {
             let scenario = Scenario::bundled(name).unwrap();
@@ -446,6 +495,11 @@ fn several_seeds() {
                 e.recall >= 0.9,
                 "{name} seed {seed}: recall {:.3}",
                 e.recall
+            );
+            assert!(
+                e.precision >= 0.95,
+                "{name} seed {seed}: precision {:.3}",
+                e.precision
             );
             rows.push(format!(
                 "| {name} ({seed}) | {:.2} | {:.2} | {:.2} | {} / {} min | {} / {} min | {} |",
@@ -469,4 +523,55 @@ fn several_seeds() {
     for row in rows {
         println!("{row}");
     }
+}
+
+#[test]
+#[ignore = "the evidence behind the delay limit in docs/DETECTION.md (a few minutes in debug): run with --include-ignored --nocapture"]
+fn no_false_alarm_budget_meets_the_delay_targets_on_week() {
+    // The delay targets (median 3, p90 6 minutes) against the false alarms they cost: the same
+    // detector on the same classified weeks with 1, 10, 100 and 1000 times the false-alarm
+    // budget (each tenfold is one unit of threshold less). If some budget met both the delays
+    // and 0.2 false alarms a day on every seed, the threshold would be wrong, not the
+    // scenario: this fails then.
+    let scenario = Scenario::bundled("week").unwrap();
+    let weeks: Vec<Classified> = (1..=3).map(|seed| classify(&scenario, seed)).collect();
+    println!(
+        "\n| false-alarm budget a day | seed | recall | precision | false alarms/day | delay median / p90 | delays (min) |"
+    );
+    println!("|---|---|---|---|---|---|---|");
+    let mut some_budget_meets_all = false;
+    for budget in [0.2, 2.0, 20.0, 200.0] {
+        let config = DetectorConfig {
+            target_false_alarms_per_day: budget,
+            ..DetectorConfig::default()
+        };
+        let mut meets_all = true;
+        for week in &weeks {
+            let (e, _) = score(week, &config);
+            let median = e.delay_median_minutes.unwrap_or(f64::INFINITY);
+            let p90 = e.delay_p90_minutes.unwrap_or(f64::INFINITY);
+            meets_all &= e.false_alarms_per_day <= 0.2 && median <= 3.0 && p90 <= 6.0;
+            let delays: Vec<String> = e
+                .incidents
+                .iter()
+                .map(|o| match o.delay_minutes {
+                    Some(d) => format!("{} {d}", o.id),
+                    None => format!("{} missed", o.id),
+                })
+                .collect();
+            println!(
+                "| {budget} | {} | {:.2} | {:.2} | {:.2} | {median} / {p90} | {} |",
+                week.truth.seed,
+                e.recall,
+                e.precision,
+                e.false_alarms_per_day,
+                delays.join(", ")
+            );
+        }
+        some_budget_meets_all |= meets_all;
+    }
+    assert!(
+        !some_budget_meets_all,
+        "a false-alarm budget meets the delay targets: recalibrate the threshold"
+    );
 }

@@ -114,6 +114,15 @@ fn robust_rate(samples: &[(f64, f64)], two_sided: bool) -> Option<(f64, f64)> {
     Some((rate, support))
 }
 
+/// Whether the estimate for hour `hour` is seasonal (at least three days of usable history at
+/// that time of day) rather than the cold-start recent level.
+pub(crate) fn is_seasonal(h: &Hourly, usable: &dyn Fn(usize) -> bool, hour: usize) -> bool {
+    (1..=14)
+        .filter(|k| band(h, usable, hour as isize - 24 * k).is_some())
+        .count()
+        >= 3
+}
+
 /// The estimate for hour `hour` of the series `h`, from hours before it where `usable` holds.
 pub(crate) fn estimate(
     h: &Hourly,

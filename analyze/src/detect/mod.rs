@@ -75,6 +75,14 @@ pub struct DetectorConfig {
     /// ... and at least this many complaints: a surge (a viral launch, a meme, the news wave
     /// after an outage) is an outage only when complaints outnumber the other extra mentions.
     pub surge_gate: f64,
+    /// Without a seasonal baseline, a series expects at least the source's usual complaint
+    /// voices per other mention (over every platform, the last three days) times the other
+    /// mentions of the window, scaled by `k / (k + voices it has seen in the last day)` with
+    /// this `k`: a platform with little history of its own is judged by the source's mix.
+    pub cold_odds_voices: f64,
+    /// A window whose complaint posts exceed this multiple of its voices (times the usual
+    /// posts per voice) is a flood of repeated posts: the excess posts cancel voices.
+    pub flood_posts_per_voice: f64,
     /// Minutes the complaints must stay near baseline before an incident is resolved.
     pub quiet_hold_minutes: usize,
     /// The same when recovery posts ("back up", "works again") are frequent.
@@ -113,6 +121,8 @@ impl Default for DetectorConfig {
             prior_count: 0.5,
             share_gate: 1.5,
             surge_gate: 1.0,
+            cold_odds_voices: 20.0,
+            flood_posts_per_voice: 2.0,
             quiet_hold_minutes: 30,
             recovery_hold_minutes: 15,
             reopen_within_minutes: 60,

@@ -23,6 +23,10 @@ pub(crate) struct Context {
     /// same for every series, so computed once.
     ratios: Vec<f64>,
     n_windows: usize,
+    /// Running sums by hour of complaint voices and other mentions over every platform: the
+    /// source's usual mix, which a platform with little history of its own borrows.
+    voices_all_prefix: Vec<f64>,
+    other_all_prefix: Vec<f64>,
 }
 
 impl Context {
@@ -63,12 +67,28 @@ impl Context {
                 (b - a) as f64 * volume_ratio(observed, expected)
             })
             .collect();
+        let mut hourly_voices_all = vec![0.0; hours];
+        let mut hourly_other_all = vec![0.0; hours];
+        for ps in &set.platforms {
+            for (m, (&v, &o)) in ps
+                .total
+                .voices
+                .iter()
+                .zip(&ps.total.other_mentions)
+                .enumerate()
+            {
+                hourly_voices_all[m / 60] += v as f64;
+                hourly_other_all[m / 60] += o as f64;
+            }
+        }
         let mut context = Context {
             volume_prefix,
             expected_prefix,
             hourly_exposure,
             ratios: Vec::new(),
             n_windows: config.windows.len(),
+            voices_all_prefix: prefix(hourly_voices_all.into_iter()),
+            other_all_prefix: prefix(hourly_other_all.into_iter()),
         };
         let mut ratios = Vec::with_capacity(len * config.windows.len());
         for m in 0..len {
@@ -78,6 +98,15 @@ impl Context {
         }
         context.ratios = ratios;
         context
+    }
+
+    /// Complaint voices per other mention over every platform in the 72 hours before `hour`
+    /// (with a pseudo-count, so an empty past gives a small, not a null, mix).
+    fn source_odds(&self, hour: usize) -> f64 {
+        let from = hour.saturating_sub(72);
+        let voices = self.voices_all_prefix[hour] - self.voices_all_prefix[from];
+        let other = self.other_all_prefix[hour] - self.other_all_prefix[from];
+        (voices + 1.0) / (other + 10.0)
     }
 
     /// `window_ratio` at minute `m` for the configured window number `i`.
@@ -154,6 +183,9 @@ struct Watched<'a> {
     /// Expected non-complaint mentions per minute of normal volume this hour.
     current_other: f64,
     odds: f64,
+    /// Complaint voices per other mention the cold start assumes at least (0 once the
+    /// baseline is seasonal).
+    cold_odds: f64,
     /// The hour `current` was computed for.
     current_hour: Option<usize>,
     /// Per-hour estimates, kept for the platform series only (charts and onsets).
@@ -217,6 +249,7 @@ impl<'a> Watched<'a> {
             },
             current_other: 0.0,
             odds: 0.0,
+            cold_odds: 0.0,
             current_hour: None,
             estimates: Vec::with_capacity(if keep_estimates { hours } else { 0 }),
             keep_estimates,
@@ -242,7 +275,13 @@ impl<'a> Watched<'a> {
             .is_some_and(|&a| a as usize == m)
     }
 
-    fn refresh(&mut self, hour: usize, masked: &[bool], config: &DetectorConfig) {
+    fn refresh(
+        &mut self,
+        hour: usize,
+        masked: &[bool],
+        context: &Context,
+        config: &DetectorConfig,
+    ) {
         let exposure = &self.hourly_voices.exposure;
         let usable = |h: usize| !masked[h] && exposure[h] >= 6.0;
         let settings = EstimatorSettings {
@@ -263,6 +302,17 @@ impl<'a> Watched<'a> {
             }
         }
         self.odds = (voices + 0.5) / (other + 5.0);
+        self.cold_odds = if baseline::is_seasonal(&self.hourly_voices, &usable, hour) {
+            0.0
+        } else {
+            let mut seen = 0.0;
+            for h in hour.saturating_sub(24)..hour {
+                if usable(h) {
+                    seen += self.hourly_voices.value[h];
+                }
+            }
+            context.source_odds(hour) * config.cold_odds_voices / (config.cold_odds_voices + seen)
+        };
         self.current_hour = Some(hour);
         if self.keep_estimates {
             self.estimates.push(self.current);
@@ -287,7 +337,7 @@ impl<'a> Watched<'a> {
         m: usize,
         context: &Context,
         thresholds: &[f64],
-        platform_surges: &[f64],
+        platform: &PlatformWindows<'_>,
         open: bool,
         config: &DetectorConfig,
     ) -> Evaluation {
@@ -306,9 +356,11 @@ impl<'a> Watched<'a> {
         let quiet_window = quiet_window(config);
         let surge_gate = config.surge_gate.max(config.share_gate * self.odds);
         for (i, &w) in config.windows.iter().enumerate() {
-            let observed = self.voices_in(m, w).max(0.0);
+            let observed =
+                (self.voices_in(m, w) * platform.flood.get(i).copied().unwrap_or(1.0)).max(0.0);
             let w_eff = w.min(m + 1);
-            let expected = self.current.rate * w_eff as f64 * context.ratio(m, i);
+            let expected = (self.current.rate * w_eff as f64 * context.ratio(m, i))
+                .max(self.cold_odds * self.other_in(m, w));
             // Within two standard deviations the score stays under 2: not worth the tail sum,
             // and neither an alarm, a suspicion nor a reason to stay open. The gate below
             // only raises the mean, so this cheap test comes first.
@@ -326,7 +378,7 @@ impl<'a> Watched<'a> {
             // named in a joke).
             let surge = self
                 .surge_in(m, i, w, context)
-                .max(platform_surges.get(i).copied().unwrap_or(0.0));
+                .max(platform.surges.get(i).copied().unwrap_or(0.0));
             let gated = expected + surge * surge_gate;
             let spread = (gated + gated * gated / shape).sqrt();
             if w == quiet_window && observed > gated + 2.0 * spread + 1.0 {
@@ -404,6 +456,14 @@ impl<'a> Watched<'a> {
     }
 }
 
+/// What the platform's own series says about each window, for every series of the platform.
+struct PlatformWindows<'a> {
+    /// The platform's surge of other mentions per window (empty for the platform itself).
+    surges: &'a [f64],
+    /// The share of voices per window left after a flood of repeated posts cancels some.
+    flood: &'a [f64],
+}
+
 /// Minutes over which a surge of other mentions is judged clear or not.
 const SURGE_SPAN: usize = 15;
 
@@ -462,6 +522,11 @@ pub(crate) fn run_platform(
     let fa = config.target_false_alarms_per_day.max(1e-9);
     let mut evals = vec![Evaluation::default(); watched.len()];
     let mut platform_surges = vec![0.0; windows.len()];
+    let complaint_prefix = prefix(ps.complaints.iter().map(|&c| c as f64));
+    let posts_in =
+        |m: usize, w: usize| complaint_prefix[m + 1] - complaint_prefix[(m + 1).saturating_sub(w)];
+    let mut posts_per_voice = 1.0;
+    let mut flood = vec![1.0; windows.len()];
     let mut threshold_key: Option<(u32, u32, bool)> = None;
 
     for m in 0..len {
@@ -469,7 +534,14 @@ pub(crate) fn run_platform(
         if m % 60 == 0 {
             // The platform series is refreshed every hour (its baseline is charted); region
             // series only when they are evaluated.
-            watched[0].refresh(hour, &masked, config);
+            watched[0].refresh(hour, &masked, context, config);
+            // The usual complaint posts per voice over the last three days: a source whose
+            // posts are mostly anonymous has more posts than voices every day.
+            let a = hour.saturating_sub(72) * 60;
+            let b = hour * 60;
+            let posts = complaint_prefix[b] - complaint_prefix[a];
+            let voices = watched[0].voice_prefix[b] - watched[0].voice_prefix[a];
+            posts_per_voice = ((posts + 5.0) / (voices + 5.0)).max(1.0);
         }
         if m < watch_start {
             continue;
@@ -497,6 +569,18 @@ pub(crate) fn run_platform(
         for (i, (surge, &w)) in platform_surges.iter_mut().zip(windows).enumerate() {
             *surge = watched[0].surge_in(m, i, w, context);
         }
+        // A flood of repeated posts from few authors (a bot, a copy-paste campaign): complaint
+        // posts far beyond what the window's voices usually write. The excess posts cancel
+        // voices one for one, in the platform's series and in its regions alike.
+        for (factor, &w) in flood.iter_mut().zip(windows) {
+            let voices = watched[0].voices_in(m, w);
+            let excess = posts_in(m, w) - config.flood_posts_per_voice * posts_per_voice * voices;
+            *factor = if voices > 0.0 && excess > 0.0 {
+                ((voices - excess) / voices).max(0.0)
+            } else {
+                1.0
+            };
+        }
         for (i, w) in watched.iter_mut().enumerate() {
             let thresholds = if i == 0 {
                 &platform_thresholds
@@ -506,11 +590,14 @@ pub(crate) fn run_platform(
             let active = w.active_at(m);
             evals[i] = if m >= w.series.watched_from && (open.is_some() || active) {
                 if w.current_hour != Some(hour) {
-                    w.refresh(hour, &masked, config);
+                    w.refresh(hour, &masked, context, config);
                 }
                 w.advance_surge(m, context);
-                let surges: &[f64] = if i == 0 { &[] } else { &platform_surges };
-                w.evaluate(m, context, thresholds, surges, open.is_some(), config)
+                let platform = PlatformWindows {
+                    surges: if i == 0 { &[] } else { &platform_surges },
+                    flood: &flood,
+                };
+                w.evaluate(m, context, thresholds, &platform, open.is_some(), config)
             } else {
                 Evaluation {
                     margin: f64::NEG_INFINITY,

@@ -9,8 +9,8 @@
 //! (1) it is about one of the true incident's platforms, or lists one of them in `related`, or
 //! names the true incident's provider; and (2) its span, from `start` to `end` (the report's
 //! window end while ongoing), overlaps the true span widened by [`MATCH_TOLERANCE_MINUTES`] on
-//! each side. A detection that matches several true incidents is given to the one it overlaps
-//! most. Unmatched detections are false alarms.
+//! each side. A detection that matches several true incidents is given to the one about its own
+//! platform, else to the one it overlaps most. Unmatched detections are false alarms.
 
 use crate::simulate::Truth;
 use chrono::{DateTime, Duration, Utc};
@@ -193,14 +193,17 @@ pub fn evaluate_view(truth: &Truth, report: &ReportView) -> Evaluation {
         .filter(|&i| truth.incidents[i].start < window_to && truth.incidents[i].end > window_from)
         .collect();
 
-    // Each detection goes to the true incident it overlaps most.
+    // Each detection goes to the true incident about its own platform, else to the one it
+    // overlaps most: two overlapping outages of different platforms are each other's
+    // `related`, and the longer one must not take the other's detection.
     let mut assigned: Vec<Option<usize>> = Vec::with_capacity(report.incidents.len());
     for d in &report.incidents {
         let d_end = d.end.unwrap_or(report.window.to).max(d.start);
-        let mut best: Option<(usize, i64)> = None;
+        let mut best: Option<(usize, (bool, i64))> = None;
         for &i in &in_window {
             let t = &truth.incidents[i];
-            let about = t.platforms.contains(&d.platform)
+            let own = t.platforms.contains(&d.platform);
+            let about = own
                 || d.related.iter().any(|r| t.platforms.contains(r))
                 || (d.provider.is_some() && d.provider == t.provider);
             if !about {
@@ -213,9 +216,9 @@ pub fn evaluate_view(truth: &Truth, report: &ReportView) -> Evaluation {
             if from > to {
                 continue;
             }
-            let overlap = (to - from).num_seconds();
-            if best.is_none_or(|(_, o)| overlap > o) {
-                best = Some((i, overlap));
+            let rank = (own, (to - from).num_seconds());
+            if best.is_none_or(|(_, r)| rank > r) {
+                best = Some((i, rank));
             }
         }
         assigned.push(best.map(|(i, _)| i));

@@ -263,3 +263,53 @@ fn malformed_report_is_a_clear_error() {
     let err = evaluate(&truth(), &report(vec![json!({"id": "1", "platform": "x"})])).unwrap_err();
     assert!(err.to_string().contains("start"), "{err}");
 }
+
+#[test]
+fn a_detection_goes_to_the_outage_of_its_own_platform_first() {
+    // Two overlapping outages on different platforms: each detection names the other as
+    // related, and the spotify one overlaps discord's widened span as much as its own. It is
+    // spotify's detection all the same (`week` seed 6 lost spotify-global this way).
+    let mut truth = truth();
+    truth.incidents = vec![
+        incident(
+            "discord",
+            &["discord"],
+            None,
+            "2025-01-01T19:00:00Z",
+            "2025-01-01T20:00:00Z",
+            None,
+        ),
+        incident(
+            "spotify",
+            &["spotify"],
+            None,
+            "2025-01-01T19:30:00Z",
+            "2025-01-01T20:15:00Z",
+            None,
+        ),
+    ];
+    let mut discord = detection(
+        "1",
+        "discord",
+        None,
+        "2025-01-01T19:01:00Z",
+        "2025-01-01T19:04:00Z",
+        Some("2025-01-01T20:00:00Z"),
+        None,
+    );
+    discord["related"] = json!(["spotify"]);
+    let mut spotify = detection(
+        "2",
+        "spotify",
+        None,
+        "2025-01-01T19:33:00Z",
+        "2025-01-01T19:36:00Z",
+        Some("2025-01-01T20:00:00Z"),
+        None,
+    );
+    spotify["related"] = json!(["discord"]);
+    let e = evaluate(&truth, &report(vec![discord, spotify])).unwrap();
+    assert_eq!(e.recall, 1.0, "{}", e.to_text());
+    assert_eq!(e.duplicate_detections, 0);
+    assert_eq!(e.incidents[1].detections, vec!["2".to_string()]);
+}
