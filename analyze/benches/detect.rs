@@ -7,7 +7,7 @@
 use chrono::{DateTime, Utc};
 use outcry_analyze::detect::{DetectionRequest, DetectorConfig, detect};
 use outcry_analyze::report::{Names, Report};
-use outcry_model::{AuthorHash, Ids, Observation, ObservationTable};
+use outcry_model::{AuthorHash, Ids, MentionTally, Observation, ObservationTable};
 use std::time::Instant;
 
 const ROWS: usize = 5_000_000;
@@ -101,13 +101,24 @@ fn generate() -> ObservationTable {
         volume.push((T0 / 60 + minute, (n as f64 * 4.0) as u64));
     }
     rows.sort_by_key(|r| r.at);
+    // As the index hands a table over: complaints as rows, every other post counted per minute.
+    let mut mentions = MentionTally::default();
+    for row in rows.iter().filter(|r| !r.complaint) {
+        mentions.add_post(
+            row.at.div_euclid(60),
+            &row.platforms,
+            &row.regions,
+            row.recovery,
+        );
+    }
+    rows.retain(|r| r.complaint);
     ObservationTable {
         platforms,
         regions,
         langs: vec!["en".to_string()],
         rows,
         volume_per_minute: volume,
-        ..ObservationTable::default()
+        mentions: mentions.finish(),
     }
 }
 
@@ -134,9 +145,10 @@ fn main() {
     let started = Instant::now();
     let table = generate();
     println!(
-        "generated {} rows over {} days in {:.2?}",
-        table.rows.len(),
+        "generated {} posts over {} days ({} complaint rows, the others counted per minute) in {:.2?}",
+        table.rows.len() as u64 + table.mentions.posts_between(i64::MIN, i64::MAX),
         DAYS,
+        table.rows.len(),
         started.elapsed()
     );
     let rss_after_generation = peak_rss_mib();

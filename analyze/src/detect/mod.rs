@@ -306,10 +306,20 @@ pub fn detect(request: &DetectionRequest<'_>, config: &DetectorConfig) -> Detect
     };
     let set = series::SeriesSet::build(table, grid, config);
     let context = tracker::Context::new(&set, config);
-    // Platforms are independent: they are tracked on every core.
-    let raw = outcry_model::cores::map_in_order(set.platforms.len(), |p| {
-        tracker::run_platform(&set, &context, p, config)
-    });
+    // Platforms are independent: they are tracked on every core, those with the most series
+    // first, so that no core is left with a large one at the end.
+    let mut order: Vec<usize> = (0..set.platforms.len()).collect();
+    order.sort_by_key(|&p| std::cmp::Reverse(set.platforms[p].regions.len()));
+    let mut tracked: Vec<(usize, tracker::PlatformOutcome)> =
+        outcry_model::cores::map_in_order(order.len(), |i| {
+            (
+                order[i],
+                tracker::run_platform(&set, &context, order[i], config),
+            )
+        });
+    tracked.sort_unstable_by_key(|(p, _)| *p);
+    let raw: Vec<tracker::PlatformOutcome> =
+        tracked.into_iter().map(|(_, outcome)| outcome).collect();
     let mut incidents =
         attribution::describe(table, &set, &context, &raw, request.provider_of, config);
     incidents.retain(|i| {

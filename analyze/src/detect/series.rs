@@ -113,7 +113,9 @@ impl SeriesSet {
         let mut first_seen = vec![NEVER; n_platforms];
         let mut rows_per_minute = vec![0u32; len];
         let mut complaint_rows = vec![0u32; len];
-        let mut last_voice: FastMap<(u16, u64), usize> = FastMap::default();
+        // Sized for every complaint at once: growing it rehashed a million keys several times.
+        let mut last_voice: FastMap<(u16, u64), usize> =
+            FastMap::with_capacity_and_hasher(table.rows.len(), Default::default());
         // (platform, region) → index into `region_events`, dense: both tables are small.
         let n_regions = table.regions.len();
         let mut region_slot: Vec<u32> = vec![u32::MAX; n_platforms * n_regions];
@@ -236,46 +238,13 @@ impl SeriesSet {
 
         region_events.retain(|(_, e)| e.voices as f64 >= config.region_series_min_voices);
         region_events.sort_unstable_by_key(|(k, _)| *k);
-        for ((p, r), events) in &region_events {
-            let (p, r) = (*p, *r);
-            let mut authored = vec![0f32; len];
-            let mut anonymous = vec![0u16; len];
-            let mut other = vec![0u16; len];
-            for &(m, kind) in &events.events {
-                let m = m as usize;
-                if kind == EVENT_AUTHORED {
-                    authored[m] += 1.0;
-                } else {
-                    anonymous[m] = anonymous[m].saturating_add(1);
-                }
-            }
-            for &(m, posts) in &events.others {
-                let m = m as usize;
-                other[m] = other[m].saturating_add(clamp_u16(posts));
-            }
-            let voices = combine_voices(&authored, &anonymous, config);
-            // Watched once it has accumulated enough voices: decided from the past only, so a
-            // report cut off earlier watches exactly the same series up to its cut-off.
-            let mut cumulative = 0f64;
-            let mut watched_from = NEVER;
-            for (m, v) in voices.iter().enumerate() {
-                if cumulative >= config.region_series_min_voices {
-                    watched_from = m;
-                    break;
-                }
-                cumulative += *v as f64;
-            }
-            if watched_from == NEVER {
-                continue;
-            }
-            platforms[p as usize].regions.push((
-                r,
-                CountSeries {
-                    voices,
-                    other_mentions: other,
-                    watched_from,
-                },
-            ));
+        // Each pair's series is independent of the others: built on every core.
+        let built = outcry_model::cores::map_in_order(region_events.len(), |i| {
+            let ((p, r), events) = &region_events[i];
+            region_series(events, len, config).map(|series| (*p, *r, series))
+        });
+        for (p, r, series) in built.into_iter().flatten() {
+            platforms[p as usize].regions.push((r, series));
         }
 
         let mut platform_starts = vec![0u32; len + 1];
@@ -312,6 +281,47 @@ impl SeriesSet {
             watched_regions,
         }
     }
+}
+
+/// The series of one (platform, region) pair from its events, or `None` when it never
+/// gathers enough voices to be watched.
+fn region_series(
+    events: &RegionEvents,
+    len: usize,
+    config: &DetectorConfig,
+) -> Option<CountSeries> {
+    let mut authored = vec![0f32; len];
+    let mut anonymous = vec![0u16; len];
+    let mut other = vec![0u16; len];
+    for &(m, kind) in &events.events {
+        let m = m as usize;
+        if kind == EVENT_AUTHORED {
+            authored[m] += 1.0;
+        } else {
+            anonymous[m] = anonymous[m].saturating_add(1);
+        }
+    }
+    for &(m, posts) in &events.others {
+        let m = m as usize;
+        other[m] = other[m].saturating_add(clamp_u16(posts));
+    }
+    let voices = combine_voices(&authored, &anonymous, config);
+    // Watched once it has accumulated enough voices: decided from the past only, so a report
+    // cut off earlier watches exactly the same series up to its cut-off.
+    let mut cumulative = 0f64;
+    let mut watched_from = NEVER;
+    for (m, v) in voices.iter().enumerate() {
+        if cumulative >= config.region_series_min_voices {
+            watched_from = m;
+            break;
+        }
+        cumulative += *v as f64;
+    }
+    (watched_from != NEVER).then_some(CountSeries {
+        voices,
+        other_mentions: other,
+        watched_from,
+    })
 }
 
 /// The index in `events` of the (platform, region) pair, created on first use; `None` for a
