@@ -160,6 +160,9 @@ struct Hit {
     last: u32,
     /// The hashtag text, for hashtag suffix hits.
     hashtag: Option<String>,
+    /// The words of a negated function verb (`data/negation.toml`, `verbs`), such as
+    /// "geht … nicht", for hits of that rule (`phrase` is then `u32::MAX`).
+    negated_verb: Option<String>,
     vetoed_by: Option<String>,
     /// Vetoed only because of the author's own device: lifted for telecom platforms.
     own_device_only: bool,
@@ -810,8 +813,8 @@ impl Classifier {
                 }
             });
             if let Some(h) = confirming {
-                let phrase = match &h.hashtag {
-                    Some(tag) => tag.clone(),
+                let phrase = match h.hashtag.as_ref().or(h.negated_verb.as_ref()) {
+                    Some(text) => text.clone(),
                     None => self
                         .lexicons
                         .get(h.lexicon as usize)
@@ -898,6 +901,7 @@ impl Classifier {
                 first: m.first,
                 last: m.last,
                 hashtag: None,
+                negated_verb: None,
                 vetoed_by: None,
                 own_device_only: false,
                 bound: Vec::new(),
@@ -907,6 +911,37 @@ impl Classifier {
                 guards.push(hit)
             } else {
                 hits.push(hit)
+            }
+        }
+        // A negated function verb is an outage cue even with words between them ("geht
+        // Instagram bei euch nicht", "no me lo carga"): the phrase banks match adjacent words
+        // only. It covers the verb's token, so that a topic word next to it still counts.
+        let mut verbs = Vec::new();
+        for &li in &run {
+            verbs.clear();
+            self.negation.negated_verbs(li, folded, tokens, &mut verbs);
+            for v in &verbs {
+                let word = |t: u32| tokens[t as usize].text(folded);
+                let (neg_first, neg_last) = v.negation;
+                let negation = (neg_first..=neg_last).map(word).collect::<Vec<_>>().join(" ");
+                let text = if neg_first > v.verb {
+                    format!("{} … {}", word(v.verb), negation)
+                } else {
+                    format!("{} … {}", negation, word(v.verb))
+                };
+                hits.push(Hit {
+                    lexicon: li as u16,
+                    phrase: u32::MAX,
+                    cue: Cue::Outage,
+                    first: v.verb,
+                    last: v.verb,
+                    hashtag: None,
+                    negated_verb: Some(text),
+                    vetoed_by: None,
+                    own_device_only: false,
+                    bound: Vec::new(),
+                    binding: None,
+                });
             }
         }
         for r in resolved
@@ -943,6 +978,7 @@ impl Classifier {
                     first: r.mention.first,
                     last: r.mention.last,
                     hashtag: Some(format!("#{}{}", r.mention.matched, rest)),
+                    negated_verb: None,
                     vetoed_by: None,
                     own_device_only: false,
                     bound: vec![r.mention.platform],

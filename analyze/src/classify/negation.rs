@@ -3,14 +3,19 @@
 //! Benachrichtigungen"), so that the topic names its symptom in a complaint even when the verb
 //! after "not" is in no phrase bank.
 //!
-//! This module only answers "is there a negation word near these tokens"; whether the post is a
-//! complaint and which symptoms count is decided in `classify/mod.rs`. It must not make a post a
-//! complaint, and must not read files (the text comes in as a [`DataFile`]).
+//! It also finds a negation word next to one of a language's *function verbs* ("werkt",
+//! "carga", "funziona": `verbs` in the file), in either order within the language's reach, so
+//! that "warum geht Instagram bei euch nicht", "werkt whatsapp niet" or "no me lo carga"
+//! count although the platform name or a clitic stands between the words of a phrase.
+//!
+//! This module only answers "is there a negation word near these tokens" and "which function
+//! verbs are negated"; whether the post is a complaint and which symptoms count is decided in
+//! `classify/mod.rs`. It must not read files (the text comes in as a [`DataFile`]).
 
 use crate::data::{DataError, DataFile};
 use crate::lexicon::tokens::{Token, tokenize_into};
 use serde::Deserialize;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 
 /// The bundled copy of `data/negation.toml`.
 pub(super) const BUNDLED: DataFile<'static> = DataFile {
@@ -21,6 +26,13 @@ pub(super) const BUNDLED: DataFile<'static> = DataFile {
 /// How many tokens may separate a topic word from the negation word that applies to it.
 const REACH: usize = 2;
 
+/// Default for `verb_reach_before`: tokens between a negation word and the function verb after
+/// it ("no me lo carga": two).
+const VERB_REACH_BEFORE: usize = 2;
+
+/// Upper bound for both verb reaches: a longer reach would tie unrelated words of a clause.
+const MAX_VERB_REACH: usize = 5;
+
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawLanguage {
@@ -28,6 +40,10 @@ struct RawLanguage {
     words: Vec<String>,
     #[serde(default)]
     endings: Vec<String>,
+    #[serde(default)]
+    verbs: Vec<String>,
+    verb_reach_before: Option<usize>,
+    verb_reach_after: Option<usize>,
 }
 
 /// One language's negation words, folded.
@@ -37,6 +53,22 @@ struct Words {
     sequences: Vec<Vec<String>>,
     /// Endings that negate the word they end ("gelmiyor").
     endings: Vec<String>,
+    /// Function verbs, folded, one token each ("werkt", "carga").
+    verbs: HashSet<String>,
+    /// Tokens that may stand between a negation word and the verb after it.
+    verb_reach_before: usize,
+    /// Tokens that may stand between a verb and the negation word after it ("geht Instagram
+    /// bei euch nicht": three); `None` in languages that put the negation first.
+    verb_reach_after: Option<usize>,
+}
+
+/// A function verb with a negation word next to it: a complaint cue.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct NegatedVerb {
+    /// The verb's token.
+    pub verb: u32,
+    /// The negation word's first and last tokens.
+    pub negation: (u32, u32),
 }
 
 /// Negation words for each lexicon, in the classifier's lexicon order.
@@ -98,8 +130,75 @@ impl Negation {
                 }
                 words.endings.push(folded);
             }
+            for verb in &lang.verbs {
+                let folded = crate::text::fold(verb);
+                tokenize_into(&folded, &mut tokens);
+                if tokens.len() != 1 || tokens[0].text(&folded) != folded {
+                    return Err(DataError::at_text(
+                        file,
+                        &format!("\"{verb}\""),
+                        format!("function verb {verb:?} is not one word"),
+                        "write one inflected form per entry, such as \"werkt\" or \"carga\"",
+                    ));
+                }
+                words.verbs.insert(folded);
+            }
+            for (key, reach) in [
+                ("verb_reach_before", lang.verb_reach_before),
+                ("verb_reach_after", lang.verb_reach_after),
+            ] {
+                if reach.is_some_and(|r| r > MAX_VERB_REACH) {
+                    return Err(DataError::at_text(
+                        file,
+                        key,
+                        format!("{key} in [{code}] is more than {MAX_VERB_REACH} tokens"),
+                        format!("use a number from 0 to {MAX_VERB_REACH}"),
+                    ));
+                }
+            }
+            words.verb_reach_before = lang.verb_reach_before.unwrap_or(VERB_REACH_BEFORE);
+            words.verb_reach_after = lang.verb_reach_after;
         }
         Ok(Negation { by_lexicon })
+    }
+
+    /// Every function verb of lexicon `lexicon` with a negation word of that lexicon in its
+    /// clause: before it within `verb_reach_before` tokens or after it within
+    /// `verb_reach_after` tokens. One hash lookup per token; nothing when the lexicon lists no
+    /// verbs.
+    pub(super) fn negated_verbs(
+        &self,
+        lexicon: usize,
+        folded: &str,
+        tokens: &[Token],
+        out: &mut Vec<NegatedVerb>,
+    ) {
+        let Some(words) = self.by_lexicon.get(lexicon).filter(|w| !w.verbs.is_empty()) else {
+            return;
+        };
+        for (at, token) in tokens.iter().enumerate() {
+            if !words.verbs.contains(token.text(folded)) {
+                continue;
+            }
+            let clause = token.clause;
+            let before = (at.saturating_sub(words.verb_reach_before + 1)..at).rev();
+            let after = match words.verb_reach_after {
+                Some(reach) => at + 1..(at + 2 + reach).min(tokens.len()),
+                None => 0..0,
+            };
+            let found = before.chain(after).find_map(|start| {
+                let len = words.sequence_at(folded, tokens, start, clause)?;
+                // A negation word after the verb must start within the reach; one before it
+                // must end before the verb.
+                (start > at || start + len <= at).then_some((start, len))
+            });
+            if let Some((start, len)) = found {
+                out.push(NegatedVerb {
+                    verb: at as u32,
+                    negation: (start as u32, (start + len - 1) as u32),
+                });
+            }
+        }
     }
 
     /// Whether a negation word of lexicon `lexicon` stands within [`REACH`] tokens of the
@@ -125,15 +224,8 @@ impl Negation {
                 continue;
             }
             let text = tokens[start].text(folded);
-            let sequence_here = |sequence: &Vec<String>| {
-                sequence.iter().enumerate().all(|(k, w)| {
-                    tokens
-                        .get(start + k)
-                        .is_some_and(|t| t.clause == clause && t.text(folded) == w)
-                })
-            };
             let chars = text.chars().count();
-            if words.sequences.iter().any(sequence_here)
+            if words.sequence_at(folded, tokens, start, clause).is_some()
                 || words
                     .endings
                     .iter()
@@ -143,6 +235,29 @@ impl Negation {
             }
         }
         false
+    }
+}
+
+impl Words {
+    /// The length in tokens of a negation word (one of `sequences`) starting at token
+    /// `start` inside clause `clause`, if one does.
+    fn sequence_at(
+        &self,
+        folded: &str,
+        tokens: &[Token],
+        start: usize,
+        clause: u16,
+    ) -> Option<usize> {
+        self.sequences
+            .iter()
+            .find(|sequence| {
+                sequence.iter().enumerate().all(|(k, w)| {
+                    tokens
+                        .get(start + k)
+                        .is_some_and(|t| t.clause == clause && t.text(folded) == w)
+                })
+            })
+            .map(Vec::len)
     }
 }
 
