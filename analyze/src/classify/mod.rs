@@ -37,6 +37,15 @@ fn topic_negated(kind: Symptom) -> bool {
     kind != Symptom::Connectivity
 }
 
+/// The rule that reads a media topic word as playback, added to the explanation's binding.
+const MEDIA_TOPIC_AS_PLAYBACK: &str = "topic word names media, read as playback: every platform \
+    of the complaint is a video or music service, whose videos and songs are played, not sent";
+
+/// Catalog categories whose media ("videos", "vídeos", "Videos") are played back: a media
+/// topic word in a complaint about them names playback. Symptom phrases keep their kind
+/// ("can't upload videos" stays media on YouTube).
+const PLAYBACK_CATEGORIES: [&str; 2] = ["video", "music"];
+
 /// The lexicon files bundled with outcry.
 const BUNDLED_LEXICONS: [DataFile<'static>; 14] = [
     DataFile {
@@ -518,6 +527,10 @@ impl Classifier {
                 let negation_lexicons = [own, self.english];
                 let mut symptoms: Vec<Symptom> = Vec::new();
                 let mut topic_rules: Vec<(usize, &'static str)> = Vec::new();
+                let played_back = !targets.is_empty()
+                    && targets.iter().all(|&p| {
+                        PLAYBACK_CATEGORIES.contains(&self.catalog.get(p).category.as_str())
+                    });
                 for (i, h) in hits.iter().enumerate() {
                     if h.vetoed_by.is_some() {
                         continue;
@@ -545,8 +558,13 @@ impl Classifier {
                                     None
                                 };
                             if let Some(rule) = rule {
-                                symptoms.push(sym);
-                                topic_rules.push((i, rule));
+                                if sym == Symptom::Media && played_back {
+                                    symptoms.push(Symptom::Playback);
+                                    topic_rules.push((i, MEDIA_TOPIC_AS_PLAYBACK));
+                                } else {
+                                    symptoms.push(sym);
+                                    topic_rules.push((i, rule));
+                                }
                             }
                         }
                         _ => {}
