@@ -44,6 +44,8 @@ struct RawLanguage {
     verbs: Vec<String>,
     verb_reach_before: Option<usize>,
     verb_reach_after: Option<usize>,
+    #[serde(default)]
+    verb_barriers: Vec<String>,
 }
 
 /// One language's negation words, folded.
@@ -60,6 +62,9 @@ struct Words {
     /// Tokens that may stand between a verb and the negation word after it ("geht Instagram
     /// bei euch nicht": three); `None` in languages that put the negation first.
     verb_reach_after: Option<usize>,
+    /// Words the reach never crosses, folded: "ob discord läuft, weiß ich nicht" is not
+    /// "läuft … nicht".
+    verb_barriers: HashSet<String>,
 }
 
 /// A function verb with a negation word next to it: a complaint cue.
@@ -143,6 +148,19 @@ impl Negation {
                 }
                 words.verbs.insert(folded);
             }
+            for barrier in &lang.verb_barriers {
+                let folded = crate::text::fold(barrier);
+                tokenize_into(&folded, &mut tokens);
+                if tokens.len() != 1 || tokens[0].text(&folded) != folded {
+                    return Err(DataError::at_text(
+                        file,
+                        &format!("\"{barrier}\""),
+                        format!("verb barrier {barrier:?} is not one word"),
+                        "write one word per entry, such as \"ob\" or \"weiß\"",
+                    ));
+                }
+                words.verb_barriers.insert(folded);
+            }
             for (key, reach) in [
                 ("verb_reach_before", lang.verb_reach_before),
                 ("verb_reach_after", lang.verb_reach_after),
@@ -181,15 +199,19 @@ impl Negation {
                 continue;
             }
             let clause = token.clause;
-            let before = (at.saturating_sub(words.verb_reach_before + 1)..at).rev();
-            let after = match words.verb_reach_after {
-                Some(reach) => at + 1..(at + 2 + reach).min(tokens.len()),
-                None => 0..0,
+            let barrier = |t: usize| words.verb_barriers.contains(tokens[t].text(folded));
+            // Outward from the verb, stopping at a barrier word: first the words before it
+            // (a negation word there must end before the verb), then the words after it.
+            let before = (at.saturating_sub(words.verb_reach_before + 1)..at)
+                .rev()
+                .take_while(|&t| !barrier(t));
+            let after_end = match words.verb_reach_after {
+                Some(reach) => (at + 2 + reach).min(tokens.len()),
+                None => at + 1,
             };
+            let after = (at + 1..after_end).take_while(|&t| !barrier(t));
             let found = before.chain(after).find_map(|start| {
                 let len = words.sequence_at(folded, tokens, start, clause)?;
-                // A negation word after the verb must start within the reach; one before it
-                // must end before the verb.
                 (start > at || start + len <= at).then_some((start, len))
             });
             if let Some((start, len)) = found {
