@@ -941,7 +941,10 @@ impl Classifier {
             for v in &verbs {
                 let word = |t: u32| tokens[t as usize].text(folded);
                 let (neg_first, neg_last) = v.negation;
-                let negation = (neg_first..=neg_last).map(word).collect::<Vec<_>>().join(" ");
+                let negation = (neg_first..=neg_last)
+                    .map(word)
+                    .collect::<Vec<_>>()
+                    .join(" ");
                 let text = if neg_first > v.verb {
                     format!("{} … {}", word(v.verb), negation)
                 } else {

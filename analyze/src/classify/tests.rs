@@ -538,4 +538,3 @@ fn bad_negation_files_fail_at_start_up() {
     // Without a negation file, the bundled one serves the languages loaded.
     assert!(Classifier::from_files(&[catalog, lexicon]).is_ok());
 }
-
