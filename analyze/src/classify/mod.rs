@@ -934,8 +934,14 @@ impl Classifier {
         // A negated function verb is an outage cue even with words between them ("geht
         // Instagram bei euch nicht", "no me lo carga"): the phrase banks match adjacent words
         // only. It covers the verb's token, so that a topic word next to it still counts.
+        // English verbs only for English or undetermined posts: the post's own lexicon
+        // carries its code-switched verbs ("load nahi ho raha"), and one lookup per token
+        // per lexicon is the cost of this rule.
         let mut verbs = Vec::new();
-        for &li in &run {
+        let verb_lexicons = run
+            .iter()
+            .filter(|&&li| own.is_none() || own == Some(li) || Some(li) != self.english);
+        for &li in verb_lexicons {
             verbs.clear();
             self.negation.negated_verbs(li, folded, tokens, &mut verbs);
             for v in &verbs {

@@ -14,8 +14,9 @@
 
 use crate::data::{DataError, DataFile};
 use crate::lexicon::tokens::{Token, tokenize_into};
+use rustc_hash::FxHashMap;
 use serde::Deserialize;
-use std::collections::{BTreeMap, HashSet};
+use std::collections::BTreeMap;
 
 /// The bundled copy of `data/negation.toml`.
 pub(super) const BUNDLED: DataFile<'static> = DataFile {
@@ -55,17 +56,24 @@ struct Words {
     sequences: Vec<Vec<String>>,
     /// Endings that negate the word they end ("gelmiyor").
     endings: Vec<String>,
-    /// Function verbs, folded, one token each ("werkt", "carga").
-    verbs: HashSet<String>,
+    /// The one-token words the verb rule looks at, folded, with their roles (`VERB`,
+    /// `NEGATION`, `BARRIER`): one hash lookup per token finds all three. Empty when the
+    /// language lists no verbs.
+    verb_rule_words: FxHashMap<String, u8>,
     /// Tokens that may stand between a negation word and the verb after it.
     verb_reach_before: usize,
     /// Tokens that may stand between a verb and the negation word after it ("geht Instagram
     /// bei euch nicht": three); `None` in languages that put the negation first.
     verb_reach_after: Option<usize>,
-    /// Words the reach never crosses, folded: "ob discord läuft, weiß ich nicht" is not
-    /// "läuft … nicht".
-    verb_barriers: HashSet<String>,
 }
+
+/// Roles of a word in [`Words::verb_rule_words`].
+const VERB: u8 = 1;
+/// A one-token negation word (the verb rule does not use negation words of several tokens).
+const NEGATION: u8 = 2;
+/// A word the reach between verb and negation never crosses: "ob discord läuft, weiß ich
+/// nicht" is not "läuft … nicht".
+const BARRIER: u8 = 4;
 
 /// A function verb with a negation word next to it: a complaint cue.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -146,7 +154,7 @@ impl Negation {
                         "write one inflected form per entry, such as \"werkt\" or \"carga\"",
                     ));
                 }
-                words.verbs.insert(folded);
+                *words.verb_rule_words.entry(folded).or_default() |= VERB;
             }
             for barrier in &lang.verb_barriers {
                 let folded = crate::text::fold(barrier);
@@ -159,7 +167,7 @@ impl Negation {
                         "write one word per entry, such as \"ob\" or \"weiß\"",
                     ));
                 }
-                words.verb_barriers.insert(folded);
+                *words.verb_rule_words.entry(folded).or_default() |= BARRIER;
             }
             for (key, reach) in [
                 ("verb_reach_before", lang.verb_reach_before),
@@ -176,14 +184,22 @@ impl Negation {
             }
             words.verb_reach_before = lang.verb_reach_before.unwrap_or(VERB_REACH_BEFORE);
             words.verb_reach_after = lang.verb_reach_after;
+            if !words.verb_rule_words.is_empty() {
+                for sequence in words.sequences.iter().filter(|q| q.len() == 1) {
+                    *words
+                        .verb_rule_words
+                        .entry(sequence[0].clone())
+                        .or_default() |= NEGATION;
+                }
+            }
         }
         Ok(Negation { by_lexicon })
     }
 
-    /// Every function verb of lexicon `lexicon` with a negation word of that lexicon in its
-    /// clause: before it within `verb_reach_before` tokens or after it within
-    /// `verb_reach_after` tokens. One hash lookup per token; nothing when the lexicon lists no
-    /// verbs.
+    /// Every function verb of lexicon `lexicon` with a one-token negation word of that
+    /// lexicon in its clause: before it within `verb_reach_before` tokens or after it within
+    /// `verb_reach_after` tokens, with no barrier word between them. One hash lookup per token;
+    /// the pairing runs only in the rare post that has both a verb and a negation word.
     pub(super) fn negated_verbs(
         &self,
         lexicon: usize,
@@ -191,33 +207,60 @@ impl Negation {
         tokens: &[Token],
         out: &mut Vec<NegatedVerb>,
     ) {
-        let Some(words) = self.by_lexicon.get(lexicon).filter(|w| !w.verbs.is_empty()) else {
+        let Some(words) = self
+            .by_lexicon
+            .get(lexicon)
+            .filter(|w| !w.verb_rule_words.is_empty())
+        else {
             return;
         };
+        // Vec::new() does not allocate: most posts push nothing.
+        let (mut verbs, mut negations, mut barriers) = (Vec::new(), Vec::new(), Vec::new());
         for (at, token) in tokens.iter().enumerate() {
-            if !words.verbs.contains(token.text(folded)) {
-                continue;
+            if let Some(&role) = words.verb_rule_words.get(token.text(folded)) {
+                if role & VERB != 0 {
+                    verbs.push(at);
+                }
+                if role & NEGATION != 0 {
+                    negations.push(at);
+                }
+                if role & BARRIER != 0 {
+                    barriers.push(at);
+                }
             }
-            let clause = token.clause;
-            let barrier = |t: usize| words.verb_barriers.contains(tokens[t].text(folded));
-            // Outward from the verb, stopping at a barrier word: first the words before it
-            // (a negation word there must end before the verb), then the words after it.
-            let before = (at.saturating_sub(words.verb_reach_before + 1)..at)
-                .rev()
-                .take_while(|&t| !barrier(t));
-            let after_end = match words.verb_reach_after {
-                Some(reach) => (at + 2 + reach).min(tokens.len()),
-                None => at + 1,
+        }
+        if verbs.is_empty() || negations.is_empty() {
+            return;
+        }
+        let reaches = |verb: usize, negation: usize| {
+            let (low, high) = (verb.min(negation), verb.max(negation));
+            let between = high - low - 1;
+            let within = if negation < verb {
+                between <= words.verb_reach_before
+            } else {
+                words.verb_reach_after.is_some_and(|r| between <= r)
             };
-            let after = (at + 1..after_end).take_while(|&t| !barrier(t));
-            let found = before.chain(after).find_map(|start| {
-                let len = words.sequence_at(folded, tokens, start, clause)?;
-                (start > at || start + len <= at).then_some((start, len))
-            });
-            if let Some((start, len)) = found {
+            within
+                && tokens[negation].clause == tokens[verb].clause
+                && !barriers.iter().any(|&b| low < b && b <= high && b != verb)
+        };
+        for &verb in &verbs {
+            // The nearest negation word before the verb, else the nearest after it.
+            let before = negations
+                .iter()
+                .rev()
+                .copied()
+                .find(|&n| n < verb && reaches(verb, n));
+            let after = || {
+                negations
+                    .iter()
+                    .copied()
+                    .find(|&n| n > verb && reaches(verb, n))
+            };
+            if let Some(negation) = before.or_else(after) {
                 out.push(NegatedVerb {
-                    verb: at as u32,
-                    negation: (start as u32, (start + len - 1) as u32),
+                    verb: verb as u32,
+                    negation: (negation as u32, negation as u32),
                 });
             }
         }
