@@ -87,8 +87,8 @@ pub(super) fn build(classifier: &Classifier, a: &Analysis) -> Explanation {
     };
     let cue = |h: &super::Hit| -> CueExplanation {
         let lexicon = classifier.lexicons.get(h.lexicon as usize);
-        let phrase = match &h.hashtag {
-            Some(tag) => tag.clone(),
+        let phrase = match h.hashtag.as_ref().or(h.negated_verb.as_ref()) {
+            Some(text) => text.clone(),
             None => lexicon
                 .and_then(|l| l.phrases.get(h.phrase as usize))
                 .map(|p| p.text.clone())
@@ -100,6 +100,8 @@ pub(super) fn build(classifier: &Classifier, a: &Analysis) -> Explanation {
             } else {
                 "complaint.hashtag_suffixes".to_string()
             }
+        } else if h.negated_verb.is_some() {
+            "negation.verbs".to_string()
         } else {
             h.cue.key()
         };

@@ -37,6 +37,15 @@ fn topic_negated(kind: Symptom) -> bool {
     kind != Symptom::Connectivity
 }
 
+/// The rule that reads a media topic word as playback, added to the explanation's binding.
+const MEDIA_TOPIC_AS_PLAYBACK: &str = "topic word names media, read as playback: every platform \
+    of the complaint is a video or music service, whose videos and songs are played, not sent";
+
+/// Catalog categories whose media ("videos", "vídeos", "Videos") are played back: a media
+/// topic word in a complaint about them names playback. Symptom phrases keep their kind
+/// ("can't upload videos" stays media on YouTube).
+const PLAYBACK_CATEGORIES: [&str; 2] = ["video", "music"];
+
 /// The lexicon files bundled with outcry.
 const BUNDLED_LEXICONS: [DataFile<'static>; 14] = [
     DataFile {
@@ -160,6 +169,9 @@ struct Hit {
     last: u32,
     /// The hashtag text, for hashtag suffix hits.
     hashtag: Option<String>,
+    /// The words of a negated function verb (`data/negation.toml`, `verbs`), such as
+    /// "geht … nicht", for hits of that rule (`phrase` is then `u32::MAX`).
+    negated_verb: Option<String>,
     vetoed_by: Option<String>,
     /// Vetoed only because of the author's own device: lifted for telecom platforms.
     own_device_only: bool,
@@ -520,6 +532,10 @@ impl Classifier {
                 let negation_lexicons = [own, self.english];
                 let mut symptoms: Vec<Symptom> = Vec::new();
                 let mut topic_rules: Vec<(usize, &'static str)> = Vec::new();
+                let played_back = !targets.is_empty()
+                    && targets.iter().all(|&p| {
+                        PLAYBACK_CATEGORIES.contains(&self.catalog.get(p).category.as_str())
+                    });
                 for (i, h) in hits.iter().enumerate() {
                     if h.vetoed_by.is_some() {
                         continue;
@@ -547,8 +563,13 @@ impl Classifier {
                                     None
                                 };
                             if let Some(rule) = rule {
-                                symptoms.push(sym);
-                                topic_rules.push((i, rule));
+                                if sym == Symptom::Media && played_back {
+                                    symptoms.push(Symptom::Playback);
+                                    topic_rules.push((i, MEDIA_TOPIC_AS_PLAYBACK));
+                                } else {
+                                    symptoms.push(sym);
+                                    topic_rules.push((i, rule));
+                                }
                             }
                         }
                         _ => {}
@@ -818,8 +839,8 @@ impl Classifier {
                 }
             });
             if let Some(h) = confirming {
-                let phrase = match &h.hashtag {
-                    Some(tag) => tag.clone(),
+                let phrase = match h.hashtag.as_ref().or(h.negated_verb.as_ref()) {
+                    Some(text) => text.clone(),
                     None => self
                         .lexicons
                         .get(h.lexicon as usize)
@@ -906,6 +927,7 @@ impl Classifier {
                 first: m.first,
                 last: m.last,
                 hashtag: None,
+                negated_verb: None,
                 vetoed_by: None,
                 own_device_only: false,
                 bound: Vec::new(),
@@ -915,6 +937,46 @@ impl Classifier {
                 guards.push(hit)
             } else {
                 hits.push(hit)
+            }
+        }
+        // A negated function verb is an outage cue even with words between them ("geht
+        // Instagram bei euch nicht", "no me lo carga"): the phrase banks match adjacent words
+        // only. It covers the verb's token, so that a topic word next to it still counts.
+        // English verbs only for English or undetermined posts: the post's own lexicon
+        // carries its code-switched verbs ("load nahi ho raha"), and one lookup per token
+        // per lexicon is the cost of this rule.
+        let mut verbs = Vec::new();
+        let verb_lexicons = run
+            .iter()
+            .filter(|&&li| own.is_none() || own == Some(li) || Some(li) != self.english);
+        for &li in verb_lexicons {
+            verbs.clear();
+            self.negation.negated_verbs(li, folded, tokens, &mut verbs);
+            for v in &verbs {
+                let word = |t: u32| tokens[t as usize].text(folded);
+                let (neg_first, neg_last) = v.negation;
+                let negation = (neg_first..=neg_last)
+                    .map(word)
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                let text = if neg_first > v.verb {
+                    format!("{} … {}", word(v.verb), negation)
+                } else {
+                    format!("{} … {}", negation, word(v.verb))
+                };
+                hits.push(Hit {
+                    lexicon: li as u16,
+                    phrase: u32::MAX,
+                    cue: Cue::Outage,
+                    first: v.verb,
+                    last: v.verb,
+                    hashtag: None,
+                    negated_verb: Some(text),
+                    vetoed_by: None,
+                    own_device_only: false,
+                    bound: Vec::new(),
+                    binding: None,
+                });
             }
         }
         for r in resolved
@@ -951,6 +1013,7 @@ impl Classifier {
                     first: r.mention.first,
                     last: r.mention.last,
                     hashtag: Some(format!("#{}{}", r.mention.matched, rest)),
+                    negated_verb: None,
                     vetoed_by: None,
                     own_device_only: false,
                     bound: vec![r.mention.platform],

@@ -3,12 +3,18 @@
 //! Benachrichtigungen"), so that the topic names its symptom in a complaint even when the verb
 //! after "not" is in no phrase bank.
 //!
-//! This module only answers "is there a negation word near these tokens"; whether the post is a
-//! complaint and which symptoms count is decided in `classify/mod.rs`. It must not make a post a
-//! complaint, and must not read files (the text comes in as a [`DataFile`]).
+//! It also finds a negation word next to one of a language's *function verbs* ("werkt",
+//! "carga", "funziona": `verbs` in the file), in either order within the language's reach, so
+//! that "warum geht Instagram bei euch nicht", "werkt whatsapp niet" or "no me lo carga"
+//! count although the platform name or a clitic stands between the words of a phrase.
+//!
+//! This module only answers "is there a negation word near these tokens" and "which function
+//! verbs are negated"; whether the post is a complaint and which symptoms count is decided in
+//! `classify/mod.rs`. It must not read files (the text comes in as a [`DataFile`]).
 
 use crate::data::{DataError, DataFile};
 use crate::lexicon::tokens::{Token, tokenize_into};
+use rustc_hash::FxHashMap;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 
@@ -21,6 +27,13 @@ pub(super) const BUNDLED: DataFile<'static> = DataFile {
 /// How many tokens may separate a topic word from the negation word that applies to it.
 const REACH: usize = 2;
 
+/// Default for `verb_reach_before`: tokens between a negation word and the function verb after
+/// it ("no me lo carga": two).
+const VERB_REACH_BEFORE: usize = 2;
+
+/// Upper bound for both verb reaches: a longer reach would tie unrelated words of a clause.
+const MAX_VERB_REACH: usize = 5;
+
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawLanguage {
@@ -28,6 +41,12 @@ struct RawLanguage {
     words: Vec<String>,
     #[serde(default)]
     endings: Vec<String>,
+    #[serde(default)]
+    verbs: Vec<String>,
+    verb_reach_before: Option<usize>,
+    verb_reach_after: Option<usize>,
+    #[serde(default)]
+    verb_barriers: Vec<String>,
 }
 
 /// One language's negation words, folded.
@@ -37,6 +56,32 @@ struct Words {
     sequences: Vec<Vec<String>>,
     /// Endings that negate the word they end ("gelmiyor").
     endings: Vec<String>,
+    /// The one-token words the verb rule looks at, folded, with their roles (`VERB`,
+    /// `NEGATION`, `BARRIER`): one hash lookup per token finds all three. Empty when the
+    /// language lists no verbs.
+    verb_rule_words: FxHashMap<String, u8>,
+    /// Tokens that may stand between a negation word and the verb after it.
+    verb_reach_before: usize,
+    /// Tokens that may stand between a verb and the negation word after it ("geht Instagram
+    /// bei euch nicht": three); `None` in languages that put the negation first.
+    verb_reach_after: Option<usize>,
+}
+
+/// Roles of a word in [`Words::verb_rule_words`].
+const VERB: u8 = 1;
+/// A one-token negation word (the verb rule does not use negation words of several tokens).
+const NEGATION: u8 = 2;
+/// A word the reach between verb and negation never crosses: "ob discord läuft, weiß ich
+/// nicht" is not "läuft … nicht".
+const BARRIER: u8 = 4;
+
+/// A function verb with a negation word next to it: a complaint cue.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct NegatedVerb {
+    /// The verb's token.
+    pub verb: u32,
+    /// The negation word's first and last tokens.
+    pub negation: (u32, u32),
 }
 
 /// Negation words for each lexicon, in the classifier's lexicon order.
@@ -98,8 +143,127 @@ impl Negation {
                 }
                 words.endings.push(folded);
             }
+            for verb in &lang.verbs {
+                let folded = crate::text::fold(verb);
+                tokenize_into(&folded, &mut tokens);
+                if tokens.len() != 1 || tokens[0].text(&folded) != folded {
+                    return Err(DataError::at_text(
+                        file,
+                        &format!("\"{verb}\""),
+                        format!("function verb {verb:?} is not one word"),
+                        "write one inflected form per entry, such as \"werkt\" or \"carga\"",
+                    ));
+                }
+                *words.verb_rule_words.entry(folded).or_default() |= VERB;
+            }
+            for barrier in &lang.verb_barriers {
+                let folded = crate::text::fold(barrier);
+                tokenize_into(&folded, &mut tokens);
+                if tokens.len() != 1 || tokens[0].text(&folded) != folded {
+                    return Err(DataError::at_text(
+                        file,
+                        &format!("\"{barrier}\""),
+                        format!("verb barrier {barrier:?} is not one word"),
+                        "write one word per entry, such as \"ob\" or \"weiß\"",
+                    ));
+                }
+                *words.verb_rule_words.entry(folded).or_default() |= BARRIER;
+            }
+            for (key, reach) in [
+                ("verb_reach_before", lang.verb_reach_before),
+                ("verb_reach_after", lang.verb_reach_after),
+            ] {
+                if reach.is_some_and(|r| r > MAX_VERB_REACH) {
+                    return Err(DataError::at_text(
+                        file,
+                        key,
+                        format!("{key} in [{code}] is more than {MAX_VERB_REACH} tokens"),
+                        format!("use a number from 0 to {MAX_VERB_REACH}"),
+                    ));
+                }
+            }
+            words.verb_reach_before = lang.verb_reach_before.unwrap_or(VERB_REACH_BEFORE);
+            words.verb_reach_after = lang.verb_reach_after;
+            if !words.verb_rule_words.is_empty() {
+                for sequence in words.sequences.iter().filter(|q| q.len() == 1) {
+                    *words
+                        .verb_rule_words
+                        .entry(sequence[0].clone())
+                        .or_default() |= NEGATION;
+                }
+            }
         }
         Ok(Negation { by_lexicon })
+    }
+
+    /// Every function verb of lexicon `lexicon` with a one-token negation word of that
+    /// lexicon in its clause: before it within `verb_reach_before` tokens or after it within
+    /// `verb_reach_after` tokens, with no barrier word between them. One hash lookup per token;
+    /// the pairing runs only in the rare post that has both a verb and a negation word.
+    pub(super) fn negated_verbs(
+        &self,
+        lexicon: usize,
+        folded: &str,
+        tokens: &[Token],
+        out: &mut Vec<NegatedVerb>,
+    ) {
+        let Some(words) = self
+            .by_lexicon
+            .get(lexicon)
+            .filter(|w| !w.verb_rule_words.is_empty())
+        else {
+            return;
+        };
+        // Vec::new() does not allocate: most posts push nothing.
+        let (mut verbs, mut negations, mut barriers) = (Vec::new(), Vec::new(), Vec::new());
+        for (at, token) in tokens.iter().enumerate() {
+            if let Some(&role) = words.verb_rule_words.get(token.text(folded)) {
+                if role & VERB != 0 {
+                    verbs.push(at);
+                }
+                if role & NEGATION != 0 {
+                    negations.push(at);
+                }
+                if role & BARRIER != 0 {
+                    barriers.push(at);
+                }
+            }
+        }
+        if verbs.is_empty() || negations.is_empty() {
+            return;
+        }
+        let reaches = |verb: usize, negation: usize| {
+            let (low, high) = (verb.min(negation), verb.max(negation));
+            let between = high - low - 1;
+            let within = if negation < verb {
+                between <= words.verb_reach_before
+            } else {
+                words.verb_reach_after.is_some_and(|r| between <= r)
+            };
+            within
+                && tokens[negation].clause == tokens[verb].clause
+                && !barriers.iter().any(|&b| low < b && b <= high && b != verb)
+        };
+        for &verb in &verbs {
+            // The nearest negation word before the verb, else the nearest after it.
+            let before = negations
+                .iter()
+                .rev()
+                .copied()
+                .find(|&n| n < verb && reaches(verb, n));
+            let after = || {
+                negations
+                    .iter()
+                    .copied()
+                    .find(|&n| n > verb && reaches(verb, n))
+            };
+            if let Some(negation) = before.or_else(after) {
+                out.push(NegatedVerb {
+                    verb: verb as u32,
+                    negation: (negation as u32, negation as u32),
+                });
+            }
+        }
     }
 
     /// Whether a negation word of lexicon `lexicon` stands within [`REACH`] tokens of the
@@ -125,15 +289,8 @@ impl Negation {
                 continue;
             }
             let text = tokens[start].text(folded);
-            let sequence_here = |sequence: &Vec<String>| {
-                sequence.iter().enumerate().all(|(k, w)| {
-                    tokens
-                        .get(start + k)
-                        .is_some_and(|t| t.clause == clause && t.text(folded) == w)
-                })
-            };
             let chars = text.chars().count();
-            if words.sequences.iter().any(sequence_here)
+            if words.sequence_at(folded, tokens, start, clause).is_some()
                 || words
                     .endings
                     .iter()
@@ -143,6 +300,29 @@ impl Negation {
             }
         }
         false
+    }
+}
+
+impl Words {
+    /// The length in tokens of a negation word (one of `sequences`) starting at token
+    /// `start` inside clause `clause`, if one does.
+    fn sequence_at(
+        &self,
+        folded: &str,
+        tokens: &[Token],
+        start: usize,
+        clause: u16,
+    ) -> Option<usize> {
+        self.sequences
+            .iter()
+            .find(|sequence| {
+                sequence.iter().enumerate().all(|(k, w)| {
+                    tokens
+                        .get(start + k)
+                        .is_some_and(|t| t.clause == clause && t.text(folded) == w)
+                })
+            })
+            .map(Vec::len)
     }
 }
 

@@ -431,14 +431,14 @@ fn a_topic_next_to_a_negation_word_names_its_symptom() {
     // No phrase of the banks says "as notificações não aparecem": the topic word and the
     // negation word beside it do, in a post that is a complaint for another reason.
     assert_eq!(
-        symptoms_in("whatsapp caiu, as notificações não aparecem", "pt"),
+        symptoms_in("whatsapp caiu, as notificações não vêm", "pt"),
         [Symptom::Notifications]
     );
     assert_eq!(
         symptoms_in("insta ist down, keine benachrichtigungen seit heute", "de"),
         [Symptom::Notifications]
     );
-    let mut p = post("whatsapp caiu, as notificações não aparecem");
+    let mut p = post("whatsapp caiu, as notificações não vêm");
     p.lang = Some("pt".into());
     let (_, e) = classifier().explain(&p);
     assert!(
@@ -453,6 +453,44 @@ fn a_topic_next_to_a_negation_word_names_its_symptom() {
     assert_eq!(
         symptoms_in("whatsapp caiu de novo, e não é minha internet", "pt"),
         []
+    );
+}
+
+#[test]
+fn a_negated_function_verb_is_a_complaint_in_any_word_order() {
+    // The platform stands between the verb and "nicht"/"niet" (verb-second order), or a clitic
+    // between "no" and the verb: no phrase of the banks has these words next to each other.
+    assert!(in_lang("warum geht instagram bei euch nicht?", "de").complaint);
+    assert!(in_lang("werkt whatsapp bij jullie ook niet?", "nl").complaint);
+    assert!(in_lang("instagram no me lo carga", "es").complaint);
+    let mut p = post("warum lädt youtube heute nicht");
+    p.lang = Some("de".into());
+    let (c, e) = classifier().explain(&p);
+    assert!(c.complaint);
+    assert!(
+        e.cues
+            .iter()
+            .any(|cue| cue.list == "negation.verbs" && cue.phrase == "ladt … nicht"),
+        "{e:?}"
+    );
+    // The guards still apply, and a verb far from the negation word, in another clause or
+    // without one is nothing.
+    assert!(!in_lang("whatsapp geht bei mir, nicht down", "de").complaint);
+    assert!(!in_lang("die netflix aktie geht heute nicht hoch", "de").complaint);
+    assert!(!in_lang("no sé si instagram carga más rápido ahora", "es").complaint);
+    assert!(!in_lang("netflix laadt snel, niet dat het uitmaakt", "nl").complaint);
+}
+
+#[test]
+fn media_topics_of_video_and_music_services_are_playback() {
+    assert_eq!(
+        symptoms_in("youtube no funciona, los vídeos no cargan", "es"),
+        [Symptom::Playback]
+    );
+    // On a social network videos are media, and symptom phrases keep their kind.
+    assert_eq!(
+        symptoms_in("instagram no funciona, los vídeos no cargan", "es"),
+        [Symptom::Media]
     );
 }
 
@@ -485,6 +523,18 @@ fn bad_negation_files_fail_at_start_up() {
     };
     let err = Classifier::from_files(&[catalog, lexicon, typo]).unwrap_err();
     assert_eq!(err.line, 2, "{err}");
+    let two_word_verb = DataFile {
+        name: "data/negation.toml",
+        text: "[en]\nwords = [\"not\"]\nverbs = [\"load\", \"log in\"]\n",
+    };
+    let err = Classifier::from_files(&[catalog, lexicon, two_word_verb]).unwrap_err();
+    assert_eq!(err.line, 3, "{err}");
+    let far = DataFile {
+        name: "data/negation.toml",
+        text: "[en]\nwords = [\"not\"]\nverbs = [\"load\"]\nverb_reach_after = 40\n",
+    };
+    let err = Classifier::from_files(&[catalog, lexicon, far]).unwrap_err();
+    assert_eq!(err.line, 4, "{err}");
     // Without a negation file, the bundled one serves the languages loaded.
     assert!(Classifier::from_files(&[catalog, lexicon]).is_ok());
 }
