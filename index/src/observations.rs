@@ -115,7 +115,7 @@ impl PostIndex {
         from: Option<DateTime<Utc>>,
         to: Option<DateTime<Utc>>,
     ) -> Result<Vec<(i64, u64)>> {
-        let docs = matching_docs(searcher, self.kind_filter(DOC_VOLUME, from, to).as_ref())?;
+        let docs = self.kind_docs(searcher, DOC_VOLUME, from, to)?;
         let mut per_minute: BTreeMap<i64, u64> = BTreeMap::new();
         for (segment, docs) in searcher.segment_readers().iter().zip(&docs) {
             if docs.is_empty() {

@@ -6,7 +6,7 @@
 //! learn baselines or score anything.
 
 use super::DetectorConfig;
-use outcry_model::ObservationTable;
+use outcry_model::{MentionCounts, ObservationTable};
 use std::collections::HashMap;
 
 /// Minutes covered by the series: minute index `i` is unix minute `first_minute + i`. Starts on
@@ -100,112 +100,175 @@ fn clamp_u16(n: u32) -> u16 {
     n.min(u16::MAX as u32) as u16
 }
 
+/// The per-minute counts of one platform before they become series.
+struct PlatformMinutes {
+    authored: Vec<f32>,
+    anonymous: Vec<u16>,
+    other: Vec<u16>,
+    complaints: Vec<u16>,
+    recoveries: Vec<u16>,
+    first_seen: usize,
+}
+
+/// The counts of the platforms of one group (`platform % groups == group`): platforms are
+/// independent (an author counts once per platform), so groups are counted on separate cores.
+struct GroupCounts {
+    /// Indexed like the table's platforms; `Some` for the group's own.
+    platforms: Vec<Option<PlatformMinutes>>,
+    /// Events of the (platform, region) pairs of the group's platforms.
+    region_events: Vec<((u16, u16), RegionEvents)>,
+}
+
+fn count_group(
+    table: &ObservationTable,
+    mentions: &MentionCounts,
+    grid: Grid,
+    config: &DetectorConfig,
+    (group, groups): (usize, usize),
+) -> GroupCounts {
+    let n_platforms = table.platforms.len();
+    let len = grid.len;
+    let mine = |p: usize| p < n_platforms && p % groups == group;
+    let mut platforms: Vec<Option<PlatformMinutes>> = (0..n_platforms)
+        .map(|p| {
+            mine(p).then(|| PlatformMinutes {
+                authored: vec![0.0; len],
+                anonymous: vec![0; len],
+                other: vec![0; len],
+                complaints: vec![0; len],
+                recoveries: vec![0; len],
+                first_seen: NEVER,
+            })
+        })
+        .collect();
+    // Sized for every complaint at once: growing it rehashed a million keys several times.
+    let mut last_voice: FastMap<(u16, u64), usize> =
+        FastMap::with_capacity_and_hasher(table.rows.len() / groups, Default::default());
+    // (platform, region) → index into `region_events`, dense: both tables are small.
+    let n_regions = table.regions.len();
+    let mut region_slot: Vec<u32> = vec![u32::MAX; n_platforms * n_regions];
+    let mut region_events: Vec<((u16, u16), RegionEvents)> = Vec::new();
+    let dedup = config.voice_dedup_minutes.max(1) as usize;
+    let minute_index = |minute: i64| {
+        let i = minute - grid.first_minute;
+        (i >= 0 && (i as usize) < len).then_some(i as usize)
+    };
+
+    // Mentions that are not complaints come counted per minute (the index counts them while
+    // reading; rows of a table built in memory are counted the same way).
+    for count in &mentions.platforms {
+        let p = count.platform as usize;
+        let (Some(m), Some(Some(counts))) = (minute_index(count.minute), platforms.get_mut(p))
+        else {
+            continue;
+        };
+        counts.first_seen = counts.first_seen.min(m);
+        counts.other[m] = counts.other[m].saturating_add(clamp_u16(count.posts));
+        counts.recoveries[m] = counts.recoveries[m].saturating_add(clamp_u16(count.recoveries));
+    }
+    for count in &mentions.regions {
+        let Some(m) = minute_index(count.minute).filter(|_| mine(count.platform as usize)) else {
+            continue;
+        };
+        if let Some(k) = slot_of(
+            &mut region_slot,
+            &mut region_events,
+            n_regions,
+            count.platform,
+            count.region,
+        ) {
+            region_events[k].1.others.push((m as u32, count.posts));
+        }
+    }
+
+    for row in table.rows.iter().filter(|row| row.complaint) {
+        let Some(m) = grid.index_of(row.at) else {
+            continue;
+        };
+        for &p in &row.platforms {
+            let Some(Some(counts)) = platforms.get_mut(p as usize) else {
+                continue;
+            };
+            counts.first_seen = counts.first_seen.min(m);
+            counts.complaints[m] = counts.complaints[m].saturating_add(1);
+            if row.recovery {
+                counts.recoveries[m] = counts.recoveries[m].saturating_add(1);
+            }
+            let kind = match row.author {
+                Some(author) => {
+                    let fresh = match last_voice.get(&(p, author.0)) {
+                        Some(&last) => m >= last + dedup,
+                        None => true,
+                    };
+                    if !fresh {
+                        continue;
+                    }
+                    last_voice.insert((p, author.0), m);
+                    counts.authored[m] += 1.0;
+                    EVENT_AUTHORED
+                }
+                None => {
+                    counts.anonymous[m] = counts.anonymous[m].saturating_add(1);
+                    EVENT_ANONYMOUS
+                }
+            };
+            for &r in &row.regions {
+                let Some(k) = slot_of(&mut region_slot, &mut region_events, n_regions, p, r) else {
+                    continue;
+                };
+                let entry = &mut region_events[k].1;
+                entry.events.push((m as u32, kind));
+                entry.voices += if kind == EVENT_AUTHORED {
+                    1.0
+                } else {
+                    config.anonymous_weight
+                };
+            }
+        }
+    }
+    GroupCounts {
+        platforms,
+        region_events,
+    }
+}
+
 impl SeriesSet {
     /// Counts `table` over `grid`; rows outside the grid are ignored.
     pub fn build(table: &ObservationTable, grid: Grid, config: &DetectorConfig) -> SeriesSet {
         let n_platforms = table.platforms.len();
         let len = grid.len;
-        let mut authored: Vec<Vec<f32>> = vec![vec![0.0; len]; n_platforms];
-        let mut anonymous: Vec<Vec<u16>> = vec![vec![0; len]; n_platforms];
-        let mut other: Vec<Vec<u16>> = vec![vec![0; len]; n_platforms];
-        let mut complaints: Vec<Vec<u16>> = vec![vec![0; len]; n_platforms];
-        let mut recoveries: Vec<Vec<u16>> = vec![vec![0; len]; n_platforms];
-        let mut first_seen = vec![NEVER; n_platforms];
+        let mentions = table.all_mentions();
+        let groups = std::thread::available_parallelism()
+            .map_or(1, |n| n.get())
+            .clamp(1, 8)
+            .min(n_platforms.max(1));
+        let counted = outcry_model::cores::map_in_order(groups, |group| {
+            count_group(table, &mentions, grid, config, (group, groups))
+        });
+        let mut per_platform: Vec<Option<PlatformMinutes>> =
+            (0..n_platforms).map(|_| None).collect();
+        let mut region_events = Vec::new();
+        for group in counted {
+            for (p, counts) in group.platforms.into_iter().enumerate() {
+                if counts.is_some() {
+                    per_platform[p] = counts;
+                }
+            }
+            region_events.extend(group.region_events);
+        }
+
         let mut rows_per_minute = vec![0u32; len];
         let mut complaint_rows = vec![0u32; len];
-        // Sized for every complaint at once: growing it rehashed a million keys several times.
-        let mut last_voice: FastMap<(u16, u64), usize> =
-            FastMap::with_capacity_and_hasher(table.rows.len(), Default::default());
-        // (platform, region) → index into `region_events`, dense: both tables are small.
-        let n_regions = table.regions.len();
-        let mut region_slot: Vec<u32> = vec![u32::MAX; n_platforms * n_regions];
-        let mut region_events: Vec<((u16, u16), RegionEvents)> = Vec::new();
-
-        let dedup = config.voice_dedup_minutes.max(1) as usize;
-
-        // Mentions that are not complaints come counted per minute (the index counts them while
-        // reading; rows of a table built in memory are counted the same way here).
-        let mentions = table.all_mentions();
-        let minute_index = |minute: i64| {
-            let i = minute - grid.first_minute;
-            (i >= 0 && (i as usize) < len).then_some(i as usize)
-        };
         for &(minute, posts) in &mentions.posts_per_minute {
-            if let Some(m) = minute_index(minute) {
-                rows_per_minute[m] += posts;
+            let i = minute - grid.first_minute;
+            if i >= 0 && (i as usize) < len {
+                rows_per_minute[i as usize] += posts;
             }
         }
-        for count in &mentions.platforms {
-            let p = count.platform as usize;
-            let Some(m) = minute_index(count.minute).filter(|_| p < n_platforms) else {
-                continue;
-            };
-            first_seen[p] = first_seen[p].min(m);
-            other[p][m] = other[p][m].saturating_add(clamp_u16(count.posts));
-            recoveries[p][m] = recoveries[p][m].saturating_add(clamp_u16(count.recoveries));
-        }
-        for count in &mentions.regions {
-            let Some(m) = minute_index(count.minute) else {
-                continue;
-            };
-            if let Some(k) = slot_of(
-                &mut region_slot,
-                &mut region_events,
-                n_regions,
-                count.platform,
-                count.region,
-            ) {
-                region_events[k].1.others.push((m as u32, count.posts));
-            }
-        }
-
         for row in table.rows.iter().filter(|row| row.complaint) {
-            let Some(m) = grid.index_of(row.at) else {
-                continue;
-            };
-            rows_per_minute[m] += 1;
-            complaint_rows[m] += 1;
-            for &p in &row.platforms {
-                let p_usize = p as usize;
-                if p_usize >= n_platforms {
-                    continue;
-                }
-                first_seen[p_usize] = first_seen[p_usize].min(m);
-                complaints[p_usize][m] = complaints[p_usize][m].saturating_add(1);
-                if row.recovery {
-                    recoveries[p_usize][m] = recoveries[p_usize][m].saturating_add(1);
-                }
-                let kind = match row.author {
-                    Some(author) => {
-                        let fresh = match last_voice.get(&(p, author.0)) {
-                            Some(&last) => m >= last + dedup,
-                            None => true,
-                        };
-                        if !fresh {
-                            continue;
-                        }
-                        last_voice.insert((p, author.0), m);
-                        authored[p_usize][m] += 1.0;
-                        EVENT_AUTHORED
-                    }
-                    None => {
-                        anonymous[p_usize][m] = anonymous[p_usize][m].saturating_add(1);
-                        EVENT_ANONYMOUS
-                    }
-                };
-                for &r in &row.regions {
-                    let Some(k) = slot_of(&mut region_slot, &mut region_events, n_regions, p, r)
-                    else {
-                        continue;
-                    };
-                    let entry = &mut region_events[k].1;
-                    entry.events.push((m as u32, kind));
-                    entry.voices += if kind == EVENT_AUTHORED {
-                        1.0
-                    } else {
-                        config.anonymous_weight
-                    };
-                }
+            if let Some(m) = grid.index_of(row.at) {
+                rows_per_minute[m] += 1;
+                complaint_rows[m] += 1;
             }
         }
 
@@ -223,16 +286,27 @@ impl SeriesSet {
             })
             .collect();
 
-        let mut platforms: Vec<PlatformSeries> = (0..n_platforms)
-            .map(|p| PlatformSeries {
-                total: CountSeries {
-                    voices: combine_voices(&authored[p], &anonymous[p], config),
-                    other_mentions: std::mem::take(&mut other[p]),
-                    watched_from: first_seen[p],
-                },
-                complaints: std::mem::take(&mut complaints[p]),
-                recoveries: std::mem::take(&mut recoveries[p]),
-                regions: Vec::new(),
+        let mut platforms: Vec<PlatformSeries> = per_platform
+            .into_iter()
+            .map(|counts| {
+                let counts = counts.unwrap_or_else(|| PlatformMinutes {
+                    authored: vec![0.0; len],
+                    anonymous: vec![0; len],
+                    other: vec![0; len],
+                    complaints: vec![0; len],
+                    recoveries: vec![0; len],
+                    first_seen: NEVER,
+                });
+                PlatformSeries {
+                    total: CountSeries {
+                        voices: combine_voices(&counts.authored, &counts.anonymous, config),
+                        other_mentions: counts.other,
+                        watched_from: counts.first_seen,
+                    },
+                    complaints: counts.complaints,
+                    recoveries: counts.recoveries,
+                    regions: Vec::new(),
+                }
             })
             .collect();
 
