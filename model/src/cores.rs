@@ -13,10 +13,7 @@ pub fn share_work<S: Send>(
     init: impl Fn() -> S + Sync,
     work: impl Fn(&mut S, usize) + Sync,
 ) -> Vec<S> {
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |t| t.get())
-        .clamp(1, 8)
-        .min(n.max(1));
+    let threads = threads_for(n);
     if threads == 1 {
         let mut state = init();
         (0..n).for_each(|i| work(&mut state, i));
@@ -47,6 +44,15 @@ pub fn share_work<S: Send>(
             })
             .collect()
     })
+}
+
+/// How many threads [`share_work`] uses for `n` pieces: the available cores, at most 8, at
+/// most `n`, at least 1. Work split into this many groups keeps every thread busy.
+pub fn threads_for(n: usize) -> usize {
+    std::thread::available_parallelism()
+        .map_or(1, |t| t.get())
+        .clamp(1, 8)
+        .min(n.max(1))
 }
 
 /// `f(i)` for every `i` in `0..n`, computed on the available cores, in index order.

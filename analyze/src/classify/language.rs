@@ -491,7 +491,7 @@ mod tests {
     fn detector() -> &'static LanguageDetector {
         static DETECTOR: std::sync::OnceLock<LanguageDetector> = std::sync::OnceLock::new();
         DETECTOR.get_or_init(|| {
-            let lexicons = crate::lexicon::load_all(&super::super::BUNDLED_LEXICONS)
+            let lexicons = crate::lexicon::load_all(&crate::lexicon::BUNDLED)
                 .unwrap_or_else(|e| panic!("{e}"));
             LanguageDetector::new(&lexicons)
         })

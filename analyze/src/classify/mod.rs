@@ -46,66 +46,6 @@ const MEDIA_TOPIC_AS_PLAYBACK: &str = "topic word names media, read as playback:
 /// ("can't upload videos" stays media on YouTube).
 const PLAYBACK_CATEGORIES: [&str; 2] = ["video", "music"];
 
-/// The lexicon files bundled with outcry.
-const BUNDLED_LEXICONS: [DataFile<'static>; 14] = [
-    DataFile {
-        name: "data/lexicon/en.toml",
-        text: include_str!("../../../data/lexicon/en.toml"),
-    },
-    DataFile {
-        name: "data/lexicon/es.toml",
-        text: include_str!("../../../data/lexicon/es.toml"),
-    },
-    DataFile {
-        name: "data/lexicon/pt.toml",
-        text: include_str!("../../../data/lexicon/pt.toml"),
-    },
-    DataFile {
-        name: "data/lexicon/fr.toml",
-        text: include_str!("../../../data/lexicon/fr.toml"),
-    },
-    DataFile {
-        name: "data/lexicon/de.toml",
-        text: include_str!("../../../data/lexicon/de.toml"),
-    },
-    DataFile {
-        name: "data/lexicon/it.toml",
-        text: include_str!("../../../data/lexicon/it.toml"),
-    },
-    DataFile {
-        name: "data/lexicon/nl.toml",
-        text: include_str!("../../../data/lexicon/nl.toml"),
-    },
-    DataFile {
-        name: "data/lexicon/tr.toml",
-        text: include_str!("../../../data/lexicon/tr.toml"),
-    },
-    DataFile {
-        name: "data/lexicon/id.toml",
-        text: include_str!("../../../data/lexicon/id.toml"),
-    },
-    DataFile {
-        name: "data/lexicon/ru.toml",
-        text: include_str!("../../../data/lexicon/ru.toml"),
-    },
-    DataFile {
-        name: "data/lexicon/ja.toml",
-        text: include_str!("../../../data/lexicon/ja.toml"),
-    },
-    DataFile {
-        name: "data/lexicon/hi.toml",
-        text: include_str!("../../../data/lexicon/hi.toml"),
-    },
-    DataFile {
-        name: "data/lexicon/ar.toml",
-        text: include_str!("../../../data/lexicon/ar.toml"),
-    },
-    DataFile {
-        name: "data/lexicon/pl.toml",
-        text: include_str!("../../../data/lexicon/pl.toml"),
-    },
-];
-
 /// No filler words: the plain stream keeps every token.
 static NO_SKIP: std::sync::LazyLock<rustc_hash::FxHashSet<String>> =
     std::sync::LazyLock::new(rustc_hash::FxHashSet::default);
@@ -233,7 +173,7 @@ impl Classifier {
     /// with the file, line and fix rather than run silently with less data.
     pub fn builtin() -> Classifier {
         let mut files: Vec<DataFile<'static>> = vec![Catalog::BUNDLED, negation::BUNDLED];
-        files.extend(BUNDLED_LEXICONS);
+        files.extend(crate::lexicon::BUNDLED);
         Classifier::from_files(&files)
             .unwrap_or_else(|e| panic!("the bundled data files do not load: {e}"))
     }
@@ -1427,7 +1367,7 @@ mod bundled_tests {
     #[test]
     fn builtin_loads() {
         let mut files: Vec<DataFile<'static>> = vec![Catalog::BUNDLED, negation::BUNDLED];
-        files.extend(BUNDLED_LEXICONS);
+        files.extend(crate::lexicon::BUNDLED);
         let c = Classifier::from_files(&files).unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(c.lexicons().len(), 14);
     }

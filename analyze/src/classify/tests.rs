@@ -500,7 +500,7 @@ fn bad_negation_files_fail_at_start_up() {
         name: "data/platforms.toml",
         text: Catalog::BUNDLED.text,
     };
-    let lexicon = BUNDLED_LEXICONS[0];
+    let lexicon = crate::lexicon::BUNDLED[0];
     let unknown = DataFile {
         name: "data/negation.toml",
         text: "[en]\nwords = [\"not\"]\n\n[xx]\nwords = [\"nein\"]\n",

@@ -110,6 +110,20 @@ struct PlatformMinutes {
     first_seen: usize,
 }
 
+impl PlatformMinutes {
+    /// No counts over `len` minutes, never seen.
+    fn zeroed(len: usize) -> PlatformMinutes {
+        PlatformMinutes {
+            authored: vec![0.0; len],
+            anonymous: vec![0; len],
+            other: vec![0; len],
+            complaints: vec![0; len],
+            recoveries: vec![0; len],
+            first_seen: NEVER,
+        }
+    }
+}
+
 /// The counts of the platforms of one group (`platform % groups == group`): platforms are
 /// independent (an author counts once per platform), so groups are counted on separate cores.
 struct GroupCounts {
@@ -130,16 +144,7 @@ fn count_group(
     let len = grid.len;
     let mine = |p: usize| p < n_platforms && p % groups == group;
     let mut platforms: Vec<Option<PlatformMinutes>> = (0..n_platforms)
-        .map(|p| {
-            mine(p).then(|| PlatformMinutes {
-                authored: vec![0.0; len],
-                anonymous: vec![0; len],
-                other: vec![0; len],
-                complaints: vec![0; len],
-                recoveries: vec![0; len],
-                first_seen: NEVER,
-            })
-        })
+        .map(|p| mine(p).then(|| PlatformMinutes::zeroed(len)))
         .collect();
     // Sized for every complaint at once: growing it rehashed a million keys several times.
     let mut last_voice: FastMap<(u16, u64), usize> =
@@ -238,10 +243,7 @@ impl SeriesSet {
         let n_platforms = table.platforms.len();
         let len = grid.len;
         let mentions = table.all_mentions();
-        let groups = std::thread::available_parallelism()
-            .map_or(1, |n| n.get())
-            .clamp(1, 8)
-            .min(n_platforms.max(1));
+        let groups = outcry_model::cores::threads_for(n_platforms);
         let counted = outcry_model::cores::map_in_order(groups, |group| {
             count_group(table, &mentions, grid, config, (group, groups))
         });
@@ -289,14 +291,7 @@ impl SeriesSet {
         let mut platforms: Vec<PlatformSeries> = per_platform
             .into_iter()
             .map(|counts| {
-                let counts = counts.unwrap_or_else(|| PlatformMinutes {
-                    authored: vec![0.0; len],
-                    anonymous: vec![0; len],
-                    other: vec![0; len],
-                    complaints: vec![0; len],
-                    recoveries: vec![0; len],
-                    first_seen: NEVER,
-                });
+                let counts = counts.unwrap_or_else(|| PlatformMinutes::zeroed(len));
                 PlatformSeries {
                     total: CountSeries {
                         voices: combine_voices(&counts.authored, &counts.anonymous, config),

@@ -953,6 +953,66 @@ pub fn load_all(files: &[DataFile<'_>]) -> Result<Vec<Lexicon>, DataError> {
     Ok(out)
 }
 
+/// The lexicon files bundled with outcry.
+pub(crate) const BUNDLED: [DataFile<'static>; 14] = [
+    DataFile {
+        name: "data/lexicon/en.toml",
+        text: include_str!("../../../data/lexicon/en.toml"),
+    },
+    DataFile {
+        name: "data/lexicon/es.toml",
+        text: include_str!("../../../data/lexicon/es.toml"),
+    },
+    DataFile {
+        name: "data/lexicon/pt.toml",
+        text: include_str!("../../../data/lexicon/pt.toml"),
+    },
+    DataFile {
+        name: "data/lexicon/fr.toml",
+        text: include_str!("../../../data/lexicon/fr.toml"),
+    },
+    DataFile {
+        name: "data/lexicon/de.toml",
+        text: include_str!("../../../data/lexicon/de.toml"),
+    },
+    DataFile {
+        name: "data/lexicon/it.toml",
+        text: include_str!("../../../data/lexicon/it.toml"),
+    },
+    DataFile {
+        name: "data/lexicon/nl.toml",
+        text: include_str!("../../../data/lexicon/nl.toml"),
+    },
+    DataFile {
+        name: "data/lexicon/tr.toml",
+        text: include_str!("../../../data/lexicon/tr.toml"),
+    },
+    DataFile {
+        name: "data/lexicon/id.toml",
+        text: include_str!("../../../data/lexicon/id.toml"),
+    },
+    DataFile {
+        name: "data/lexicon/ru.toml",
+        text: include_str!("../../../data/lexicon/ru.toml"),
+    },
+    DataFile {
+        name: "data/lexicon/ja.toml",
+        text: include_str!("../../../data/lexicon/ja.toml"),
+    },
+    DataFile {
+        name: "data/lexicon/hi.toml",
+        text: include_str!("../../../data/lexicon/hi.toml"),
+    },
+    DataFile {
+        name: "data/lexicon/ar.toml",
+        text: include_str!("../../../data/lexicon/ar.toml"),
+    },
+    DataFile {
+        name: "data/lexicon/pl.toml",
+        text: include_str!("../../../data/lexicon/pl.toml"),
+    },
+];
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1043,67 +1103,7 @@ mod bundled_tests {
 
     fn bundled() -> &'static [Lexicon] {
         static LEXICONS: std::sync::OnceLock<Vec<Lexicon>> = std::sync::OnceLock::new();
-        LEXICONS.get_or_init(|| {
-            let files = [
-                DataFile {
-                    name: "data/lexicon/en.toml",
-                    text: include_str!("../../../data/lexicon/en.toml"),
-                },
-                DataFile {
-                    name: "data/lexicon/es.toml",
-                    text: include_str!("../../../data/lexicon/es.toml"),
-                },
-                DataFile {
-                    name: "data/lexicon/pt.toml",
-                    text: include_str!("../../../data/lexicon/pt.toml"),
-                },
-                DataFile {
-                    name: "data/lexicon/fr.toml",
-                    text: include_str!("../../../data/lexicon/fr.toml"),
-                },
-                DataFile {
-                    name: "data/lexicon/de.toml",
-                    text: include_str!("../../../data/lexicon/de.toml"),
-                },
-                DataFile {
-                    name: "data/lexicon/it.toml",
-                    text: include_str!("../../../data/lexicon/it.toml"),
-                },
-                DataFile {
-                    name: "data/lexicon/nl.toml",
-                    text: include_str!("../../../data/lexicon/nl.toml"),
-                },
-                DataFile {
-                    name: "data/lexicon/tr.toml",
-                    text: include_str!("../../../data/lexicon/tr.toml"),
-                },
-                DataFile {
-                    name: "data/lexicon/id.toml",
-                    text: include_str!("../../../data/lexicon/id.toml"),
-                },
-                DataFile {
-                    name: "data/lexicon/ru.toml",
-                    text: include_str!("../../../data/lexicon/ru.toml"),
-                },
-                DataFile {
-                    name: "data/lexicon/ja.toml",
-                    text: include_str!("../../../data/lexicon/ja.toml"),
-                },
-                DataFile {
-                    name: "data/lexicon/hi.toml",
-                    text: include_str!("../../../data/lexicon/hi.toml"),
-                },
-                DataFile {
-                    name: "data/lexicon/ar.toml",
-                    text: include_str!("../../../data/lexicon/ar.toml"),
-                },
-                DataFile {
-                    name: "data/lexicon/pl.toml",
-                    text: include_str!("../../../data/lexicon/pl.toml"),
-                },
-            ];
-            load_all(&files).unwrap_or_else(|e| panic!("{e}"))
-        })
+        LEXICONS.get_or_init(|| load_all(&BUNDLED).unwrap_or_else(|e| panic!("{e}")))
     }
 
     /// Words that are skipped by some lexicon, stemmed by others, or neither.
