@@ -113,7 +113,7 @@ pub enum TextOrJson {
 /// `outcry search`.
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Query syntax (tantivy): words, \"exact phrases\", AND, OR, NOT, +must, -mustnot, field:value.\nExamples:\n  outcry search --index idx \"not working\" --platform whatsapp --from 2h\n  outcry search --index idx 'caido OR \"fora do ar\"' --region BR --complaints --format json"
+    after_help = "Query syntax (tantivy): words, \"exact phrases\", AND, OR, NOT, +must, -mustnot, field:value.\nFields: text, platforms, regions, lang, symptoms, providers, kind, complaint and recovery (true/false); keyword values match in any case (regions:br = regions:BR).\nExamples:\n  outcry search --index idx \"not working\" --platform whatsapp --from 2h\n  outcry search --index idx 'caido OR \"fora do ar\"' --region BR --complaints --format json"
 )]
 pub struct SearchArgs {
     /// The index directory.

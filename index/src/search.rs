@@ -244,7 +244,49 @@ impl PostIndex {
                 query: query.to_string(),
                 reason: e.to_string(),
             })?;
-        Ok(hoist_negations(parsed))
+        Ok(self.normalize_keywords(hoist_negations(parsed)))
+    }
+
+    /// Keyword fields hold platform ids, languages, symptoms and kinds in lower case and
+    /// region codes in upper case; the query parser keeps a keyword as typed, so
+    /// `regions:br` and `platforms:WhatsApp` are brought to the stored case here, as the
+    /// `--region` and `--platform` filters are.
+    fn normalize_keywords(&self, query: Box<dyn Query>) -> Box<dyn Query> {
+        let f = &self.fields;
+        if let Some(term_query) = query.downcast_ref::<TermQuery>() {
+            let term = term_query.term();
+            let field = term.field();
+            let value = term.value();
+            let Some(value) = value.as_str() else {
+                return query;
+            };
+            let normalized = if field == f.regions {
+                value.to_uppercase()
+            } else if [f.platforms, f.providers, f.lang, f.symptoms, f.kind].contains(&field) {
+                value.to_lowercase()
+            } else {
+                return query;
+            };
+            if normalized == value {
+                return query;
+            }
+            return Box::new(TermQuery::new(
+                Term::from_field_text(field, &normalized),
+                IndexRecordOption::Basic,
+            ));
+        }
+        let Some(boolean) = query.downcast_ref::<BooleanQuery>() else {
+            return query;
+        };
+        let clauses = boolean
+            .clauses()
+            .iter()
+            .map(|(occur, sub)| (*occur, self.normalize_keywords(sub.box_clone())))
+            .collect();
+        Box::new(BooleanQuery::with_minimum_required_clauses(
+            clauses,
+            boolean.get_minimum_number_should_match(),
+        ))
     }
 
     /// Runs a search. A query that is not valid syntax gives [`Error::Query`], whose message

@@ -269,6 +269,13 @@ fn boolean_operators_and_field_filters_in_the_query() {
     );
     assert_eq!(ids(&index, &query("complaint:false")), ["jsonl/5"]);
     assert_eq!(ids(&index, &query("regions:BR-SP")), ["jsonl/3"]);
+    // Keywords are matched in the case they are stored in, whatever case the query uses.
+    assert_eq!(ids(&index, &query("regions:br-sp")), ["jsonl/3"]);
+    assert_eq!(
+        ids(&index, &query("platforms:WhatsApp AND lang:ES")),
+        ids(&index, &query("platforms:whatsapp AND lang:es"))
+    );
+    assert_eq!(ids(&index, &query("regions:(br-sp OR xx)")), ["jsonl/3"]);
 }
 
 #[test]
