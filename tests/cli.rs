@@ -402,3 +402,42 @@ fn closed_stdout_is_a_clean_exit() {
     );
     assert!(!stderr(&out).contains("error"), "{}", stderr(&out));
 }
+
+#[test]
+fn report_counts_the_posts_of_a_window_that_does_not_start_on_a_minute() {
+    let fx = fixture();
+    let posts = fx.root.join("a.jsonl");
+    // Post i is written at minute i, second i % 60.
+    write_posts(&posts, 200);
+    let index = fx.root.join("idx");
+    let idx = index.to_str().unwrap();
+    assert!(
+        run(&["ingest", "--index", idx, "--jsonl", posts.to_str().unwrap()])
+            .status
+            .success()
+    );
+    let considered = |from: &str, to: &str| -> u64 {
+        let out = run(&[
+            "report", "--index", idx, "--from", from, "--to", to, "--format", "json",
+        ]);
+        assert!(out.status.success(), "{}", stderr(&out));
+        let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+        v["posts_considered"].as_u64().unwrap()
+    };
+    // Post 11 (00:11:11, not a complaint) is before the window; posts 12 to 119 are in it,
+    // post 120 (02:00:00) is at its end, which is not part of it.
+    assert_eq!(
+        considered("2021-10-04T00:11:30Z", "2021-10-04T02:00:00Z"),
+        108
+    );
+    // On minutes, the same posts come from the minute counts of detection.
+    assert_eq!(
+        considered("2021-10-04T00:12:00Z", "2021-10-04T02:00:00Z"),
+        108
+    );
+    // A window that ends inside a minute: post 119 (01:59:59) is after it.
+    assert_eq!(
+        considered("2021-10-04T00:12:00Z", "2021-10-04T01:59:30Z"),
+        107
+    );
+}

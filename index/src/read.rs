@@ -13,6 +13,7 @@ use outcry_model::OfficialIncident;
 use outcry_model::cores::share_work;
 use serde::Serialize;
 use std::collections::BTreeMap;
+use tantivy::collector::Count;
 use tantivy::columnar::{Column, StrColumn};
 use tantivy::query::{BooleanQuery, EnableScoring, Occur, Query, TermQuery, Weight};
 use tantivy::schema::{Field, IndexRecordOption, Value};
@@ -239,6 +240,17 @@ impl PostIndex {
             let utc = |t| utc(tantivy::DateTime::from_timestamp_secs(t));
             (utc(lo), utc(hi))
         }))
+    }
+
+    /// The number of posts created in `[from, to)`.
+    pub fn count_posts(
+        &self,
+        from: Option<DateTime<Utc>>,
+        to: Option<DateTime<Utc>>,
+    ) -> Result<u64> {
+        let searcher = self.searcher();
+        let count = searcher.search(self.kind_filter(DOC_POST, from, to).as_ref(), &Count)?;
+        Ok(count as u64)
     }
 
     /// Counts of what the index holds, from fast fields only.

@@ -115,6 +115,13 @@ pub fn build_report(
         "detection done"
     );
     let mut report = Report::from_detection(&detection, now);
+    // Detection counts the posts that are not complaints per minute; a window that does not
+    // start on a minute is counted exactly by the index instead.
+    if from.timestamp().rem_euclid(60) != 0 {
+        report.posts_considered = index
+            .count_posts(Some(from), Some(to))
+            .context("cannot count the posts of the window")?;
+    }
     if let Some(p) = platform {
         report
             .incidents
