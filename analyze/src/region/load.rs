@@ -67,6 +67,11 @@ pub(crate) struct Tables {
     pub display: HashMap<(String, String), String>,
     /// Folded name -> highest Zipf frequency as an ordinary word.
     pub common: HashMap<String, f32, FxBuild>,
+    /// Folded name -> the language of that highest frequency ("madrid" -> "es").
+    pub common_lang: HashMap<String, String, FxBuild>,
+    /// (language, country) pairs where the language is at home ("es", "ES"): a place name
+    /// frequent in its own country's language is mostly frequent because of the place.
+    pub home_languages: HashSet<(String, String), FxBuild>,
     /// Folded words that make the next word a place: "in", "em", "aus", "в"...
     pub prepositions: HashSet<String, FxBuild>,
     /// Folded words that make the previous word a place: Hindi "में", Japanese "で"...
@@ -482,6 +487,9 @@ fn load_common_words(file: &DataFile<'_>, tables: &mut Tables) -> Result<(), Dat
                 )
             })?;
         let key = tables.keys.key(name).to_string();
+        tables
+            .common_lang
+            .insert(key.clone(), cols[2].trim().to_string());
         tables.common.insert(key, zipf);
     }
     Ok(())
@@ -546,6 +554,21 @@ fn load_extras(
             "deny" => {
                 tables.denied.insert(folded);
             }
+            "home-language" => {
+                place_of(true)?;
+                let lang = name.trim();
+                if lang.len() != 2 || !lang.bytes().all(|b| b.is_ascii_lowercase()) {
+                    return Err(DataError::at_line(
+                        file,
+                        line,
+                        format!("bad language code {lang:?}"),
+                        "write an ISO 639-1 code in lower case, such as es",
+                    ));
+                }
+                tables
+                    .home_languages
+                    .insert((lang.to_string(), target.to_string()));
+            }
             "report-subdivisions" => {
                 place_of(true)?;
                 tables.reported_subdivisions.insert(target.to_string());
@@ -555,7 +578,7 @@ fn load_extras(
                     file,
                     line,
                     format!("unknown kind {other:?}"),
-                    "use nickname, acronym, demonym, language, preposition, postposition, needs-context, deny or report-subdivisions",
+                    "use nickname, acronym, demonym, language, preposition, postposition, needs-context, deny, home-language or report-subdivisions",
                 ));
             }
         }
@@ -666,6 +689,27 @@ mod tests {
         )
         .unwrap_err();
         assert!(err.message.contains("unknown kind"), "{err}");
+        for (row, wrong) in [
+            ("home-language\tEspañol\tUS\t\n", "bad language code"),
+            ("home-language\ten\tUS-NY\t\n", "unknown target"),
+        ] {
+            let err =
+                load_with(COUNTRIES_OK, SUBS_OK, CITIES_OK, &format!("{header}{row}")).unwrap_err();
+            assert!(err.message.contains(wrong), "{err}");
+            assert_eq!(err.line, 2);
+        }
+        let tables = load_with(
+            COUNTRIES_OK,
+            SUBS_OK,
+            CITIES_OK,
+            &format!("{header}home-language\ten\tUS\t\n"),
+        )
+        .unwrap();
+        assert!(
+            tables
+                .home_languages
+                .contains(&("en".to_string(), "US".to_string()))
+        );
     }
 
     #[test]

@@ -47,6 +47,38 @@ pub struct RegionMatch {
     pub rule: &'static str,
 }
 
+/// From this Zipf frequency on a name is a function word of its language whatever place it
+/// also names ("para" in Portuguese, Pará): it never counts as famous at home.
+const FUNCTION_WORD_ZIPF: f32 = 6.0;
+/// Cities from this population on are big enough for their name to be frequent for them.
+const FAMOUS_CITY: u64 = 1_000_000;
+
+/// Whether a name that is frequent as a word is frequent because of the place it names: the
+/// language it is most frequent in is at home in the country of a subdivision or a city of a
+/// million people it names ("madrid" in Spanish, "münchen" in German, "jakarta" in
+/// Indonesian), and it is not as frequent as function words are. Unlike "kota" (a word in
+/// Indonesian, a city in India) or "marche" (French, an Italian region), such a name written in
+/// lower case after a preposition is the place: "caído en madrid", "hier in münchen".
+fn famous_at_home(tables: &load::Tables, name: &str, zipf: f32, refs: &[load::NameRef]) -> bool {
+    if zipf == 0.0 || zipf >= FUNCTION_WORD_ZIPF {
+        return false;
+    }
+    let Some(lang) = tables.common_lang.get(name) else {
+        return false;
+    };
+    refs.iter().any(|r| {
+        let place = &tables.places[r.place as usize];
+        let big = match place.level {
+            Level::Subdivision => true,
+            Level::City => place.population >= FAMOUS_CITY,
+            Level::Country => false,
+        };
+        big && tables
+            .home_languages
+            .contains(&(lang.clone(), place.country.to_string()))
+    })
+}
+
 /// The codes to store for confident matches: each country, and each subdivision when known
 /// ("Depew, NY" gives `["US", "US-NY"]`), sorted and without repeats.
 pub fn confident_codes(matches: &[RegionMatch]) -> Vec<String> {
@@ -71,6 +103,9 @@ struct Pattern {
     common_zipf: f32,
     /// Hand-listed as needing capitals and a preposition in post text ("Turkey", "Chad").
     needs_context: bool,
+    /// Frequent as a word because it is a big place, in the language of that place
+    /// ("madrid" in Spanish, "münchen" in German): see [`famous_at_home`].
+    famous_at_home: bool,
     /// A demonym that is also a language name ("german", "deutsch").
     language_name: bool,
     /// More than one word ("new york").
@@ -143,14 +178,16 @@ impl Gazetteer {
     /// and `common_words.tsv`, `extras.tsv` (optional), recognised by file name among `files`;
     /// other files are ignored. Errors name the file, the line and a fix.
     pub fn from_files(files: &[DataFile<'_>]) -> Result<Gazetteer, DataError> {
-        let tables = load::load(files)?;
+        let mut tables = load::load(files)?;
         // Pattern ids are positions in these lists; their order (the hash map's, which FxHash
         // keeps the same from run to run) does not matter otherwise.
         let mut patterns: Vec<Pattern> = Vec::with_capacity(tables.names.len());
         let mut keys: Vec<String> = Vec::with_capacity(tables.names.len());
-        for (name, refs) in tables.names {
+        for (name, refs) in std::mem::take(&mut tables.names) {
+            let common_zipf = tables.common.get(&name).copied().unwrap_or(0.0);
             patterns.push(Pattern {
-                common_zipf: tables.common.get(&name).copied().unwrap_or(0.0),
+                famous_at_home: famous_at_home(&tables, &name, common_zipf, &refs),
+                common_zipf,
                 needs_context: tables.needs_context.contains(&name),
                 language_name: tables.language_names.contains(&name),
                 multiword: name.contains(' '),

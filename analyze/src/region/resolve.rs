@@ -388,7 +388,9 @@ impl Gazetteer {
             || (place.level == Level::City && place.population >= LARGE_CITY && capital);
         let common = !exempt && pattern.common_zipf >= COMMON_ZIPF;
         if common {
-            if strong && (capital || pattern.common_zipf < VERY_COMMON_ZIPF) {
+            if strong
+                && (capital || pattern.common_zipf < VERY_COMMON_ZIPF || pattern.famous_at_home)
+            {
                 return Some(0.75);
             }
             if ctx.capitalised && !ctx.sentence_initial && !ctx.input_all_caps {

@@ -242,6 +242,42 @@ fn text_ignores_words_that_are_also_places() {
 }
 
 #[test]
+fn famous_names_count_in_lower_case_after_a_preposition() {
+    // Frequent words in their own country's language because of the place they name.
+    assert_eq!(
+        text("whatsapp caido en madrid desde hace rato"),
+        ["ES", "ES-MD"]
+    );
+    assert_eq!(text("whatsapp non va a roma, qualcuno?"), ["IT", "IT-62"]);
+    assert_eq!(
+        text("whatsapp geht hier in münchen nicht mehr"),
+        ["DE", "DE-BY"]
+    );
+    assert_eq!(text("o zap caiu em sao paulo"), ["BR", "BR-SP"]);
+    assert_eq!(text("instagram is down in london"), ["GB", "GB-ENG"]);
+    assert_eq!(text("no funciona en mexico"), ["MX"]);
+    assert_eq!(text("WhatsApp geht in NRW nicht"), ["DE", "DE-NW"]);
+    // Without the preposition a lower-case word stays a word; function words and words of
+    // another country's language never count ("dá para": Pará; "kota": Kota, India).
+    for t in [
+        "madrid sin whatsapp",
+        "não dá para entrar no insta",
+        "di kota macet, whatsapp juga down",
+        "au centre de la ville, orange ne marche plus",
+        "whatsapp down in western europe",
+        "a nivel nacional no funciona",
+        "in nrw",
+    ] {
+        assert_eq!(
+            text(t),
+            Vec::<String>::new(),
+            "{t:?} -> {:?}",
+            gaz().find_in_text(t)
+        );
+    }
+}
+
+#[test]
 fn match_explains_itself() {
     let m = &gaz().find_in_text("down in São Paulo")[0];
     assert_eq!(m.matched, "São Paulo");
