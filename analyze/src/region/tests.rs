@@ -278,6 +278,13 @@ fn famous_names_count_in_lower_case_after_a_preposition() {
 }
 
 #[test]
+fn a_code_shared_by_a_country_and_a_state_follows_the_place_before_it() {
+    assert_eq!(loc("Stuttgart, BW"), ["DE", "DE-BW"]);
+    assert_eq!(loc("Gaborone, BW"), ["BW"]);
+    assert_eq!(loc("Köln, NRW"), ["DE", "DE-NW"]);
+}
+
+#[test]
 fn match_explains_itself() {
     let m = &gaz().find_in_text("down in São Paulo")[0];
     assert_eq!(m.matched, "São Paulo");
