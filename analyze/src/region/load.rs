@@ -554,6 +554,13 @@ fn load_extras(
             "deny" => {
                 tables.denied.insert(folded);
             }
+            "display" => {
+                place_of(false)?;
+                tables.display.insert(
+                    (target.to_string(), "en".to_string()),
+                    name.trim().to_string(),
+                );
+            }
             "home-language" => {
                 place_of(true)?;
                 let lang = name.trim();
@@ -578,7 +585,7 @@ fn load_extras(
                     file,
                     line,
                     format!("unknown kind {other:?}"),
-                    "use nickname, acronym, demonym, language, preposition, postposition, needs-context, deny, home-language or report-subdivisions",
+                    "use nickname, acronym, demonym, language, preposition, postposition, needs-context, deny, display, home-language or report-subdivisions",
                 ));
             }
         }
@@ -702,9 +709,13 @@ mod tests {
             COUNTRIES_OK,
             SUBS_OK,
             CITIES_OK,
-            &format!("{header}home-language\ten\tUS\t\n"),
+            &format!("{header}home-language\ten\tUS\t\ndisplay\tthe States\tUS\t\n"),
         )
         .unwrap();
+        assert_eq!(
+            tables.display[&("US".to_string(), "en".to_string())],
+            "the States"
+        );
         assert!(
             tables
                 .home_languages

@@ -285,6 +285,21 @@ fn a_code_shared_by_a_country_and_a_state_follows_the_place_before_it() {
 }
 
 #[test]
+fn reports_name_countries_as_people_do() {
+    for (code, name) in [
+        ("RU", "Russia"),
+        ("US", "United States"),
+        ("GB", "United Kingdom"),
+        ("IR", "Iran"),
+        ("BR", "Brazil"),
+    ] {
+        assert_eq!(gaz().country_name(code, "en"), Some(name));
+    }
+    // Other languages keep their first listed name.
+    assert_eq!(gaz().country_name("BR", "pt"), Some("Brasil"));
+}
+
+#[test]
 fn match_explains_itself() {
     let m = &gaz().find_in_text("down in São Paulo")[0];
     assert_eq!(m.matched, "São Paulo");
