@@ -190,10 +190,19 @@ pub(crate) fn bars(rows: &[(String, f64, String)], class: &str) -> String {
     const LABEL: f64 = 180.0;
     let h = ROW * rows.len() as f64 + 4.0;
     let max = rows.iter().map(|r| r.1).fold(0.01, f64::max);
+    // Room after the longest bar for its value and note ("83% · ×20.3 usual"), at about 7
+    // units a character, so that no text runs past the edge.
+    let longest_note = rows.iter().map(|r| r.2.chars().count()).max().unwrap_or(0);
+    let reserve = 45.0
+        + if longest_note > 0 {
+            7.0 * (longest_note + 3) as f64
+        } else {
+            0.0
+        };
     let mut s = format!(r#"<svg class="bars {class}" viewBox="0 0 {W} {h}" role="img">"#);
     for (i, (label, share, note)) in rows.iter().enumerate() {
         let y = i as f64 * ROW + 2.0;
-        let width = (W - LABEL - 105.0) * share / max;
+        let width = (W - LABEL - reserve) * share / max;
         let _ = write!(
             s,
             r#"<text x="{:.1}" y="{:.1}" class="bar-label" text-anchor="end">{}</text><rect x="{LABEL}" y="{:.1}" width="{:.1}" height="{:.1}" rx="3" class="bar"/><text x="{:.1}" y="{:.1}" class="bar-value">{:.0}%{}</text>"#,

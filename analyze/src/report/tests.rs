@@ -275,3 +275,34 @@ fn helpers_format_numbers_and_mask_handles() {
     assert_eq!(story::duration(45), "45 minutes");
     assert_eq!(story::duration(120), "2 hours");
 }
+
+#[test]
+fn bar_values_and_notes_stay_inside_the_chart() {
+    let rows = vec![
+        ("Brazil".to_string(), 0.83, "×20.3 usual".to_string()),
+        ("Portugal".to_string(), 0.17, "×1.2 usual".to_string()),
+    ];
+    let svg = svg::bars(&rows, "regions");
+    let width: f64 = svg
+        .split("viewBox=\"0 0 ")
+        .nth(1)
+        .and_then(|rest| rest.split(' ').next())
+        .and_then(|w| w.parse().ok())
+        .unwrap();
+    // Each value text starts at `x` and is at most 7 units a character wide.
+    for part in svg.split("class=\"bar-value\">").skip(1) {
+        let text = part.split("</text>").next().unwrap();
+        let before = svg
+            .split(&format!("class=\"bar-value\">{text}"))
+            .next()
+            .unwrap();
+        let x: f64 = before
+            .rsplit("<text x=\"")
+            .next()
+            .and_then(|rest| rest.split('"').next())
+            .and_then(|x| x.parse().ok())
+            .unwrap();
+        let end = x + 7.0 * text.chars().count() as f64;
+        assert!(end <= width, "{text:?} ends at {end}, past {width}");
+    }
+}
