@@ -1,7 +1,7 @@
 //! The HTML rendering: one self-contained page (inline CSS and SVG, no scripts, no external
 //! assets) that reads well on screens of any width and prints cleanly.
 
-use super::story::{clock, duration, lede, mask_handles, symptom_phrase, thousands};
+use super::story::{clock, duration, language_name, lede, mask_handles, symptom_phrase, thousands};
 use super::svg::{self, escape};
 use super::{Names, Report, ReportIncident};
 use std::fmt::Write;
@@ -199,7 +199,7 @@ fn incident(s: &mut String, i: &ReportIncident, report: &Report, names: &Names<'
     let languages: Vec<(String, f64, String)> = i
         .languages
         .iter()
-        .map(|l| (l.code.clone(), l.share, String::new()))
+        .map(|l| (language_name(&l.code).to_string(), l.share, String::new()))
         .collect();
     s.push_str("<div class=\"grid2\">");
     if !regions.is_empty() {

@@ -1,6 +1,6 @@
 //! The Markdown rendering of a report.
 
-use super::story::{clock, lede, mask_handles, percent, symptom_phrase, thousands};
+use super::story::{clock, language_name, lede, mask_handles, percent, symptom_phrase, thousands};
 use super::{Names, Report};
 use std::fmt::Write;
 
@@ -99,7 +99,7 @@ pub(crate) fn render(report: &Report, names: &Names<'_>) -> String {
             let list: Vec<String> = i
                 .languages
                 .iter()
-                .map(|l| format!("{} {}", l.code, percent(l.share)))
+                .map(|l| format!("{} {}", language_name(&l.code), percent(l.share)))
                 .collect();
             let _ = writeln!(s, "- languages: {}", list.join(", "));
         }

@@ -23,6 +23,29 @@ pub(crate) fn symptom_phrase(kind: Symptom) -> &'static str {
     }
 }
 
+/// A language's English name for people ("pt" → "Portuguese"); a code outside the
+/// classifier's languages is shown as it is.
+pub(crate) fn language_name(code: &str) -> &str {
+    match code {
+        "en" => "English",
+        "es" => "Spanish",
+        "pt" => "Portuguese",
+        "fr" => "French",
+        "de" => "German",
+        "it" => "Italian",
+        "nl" => "Dutch",
+        "tr" => "Turkish",
+        "id" => "Indonesian",
+        "ru" => "Russian",
+        "ja" => "Japanese",
+        "hi" => "Hindi",
+        "ar" => "Arabic",
+        "pl" => "Polish",
+        "und" => "unknown",
+        other => other,
+    }
+}
+
 /// Groups digits by thousands for people: 2340 → "2,340".
 pub fn thousands(n: u64) -> String {
     let digits = n.to_string();

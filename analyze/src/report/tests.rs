@@ -220,12 +220,14 @@ fn markdown_and_html_render_everything_without_handles() {
     let md = report.to_markdown(&names);
     assert!(md.contains("## WhatsApp (whatsapp-20211004T1541Z)"), "{md}");
     assert!(md.contains("the chatter knew 12 minutes earlier"), "{md}");
+    assert!(md.contains("- languages: Portuguese 40%, English 35%"), "{md}");
     assert!(!md.contains("@bob"));
     let html = report.to_html(&names);
     assert!(html.starts_with("<!DOCTYPE html>") && html.trim_end().ends_with("</html>"));
     assert!(html.contains("<svg class=\"chart\""));
     assert!(html.contains("<svg class=\"timeline\""));
     assert!(html.contains("Brazil"));
+    assert!(html.contains(">Portuguese</text>"), "languages are named");
     assert!(!html.contains("@bob"));
     assert!(
         html.contains("&lt;b&gt;whatsapp&lt;/b&gt;"),
