@@ -23,6 +23,19 @@ pub(crate) fn symptom_phrase(kind: Symptom) -> &'static str {
     }
 }
 
+/// "the " for the places English names with an article ("the United States", "the
+/// Netherlands"), nothing for the others ("Brazil").
+pub(crate) fn article_for(place: &str) -> &'static str {
+    let plural_or_union = place.starts_with("United ")
+        || place.ends_with(" Republic")
+        || place.ends_with(" Islands")
+        || matches!(
+            place,
+            "Netherlands" | "Philippines" | "Bahamas" | "Gambia" | "Maldives" | "Vatican City"
+        );
+    if plural_or_union { "the " } else { "" }
+}
+
 /// A language's English name for people ("pt" → "Portuguese"); a code outside the
 /// classifier's languages is shown as it is.
 pub(crate) fn language_name(code: &str) -> &str {
@@ -159,7 +172,10 @@ pub(crate) fn lede(incident: &ReportIncident, cut_off: DateTime<Utc>, names: &Na
         .regions
         .iter()
         .take(2)
-        .map(|r| format!("{} ({})", names.region_name(&r.code), percent(r.share)))
+        .map(|r| {
+            let name = names.region_name(&r.code);
+            format!("{}{name} ({})", article_for(&name), percent(r.share))
+        })
         .collect();
     match regions.len() {
         0 => {}

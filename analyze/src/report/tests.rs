@@ -220,7 +220,10 @@ fn markdown_and_html_render_everything_without_handles() {
     let md = report.to_markdown(&names);
     assert!(md.contains("## WhatsApp (whatsapp-20211004T1541Z)"), "{md}");
     assert!(md.contains("the chatter knew 12 minutes earlier"), "{md}");
-    assert!(md.contains("- languages: Portuguese 40%, English 35%"), "{md}");
+    assert!(
+        md.contains("- languages: Portuguese 40%, English 35%"),
+        "{md}"
+    );
     assert!(!md.contains("@bob"));
     let html = report.to_html(&names);
     assert!(html.starts_with("<!DOCTYPE html>") && html.trim_end().ends_with("</html>"));
@@ -276,6 +279,19 @@ fn helpers_format_numbers_and_mask_handles() {
     );
     assert_eq!(story::duration(45), "45 minutes");
     assert_eq!(story::duration(120), "2 hours");
+}
+
+#[test]
+fn places_take_the_article_english_gives_them() {
+    for (place, with) in [
+        ("United States", "the United States"),
+        ("Netherlands", "the Netherlands"),
+        ("Dominican Republic", "the Dominican Republic"),
+        ("Brazil", "Brazil"),
+        ("São Paulo", "São Paulo"),
+    ] {
+        assert_eq!(format!("{}{place}", story::article_for(place)), with);
+    }
 }
 
 #[test]
