@@ -356,7 +356,23 @@ impl Classifier {
                 .iter()
                 .position(|l| l.code == lang.lang)
                 .map(|i| i as u16);
-            apply_guards(&self.lexicons, own, folded, tokens, &mut hits, &guards);
+            let negated_guards = negation::negated_guards(
+                &self.negation,
+                self.english,
+                folded,
+                tokens,
+                &guards,
+                &hits,
+            );
+            apply_guards(
+                &self.lexicons,
+                own,
+                folded,
+                tokens,
+                &mut hits,
+                &guards,
+                negated_guards,
+            );
             veto_emoji_alone(tokens, &mut hits);
             if confirmable {
                 self.confirm_by_cues(folded, &mut resolved, tokens, &hits);
@@ -893,6 +909,9 @@ impl Classifier {
             verbs.clear();
             self.negation.negated_verbs(li, folded, tokens, &mut verbs);
             for v in &verbs {
+                if v.needs_object && !negation::receives_topic(v, tokens, &hits) {
+                    continue;
+                }
                 let word = |t: u32| tokens[t as usize].text(folded);
                 let (neg_first, neg_last) = v.negation;
                 let negation = (neg_first..=neg_last)
@@ -1233,6 +1252,7 @@ fn apply_guards(
     tokens: &[Token],
     hits: &mut [Hit],
     guards: &[Hit],
+    negated_guards: u64,
 ) {
     let current = guards.iter().any(|g| g.cue == Cue::Guard(Guard::Current));
     let past = guards.iter().find(|g| g.cue == Cue::Guard(Guard::Past));
@@ -1289,9 +1309,12 @@ fn apply_guards(
         }
         let clause = tokens[h.first as usize].clause;
         let sentence = tokens[h.first as usize].sentence;
-        for g in guards {
+        for (gi, g) in guards.iter().enumerate() {
             let Cue::Guard(kind) = g.cue else { continue };
             if kind == Guard::Current || kind == Guard::Finance && is_progress(folded, tokens, g) {
+                continue;
+            }
+            if gi < 64 && negated_guards & (1 << gi) != 0 {
                 continue;
             }
             // A guard inside a longer cue does not veto it: "não tá funcionando" is a
