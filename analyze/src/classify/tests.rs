@@ -566,3 +566,18 @@ fn whats_is_whatsapp_in_spanish_and_portuguese_only() {
     assert_eq!(classifier().classify(&p).platforms, ["whatsapp"]);
     assert!(platforms("whats wrong with my phone today").is_empty());
 }
+
+#[test]
+fn a_short_post_around_a_latin_name_keeps_its_script_language() {
+    // The Latin letters of a short post are mostly the service's name.
+    for text in [
+        "сбой steam store?",
+        "steam client упал???",
+        "Steam client عطلان",
+        "Steam障害？",
+        "the Steam app障害？",
+    ] {
+        assert!(complaint(text), "{text}");
+    }
+    assert!(!complaint("steam store sale this weekend, спасибо"));
+}
