@@ -909,7 +909,7 @@ impl Classifier {
             verbs.clear();
             self.negation.negated_verbs(li, folded, tokens, &mut verbs);
             for v in &verbs {
-                if v.needs_object && !negation::receives_topic(v, tokens, &hits) {
+                if v.needs_object && !negation::receives_topic(v, tokens, hits) {
                     continue;
                 }
                 let word = |t: u32| tokens[t as usize].text(folded);
