@@ -11,6 +11,7 @@
 mod explain;
 mod language;
 mod negation;
+mod past;
 #[cfg(test)]
 mod tests;
 
@@ -1286,6 +1287,9 @@ fn apply_guards(
             }
         }
     }
+    // "kemarin wa down tapi sekarang udah aman": the "now" is the recovery's.
+    let current =
+        current && !(past.is_some() && past::says_it_works_now(hits, guards, negated_guards));
     // A symptom phrase inside a longer symptom phrase of another kind gives way to it:
     // "voice chat not working" is calls, not the messaging of "chat not working".
     for i in 0..n {

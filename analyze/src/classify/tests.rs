@@ -581,3 +581,20 @@ fn a_short_post_around_a_latin_name_keeps_its_script_language() {
     }
     assert!(!complaint("steam store sale this weekend, спасибо"));
 }
+
+#[test]
+fn a_now_word_of_the_recovery_does_not_make_the_past_current() {
+    let lang = |text: &str, lang: &str| {
+        let mut p = post(text);
+        p.lang = Some(lang.into());
+        classifier().classify(&p)
+    };
+    let c = lang("kemarin wa down tapi sekarang udah aman", "id");
+    assert!(!c.complaint && c.recovery);
+    assert!(!lang("gestern war whatsapp down, heute läuft alles", "de").complaint);
+    // Still down now: the current word is the complaint's.
+    assert!(complaint(
+        "whatsapp was down yesterday and still down today"
+    ));
+    assert!(complaint("whatsapp down since yesterday, still not back"));
+}
