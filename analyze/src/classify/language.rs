@@ -68,6 +68,15 @@ fn script_index(c: char) -> Option<usize> {
     })
 }
 
+/// Whether `n` letters of a script other than Latin decide the language of a text with `latin`
+/// Latin letters. Half as many as the Latin ones do; so do two kana or kanji (a word: "障害",
+/// "落ちた") and a word of four letters of another script next to up to four times as many
+/// Latin ones, because the Latin letters of a short post are mostly the service's name:
+/// "сбой steam store?", "steam client упал", "Steam client عطلان", "the Steam app障害？".
+fn other_script_decides(script: &str, n: usize, latin: usize) -> bool {
+    n * 2 >= latin || matches!(script, "japanese" | "han") && n >= 2 || n >= 4 && n * 4 >= latin
+}
+
 /// The usual language of a script, when no lexicon claims it alone.
 fn default_for_script(script: &str) -> Option<&'static str> {
     Some(match script {
@@ -153,7 +162,7 @@ impl LanguageDetector {
             }
         }
         if let Some((index, n)) = best_other
-            && (n * 2 >= latin || SCRIPTS[index] == "japanese" && n >= 2)
+            && other_script_decides(SCRIPTS[index], n, latin)
         {
             let script = SCRIPTS[index];
             let script = if script == "han" && japanese > 0 {
@@ -385,7 +394,7 @@ mod tests {
             .filter(|(n, c)| *c > 0 && (*n != "han" || japanese == 0))
             .max_by_key(|(_, c)| *c);
         if let Some((script, n)) = best_other
-            && (n * 2 >= latin || script == "japanese" && n >= 2)
+            && other_script_decides(script, n, latin)
         {
             let script = if script == "han" && japanese > 0 {
                 "japanese"

@@ -11,6 +11,7 @@
 mod explain;
 mod language;
 mod negation;
+mod past;
 #[cfg(test)]
 mod tests;
 
@@ -356,7 +357,23 @@ impl Classifier {
                 .iter()
                 .position(|l| l.code == lang.lang)
                 .map(|i| i as u16);
-            apply_guards(&self.lexicons, own, folded, tokens, &mut hits, &guards);
+            let negated_guards = negation::negated_guards(
+                &self.negation,
+                self.english,
+                folded,
+                tokens,
+                &guards,
+                &hits,
+            );
+            apply_guards(
+                &self.lexicons,
+                own,
+                folded,
+                tokens,
+                &mut hits,
+                &guards,
+                negated_guards,
+            );
             veto_emoji_alone(tokens, &mut hits);
             if confirmable {
                 self.confirm_by_cues(folded, &mut resolved, tokens, &hits);
@@ -893,6 +910,9 @@ impl Classifier {
             verbs.clear();
             self.negation.negated_verbs(li, folded, tokens, &mut verbs);
             for v in &verbs {
+                if v.needs_object && !negation::receives_topic(v, tokens, hits) {
+                    continue;
+                }
                 let word = |t: u32| tokens[t as usize].text(folded);
                 let (neg_first, neg_last) = v.negation;
                 let negation = (neg_first..=neg_last)
@@ -1233,6 +1253,7 @@ fn apply_guards(
     tokens: &[Token],
     hits: &mut [Hit],
     guards: &[Hit],
+    negated_guards: u64,
 ) {
     let current = guards.iter().any(|g| g.cue == Cue::Guard(Guard::Current));
     let past = guards.iter().find(|g| g.cue == Cue::Guard(Guard::Past));
@@ -1266,6 +1287,9 @@ fn apply_guards(
             }
         }
     }
+    // "kemarin wa down tapi sekarang udah aman": the "now" is the recovery's.
+    let current =
+        current && !(past.is_some() && past::says_it_works_now(hits, guards, negated_guards));
     // A symptom phrase inside a longer symptom phrase of another kind gives way to it:
     // "voice chat not working" is calls, not the messaging of "chat not working".
     for i in 0..n {
@@ -1289,9 +1313,12 @@ fn apply_guards(
         }
         let clause = tokens[h.first as usize].clause;
         let sentence = tokens[h.first as usize].sentence;
-        for g in guards {
+        for (gi, g) in guards.iter().enumerate() {
             let Cue::Guard(kind) = g.cue else { continue };
             if kind == Guard::Current || kind == Guard::Finance && is_progress(folded, tokens, g) {
+                continue;
+            }
+            if gi < 64 && negated_guards & (1 << gi) != 0 {
                 continue;
             }
             // A guard inside a longer cue does not veto it: "não tá funcionando" is a

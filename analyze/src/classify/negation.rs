@@ -43,6 +43,8 @@ struct RawLanguage {
     endings: Vec<String>,
     #[serde(default)]
     verbs: Vec<String>,
+    #[serde(default)]
+    object_verbs: Vec<String>,
     verb_reach_before: Option<usize>,
     verb_reach_after: Option<usize>,
     #[serde(default)]
@@ -69,6 +71,10 @@ struct Words {
 
 /// Roles of a word in [`Words::verb_rule_words`].
 const VERB: u8 = 1;
+/// A verb of receiving ("getting", "recibo", "bekomme": `object_verbs`), a cue only with a
+/// symptom topic word after it ("not getting any twitter notifications"): "not getting any
+/// sleep" says nothing about a service.
+const OBJECT_VERB: u8 = 8;
 /// A one-token negation word (the verb rule does not use negation words of several tokens).
 const NEGATION: u8 = 2;
 /// A word the reach between verb and negation never crosses: "ob discord läuft, weiß ich
@@ -82,6 +88,61 @@ pub(super) struct NegatedVerb {
     pub verb: u32,
     /// The negation word's first and last tokens.
     pub negation: (u32, u32),
+    /// An `object_verbs` verb: a cue only with a symptom topic word after it in its clause,
+    /// within [`OBJECT_REACH`] tokens.
+    pub needs_object: bool,
+}
+
+/// How many tokens may separate a verb of receiving from the topic word it receives ("not
+/// getting any twitter notifications": three).
+pub(super) const OBJECT_REACH: u32 = 4;
+
+/// The negation guards (`guards.negation`: "working for me", "working here") that a complaint
+/// phrase starting before them overlaps with a negation word of its own lexicon (or English)
+/// ahead of the guard, as a bit per guard index (the first 64 guards): "isn't working for me",
+/// "not working here in mumbai" deny the guard's words, so the guard is the tail of a
+/// complaint, not a denial of one. A guard that starts first ("isn't down") stays a guard.
+pub(super) fn negated_guards(
+    negation: &Negation,
+    english: Option<usize>,
+    folded: &str,
+    tokens: &[Token],
+    guards: &[super::Hit],
+    hits: &[super::Hit],
+) -> u64 {
+    let mut negated = 0u64;
+    for (i, g) in guards.iter().enumerate().take(64) {
+        if g.cue != crate::lexicon::Cue::Guard(crate::lexicon::Guard::Negation) {
+            continue;
+        }
+        let denied = hits.iter().any(|h| {
+            h.cue.is_complaint()
+                && h.first < g.first
+                && g.first <= h.last
+                && (h.first..g.first).any(|at| {
+                    negation.word_at(h.lexicon as usize, folded, tokens, at as usize)
+                        || english.is_some_and(|e| negation.word_at(e, folded, tokens, at as usize))
+                })
+        });
+        if denied {
+            negated |= 1 << i;
+        }
+    }
+    negated
+}
+
+/// Whether a symptom topic word ("notifications", "code", "mensajes") stands after the verb of
+/// receiving `verb` in its clause, within [`OBJECT_REACH`] tokens: what the author does not
+/// get is something a service delivers. Topics of kind `other` ("likes", "updates") do not
+/// count: "no recibo ni un like" is no outage.
+pub(super) fn receives_topic(verb: &NegatedVerb, tokens: &[Token], hits: &[super::Hit]) -> bool {
+    let clause = tokens[verb.verb as usize].clause;
+    hits.iter().any(|h| {
+        matches!(h.cue, crate::lexicon::Cue::Topic(kind) if kind != outcry_model::Symptom::Other)
+            && h.first > verb.verb
+            && h.first <= verb.verb + OBJECT_REACH
+            && tokens[h.first as usize].clause == clause
+    })
 }
 
 /// Negation words for each lexicon, in the classifier's lexicon order.
@@ -156,6 +217,19 @@ impl Negation {
                 }
                 *words.verb_rule_words.entry(folded).or_default() |= VERB;
             }
+            for verb in &lang.object_verbs {
+                let folded = crate::text::fold(verb);
+                tokenize_into(&folded, &mut tokens);
+                if tokens.len() != 1 || tokens[0].text(&folded) != folded {
+                    return Err(DataError::at_text(
+                        file,
+                        &format!("\"{verb}\""),
+                        format!("object verb {verb:?} is not one word"),
+                        "write one inflected form per entry, such as \"getting\" or \"recibo\"",
+                    ));
+                }
+                *words.verb_rule_words.entry(folded).or_default() |= OBJECT_VERB;
+            }
             for barrier in &lang.verb_barriers {
                 let folded = crate::text::fold(barrier);
                 tokenize_into(&folded, &mut tokens);
@@ -218,8 +292,8 @@ impl Negation {
         let (mut verbs, mut negations, mut barriers) = (Vec::new(), Vec::new(), Vec::new());
         for (at, token) in tokens.iter().enumerate() {
             if let Some(&role) = words.verb_rule_words.get(token.text(folded)) {
-                if role & VERB != 0 {
-                    verbs.push(at);
+                if role & (VERB | OBJECT_VERB) != 0 {
+                    verbs.push((at, role & VERB == 0));
                 }
                 if role & NEGATION != 0 {
                     negations.push(at);
@@ -244,7 +318,7 @@ impl Negation {
                 && tokens[negation].clause == tokens[verb].clause
                 && !barriers.iter().any(|&b| low < b && b <= high && b != verb)
         };
-        for &verb in &verbs {
+        for &(verb, needs_object) in &verbs {
             // The nearest negation word before the verb, else the nearest after it.
             let before = negations
                 .iter()
@@ -261,9 +335,26 @@ impl Negation {
                 out.push(NegatedVerb {
                     verb: verb as u32,
                     negation: (negation as u32, negation as u32),
+                    needs_object,
                 });
             }
         }
+    }
+
+    /// Whether a negation word of lexicon `lexicon` starts at token `at`.
+    pub(super) fn word_at(
+        &self,
+        lexicon: usize,
+        folded: &str,
+        tokens: &[Token],
+        at: usize,
+    ) -> bool {
+        let (Some(words), Some(token)) = (self.by_lexicon.get(lexicon), tokens.get(at)) else {
+            return false;
+        };
+        words
+            .sequence_at(folded, tokens, at, token.clause)
+            .is_some()
     }
 
     /// Whether a negation word of lexicon `lexicon` stands within [`REACH`] tokens of the

@@ -538,3 +538,63 @@ fn bad_negation_files_fail_at_start_up() {
     // Without a negation file, the bundled one serves the languages loaded.
     assert!(Classifier::from_files(&[catalog, lexicon]).is_ok());
 }
+
+#[test]
+fn a_negated_guard_is_part_of_the_complaint() {
+    // "isn't working for me": the negation guard "working for me" is denied by the complaint
+    // phrase that starts before it; a guard that starts first still vetoes.
+    assert!(complaint("youtube isn't working for me"));
+    assert!(complaint("gmail not working here in leeds"));
+    assert!(!complaint("whatsapp isn't down, working for me"));
+    assert!(!complaint("steam store works fine for me"));
+}
+
+#[test]
+fn verbs_of_receiving_need_what_a_service_delivers() {
+    assert!(complaint("not getting any twitter notifications"));
+    assert!(complaint("not getting the fb login code"));
+    assert!(!complaint("not getting any sleep because of tiktok"));
+    let mut p = post("no recibo ni un like en insta jajaja");
+    p.lang = Some("es".into());
+    assert!(!classifier().classify(&p).complaint);
+}
+
+#[test]
+fn whats_is_whatsapp_in_spanish_and_portuguese_only() {
+    let mut p = post("whats caído otra vez");
+    p.lang = Some("es".into());
+    assert_eq!(classifier().classify(&p).platforms, ["whatsapp"]);
+    assert!(platforms("whats wrong with my phone today").is_empty());
+}
+
+#[test]
+fn a_short_post_around_a_latin_name_keeps_its_script_language() {
+    // The Latin letters of a short post are mostly the service's name.
+    for text in [
+        "сбой steam store?",
+        "steam client упал???",
+        "Steam client عطلان",
+        "Steam障害？",
+        "the Steam app障害？",
+    ] {
+        assert!(complaint(text), "{text}");
+    }
+    assert!(!complaint("steam store sale this weekend, спасибо"));
+}
+
+#[test]
+fn a_now_word_of_the_recovery_does_not_make_the_past_current() {
+    let lang = |text: &str, lang: &str| {
+        let mut p = post(text);
+        p.lang = Some(lang.into());
+        classifier().classify(&p)
+    };
+    let c = lang("kemarin wa down tapi sekarang udah aman", "id");
+    assert!(!c.complaint && c.recovery);
+    assert!(!lang("gestern war whatsapp down, heute läuft alles", "de").complaint);
+    // Still down now: the current word is the complaint's.
+    assert!(complaint(
+        "whatsapp was down yesterday and still down today"
+    ));
+    assert!(complaint("whatsapp down since yesterday, still not back"));
+}

@@ -1,0 +1,23 @@
+//! When a post's "now" word belongs to its recovery: "kemarin wa down tapi sekarang udah aman",
+//! "gestern war whatsapp down, heute läuft alles wieder". The past guard (`guards.past`) vetoes
+//! every complaint phrase of a post about the past unless a `guards.current` word ("now",
+//! "today", "sekarang") says the problem is current; in a post that also says the service
+//! works (a surviving recovery phrase, or a negation guard such as "läuft alles" that no
+//! complaint phrase denies) the current word speaks of the recovery, so it lifts nothing.
+//!
+//! This module only answers that question from the hits the classifier found; the guards
+//! themselves are applied in `classify/mod.rs`. It reads no data of its own.
+
+use super::Hit;
+use crate::lexicon::{Cue, Guard};
+
+/// Whether the post says the service works now: a recovery phrase that no overlapping
+/// complaint phrase outranked, or a negation guard that is not the tail of a complaint
+/// (`negated_guards` is the bit set of [`super::negation::negated_guards`]).
+pub(super) fn says_it_works_now(hits: &[Hit], guards: &[Hit], negated_guards: u64) -> bool {
+    hits.iter()
+        .any(|h| h.cue == Cue::Recovery && h.vetoed_by.is_none())
+        || guards.iter().enumerate().any(|(i, g)| {
+            g.cue == Cue::Guard(Guard::Negation) && (i >= 64 || negated_guards & (1 << i) == 0)
+        })
+}
