@@ -194,11 +194,13 @@ fn fold_simple_ascii(original: &str, out: &mut String) -> bool {
     true
 }
 
-/// Whether `c` belongs to the cluster of the character before it: a combining mark, or a
-/// half-width voicing mark, which decomposes to one (kept with its kana so "ｶﾞ" folds to
-/// "ガ" as it does in a whole string).
+/// Whether `c` belongs to the cluster of the character before it: a combining mark, or one
+/// of the four characters whose decomposition starts with a mark (the half-width voicing
+/// marks, kept with their kana so "ｶﾞ" folds to "ガ" as it does in a whole string, and the
+/// Thai and Lao "am", whose nikhahit is judged by the character before it).
 fn joins_cluster(c: char) -> bool {
-    !c.is_ascii() && (is_combining_mark(c) || matches!(c, '\u{FF9E}' | '\u{FF9F}'))
+    !c.is_ascii()
+        && (is_combining_mark(c) || matches!(c, '\u{FF9E}' | '\u{FF9F}' | '\u{0E33}' | '\u{0EB3}'))
 }
 
 /// Whether [`crate::text::fold`] of the lone character `c` is just its lowercase: true for
@@ -807,6 +809,33 @@ mod tests {
             origin.extend(std::iter::repeat_n((start as u32, end as u32), piece.len()));
         }
         (text, origin)
+    }
+
+    /// A character whose decomposition starts with a mark (Lao "am") folds the same alone
+    /// and after a character of another script (a case proptest found).
+    #[test]
+    fn a_mark_first_decomposition_folds_alike_in_any_context() {
+        for s in [
+            "\u{a04}\u{eb3}",
+            "\u{eb3}",
+            "x\u{eb3}",
+            "\u{e01}\u{e33}",
+            "\u{e33}",
+        ] {
+            assert_eq!(Folded::new(s).text, crate::text::fold(s), "{s:?}");
+        }
+        // The characters `joins_cluster` lists are all there are.
+        use unicode_normalization::UnicodeNormalization;
+        for c in (0x80..=0x10FFFF).filter_map(char::from_u32) {
+            if !is_combining_mark(c)
+                && std::iter::once(c)
+                    .nfkd()
+                    .next()
+                    .is_some_and(|d| d != c && is_combining_mark(d))
+            {
+                assert!(joins_cluster(c), "{c:?} decomposes to a mark first");
+            }
+        }
     }
 
     proptest::proptest! {
