@@ -20,6 +20,10 @@ pub struct Explanation {
     pub regions: Vec<RegionExplanation>,
     /// The rule that decided, in one sentence.
     pub decision: String,
+    /// Misspelled words read as the phrase words they misspell ("wokring → working"), when the
+    /// post was read again with them corrected.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub typos: Vec<String>,
 }
 
 /// A platform name found in a post.
@@ -145,5 +149,10 @@ pub(super) fn build(classifier: &Classifier, a: &Analysis) -> Explanation {
             })
             .collect(),
         decision: a.decision.clone(),
+        typos: a
+            .typos
+            .iter()
+            .map(|(written, read)| format!("{written} → {read}"))
+            .collect(),
     }
 }

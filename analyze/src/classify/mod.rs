@@ -14,6 +14,7 @@ mod negation;
 mod past;
 #[cfg(test)]
 mod tests;
+mod typos;
 
 pub use explain::{CueExplanation, Explanation, MentionExplanation, RegionExplanation};
 pub use language::{LanguageDecision, LanguageDetector, normalize_tag};
@@ -75,6 +76,8 @@ pub struct Classifier {
     /// Folded single words of the lexicons and platform names: a place name in post text that
     /// is one of them ("cayó", "Meta", "metro") is taken as that word, not as a place.
     vocabulary: rustc_hash::FxHashSet<String>,
+    /// Misspellings of phrase words by one swap of neighbouring letters.
+    typos: typos::TypoIndex,
     /// Folded words that join platform names into one subject, from every lexicon's
     /// `platform_names.conjunctions` ("and", "или", "と"): names are joined across languages.
     conjunctions: rustc_hash::FxHashSet<String>,
@@ -164,6 +167,9 @@ struct Analysis {
     decision: String,
     folded: String,
     token_spans: Vec<(u32, u32)>,
+    /// Misspellings read as the words they misspell, (as written, as read), when the post was
+    /// read again with them corrected.
+    typos: Vec<(String, String)>,
 }
 
 impl Classifier {
@@ -241,8 +247,19 @@ impl Classifier {
             Some(file) => negation::Negation::from_file(file, &codes, true)?,
             None => negation::Negation::from_file(&negation::BUNDLED, &codes, false)?,
         };
+        let typos = typos::TypoIndex::new(
+            lexicons
+                .iter()
+                .flat_map(|lex| lex.phrases.iter())
+                .map(|p| crate::text::fold(&p.text))
+                .collect::<Vec<String>>()
+                .iter()
+                .flat_map(|phrase| phrase.split(' '))
+                .collect::<Vec<&str>>(),
+        );
         Ok(Classifier {
             catalog,
+            typos,
             lexicons,
             english,
             detector,
@@ -284,10 +301,36 @@ impl Classifier {
 
     fn analyze(&self, post: &Post, explain: bool) -> Analysis {
         SCRATCH.with(|cell| match cell.try_borrow_mut() {
-            Ok(mut scratch) => self.analyze_with(post, explain, &mut scratch),
+            Ok(mut scratch) => self.analyze_tolerant(post, explain, &mut scratch),
             // Re-entered on this thread (cannot happen today): use a fresh scratch.
-            Err(_) => self.analyze_with(post, explain, &mut Scratch::default()),
+            Err(_) => self.analyze_tolerant(post, explain, &mut Scratch::default()),
         })
+    }
+
+    /// Reads a post and, when it names a platform but says nothing of its state, reads it
+    /// again with its misspelled phrase words corrected ("twitter stopped wokring"); the second
+    /// reading counts only when it finds a complaint or a recovery. Regions come from the
+    /// first reading, which saw the text's capitals.
+    fn analyze_tolerant(&self, post: &Post, explain: bool, s: &mut Scratch) -> Analysis {
+        let first = self.analyze_with(post, explain, s);
+        let said = &first.classification;
+        if said.complaint || said.recovery || said.platforms.is_empty() {
+            return first;
+        }
+        let Some(corrected) = self.typos.correct(&s.folded, &s.tokens) else {
+            return first;
+        };
+        let mut again = post.clone();
+        again.text = corrected.text;
+        let mut second = self.analyze_with(&again, explain, s);
+        let now = &second.classification;
+        if !(now.complaint || now.recovery) || now.platforms.is_empty() {
+            return first;
+        }
+        second.classification.regions = first.classification.regions;
+        second.regions = first.regions;
+        second.typos = corrected.pairs;
+        second
     }
 
     fn analyze_with(&self, post: &Post, explain: bool, s: &mut Scratch) -> Analysis {
@@ -598,6 +641,7 @@ impl Classifier {
             } else {
                 Vec::new()
             },
+            typos: Vec::new(),
         }
     }
 
