@@ -391,19 +391,31 @@ impl Classifier {
             }
         }
 
-        let mut regions = Vec::new();
+        // Borrowed matches: only the confident codes are copied (and the matches themselves
+        // when explaining).
+        let gazetteer = self.gazetteer();
+        let mut found = Vec::new();
         if let Some(location) = post.location.as_deref().filter(|l| !l.trim().is_empty()) {
-            regions.extend(self.gazetteer().resolve_location(location));
+            gazetteer.resolve_location_into(location, &mut found);
         }
         // Place names in the text count only for a post about a platform (or a crowd report):
         // without one the post counts for no platform's regions, so the scan is skipped.
         if !post.text.is_empty() && (any_accepted || is_report) {
-            let in_text = self.gazetteer().find_in_text(&post.text);
-            regions.extend(in_text.into_iter().filter(|m| {
-                m.rule.contains("flag") || !self.vocabulary.contains(&crate::text::fold(&m.matched))
+            let mut in_text = Vec::new();
+            gazetteer.find_in_text_into(&post.text, &mut in_text);
+            found.extend(in_text.into_iter().filter(|m| {
+                m.rule.contains("flag") || !self.vocabulary.contains(&crate::text::fold(m.matched))
             }));
         }
-        let region_codes = crate::region::confident_codes(&regions);
+        let region_codes = crate::region::confident_codes_of(&found);
+        let regions: Vec<RegionMatch> = if explain {
+            found
+                .iter()
+                .map(crate::region::RegionRef::to_match)
+                .collect()
+        } else {
+            Vec::new()
+        };
 
         let mut classification = Classification {
             lang: lang.lang.clone(),
@@ -588,7 +600,7 @@ impl Classifier {
             mentions: resolved,
             hits: if explain { hits } else { Vec::new() },
             guards: if explain { guards } else { Vec::new() },
-            regions: if explain { regions } else { Vec::new() },
+            regions,
             classification,
             decision,
             folded: if explain {
