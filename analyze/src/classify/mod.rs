@@ -337,7 +337,7 @@ impl Classifier {
             tokens,
             post,
             &lang.lang,
-            &s.mentions,
+            &mut s.mentions,
             &s.plain,
             &mut s.context,
             explain,
@@ -624,14 +624,15 @@ impl Classifier {
         tokens: &[Token],
         post: &Post,
         lang: &str,
-        mentions: &[Mention],
+        mentions: &mut Vec<Mention>,
         plain: &TokenStream,
         context: &mut Vec<crate::catalog::ContextMatch>,
         explain: bool,
     ) -> Vec<Resolved> {
         let mut out: Vec<Resolved> = Vec::with_capacity(mentions.len());
         let mut needs_context = Vec::new();
-        for m in mentions {
+        // Moved out of the scratch list (which keeps its room for the next post), not cloned.
+        for m in mentions.drain(..) {
             let platform = self.catalog.get(m.platform);
             let ambiguity = (m.kind == MentionKind::Alias)
                 .then(|| platform.ambiguous.iter().find(|a| a.alias == m.matched))
@@ -686,7 +687,7 @@ impl Classifier {
                 MentionKind::Domain => format!("domain {}", m.matched),
             };
             out.push(Resolved {
-                mention: m.clone(),
+                mention: m,
                 accepted: !applies,
                 rule,
                 confirmable: false,
@@ -1047,18 +1048,17 @@ impl Classifier {
                     0
                 }
             };
-            let same_clause: Vec<&&Mention> = accepted
-                .iter()
-                .filter(|m| tokens[m.first as usize].clause == clause && distance(m) <= proximity)
-                .collect();
-            if let Some(nearest) = same_clause
-                .iter()
-                .min_by_key(|m| (distance(m), m.first > h.last))
-            {
+            // Walked twice rather than collected: this runs for every cue of every post.
+            let same_clause = || {
+                accepted.iter().filter(|m| {
+                    tokens[m.first as usize].clause == clause && distance(m) <= proximity
+                })
+            };
+            if let Some(nearest) = same_clause().min_by_key(|m| (distance(m), m.first > h.last)) {
                 let d = distance(nearest);
                 h.bound.push(nearest.platform);
                 // Coordinated names share the cue: "whatsapp and instagram are down".
-                for m in &same_clause {
+                for m in same_clause() {
                     if m.platform != nearest.platform
                         && (distance(m) == d
                             || coordinated(
@@ -1089,17 +1089,19 @@ impl Classifier {
             }
             // A clause that is little more than platform names sets the subject of the post:
             // "WhatsApp? messages stuck", "#instagram won't load".
-            let bare: Vec<u16> = accepted
-                .iter()
-                .filter(|m| {
-                    m.kind == MentionKind::Handle
-                        || m.kind == MentionKind::Hashtag
-                        || m.last < h.first && clause_words(m) <= BARE_CLAUSE_WORDS
-                })
-                .map(|m| m.platform)
-                .collect();
-            if !bare.is_empty() {
-                h.bound.extend(bare);
+            let bound_before = h.bound.len();
+            let first = h.first;
+            h.bound.extend(
+                accepted
+                    .iter()
+                    .filter(|m| {
+                        m.kind == MentionKind::Handle
+                            || m.kind == MentionKind::Hashtag
+                            || m.last < first && clause_words(m) <= BARE_CLAUSE_WORDS
+                    })
+                    .map(|m| m.platform),
+            );
+            if h.bound.len() > bound_before {
                 h.binding = Some(
                     "platform named on its own (bare clause, @handle or #hashtag) as the subject of the post",
                 );
@@ -1109,15 +1111,16 @@ impl Classifier {
             // clause: "vodafone signal gone in manchester, no data since lunchtime". A platform
             // named after the problem is not ("the mall is down, posting on instagram").
             let sentence = tokens[h.first as usize].sentence;
-            let in_sentence: Vec<&&Mention> = accepted
-                .iter()
-                .filter(|m| tokens[m.first as usize].sentence == sentence)
-                .collect();
-            let distinct: std::collections::BTreeSet<u16> =
-                in_sentence.iter().map(|m| m.platform).collect();
-            if distinct.len() == 1
-                && let Some(m) = in_sentence
+            let in_sentence = || {
+                accepted
                     .iter()
+                    .filter(|m| tokens[m.first as usize].sentence == sentence)
+            };
+            let one_platform = in_sentence()
+                .next()
+                .is_some_and(|a| in_sentence().all(|m| m.platform == a.platform));
+            if one_platform
+                && let Some(m) = in_sentence()
                     .filter(|m| m.last < h.first && distance(m) <= 2 * proximity)
                     .max_by_key(|m| m.last)
             {
