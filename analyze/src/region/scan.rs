@@ -336,6 +336,18 @@ pub(crate) fn tokens(text: &str) -> Vec<Range<usize>> {
     out
 }
 
+/// ASCII letters, digits and '_' (the word bytes of [`tokens_into`]), by byte: one load per
+/// byte instead of three range tests.
+const ASCII_WORD_BYTES: [bool; 128] = {
+    let mut table = [false; 128];
+    let mut b = 0;
+    while b < 128 {
+        table[b] = (b as u8).is_ascii_alphanumeric() || b == b'_' as usize;
+        b += 1;
+    }
+    table
+};
+
 /// Like [`tokens`], replacing the contents of `out`. ASCII bytes are classified as bytes; only
 /// other characters are decoded.
 pub(crate) fn tokens_into(text: &str, out: &mut Vec<Range<usize>>) {
@@ -346,7 +358,7 @@ pub(crate) fn tokens_into(text: &str, out: &mut Vec<Range<usize>>) {
     while i < bytes.len() {
         let b = bytes[i];
         if b.is_ascii() {
-            if b.is_ascii_alphanumeric() || b == b'_' {
+            if ASCII_WORD_BYTES[b as usize] {
                 word_start.get_or_insert(i);
             } else if let Some(start) = word_start.take() {
                 out.push(start..i);
@@ -702,6 +714,17 @@ mod tests {
             "ǅemal ﬁ ①",
         ] {
             assert_eq!(Folded::new(s).text, crate::text::fold(s), "{s}");
+        }
+    }
+
+    #[test]
+    fn ascii_word_table_is_the_predicate() {
+        for b in 0u8..128 {
+            assert_eq!(
+                ASCII_WORD_BYTES[b as usize],
+                b.is_ascii_alphanumeric() || b == b'_',
+                "{b}"
+            );
         }
     }
 
