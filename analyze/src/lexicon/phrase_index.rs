@@ -28,6 +28,23 @@ struct Key {
     pattern: u32,
     /// For a single token: the most tokens of a pattern starting with it (0 if none does).
     longest: u32,
+    /// For a single token: one bit per [`sketch`] of the second tokens of the patterns that
+    /// start with it. A clear bit for the token that follows in the stream means no longer
+    /// pattern can start here, which spares the lookups of longer runs for most tokens.
+    seconds: u64,
+}
+
+/// A 6-bit summary of a token (its length and first and last bytes): equal tokens have
+/// equal sketches.
+fn sketch(token: &str) -> u32 {
+    let b = token.as_bytes();
+    let first = b.first().copied().unwrap_or(0) as u32;
+    let last = b.last().copied().unwrap_or(0) as u32;
+    let mixed = (b.len() as u32)
+        .wrapping_mul(0x9E37_79B9)
+        .wrapping_add(first.wrapping_mul(0x85EB_CA6B))
+        .wrapping_add(last.wrapping_mul(0xC2B2_AE35));
+    mixed >> 26
 }
 
 /// Patterns `" tok tok "` by their inner text (`"tok tok"`), and by their first token.
@@ -45,6 +62,7 @@ impl PhraseIndex {
         let empty = Key {
             pattern: NO_PATTERN,
             longest: 0,
+            seconds: 0,
         };
         for (id, pattern) in patterns.iter().enumerate() {
             let inner = pattern.as_ref().strip_prefix(' ')?.strip_suffix(' ')?;
@@ -52,9 +70,13 @@ impl PhraseIndex {
                 return None;
             }
             let count = inner.split(' ').count() as u32;
-            let first = inner.split(' ').next().unwrap_or(inner);
+            let mut words = inner.split(' ');
+            let first = words.next().unwrap_or(inner);
             let first_key = keys.entry(first.into()).or_insert(empty);
             first_key.longest = first_key.longest.max(count);
+            if let Some(second) = words.next() {
+                first_key.seconds |= 1 << sketch(second);
+            }
             let key = keys.entry(inner.into()).or_insert(empty);
             if key.pattern != NO_PATTERN {
                 return None;
@@ -93,6 +115,13 @@ impl PhraseIndex {
                 out.push((first.pattern, i as u32, i as u32));
             }
             let until = count.min(i + first.longest as usize);
+            let second_may_follow = i + 1 < until && {
+                let next = stream.starts[i + 1] as usize;
+                first.seconds & (1 << sketch(&text[next..end_of(i + 1)])) != 0
+            };
+            if !second_may_follow {
+                continue;
+            }
             for j in i + 1..until {
                 if let Some(key) = self.keys.get(&text[start..end_of(j)])
                     && key.pattern != NO_PATTERN
