@@ -324,11 +324,9 @@ impl Classifier {
 
         build_stream(folded, tokens, None, &NO_SKIP, &mut s.plain);
         s.mentions.clear();
-        let affixes = self
-            .lexicons
-            .iter()
-            .find(|l| l.code == lang.lang)
-            .map(|l| &l.name_affixes);
+        // The post language's lexicon, looked up once (a string comparison per lexicon).
+        let own_lexicon = self.lexicons.iter().position(|l| l.code == lang.lang);
+        let affixes = own_lexicon.map(|i| &self.lexicons[i].name_affixes);
         self.catalog
             .find_mentions(folded, tokens, &s.plain, affixes, &mut s.mentions);
         s.context.clear();
@@ -350,7 +348,7 @@ impl Classifier {
         let mut guards = Vec::new();
         if any_accepted || is_report || confirmable {
             self.find_hits(
-                &lang,
+                (&lang, own_lexicon),
                 folded,
                 tokens,
                 &resolved,
@@ -358,11 +356,7 @@ impl Classifier {
                 (&mut hits, &mut guards),
                 explain,
             );
-            let own = self
-                .lexicons
-                .iter()
-                .position(|l| l.code == lang.lang)
-                .map(|i| i as u16);
+            let own = own_lexicon.map(|i| i as u16);
             apply_guards(
                 &self.lexicons,
                 own,
@@ -496,7 +490,7 @@ impl Classifier {
             }
             if classification.complaint {
                 // The post's own language and English, as for the phrase banks.
-                let own = self.lexicons.iter().position(|l| l.code == lang.lang);
+                let own = own_lexicon;
                 let negation_lexicons = [own, self.english];
                 let mut symptoms: Vec<Symptom> = Vec::new();
                 let mut topic_rules: Vec<(usize, &'static str)> = Vec::new();
@@ -844,7 +838,7 @@ impl Classifier {
     #[allow(clippy::too_many_arguments)]
     fn find_hits(
         &self,
-        lang: &LanguageDecision,
+        (lang, own): (&LanguageDecision, Option<usize>),
         folded: &str,
         tokens: &[Token],
         resolved: &[Resolved],
@@ -853,7 +847,6 @@ impl Classifier {
         explain: bool,
     ) {
         let (plain, stemmed, matches) = streams;
-        let own = self.lexicons.iter().position(|l| l.code == lang.lang);
         let mut run: Vec<usize> = Vec::with_capacity(2);
         match own {
             Some(i) => run.push(i),
