@@ -403,10 +403,7 @@ impl Classifier {
         }
         let region_codes = crate::region::confident_codes_of(&found);
         let regions: Vec<RegionMatch> = if explain {
-            found
-                .iter()
-                .map(crate::region::RegionRef::to_match)
-                .collect()
+            found.iter().map(crate::region::RegionRef::owned).collect()
         } else {
             Vec::new()
         };

@@ -59,7 +59,8 @@ pub(crate) struct RegionRef<'g, 'i> {
 }
 
 impl RegionRef<'_, '_> {
-    pub fn to_match(&self) -> RegionMatch {
+    /// The owned [`RegionMatch`] this stands for.
+    pub fn owned(&self) -> RegionMatch {
         RegionMatch {
             code: self.code.to_string(),
             country: self.country.to_string(),
@@ -220,7 +221,7 @@ impl Gazetteer {
     pub fn resolve_location(&self, location: &str) -> Vec<RegionMatch> {
         let mut found = Vec::new();
         self.resolve_location_into(location, &mut found);
-        found.iter().map(RegionRef::to_match).collect()
+        found.iter().map(RegionRef::owned).collect()
     }
 
     /// [`Gazetteer::resolve_location`], appending borrowed matches to `out`.
@@ -247,7 +248,7 @@ impl Gazetteer {
     pub fn find_in_text(&self, text: &str) -> Vec<RegionMatch> {
         let mut found = Vec::new();
         self.find_in_text_into(text, &mut found);
-        found.iter().map(RegionRef::to_match).collect()
+        found.iter().map(RegionRef::owned).collect()
     }
 
     /// The name of a country (`"BR"`) in language `lang` (ISO 639-1, falling back to English),

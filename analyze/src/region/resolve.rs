@@ -608,7 +608,7 @@ impl Gazetteer {
         out[start..].sort_by(|a, b| {
             b.confidence
                 .total_cmp(&a.confidence)
-                .then_with(|| a.code.cmp(&b.code))
+                .then_with(|| a.code.cmp(b.code))
         });
     }
 }
