@@ -145,6 +145,10 @@ struct Scratch {
     mentions: Vec<Mention>,
     context: Vec<crate::catalog::ContextMatch>,
     matches: Vec<(u32, crate::lexicon::PhraseMatch)>,
+    /// The cue and guard lists, kept between posts for their room (given away only to an
+    /// explanation).
+    hits: Vec<Hit>,
+    guards: Vec<Hit>,
 }
 
 /// The token streams and match buffer `find_hits` works in.
@@ -344,8 +348,10 @@ impl Classifier {
         let is_report = post.kind == PostKind::Report;
         let confirmable = resolved.iter().any(|r| r.confirmable);
         let mut any_accepted = resolved.iter().any(|r| r.accepted);
-        let mut hits = Vec::new();
-        let mut guards = Vec::new();
+        let mut hits = std::mem::take(&mut s.hits);
+        let mut guards = std::mem::take(&mut s.guards);
+        hits.clear();
+        guards.clear();
         if any_accepted || is_report || confirmable {
             self.find_hits(
                 (&lang, own_lexicon),
@@ -586,11 +592,18 @@ impl Classifier {
         classification.symptoms.sort();
         classification.symptoms.dedup();
 
+        let (hits, guards) = if explain {
+            (hits, guards)
+        } else {
+            s.hits = hits;
+            s.guards = guards;
+            (Vec::new(), Vec::new())
+        };
         Analysis {
             lang,
             mentions: resolved,
-            hits: if explain { hits } else { Vec::new() },
-            guards: if explain { guards } else { Vec::new() },
+            hits,
+            guards,
             regions,
             classification,
             decision,
