@@ -7,6 +7,7 @@
 //! complaints (that is `crate::classify`).
 
 use crate::data::{DataError, DataFile};
+use crate::lexicon::phrase_index::PhraseIndex;
 use crate::lexicon::tokens::{Token, TokenKind};
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use rustc_hash::FxHashMap;
@@ -252,6 +253,9 @@ pub struct Catalog {
     platforms: Vec<Platform>,
     by_id: FxHashMap<String, u16>,
     alias_automaton: AhoCorasick,
+    /// The aliases looked up token run by token run: the automaton's matches for fewer
+    /// instructions (`None` only if an alias were not whole tokens).
+    alias_index: Option<PhraseIndex>,
     /// Pattern id -> (platform, alias).
     alias_patterns: Vec<(u16, String)>,
     /// Folded one-word aliases -> platform, for names with affixes.
@@ -605,10 +609,12 @@ impl Catalog {
             .filter_map(|a| head(a))
             .map(str::to_string)
             .collect();
+        let alias_index = PhraseIndex::new(&alias_strings);
         Ok(Catalog {
             platforms,
             by_id: by_id.into_iter().collect(),
             alias_automaton,
+            alias_index,
             alias_patterns,
             single_aliases: single_aliases.into_iter().collect(),
             alias_heads,
@@ -655,6 +661,73 @@ impl Catalog {
         &self.platforms[index as usize]
     }
 
+    /// `(first token, last token, pattern)` of every alias in `stream` (the post's token
+    /// positions), overlapping ones included, in no particular order.
+    fn find_aliases(&self, stream: &crate::lexicon::TokenStream, found: &mut Vec<(u32, u32, u32)>) {
+        if let Some(index) = &self.alias_index
+            && index.find(stream, found)
+        {
+            let orig = |i: u32| stream.orig.get(i as usize).copied().unwrap_or(i);
+            for entry in found.iter_mut() {
+                let (pattern, first, last) = *entry;
+                *entry = (orig(first), orig(last), pattern);
+            }
+            return;
+        }
+        self.find_aliases_with_automaton(stream, found);
+    }
+
+    /// [`Catalog::find_aliases`] by the automaton: the reference the index is tested against.
+    fn find_aliases_with_automaton(
+        &self,
+        stream: &crate::lexicon::TokenStream,
+        found: &mut Vec<(u32, u32, u32)>,
+    ) {
+        found.extend(
+            self.alias_automaton
+                .find_overlapping_iter(stream.text.as_str())
+                .map(|m| {
+                    (
+                        stream.token_at(m.start() + 1),
+                        stream.token_at(m.end() - 2),
+                        m.pattern().as_u32(),
+                    )
+                }),
+        );
+    }
+
+    /// The longest alias wins where aliases overlap ("google drive" over "google"): appends
+    /// the winners among `found` to `out`.
+    fn push_aliases(
+        &self,
+        folded: &str,
+        tokens: &[Token],
+        found: &mut [(u32, u32, u32)],
+        out: &mut Vec<Mention>,
+    ) {
+        found.sort_by_key(|&(first, last, _)| (first, std::cmp::Reverse(last)));
+        let mut covered_until: Option<u32> = None;
+        for &(first, last, pattern) in found.iter() {
+            if covered_until.is_some_and(|end| first <= end) {
+                continue;
+            }
+            let (platform, alias) = &self.alias_patterns[pattern as usize];
+            if inside_katakana_word(folded, tokens, first, last, alias) {
+                continue;
+            }
+            covered_until = Some(last);
+            out.push(Mention {
+                platform: *platform,
+                kind: MentionKind::Alias,
+                first,
+                last,
+                matched: alias.clone(),
+                hashtag_rest: String::new(),
+                affix: None,
+            });
+        }
+    }
+
     /// Finds every platform name in a post: aliases in `stream` (the unstemmed token stream of
     /// `folded`), handles, hashtags (longest known prefix) and domains. Appends to `out`.
     ///
@@ -673,38 +746,10 @@ impl Catalog {
         // Overlapping search, so that adjacent names ("whatsapp instagram", sharing the space
         // between them) both match; then the longest name wins where names overlap
         // ("google drive" over "google").
-        let mut found: Vec<(u32, u32, usize)> = self
-            .alias_automaton
-            .find_overlapping_iter(stream.text.as_str())
-            .map(|m| {
-                (
-                    stream.token_at(m.start() + 1),
-                    stream.token_at(m.end() - 2),
-                    m.pattern().as_usize(),
-                )
-            })
-            .collect();
-        found.sort_by_key(|&(first, last, _)| (first, std::cmp::Reverse(last)));
-        let mut covered_until: Option<u32> = None;
-        for (first, last, pattern) in found {
-            if covered_until.is_some_and(|end| first <= end) {
-                continue;
-            }
-            let (platform, alias) = &self.alias_patterns[pattern];
-            if inside_katakana_word(folded, tokens, first, last, alias) {
-                continue;
-            }
-            covered_until = Some(last);
-            out.push(Mention {
-                platform: *platform,
-                kind: MentionKind::Alias,
-                first,
-                last,
-                matched: alias.clone(),
-                hashtag_rest: String::new(),
-                affix: None,
-            });
-        }
+        crate::lexicon::phrase_index::with_scratch(|found| {
+            self.find_aliases(stream, found);
+            self.push_aliases(folded, tokens, found, out);
+        });
         if let Some(rules) = affixes.filter(|r| !r.is_empty()) {
             let exact = out.len();
             for m in out.iter_mut() {
@@ -976,6 +1021,55 @@ fn platforms_id(platforms: &[Platform], index: u16) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The alias index finds what the automaton finds, on posts made of every alias of the
+    /// bundled catalog with words around them.
+    #[test]
+    fn alias_index_finds_what_the_automaton_finds() {
+        let catalog = Catalog::builtin().unwrap_or_else(|e| panic!("{e}"));
+        assert!(catalog.alias_index.is_some());
+        let aliases: Vec<&str> = catalog
+            .alias_patterns
+            .iter()
+            .map(|(_, a)| a.as_str())
+            .collect();
+        let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
+        let mut next = move || {
+            state ^= state >> 12;
+            state ^= state << 25;
+            state ^= state >> 27;
+            state.wrapping_mul(0x2545_F491_4F6C_DD1D)
+        };
+        let words = [
+            "is", "down", "and", ",", "not", "😭", "#x", "@y", "google", "app",
+        ];
+        let (mut tokens, mut stream) = (Vec::new(), crate::lexicon::TokenStream::default());
+        let no_skip = rustc_hash::FxHashSet::default();
+        let mut compared = 0;
+        for _ in 0..5000 {
+            let mut post = String::new();
+            for _ in 0..(next() % 6 + 1) {
+                let r = next();
+                if r % 3 == 0 {
+                    post.push_str(words[(r >> 8) as usize % words.len()]);
+                } else {
+                    post.push_str(aliases[(r >> 8) as usize % aliases.len()]);
+                }
+                post.push(' ');
+            }
+            let folded = crate::text::fold(&post);
+            crate::lexicon::tokens::tokenize_into(&folded, &mut tokens);
+            crate::lexicon::build_stream(&folded, &tokens, None, &no_skip, &mut stream);
+            let (mut fast, mut reference) = (Vec::new(), Vec::new());
+            catalog.find_aliases(&stream, &mut fast);
+            catalog.find_aliases_with_automaton(&stream, &mut reference);
+            fast.sort_unstable();
+            reference.sort_unstable();
+            assert_eq!(fast, reference, "{post:?}");
+            compared += reference.len();
+        }
+        assert!(compared > 5_000, "only {compared} aliases compared");
+    }
 
     fn load(text: &str) -> Result<Catalog, DataError> {
         Catalog::from_file(&DataFile {

@@ -61,6 +61,13 @@ const CONFIRM_WINDOW: u32 = 2;
 /// clauses around it ("WhatsApp? messages stuck", "omg instagram. won't load").
 const BARE_CLAUSE_WORDS: usize = 1;
 
+/// A text shown only in explanations (a veto's reason, a rule, the decision): formatted only
+/// when explaining, empty otherwise. Formatting them for every post cost about 4% of
+/// classifying; the decisions test only whether a veto is there, never its words.
+fn shown(explain: bool, text: impl FnOnce() -> String) -> String {
+    if explain { text() } else { String::new() }
+}
+
 enum Regions {
     Builtin(&'static Gazetteer),
     Owned(Box<Gazetteer>),
@@ -142,6 +149,10 @@ struct Scratch {
     mentions: Vec<Mention>,
     context: Vec<crate::catalog::ContextMatch>,
     matches: Vec<(u32, crate::lexicon::PhraseMatch)>,
+    /// The cue and guard lists, kept between posts for their room (given away only to an
+    /// explanation).
+    hits: Vec<Hit>,
+    guards: Vec<Hit>,
 }
 
 /// The token streams and match buffer `find_hits` works in.
@@ -361,11 +372,9 @@ impl Classifier {
 
         build_stream(folded, tokens, None, &NO_SKIP, &mut s.plain);
         s.mentions.clear();
-        let affixes = self
-            .lexicons
-            .iter()
-            .find(|l| l.code == lang.lang)
-            .map(|l| &l.name_affixes);
+        // The post language's lexicon, looked up once (a string comparison per lexicon).
+        let own_lexicon = self.lexicons.iter().position(|l| l.code == lang.lang);
+        let affixes = own_lexicon.map(|i| &self.lexicons[i].name_affixes);
         self.catalog
             .find_mentions(folded, tokens, &s.plain, affixes, &mut s.mentions);
         s.context.clear();
@@ -374,7 +383,7 @@ impl Classifier {
             tokens,
             post,
             &lang.lang,
-            &s.mentions,
+            &mut s.mentions,
             &s.plain,
             &mut s.context,
             explain,
@@ -383,23 +392,21 @@ impl Classifier {
         let is_report = post.kind == PostKind::Report;
         let confirmable = resolved.iter().any(|r| r.confirmable);
         let mut any_accepted = resolved.iter().any(|r| r.accepted);
-        let mut hits = Vec::new();
-        let mut guards = Vec::new();
+        let mut hits = std::mem::take(&mut s.hits);
+        let mut guards = std::mem::take(&mut s.guards);
+        hits.clear();
+        guards.clear();
         if any_accepted || is_report || confirmable {
             self.find_hits(
-                &lang,
+                (&lang, own_lexicon),
                 folded,
                 tokens,
                 &resolved,
                 (&s.plain, &mut s.stemmed, &mut s.matches),
-                &mut hits,
-                &mut guards,
+                (&mut hits, &mut guards),
+                explain,
             );
-            let own = self
-                .lexicons
-                .iter()
-                .position(|l| l.code == lang.lang)
-                .map(|i| i as u16);
+            let own = own_lexicon.map(|i| i as u16);
             let negated_guards = negation::negated_guards(
                 &self.negation,
                 self.english,
@@ -411,15 +418,15 @@ impl Classifier {
             apply_guards(
                 &self.lexicons,
                 own,
-                folded,
-                tokens,
+                (folded, tokens),
                 &mut hits,
                 &guards,
                 negated_guards,
+                explain,
             );
             veto_emoji_alone(tokens, &mut hits);
             if confirmable {
-                self.confirm_by_cues(folded, &mut resolved, tokens, &hits);
+                self.confirm_by_cues(folded, &mut resolved, tokens, &hits, explain);
                 any_accepted = resolved.iter().any(|r| r.accepted);
             }
             if !is_report {
@@ -437,19 +444,28 @@ impl Classifier {
             }
         }
 
-        let mut regions = Vec::new();
+        // Borrowed matches: only the confident codes are copied (and the matches themselves
+        // when explaining).
+        let gazetteer = self.gazetteer();
+        let mut found = Vec::new();
         if let Some(location) = post.location.as_deref().filter(|l| !l.trim().is_empty()) {
-            regions.extend(self.gazetteer().resolve_location(location));
+            gazetteer.resolve_location_into(location, &mut found);
         }
         // Place names in the text count only for a post about a platform (or a crowd report):
         // without one the post counts for no platform's regions, so the scan is skipped.
         if !post.text.is_empty() && (any_accepted || is_report) {
-            let in_text = self.gazetteer().find_in_text(&post.text);
-            regions.extend(in_text.into_iter().filter(|m| {
-                m.rule.contains("flag") || !self.vocabulary.contains(&crate::text::fold(&m.matched))
+            let mut in_text = Vec::new();
+            gazetteer.find_in_text_into(&post.text, &mut in_text);
+            found.extend(in_text.into_iter().filter(|m| {
+                m.rule.contains("flag") || !self.vocabulary.contains(&crate::text::fold(m.matched))
             }));
         }
-        let region_codes = crate::region::confident_codes(&regions);
+        let region_codes = crate::region::confident_codes_of(&found);
+        let regions: Vec<RegionMatch> = if explain {
+            found.iter().map(crate::region::RegionRef::owned).collect()
+        } else {
+            Vec::new()
+        };
 
         let mut classification = Classification {
             lang: lang.lang.clone(),
@@ -470,10 +486,12 @@ impl Classifier {
                     _ => None,
                 })
                 .collect();
-            decision = format!(
-                "crowd report about {}: a complaint by definition",
-                post.service.as_deref().unwrap_or("an unnamed service")
-            );
+            decision = shown(explain, || {
+                format!(
+                    "crowd report about {}: a complaint by definition",
+                    post.service.as_deref().unwrap_or("an unnamed service")
+                )
+            });
         } else {
             let live = |h: &&Hit| h.vetoed_by.is_none() && !h.bound.is_empty();
             let mut targets: Vec<u16> = Vec::new();
@@ -528,7 +546,7 @@ impl Classifier {
             }
             if classification.complaint {
                 // The post's own language and English, as for the phrase banks.
-                let own = self.lexicons.iter().position(|l| l.code == lang.lang);
+                let own = own_lexicon;
                 let negation_lexicons = [own, self.english];
                 let mut symptoms: Vec<Symptom> = Vec::new();
                 let mut topic_rules: Vec<(usize, &'static str)> = Vec::new();
@@ -591,25 +609,29 @@ impl Classifier {
                 .iter()
                 .map(|&i| self.catalog.get(i).id.clone())
                 .collect();
-            decision = if !any_accepted {
-                "no platform named (or only ambiguous names without context): not a complaint"
-                    .to_string()
-            } else if classification.complaint && classification.recovery {
-                "a complaint phrase and a recovery phrase are both tied to the platform".to_string()
-            } else if classification.complaint {
-                "a complaint phrase survived the guards and is tied to the platform".to_string()
-            } else if classification.recovery {
-                "a recovery phrase is tied to the platform; no current complaint".to_string()
-            } else if hits
-                .iter()
-                .any(|h| h.cue.is_complaint() && h.vetoed_by.is_some())
-            {
-                "every complaint phrase was vetoed by a guard".to_string()
-            } else if hits.iter().any(|h| h.cue.is_complaint()) {
-                "complaint phrases are not tied to a named platform (proximity rule)".to_string()
-            } else {
-                "a platform is named but no complaint phrase was found".to_string()
-            };
+            decision = shown(explain, || {
+                if !any_accepted {
+                    "no platform named (or only ambiguous names without context): not a complaint"
+                        .to_string()
+                } else if classification.complaint && classification.recovery {
+                    "a complaint phrase and a recovery phrase are both tied to the platform"
+                        .to_string()
+                } else if classification.complaint {
+                    "a complaint phrase survived the guards and is tied to the platform".to_string()
+                } else if classification.recovery {
+                    "a recovery phrase is tied to the platform; no current complaint".to_string()
+                } else if hits
+                    .iter()
+                    .any(|h| h.cue.is_complaint() && h.vetoed_by.is_some())
+                {
+                    "every complaint phrase was vetoed by a guard".to_string()
+                } else if hits.iter().any(|h| h.cue.is_complaint()) {
+                    "complaint phrases are not tied to a named platform (proximity rule)"
+                        .to_string()
+                } else {
+                    "a platform is named but no complaint phrase was found".to_string()
+                }
+            });
         }
         classification.platforms.sort();
         classification.platforms.dedup();
@@ -623,12 +645,19 @@ impl Classifier {
         classification.symptoms.sort();
         classification.symptoms.dedup();
 
+        let (hits, guards) = if explain {
+            (hits, guards)
+        } else {
+            s.hits = hits;
+            s.guards = guards;
+            (Vec::new(), Vec::new())
+        };
         Analysis {
             lang,
             mentions: resolved,
-            hits: if explain { hits } else { Vec::new() },
-            guards: if explain { guards } else { Vec::new() },
-            regions: if explain { regions } else { Vec::new() },
+            hits,
+            guards,
+            regions,
             classification,
             decision,
             folded: if explain {
@@ -653,14 +682,15 @@ impl Classifier {
         tokens: &[Token],
         post: &Post,
         lang: &str,
-        mentions: &[Mention],
+        mentions: &mut Vec<Mention>,
         plain: &TokenStream,
         context: &mut Vec<crate::catalog::ContextMatch>,
         explain: bool,
     ) -> Vec<Resolved> {
         let mut out: Vec<Resolved> = Vec::with_capacity(mentions.len());
         let mut needs_context = Vec::new();
-        for m in mentions {
+        // Moved out of the scratch list (which keeps its room for the next post), not cloned.
+        for m in mentions.drain(..) {
             let platform = self.catalog.get(m.platform);
             let ambiguity = (m.kind == MentionKind::Alias)
                 .then(|| platform.ambiguous.iter().find(|a| a.alias == m.matched))
@@ -715,7 +745,7 @@ impl Classifier {
                 MentionKind::Domain => format!("domain {}", m.matched),
             };
             out.push(Resolved {
-                mention: m.clone(),
+                mention: m,
                 accepted: !applies,
                 rule,
                 confirmable: false,
@@ -807,6 +837,7 @@ impl Classifier {
         resolved: &mut [Resolved],
         tokens: &[Token],
         hits: &[Hit],
+        explain: bool,
     ) {
         // A Latin name in text of another script ("Xの通知が来ない") stands out as a name.
         let other_script = tokens.iter().any(|t| {
@@ -840,27 +871,29 @@ impl Classifier {
                 }
             });
             if let Some(h) = confirming {
-                let phrase = match h.hashtag.as_ref().or(h.negated_verb.as_ref()) {
-                    Some(text) => text.clone(),
-                    None => self
-                        .lexicons
-                        .get(h.lexicon as usize)
-                        .and_then(|l| l.phrases.get(h.phrase as usize))
-                        .map(|p| p.text.clone())
-                        .unwrap_or_default(),
-                };
+                r.rule = shown(explain, || {
+                    let phrase = match h.hashtag.as_ref().or(h.negated_verb.as_ref()) {
+                        Some(text) => text.clone(),
+                        None => self
+                            .lexicons
+                            .get(h.lexicon as usize)
+                            .and_then(|l| l.phrases.get(h.phrase as usize))
+                            .map(|p| p.text.clone())
+                            .unwrap_or_default(),
+                    };
+                    format!(
+                        "ambiguous alias \"{}\" confirmed by the {} phrase \"{}\" next to it",
+                        m.matched,
+                        if h.cue == Cue::Recovery {
+                            "recovery"
+                        } else {
+                            "complaint"
+                        },
+                        phrase
+                    )
+                });
                 r.accepted = true;
                 r.confirmable = false;
-                r.rule = format!(
-                    "ambiguous alias \"{}\" confirmed by the {} phrase \"{}\" next to it",
-                    m.matched,
-                    if h.cue == Cue::Recovery {
-                        "recovery"
-                    } else {
-                        "complaint"
-                    },
-                    phrase
-                );
             }
         }
     }
@@ -869,16 +902,15 @@ impl Classifier {
     #[allow(clippy::too_many_arguments)]
     fn find_hits(
         &self,
-        lang: &LanguageDecision,
+        (lang, own): (&LanguageDecision, Option<usize>),
         folded: &str,
         tokens: &[Token],
         resolved: &[Resolved],
         streams: StreamScratch<'_>,
-        hits: &mut Vec<Hit>,
-        guards: &mut Vec<Hit>,
+        (hits, guards): (&mut Vec<Hit>, &mut Vec<Hit>),
+        explain: bool,
     ) {
         let (plain, stemmed, matches) = streams;
-        let own = self.lexicons.iter().position(|l| l.code == lang.lang);
         let mut run: Vec<usize> = Vec::with_capacity(2);
         match own {
             Some(i) => run.push(i),
@@ -957,17 +989,19 @@ impl Classifier {
                 if v.needs_object && !negation::receives_topic(v, tokens, hits) {
                     continue;
                 }
-                let word = |t: u32| tokens[t as usize].text(folded);
-                let (neg_first, neg_last) = v.negation;
-                let negation = (neg_first..=neg_last)
-                    .map(word)
-                    .collect::<Vec<_>>()
-                    .join(" ");
-                let text = if neg_first > v.verb {
-                    format!("{} … {}", word(v.verb), negation)
-                } else {
-                    format!("{} … {}", negation, word(v.verb))
-                };
+                let text = shown(explain, || {
+                    let word = |t: u32| tokens[t as usize].text(folded);
+                    let (neg_first, neg_last) = v.negation;
+                    let negation = (neg_first..=neg_last)
+                        .map(word)
+                        .collect::<Vec<_>>()
+                        .join(" ");
+                    if neg_first > v.verb {
+                        format!("{} … {}", word(v.verb), negation)
+                    } else {
+                        format!("{} … {}", negation, word(v.verb))
+                    }
+                });
                 hits.push(Hit {
                     lexicon: li as u16,
                     phrase: u32::MAX,
@@ -1074,18 +1108,17 @@ impl Classifier {
                     0
                 }
             };
-            let same_clause: Vec<&&Mention> = accepted
-                .iter()
-                .filter(|m| tokens[m.first as usize].clause == clause && distance(m) <= proximity)
-                .collect();
-            if let Some(nearest) = same_clause
-                .iter()
-                .min_by_key(|m| (distance(m), m.first > h.last))
-            {
+            // Walked twice rather than collected: this runs for every cue of every post.
+            let same_clause = || {
+                accepted.iter().filter(|m| {
+                    tokens[m.first as usize].clause == clause && distance(m) <= proximity
+                })
+            };
+            if let Some(nearest) = same_clause().min_by_key(|m| (distance(m), m.first > h.last)) {
                 let d = distance(nearest);
                 h.bound.push(nearest.platform);
                 // Coordinated names share the cue: "whatsapp and instagram are down".
-                for m in &same_clause {
+                for m in same_clause() {
                     if m.platform != nearest.platform
                         && (distance(m) == d
                             || coordinated(
@@ -1116,17 +1149,19 @@ impl Classifier {
             }
             // A clause that is little more than platform names sets the subject of the post:
             // "WhatsApp? messages stuck", "#instagram won't load".
-            let bare: Vec<u16> = accepted
-                .iter()
-                .filter(|m| {
-                    m.kind == MentionKind::Handle
-                        || m.kind == MentionKind::Hashtag
-                        || m.last < h.first && clause_words(m) <= BARE_CLAUSE_WORDS
-                })
-                .map(|m| m.platform)
-                .collect();
-            if !bare.is_empty() {
-                h.bound.extend(bare);
+            let bound_before = h.bound.len();
+            let first = h.first;
+            h.bound.extend(
+                accepted
+                    .iter()
+                    .filter(|m| {
+                        m.kind == MentionKind::Handle
+                            || m.kind == MentionKind::Hashtag
+                            || m.last < first && clause_words(m) <= BARE_CLAUSE_WORDS
+                    })
+                    .map(|m| m.platform),
+            );
+            if h.bound.len() > bound_before {
                 h.binding = Some(
                     "platform named on its own (bare clause, @handle or #hashtag) as the subject of the post",
                 );
@@ -1136,15 +1171,16 @@ impl Classifier {
             // clause: "vodafone signal gone in manchester, no data since lunchtime". A platform
             // named after the problem is not ("the mall is down, posting on instagram").
             let sentence = tokens[h.first as usize].sentence;
-            let in_sentence: Vec<&&Mention> = accepted
-                .iter()
-                .filter(|m| tokens[m.first as usize].sentence == sentence)
-                .collect();
-            let distinct: std::collections::BTreeSet<u16> =
-                in_sentence.iter().map(|m| m.platform).collect();
-            if distinct.len() == 1
-                && let Some(m) = in_sentence
+            let in_sentence = || {
+                accepted
                     .iter()
+                    .filter(|m| tokens[m.first as usize].sentence == sentence)
+            };
+            let one_platform = in_sentence()
+                .next()
+                .is_some_and(|a| in_sentence().all(|m| m.platform == a.platform));
+            if one_platform
+                && let Some(m) = in_sentence()
                     .filter(|m| m.last < h.first && distance(m) <= 2 * proximity)
                     .max_by_key(|m| m.last)
             {
@@ -1293,11 +1329,11 @@ fn veto_emoji_alone(tokens: &[Token], hits: &mut [Hit]) {
 fn apply_guards(
     lexicons: &[Lexicon],
     own: Option<u16>,
-    folded: &str,
-    tokens: &[Token],
+    (folded, tokens): (&str, &[Token]),
     hits: &mut [Hit],
     guards: &[Hit],
     negated_guards: u64,
+    explain: bool,
 ) {
     let current = guards.iter().any(|g| g.cue == Cue::Guard(Guard::Current));
     let past = guards.iter().find(|g| g.cue == Cue::Guard(Guard::Past));
@@ -1318,14 +1354,16 @@ fn apply_guards(
                     || (b.first == a.first
                         && (b.last > a.last || (b.last == a.last && b.cue.is_complaint())));
                 if b_wins {
-                    let text = format!(
-                        "overlapping {} phrase",
-                        if b.cue == Cue::Recovery {
-                            "recovery"
-                        } else {
-                            "complaint"
-                        }
-                    );
+                    let text = shown(explain, || {
+                        format!(
+                            "overlapping {} phrase",
+                            if b.cue == Cue::Recovery {
+                                "recovery"
+                            } else {
+                                "complaint"
+                            }
+                        )
+                    });
                     hits[i].vetoed_by = Some(text);
                 }
             }
@@ -1397,19 +1435,21 @@ fn apply_guards(
                     }
             };
             if veto {
-                let phrase = lexicons
-                    .get(g.lexicon as usize)
-                    .and_then(|l| l.phrases.get(g.phrase as usize))
-                    .map(|p| p.text.as_str())
-                    .unwrap_or("");
-                let scope = if overlaps {
-                    "overlapping"
-                } else if kind == Guard::OwnDevice {
-                    "same sentence"
-                } else {
-                    "same clause"
-                };
-                h.vetoed_by = Some(format!("guards.{} \"{phrase}\" ({scope})", kind.as_str()));
+                h.vetoed_by = Some(shown(explain, || {
+                    let phrase = lexicons
+                        .get(g.lexicon as usize)
+                        .and_then(|l| l.phrases.get(g.phrase as usize))
+                        .map(|p| p.text.as_str())
+                        .unwrap_or("");
+                    let scope = if overlaps {
+                        "overlapping"
+                    } else if kind == Guard::OwnDevice {
+                        "same sentence"
+                    } else {
+                        "same clause"
+                    };
+                    format!("guards.{} \"{phrase}\" ({scope})", kind.as_str())
+                }));
                 h.own_device_only = kind == Guard::OwnDevice;
                 break;
             }
@@ -1419,14 +1459,16 @@ fn apply_guards(
             && let Some(g) = past
             && !current
         {
-            let phrase = lexicons
-                .get(g.lexicon as usize)
-                .and_then(|l| l.phrases.get(g.phrase as usize))
-                .map(|p| p.text.as_str())
-                .unwrap_or("");
-            h.vetoed_by = Some(format!(
-                "guards.past \"{phrase}\" (the post is about the past and no guards.current phrase says now)"
-            ));
+            h.vetoed_by = Some(shown(explain, || {
+                let phrase = lexicons
+                    .get(g.lexicon as usize)
+                    .and_then(|l| l.phrases.get(g.phrase as usize))
+                    .map(|p| p.text.as_str())
+                    .unwrap_or("");
+                format!(
+                    "guards.past \"{phrase}\" (the post is about the past and no guards.current phrase says now)"
+                )
+            }));
         }
     }
 }

@@ -9,6 +9,7 @@
 //! and "crashes" meet. A language written without spaces sets `word_boundaries = false`: its
 //! phrases then match anywhere, inside words too.
 
+pub(crate) mod phrase_index;
 pub mod tokens;
 
 use crate::data::{DataError, DataFile};
@@ -357,6 +358,9 @@ pub struct Lexicon {
     stem_key: usize,
     stemmer: Option<Stemmer>,
     automaton: AhoCorasick,
+    /// The same phrases looked up token run by token run, for lexicons whose phrases are whole
+    /// tokens (`word_boundaries`): much cheaper than the automaton, same matches.
+    index: Option<phrase_index::PhraseIndex>,
 }
 
 impl std::fmt::Debug for Lexicon {
@@ -738,6 +742,11 @@ impl Lexicon {
                     "shorten or remove very long phrases",
                 )
             })?;
+        let index = if lang.word_boundaries {
+            phrase_index::PhraseIndex::new(&patterns)
+        } else {
+            None
+        };
         let fold_list = |list: &[String]| -> Vec<String> {
             list.iter()
                 .map(|s| crate::text::fold(s.trim_start_matches('#')))
@@ -773,6 +782,7 @@ impl Lexicon {
             stem_key,
             stemmer,
             automaton,
+            index,
         })
     }
 
@@ -790,6 +800,39 @@ impl Lexicon {
     /// Every phrase of this lexicon found in `stream` (built with [`Lexicon::stemmer`]),
     /// appended to `out`, overlapping matches included.
     pub fn find(
+        &self,
+        stream: &TokenStream,
+        out: &mut Vec<(u32, PhraseMatch)>,
+        lexicon_index: u32,
+    ) {
+        if let Some(index) = &self.index {
+            let done = phrase_index::with_scratch(|found| {
+                if !index.find(stream, found) {
+                    return false;
+                }
+                let orig = |i: u32| stream.orig.get(i as usize).copied().unwrap_or(i);
+                out.extend(found.iter().map(|&(phrase, first, last)| {
+                    (
+                        lexicon_index,
+                        PhraseMatch {
+                            phrase,
+                            first: orig(first),
+                            last: orig(last),
+                        },
+                    )
+                }));
+                true
+            });
+            if done {
+                return;
+            }
+        }
+        self.find_with_automaton(stream, out, lexicon_index);
+    }
+
+    /// [`Lexicon::find`] by the automaton alone: for phrases that are not whole tokens, and
+    /// the reference the token-run index is tested against.
+    pub(crate) fn find_with_automaton(
         &self,
         stream: &TokenStream,
         out: &mut Vec<(u32, PhraseMatch)>,

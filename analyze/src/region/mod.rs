@@ -79,6 +79,44 @@ fn famous_at_home(tables: &load::Tables, name: &str, zipf: f32, refs: &[load::Na
     })
 }
 
+/// A [`RegionMatch`] that borrows its codes from the gazetteer and its text from the input,
+/// so that the classifier, which keeps only the confident codes, copies nothing else.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct RegionRef<'g, 'i> {
+    pub code: &'g str,
+    pub country: &'g str,
+    pub confidence: f32,
+    pub matched: &'i str,
+    pub rule: &'static str,
+}
+
+impl RegionRef<'_, '_> {
+    /// The owned [`RegionMatch`] this stands for.
+    pub fn owned(&self) -> RegionMatch {
+        RegionMatch {
+            code: self.code.to_string(),
+            country: self.country.to_string(),
+            confidence: self.confidence,
+            matched: self.matched.to_string(),
+            rule: self.rule,
+        }
+    }
+}
+
+/// [`confident_codes`] of the matches `found` stands for, copying only the codes kept.
+pub(crate) fn confident_codes_of(found: &[RegionRef<'_, '_>]) -> Vec<String> {
+    let mut codes: Vec<&str> = Vec::new();
+    for m in found.iter().filter(|m| m.confidence >= CONFIDENT) {
+        codes.push(m.country);
+        if m.code != m.country {
+            codes.push(m.code);
+        }
+    }
+    codes.sort_unstable();
+    codes.dedup();
+    codes.into_iter().map(str::to_string).collect()
+}
+
 /// The codes to store for confident matches: each country, and each subdivision when known
 /// ("Depew, NY" gives `["US", "US-NY"]`), sorted and without repeats.
 pub fn confident_codes(matches: &[RegionMatch]) -> Vec<String> {
@@ -218,14 +256,36 @@ impl Gazetteer {
     /// The regions a profile location field names, best first. Several matches mean several
     /// places ("London / Lagos") or an ambiguity the field does not settle ("Georgia").
     pub fn resolve_location(&self, location: &str) -> Vec<RegionMatch> {
-        self.resolve(location, resolve::Mode::Location)
+        let mut found = Vec::new();
+        self.resolve_location_into(location, &mut found);
+        found.iter().map(RegionRef::owned).collect()
+    }
+
+    /// [`Gazetteer::resolve_location`], appending borrowed matches to `out`.
+    pub(crate) fn resolve_location_into<'g, 'i>(
+        &'g self,
+        location: &'i str,
+        out: &mut Vec<RegionRef<'g, 'i>>,
+    ) {
+        self.resolve_into(location, resolve::Mode::Location, out);
+    }
+
+    /// [`Gazetteer::find_in_text`], appending borrowed matches to `out`.
+    pub(crate) fn find_in_text_into<'g, 'i>(
+        &'g self,
+        text: &'i str,
+        out: &mut Vec<RegionRef<'g, 'i>>,
+    ) {
+        self.resolve_into(text, resolve::Mode::Text, out);
     }
 
     /// The regions named inside post text, best first. Conservative: a name counts only in a
     /// context that makes it a place (capitals, "in"/"em"/"aus" before it, a flag, a qualifier
     /// like "Paris, TX"), and names that are also common words need more.
     pub fn find_in_text(&self, text: &str) -> Vec<RegionMatch> {
-        self.resolve(text, resolve::Mode::Text)
+        let mut found = Vec::new();
+        self.find_in_text_into(text, &mut found);
+        found.iter().map(RegionRef::owned).collect()
     }
 
     /// The name of a country (`"BR"`) in language `lang` (ISO 639-1, falling back to English),

@@ -17,7 +17,7 @@ use unicode_normalization::char::is_combining_mark;
 
 use super::load::{Level, NameKind, Place};
 use super::scan::{FindBuffers, FoldBuffers, Folded};
-use super::{Gazetteer, Pattern, RegionMatch};
+use super::{Gazetteer, Pattern, RegionRef};
 
 /// Where the string being resolved came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -110,23 +110,34 @@ thread_local! {
 }
 
 impl Gazetteer {
-    pub(super) fn resolve(&self, input: &str, mode: Mode) -> Vec<RegionMatch> {
+    /// Appends the regions `input` names to `out`, best first.
+    pub(super) fn resolve_into<'g, 'i>(
+        &'g self,
+        input: &'i str,
+        mode: Mode,
+        out: &mut Vec<RegionRef<'g, 'i>>,
+    ) {
         // Taken out of the cell for the call (a nested call, which cannot happen today, would
         // simply start with empty buffers) and put back after.
         let mut buffers = BUFFERS.take();
-        let matches = self.resolve_with(input, mode, &mut buffers);
+        self.resolve_with(input, mode, &mut buffers, out);
         BUFFERS.set(buffers);
-        matches
     }
 
-    fn resolve_with(&self, input: &str, mode: Mode, buffers: &mut Buffers) -> Vec<RegionMatch> {
+    fn resolve_with<'g, 'i>(
+        &'g self,
+        input: &'i str,
+        mode: Mode,
+        buffers: &mut Buffers,
+        out: &mut Vec<RegionRef<'g, 'i>>,
+    ) {
         let mut end = input.len().min(MAX_INPUT_BYTES);
         while !input.is_char_boundary(end) {
             end -= 1;
         }
         let input = &input[..end];
         if !has_word_or_flag(input) {
-            return Vec::new();
+            return;
         }
         let folded = Folded::new_in(input, std::mem::take(&mut buffers.fold));
         let input_all_caps = if input.is_ascii() {
@@ -144,10 +155,10 @@ impl Gazetteer {
             .collect();
         buffers.fold = folded.into_buffers();
         if mentions.is_empty() {
-            return Vec::new();
+            return;
         }
         let chosen = self.choose(&mentions, mode);
-        self.group(input, &mentions, chosen, mode)
+        self.group(input, &mentions, chosen, mode, out)
     }
 
     /// The readings of one found name that may count here, or `None` when none may.
@@ -520,84 +531,87 @@ impl Gazetteer {
         }
     }
 
-    /// Merges readings that agree into matches, most confident first.
-    fn group(
-        &self,
-        input: &str,
+    /// Merges readings that agree into matches, most confident first, appended to `out`.
+    fn group<'g, 'i>(
+        &'g self,
+        input: &'i str,
         mentions: &[Mention],
         mut chosen: Vec<Chosen>,
         mode: Mode,
-    ) -> Vec<RegionMatch> {
+        out: &mut Vec<RegionRef<'g, 'i>>,
+    ) {
         chosen.sort_by(|a, b| {
             b.confidence
                 .total_cmp(&a.confidence)
                 .then(a.mention.cmp(&b.mention))
         });
-        struct Group {
-            code: Box<str>,
-            country: Box<str>,
+        struct Group<'g> {
+            code: &'g str,
+            country: &'g str,
             confidence: f32,
             span: Range<usize>,
-            mentions: Vec<usize>,
             rule: &'static str,
         }
-        let mut groups: Vec<Group> = Vec::new();
+        let mut groups: Vec<Group<'g>> = Vec::with_capacity(chosen.len());
+        // (group, mention) for each mention that joined a group: one list for all groups.
+        let mut members: Vec<(usize, usize)> = Vec::with_capacity(chosen.len());
         for c in &chosen {
             let place = &self.places[c.place as usize];
             let span = mentions[c.mention].original.clone();
-            let joined = groups.iter_mut().find(|g| {
-                !g.mentions.contains(&c.mention)
+            let joined = groups.iter_mut().enumerate().find(|(k, g)| {
+                !members.contains(&(*k, c.mention))
                     && *g.country == *place.country
-                    && (g.code == place.code
+                    && (*g.code == *place.code
                         || *g.code == *g.country
                         || place.code == place.country)
                     && (c.supported || g.confidence >= super::CONFIDENT)
                     && c.confidence >= super::CONFIDENT
             });
             match joined {
-                Some(g) => {
+                Some((k, g)) => {
                     if *g.code == *g.country && place.code != place.country {
-                        g.code = place.code.clone();
+                        g.code = &place.code;
                     }
                     g.confidence = g.confidence.max(c.confidence);
                     g.span = g.span.start.min(span.start)..g.span.end.max(span.end);
-                    g.mentions.push(c.mention);
+                    members.push((k, c.mention));
                     if c.supported && place.level == Level::City {
                         g.rule = rule_name(mode, c.kind, place.level, true);
                     }
                 }
-                None => groups.push(Group {
-                    code: place.code.clone(),
-                    country: place.country.clone(),
-                    confidence: c.confidence,
-                    span,
-                    mentions: vec![c.mention],
-                    rule: rule_name(mode, c.kind, place.level, c.supported),
-                }),
+                None => {
+                    members.push((groups.len(), c.mention));
+                    groups.push(Group {
+                        code: &place.code,
+                        country: &place.country,
+                        confidence: c.confidence,
+                        span,
+                        rule: rule_name(mode, c.kind, place.level, c.supported),
+                    });
+                }
             }
         }
         // The same region reached twice by unrelated mentions is reported once.
-        let mut out: Vec<RegionMatch> = Vec::with_capacity(groups.len());
+        let start = out.len();
         for g in groups {
-            let code = self.reported_code(&g.code, &g.country);
-            if let Some(seen) = out.iter_mut().find(|m| m.code == code) {
+            let code = self.reported_code(g.code, g.country);
+            if let Some(seen) = out[start..].iter_mut().find(|m| m.code == code) {
                 seen.confidence = seen.confidence.max(g.confidence);
                 continue;
             }
-            out.push(RegionMatch {
-                code: code.to_string(),
-                country: g.country.to_string(),
+            out.push(RegionRef {
+                code,
+                country: g.country,
                 confidence: (g.confidence * 1000.0).round() / 1000.0,
-                matched: input[g.span].to_string(),
+                matched: &input[g.span],
                 rule: g.rule,
             });
         }
-        out.sort_by(|a, b| {
+        out[start..].sort_by(|a, b| {
             b.confidence
                 .total_cmp(&a.confidence)
-                .then_with(|| a.code.cmp(&b.code))
+                .then_with(|| a.code.cmp(b.code))
         });
-        out
     }
 }
 

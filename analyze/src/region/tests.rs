@@ -328,6 +328,19 @@ mod no_panic {
     use super::*;
     use proptest::prelude::*;
 
+    fn owned_codes(location: &str, text: &str) -> Vec<String> {
+        let mut all = gaz().resolve_location(location);
+        all.extend(gaz().find_in_text(text));
+        confident_codes(&all)
+    }
+
+    fn borrowed_codes(location: &str, text: &str) -> Vec<String> {
+        let mut found = Vec::new();
+        gaz().resolve_location_into(location, &mut found);
+        gaz().find_in_text_into(text, &mut found);
+        confident_codes_of(&found)
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(256))]
         #[test]
@@ -352,6 +365,26 @@ mod no_panic {
                 prop_assert!((0.0..=1.0).contains(&m.confidence));
                 prop_assert!(s.contains(&m.matched));
             }
+            prop_assert_eq!(borrowed_codes(&s, &s), owned_codes(&s, &s));
+        }
+
+        /// The classifier keeps the codes of borrowed matches (`confident_codes_of`, location
+        /// and text appended to one list): they must be those of the owned matches.
+        #[test]
+        fn borrowed_codes_equal_owned_codes(
+            location in "\\PC{0,40}",
+            parts in proptest::collection::vec(
+                prop_oneof![
+                    Just("Paris, TX"), Just("Georgia"), Just("🇧🇷"), Just("in London"), Just(" "),
+                    Just("Depew, NY"), Just("SP"), Just("em São Paulo"), Just("Atlanta"), Just(","),
+                    Just("NY"), Just("東京で"), Just("Lagos"), Just("down"), Just("US"),
+                ],
+                0..10,
+            )
+        ) {
+            let text: String = parts.concat();
+            prop_assert_eq!(borrowed_codes(&location, &text), owned_codes(&location, &text));
+            prop_assert_eq!(borrowed_codes(&text, &location), owned_codes(&text, &location));
         }
     }
 }
