@@ -43,7 +43,7 @@ const BUNDLED_PHRASES: DataFile<'static> = DataFile {
 };
 
 /// The bundled scenarios, by name.
-const BUNDLED: [DataFile<'static>; 4] = [
+const BUNDLED: [DataFile<'static>; 5] = [
     DataFile {
         name: "data/scenarios/meta-2021.toml",
         text: include_str!("../../../data/scenarios/meta-2021.toml"),
@@ -60,10 +60,15 @@ const BUNDLED: [DataFile<'static>; 4] = [
         name: "data/scenarios/regional.toml",
         text: include_str!("../../../data/scenarios/regional.toml"),
     },
+    DataFile {
+        name: "data/scenarios/fresh.toml",
+        text: include_str!("../../../data/scenarios/fresh.toml"),
+    },
 ];
 
 /// Names of the bundled scenarios (`outcry simulate --scenario NAME`).
-pub const BUNDLED_SCENARIOS: [&str; 4] = ["meta-2021", "week", "small-instance", "regional"];
+pub const BUNDLED_SCENARIOS: [&str; 5] =
+    ["meta-2021", "week", "small-instance", "regional", "fresh"];
 
 /// The scenario `outcry demo` plays.
 pub const DEMO_SCENARIO: &str = "meta-2021";
