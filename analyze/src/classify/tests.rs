@@ -475,6 +475,23 @@ fn a_negation_reaches_further_forward_than_back() {
 }
 
 #[test]
+fn a_mask_over_a_topic_word_vetoes_it() {
+    // "cuenta"/"conta"/"compte" name login as "account", not in "I noticed" idioms.
+    assert_eq!(
+        symptoms_in("me acabo de dar cuenta de que instagram no funciona", "es"),
+        []
+    );
+    assert_eq!(
+        symptoms_in("je me rends compte que insta marche plus", "fr"),
+        []
+    );
+    assert_eq!(
+        symptoms_in("instagram no funciona, no puedo entrar a mi cuenta", "es"),
+        [Symptom::Login]
+    );
+}
+
+#[test]
 fn a_negated_function_verb_is_a_complaint_in_any_word_order() {
     // The platform stands between the verb and "nicht"/"niet" (verb-second order), or a clitic
     // between "no" and the verb: no phrase of the banks has these words next to each other.
