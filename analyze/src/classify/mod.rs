@@ -1390,9 +1390,12 @@ fn apply_guards(
         }
     }
     for h in hits.iter_mut() {
-        if h.vetoed_by.is_some() || matches!(h.cue, Cue::Topic(_)) {
+        if h.vetoed_by.is_some() {
             continue;
         }
+        // A topic word is vetoed only by a mask over it: "cuenta" in "me di cuenta" (I
+        // noticed) is no account; the other guards judge complaints, not what failed.
+        let topic = matches!(h.cue, Cue::Topic(_));
         let clause = tokens[h.first as usize].clause;
         let sentence = tokens[h.first as usize].sentence;
         for (gi, g) in guards.iter().enumerate() {
@@ -1419,7 +1422,9 @@ fn apply_guards(
             }
             let gclause = tokens[g.first as usize].clause;
             let gsentence = tokens[g.first as usize].sentence;
-            let veto = if h.cue == Cue::Recovery {
+            let veto = if topic {
+                overlaps && kind == Guard::Mask
+            } else if h.cue == Cue::Recovery {
                 (overlaps && matches!(kind, Guard::Mask))
                     || (kind == Guard::Finance && gclause == clause)
             } else {

@@ -24,8 +24,14 @@ pub(super) const BUNDLED: DataFile<'static> = DataFile {
     text: include_str!("../../../data/negation.toml"),
 };
 
-/// How many tokens may separate a topic word from the negation word that applies to it.
+/// How many tokens may separate a topic word from a negation word after it ("mensagens não
+/// vão", "notifications not coming").
 const REACH: usize = 2;
+
+/// How many tokens may separate a negation word from a topic word after it: the verb that the
+/// negation governs, a modal and an article stand between them ("non riesco a mandare i
+/// vocali", "não consigo ver os stories", "can't send any pics").
+const REACH_BEFORE: usize = 4;
 
 /// Default for `verb_reach_before`: tokens between a negation word and the function verb after
 /// it ("no me lo carga": two).
@@ -357,8 +363,8 @@ impl Negation {
             .is_some()
     }
 
-    /// Whether a negation word of lexicon `lexicon` stands within [`REACH`] tokens of the
-    /// tokens `first..=last`, in their clause.
+    /// Whether a negation word of lexicon `lexicon` stands in the clause of the tokens
+    /// `first..=last`, at most [`REACH_BEFORE`] tokens before them or [`REACH`] after.
     pub(super) fn near(
         &self,
         lexicon: usize,
@@ -373,7 +379,7 @@ impl Negation {
         ) else {
             return false;
         };
-        let from = first.saturating_sub(REACH);
+        let from = first.saturating_sub(REACH_BEFORE);
         let to = (last + REACH).min(tokens.len().saturating_sub(1));
         for start in from..=to {
             if (first..=last).contains(&start) || tokens[start].clause != clause {

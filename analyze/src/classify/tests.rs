@@ -457,6 +457,41 @@ fn a_topic_next_to_a_negation_word_names_its_symptom() {
 }
 
 #[test]
+fn a_negation_reaches_further_forward_than_back() {
+    // Before the topic, the negated verb, a modal or adverb and an article stand between them.
+    assert_eq!(
+        symptoms_in("whatsapp down, non partono più i vocali", "it"),
+        [Symptom::Media]
+    );
+    assert_eq!(
+        symptoms_in("instagram caiu, não consigo ver os stories", "pt"),
+        [Symptom::Media]
+    );
+    // After the topic, two tokens at most: here the negation is the author's own.
+    assert_eq!(
+        symptoms_in("instagram caiu, notificações eu mesmo já não uso", "pt"),
+        []
+    );
+}
+
+#[test]
+fn a_mask_over_a_topic_word_vetoes_it() {
+    // "cuenta"/"conta"/"compte" name login as "account", not in "I noticed" idioms.
+    assert_eq!(
+        symptoms_in("me acabo de dar cuenta de que instagram no funciona", "es"),
+        []
+    );
+    assert_eq!(
+        symptoms_in("je me rends compte que insta marche plus", "fr"),
+        []
+    );
+    assert_eq!(
+        symptoms_in("instagram no funciona, no puedo entrar a mi cuenta", "es"),
+        [Symptom::Login]
+    );
+}
+
+#[test]
 fn a_negated_function_verb_is_a_complaint_in_any_word_order() {
     // The platform stands between the verb and "nicht"/"niet" (verb-second order), or a clitic
     // between "no" and the verb: no phrase of the banks has these words next to each other.
