@@ -57,6 +57,23 @@ fn write_posts(path: &Path, n: usize) {
     }
 }
 
+/// A temp dir whose index holds `n` posts of [`write_posts`], and the index's path.
+fn ingested(n: usize) -> (Fixture, PathBuf) {
+    let fx = fixture();
+    let posts = fx.root.join("a.jsonl");
+    write_posts(&posts, n);
+    let index = fx.root.join("idx");
+    let out = run(&[
+        "ingest",
+        "--index",
+        index.to_str().unwrap(),
+        "--jsonl",
+        posts.to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    (fx, index)
+}
+
 fn stats_posts(index: &Path) -> u64 {
     let out = run(&[
         "stats",
@@ -236,16 +253,8 @@ fn sigkill_mid_ingest_then_rerun_indexes_every_post_exactly_once() {
 
 #[test]
 fn search_json_contract_and_stemmed_matching() {
-    let fx = fixture();
-    let posts = fx.root.join("a.jsonl");
-    write_posts(&posts, 64);
-    let index = fx.root.join("idx");
+    let (_fx, index) = ingested(64);
     let idx = index.to_str().unwrap();
-    assert!(
-        run(&["ingest", "--index", idx, "--jsonl", posts.to_str().unwrap()])
-            .status
-            .success()
-    );
     let out = run(&[
         "search",
         "--index",
@@ -405,17 +414,9 @@ fn closed_stdout_is_a_clean_exit() {
 
 #[test]
 fn report_counts_the_posts_of_a_window_that_does_not_start_on_a_minute() {
-    let fx = fixture();
-    let posts = fx.root.join("a.jsonl");
     // Post i is written at minute i, second i % 60.
-    write_posts(&posts, 200);
-    let index = fx.root.join("idx");
+    let (_fx, index) = ingested(200);
     let idx = index.to_str().unwrap();
-    assert!(
-        run(&["ingest", "--index", idx, "--jsonl", posts.to_str().unwrap()])
-            .status
-            .success()
-    );
     let considered = |from: &str, to: &str| -> u64 {
         let out = run(&[
             "report", "--index", idx, "--from", from, "--to", to, "--format", "json",

@@ -91,13 +91,7 @@ pub(super) fn build(classifier: &Classifier, a: &Analysis) -> Explanation {
     };
     let cue = |h: &super::Hit| -> CueExplanation {
         let lexicon = classifier.lexicons.get(h.lexicon as usize);
-        let phrase = match h.hashtag.as_ref().or(h.negated_verb.as_ref()) {
-            Some(text) => text.clone(),
-            None => lexicon
-                .and_then(|l| l.phrases.get(h.phrase as usize))
-                .map(|p| p.text.clone())
-                .unwrap_or_default(),
-        };
+        let phrase = h.phrase_text(&classifier.lexicons).to_string();
         let list = if h.hashtag.is_some() {
             if h.cue == Cue::Recovery {
                 "recovery.hashtag_suffixes".to_string()

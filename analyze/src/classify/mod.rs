@@ -130,6 +130,20 @@ struct Hit {
     binding: Option<&'static str>,
 }
 
+impl Hit {
+    /// What matched, for people: the hashtag, the negated verb's words or the lexicon phrase
+    /// as written in `lexicons` (empty if the phrase cannot be found).
+    fn phrase_text<'a>(&'a self, lexicons: &'a [Lexicon]) -> &'a str {
+        match self.hashtag.as_ref().or(self.negated_verb.as_ref()) {
+            Some(text) => text,
+            None => lexicons
+                .get(self.lexicon as usize)
+                .and_then(|l| l.phrases.get(self.phrase as usize))
+                .map_or("", |p| p.text.as_str()),
+        }
+    }
+}
+
 /// A platform mention with the decision on it.
 #[derive(Debug, Clone)]
 struct Resolved {
@@ -872,15 +886,7 @@ impl Classifier {
             });
             if let Some(h) = confirming {
                 r.rule = shown(explain, || {
-                    let phrase = match h.hashtag.as_ref().or(h.negated_verb.as_ref()) {
-                        Some(text) => text.clone(),
-                        None => self
-                            .lexicons
-                            .get(h.lexicon as usize)
-                            .and_then(|l| l.phrases.get(h.phrase as usize))
-                            .map(|p| p.text.clone())
-                            .unwrap_or_default(),
-                    };
+                    let phrase = h.phrase_text(&self.lexicons);
                     format!(
                         "ambiguous alias \"{}\" confirmed by the {} phrase \"{}\" next to it",
                         m.matched,
@@ -1441,11 +1447,7 @@ fn apply_guards(
             };
             if veto {
                 h.vetoed_by = Some(shown(explain, || {
-                    let phrase = lexicons
-                        .get(g.lexicon as usize)
-                        .and_then(|l| l.phrases.get(g.phrase as usize))
-                        .map(|p| p.text.as_str())
-                        .unwrap_or("");
+                    let phrase = g.phrase_text(lexicons);
                     let scope = if overlaps {
                         "overlapping"
                     } else if kind == Guard::OwnDevice {
@@ -1465,11 +1467,7 @@ fn apply_guards(
             && !current
         {
             h.vetoed_by = Some(shown(explain, || {
-                let phrase = lexicons
-                    .get(g.lexicon as usize)
-                    .and_then(|l| l.phrases.get(g.phrase as usize))
-                    .map(|p| p.text.as_str())
-                    .unwrap_or("");
+                let phrase = g.phrase_text(lexicons);
                 format!(
                     "guards.past \"{phrase}\" (the post is about the past and no guards.current phrase says now)"
                 )

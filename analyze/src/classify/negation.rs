@@ -198,56 +198,40 @@ impl Negation {
                     .push(tokens.iter().map(|t| t.text(&folded).to_string()).collect());
             }
             for ending in &lang.endings {
-                let folded = crate::text::fold(ending);
-                tokenize_into(&folded, &mut tokens);
-                if tokens.len() != 1 || tokens[0].text(&folded) != folded {
-                    return Err(DataError::at_text(
-                        file,
-                        &format!("\"{ending}\""),
-                        format!("ending {ending:?} is not the end of one word"),
-                        "write the letters that end a negated word, such as \"miyor\"",
-                    ));
-                }
+                let folded = one_word(
+                    file,
+                    ending,
+                    "ending",
+                    "is not the end of one word",
+                    "write the letters that end a negated word, such as \"miyor\"",
+                    &mut tokens,
+                )?;
                 words.endings.push(folded);
             }
-            for verb in &lang.verbs {
-                let folded = crate::text::fold(verb);
-                tokenize_into(&folded, &mut tokens);
-                if tokens.len() != 1 || tokens[0].text(&folded) != folded {
-                    return Err(DataError::at_text(
-                        file,
-                        &format!("\"{verb}\""),
-                        format!("function verb {verb:?} is not one word"),
-                        "write one inflected form per entry, such as \"werkt\" or \"carga\"",
-                    ));
+            for (entries, what, fix, bit) in [
+                (
+                    &lang.verbs,
+                    "function verb",
+                    "write one inflected form per entry, such as \"werkt\" or \"carga\"",
+                    VERB,
+                ),
+                (
+                    &lang.object_verbs,
+                    "object verb",
+                    "write one inflected form per entry, such as \"getting\" or \"recibo\"",
+                    OBJECT_VERB,
+                ),
+                (
+                    &lang.verb_barriers,
+                    "verb barrier",
+                    "write one word per entry, such as \"ob\" or \"weiß\"",
+                    BARRIER,
+                ),
+            ] {
+                for entry in entries {
+                    let folded = one_word(file, entry, what, "is not one word", fix, &mut tokens)?;
+                    *words.verb_rule_words.entry(folded).or_default() |= bit;
                 }
-                *words.verb_rule_words.entry(folded).or_default() |= VERB;
-            }
-            for verb in &lang.object_verbs {
-                let folded = crate::text::fold(verb);
-                tokenize_into(&folded, &mut tokens);
-                if tokens.len() != 1 || tokens[0].text(&folded) != folded {
-                    return Err(DataError::at_text(
-                        file,
-                        &format!("\"{verb}\""),
-                        format!("object verb {verb:?} is not one word"),
-                        "write one inflected form per entry, such as \"getting\" or \"recibo\"",
-                    ));
-                }
-                *words.verb_rule_words.entry(folded).or_default() |= OBJECT_VERB;
-            }
-            for barrier in &lang.verb_barriers {
-                let folded = crate::text::fold(barrier);
-                tokenize_into(&folded, &mut tokens);
-                if tokens.len() != 1 || tokens[0].text(&folded) != folded {
-                    return Err(DataError::at_text(
-                        file,
-                        &format!("\"{barrier}\""),
-                        format!("verb barrier {barrier:?} is not one word"),
-                        "write one word per entry, such as \"ob\" or \"weiß\"",
-                    ));
-                }
-                *words.verb_rule_words.entry(folded).or_default() |= BARRIER;
             }
             for (key, reach) in [
                 ("verb_reach_before", lang.verb_reach_before),
@@ -421,6 +405,30 @@ impl Words {
             })
             .map(Vec::len)
     }
+}
+
+/// The fold of `entry`, a negation-file entry that must be a single word (`what` names its
+/// list in the error, `problem` says what is wrong with it, `fix` how to write it); `tokens` is
+/// scratch space.
+fn one_word(
+    file: &DataFile<'_>,
+    entry: &str,
+    what: &str,
+    problem: &str,
+    fix: &str,
+    tokens: &mut Vec<Token>,
+) -> Result<String, DataError> {
+    let folded = crate::text::fold(entry);
+    tokenize_into(&folded, tokens);
+    if tokens.len() != 1 || tokens[0].text(&folded) != folded {
+        return Err(DataError::at_text(
+            file,
+            &format!("\"{entry}\""),
+            format!("{what} {entry:?} {problem}"),
+            fix,
+        ));
+    }
+    Ok(folded)
 }
 
 fn nothing_to_match(file: &DataFile<'_>, word: &str) -> DataError {

@@ -16,6 +16,16 @@ fn text(t: &str) -> Vec<String> {
     confident_codes(&gaz().find_in_text(t))
 }
 
+/// Asserts that post text `t` names no place.
+fn assert_no_place(t: &str) {
+    assert_eq!(
+        text(t),
+        Vec::<String>::new(),
+        "{t:?} -> {:?}",
+        gaz().find_in_text(t)
+    );
+}
+
 #[test]
 fn bundled_files_load() {
     let counts = gaz().counts();
@@ -232,12 +242,7 @@ fn text_ignores_words_that_are_also_places() {
         "saham Meta turun 3%",
         "tol dalam kota macet",
     ] {
-        assert_eq!(
-            text(t),
-            Vec::<String>::new(),
-            "{t:?} -> {:?}",
-            gaz().find_in_text(t)
-        );
+        assert_no_place(t);
     }
 }
 
@@ -268,12 +273,7 @@ fn famous_names_count_in_lower_case_after_a_preposition() {
         "a nivel nacional no funciona",
         "in nrw",
     ] {
-        assert_eq!(
-            text(t),
-            Vec::<String>::new(),
-            "{t:?} -> {:?}",
-            gaz().find_in_text(t)
-        );
+        assert_no_place(t);
     }
 }
 
