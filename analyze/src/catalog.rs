@@ -15,7 +15,7 @@ use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
 /// The categories a platform may have.
-pub const CATEGORIES: [&str; 16] = [
+pub const CATEGORIES: [&str; 17] = [
     "messaging",
     "social",
     "video",
@@ -32,6 +32,7 @@ pub const CATEGORIES: [&str; 16] = [
     "ai",
     "shopping",
     "smart-home",
+    "government",
 ];
 
 #[derive(Debug, Deserialize)]

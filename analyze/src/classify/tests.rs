@@ -117,6 +117,61 @@ fn ambiguous_names_need_context() {
     );
 }
 
+/// The regional banks, wallets, shops and public portals of the catalog are named, and the
+/// ordinary words among their names (Portuguese "caixa", Turkish "getir" and "ziraat",
+/// Indonesian "mandiri", Italian "ovo", the English suffix "ing") stay words without context.
+#[test]
+fn regional_services_are_named_and_their_ordinary_words_are_not() {
+    let in_lang = |text: &str, lang: &str| {
+        let mut p = post(text);
+        p.lang = Some(lang.into());
+        classifier().classify(&p)
+    };
+    for (text, lang, id) in [
+        ("e-devlet çöktü mü? giriş yapamıyorum", "tr", "e-devlet"),
+        ("getir çöktü sipariş veremiyorum", "tr", "getir"),
+        ("ziraat mobil çöktü", "tr", "ziraat"),
+        (
+            "Госуслуги опять не работают, не могу войти",
+            "ru",
+            "gosuslugi",
+        ),
+        ("Сбер не работает, перевод не проходит", "ru", "sberbank"),
+        ("ING storing?? kan niet inloggen in de app", "nl", "ing"),
+        ("caixa tem não funciona de novo", "pt", "caixa"),
+        ("la app de santander no funciona", "es", "santander"),
+        (
+            "paczkomat nie działa, nie mogę odebrać paczki",
+            "pl",
+            "inpost",
+        ),
+        ("yono sbi not working since morning", "hi", "sbi"),
+        ("livin mandiri gangguan ya?", "id", "bank-mandiri"),
+        (
+            "postepay non funziona, pagamento rifiutato",
+            "it",
+            "poste-italiane",
+        ),
+        ("منصة أبشر لا تعمل", "ar", "absher"),
+        ("楽天モバイル繋がらない", "ja", "rakuten"),
+    ] {
+        let c = in_lang(text, lang);
+        assert_eq!(c.platforms, [id], "{text}");
+        assert!(c.complaint, "{text}");
+    }
+    for (text, lang) in [
+        ("comprei uma caixa de som nova", "pt"),
+        ("getir bana bir su", "tr"),
+        ("ziraat fakültesi öğrencileri", "tr"),
+        ("aku orangnya mandiri banget", "id"),
+        ("ovo sodo per colazione", "it"),
+        ("the -ing form of the verb", "en"),
+        ("me voy de viaje a santander", "es"),
+        ("I finally grok this concept", "en"),
+    ] {
+        assert!(in_lang(text, lang).platforms.is_empty(), "{text}");
+    }
+}
 #[test]
 fn symptoms_regions_and_reports() {
     let c = classifier().classify(&post(
