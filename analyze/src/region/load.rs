@@ -41,6 +41,9 @@ pub(crate) enum NameKind {
     Demonym,
     /// A short code such as "NY", "SP" or "BR": only a whole part of a location field.
     Abbr,
+    /// A subdivision code hand-listed as safe in post text too ("aqui no RJ", "outage in
+    /// NC"): in capitals right after a preposition; elsewhere like [`NameKind::Abbr`].
+    TextAbbr,
     /// A capitalised short form such as "NYC", "USA", "CDMX": location fields, and post text
     /// when written in capitals.
     Acronym,
@@ -48,6 +51,9 @@ pub(crate) enum NameKind {
     Nickname,
     /// A flag emoji (two regional indicator symbols).
     Flag,
+    /// A Russian case form made from a city's Cyrillic name ("в Новосибирске", "из
+    /// Краснодара", "в Казани"): counts only capitalised and right after a preposition.
+    CaseForm,
 }
 
 /// One name of one place.
@@ -464,9 +470,66 @@ fn load_cities(
         add_name(tables, name, place, NameKind::Name);
         for alt in cols[5].split('|').map(str::trim).filter(|a| !a.is_empty()) {
             add_name(tables, alt, place, NameKind::Alt);
+            if population >= CASE_FORM_MIN_POPULATION {
+                for form in russian_case_forms(alt) {
+                    add_name(tables, &form, place, NameKind::CaseForm);
+                }
+            }
         }
     }
     Ok(())
+}
+
+/// Cities from this population on also get their Russian case forms.
+const CASE_FORM_MIN_POPULATION: u64 = 50_000;
+
+/// The oblique case forms Russian gives a one-word Cyrillic city name after "в", "во" and
+/// "из" (locative, genitive, dative, instrumental): "Новосибирск" -> "Новосибирске",
+/// "Новосибирска"...; "Уфа" -> "Уфе", "Уфы"; "Казань" -> "Казани"; "Химки" -> "Химках".
+/// GeoNames lists only the nominative, and nobody writes "в Новосибирск" about where they are.
+/// Names that do not decline this way (ending in -о, -и of one word like "Сочи", adjectives
+/// in -ый/-ий, hyphenated and multi-word names) get none; a form that is not a real word
+/// costs nothing, since it never occurs.
+pub(crate) fn russian_case_forms(name: &str) -> Vec<String> {
+    let is_cyrillic_word = name.chars().count() >= 3
+        && name
+            .chars()
+            .all(|c| matches!(c, 'а'..='я' | 'А'..='Я' | 'ё' | 'Ё'))
+        && name.chars().next().is_some_and(char::is_uppercase);
+    if !is_cyrillic_word {
+        return Vec::new();
+    }
+    let Some(last) = name.chars().last() else {
+        return Vec::new();
+    };
+    let stem = &name[..name.len() - last.len_utf8()];
+    let before_last = stem.chars().last().unwrap_or(' ');
+    // After these consonants Russian spells "и" for "ы" and "е" for unstressed "о".
+    let hushing_or_velar = matches!(before_last, 'г' | 'к' | 'х' | 'ж' | 'ш' | 'ч' | 'щ');
+    let endings: &[&str] = match last {
+        'а' if hushing_or_velar => &["е", "и", "у", "ой"],
+        'а' => &["е", "ы", "у", "ой"],
+        'я' => &["е", "и", "ю", "ей"],
+        'ь' => &["и", "е", "я", "ю", "ью", "ем"],
+        'ы' | 'и' if name.chars().count() >= 5 && !matches!(before_last, 'т') => {
+            &["ах", "ам", "ами"]
+        }
+        'б' | 'в' | 'г' | 'д' | 'з' | 'к' | 'л' | 'м' | 'н' | 'п' | 'р' | 'с' | 'т' | 'ф' | 'х' =>
+        {
+            return ["е", "а", "у", "ом"]
+                .iter()
+                .map(|e| format!("{name}{e}"))
+                .collect();
+        }
+        'ж' | 'ш' | 'ч' | 'щ' | 'ц' => {
+            return ["е", "а", "у", "ем"]
+                .iter()
+                .map(|e| format!("{name}{e}"))
+                .collect();
+        }
+        _ => return Vec::new(),
+    };
+    endings.iter().map(|e| format!("{stem}{e}")).collect()
 }
 
 fn load_common_words(file: &DataFile<'_>, tables: &mut Tables) -> Result<(), DataError> {
@@ -535,6 +598,18 @@ fn load_extras(
                 let place = place_of(false)?;
                 add_name(tables, name, place, NameKind::Acronym);
             }
+            "text-abbreviation" => {
+                let place = place_of(false)?;
+                if !target.contains('-') {
+                    return Err(DataError::at_line(
+                        file,
+                        line,
+                        format!("{target:?} is not a subdivision"),
+                        "list only subdivision codes such as US-NC: country codes are too often words (IT, HR)",
+                    ));
+                }
+                add_name(tables, name, place, NameKind::TextAbbr);
+            }
             "demonym" => {
                 let place = place_of(true)?;
                 add_name(tables, name, place, NameKind::Demonym);
@@ -585,7 +660,7 @@ fn load_extras(
                     file,
                     line,
                     format!("unknown kind {other:?}"),
-                    "use nickname, acronym, demonym, language, preposition, postposition, needs-context, deny, display, home-language or report-subdivisions",
+                    "use nickname, acronym, text-abbreviation, demonym, language, preposition, postposition, needs-context, deny, display, home-language or report-subdivisions",
                 ));
             }
         }

@@ -229,9 +229,12 @@ impl Gazetteer {
                 needs_context: tables.needs_context.contains(&name),
                 language_name: tables.language_names.contains(&name),
                 multiword: name.contains(' '),
-                has_word_kinds: refs
-                    .iter()
-                    .any(|r| !matches!(r.kind, NameKind::Abbr | NameKind::Acronym)),
+                has_word_kinds: refs.iter().any(|r| {
+                    !matches!(
+                        r.kind,
+                        NameKind::Abbr | NameKind::TextAbbr | NameKind::Acronym
+                    )
+                }),
                 refs: refs.into_boxed_slice(),
             });
             keys.push(name);

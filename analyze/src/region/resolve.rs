@@ -333,8 +333,9 @@ impl Gazetteer {
             NameKind::Name | NameKind::Nickname => Some(0.9),
             NameKind::Alt => Some(0.85),
             NameKind::Demonym => Some(0.8),
+            NameKind::CaseForm => (ctx.capitalised && ctx.preposition).then_some(0.8),
             NameKind::Acronym => (ctx.all_upper || ctx.whole_part).then_some(0.85),
-            NameKind::Abbr => {
+            NameKind::Abbr | NameKind::TextAbbr => {
                 // "NY", "SP", "IN" are also words: only a whole part ("Depew, NY", "SP 🇧🇷"),
                 // or a final capitalised token ("Austin TX") in a field not all in capitals.
                 let upper_ok =
@@ -361,12 +362,21 @@ impl Gazetteer {
             NameKind::Flag => return Some(0.9),
             // "Paris, TX": a capitalised code right after a comma may only confirm the place
             // before it (certainty 0 marks a reading that never stands alone).
-            NameKind::Abbr => {
+            // "aqui no RJ", "outage in NC": a listed subdivision code in capitals right
+            // after a preposition is the place (the list leaves out codes that are also words
+            // or common acronyms: "in OK", "in HR", "in IT").
+            NameKind::TextAbbr if ctx.preposition && ctx.all_upper && !ctx.input_all_caps => {
+                return Some(0.7);
+            }
+            NameKind::Abbr | NameKind::TextAbbr => {
                 return (ctx.all_upper && !ctx.input_all_caps && ctx.follows_comma).then_some(0.0);
             }
             NameKind::Acronym => return (ctx.all_upper && !ctx.input_all_caps).then_some(0.8),
             NameKind::Demonym => {
                 return (!pattern.language_name && !pattern.needs_context).then_some(0.6);
+            }
+            NameKind::CaseForm => {
+                return (ctx.capitalised && ctx.preposition && !ctx.input_all_caps).then_some(0.75);
             }
             NameKind::Alt if !ctx.caseless && !ctx.capitalised => return None,
             NameKind::Name | NameKind::Alt | NameKind::Nickname => {}
@@ -526,7 +536,7 @@ impl Gazetteer {
     fn weight(&self, place: u32, kind: NameKind) -> f64 {
         let population = self.places[place as usize].population.max(1_000) as f64;
         match kind {
-            NameKind::Alt => population * ALT_WEIGHT,
+            NameKind::Alt | NameKind::CaseForm => population * ALT_WEIGHT,
             _ => population,
         }
     }
@@ -654,9 +664,10 @@ fn rule_name(mode: Mode, kind: NameKind, level: Level, supported: bool) -> &'sta
         (Mode::Location, true, _, _) => "location:place+qualifier",
         (Mode::Location, false, Flag, _) => "location:flag",
         (Mode::Location, false, Demonym, _) => "location:demonym",
-        (Mode::Location, false, Abbr, _) => "location:abbreviation",
+        (Mode::Location, false, Abbr | TextAbbr, _) => "location:abbreviation",
         (Mode::Location, false, Acronym, _) => "location:acronym",
         (Mode::Location, false, Nickname, _) => "location:nickname",
+        (Mode::Location, false, CaseForm, _) => "location:case-form",
         (Mode::Location, false, _, Country) => "location:country-name",
         (Mode::Location, false, _, Subdivision) => "location:subdivision-name",
         (Mode::Location, false, _, City) => "location:city-by-population",
@@ -664,7 +675,9 @@ fn rule_name(mode: Mode, kind: NameKind, level: Level, supported: bool) -> &'sta
         (Mode::Text, false, Flag, _) => "text:flag",
         (Mode::Text, false, Demonym, _) => "text:demonym",
         (Mode::Text, false, Acronym | Abbr, _) => "text:acronym",
+        (Mode::Text, false, TextAbbr, _) => "text:abbreviation+preposition",
         (Mode::Text, false, Nickname, _) => "text:nickname",
+        (Mode::Text, false, CaseForm, _) => "text:case-form",
         (Mode::Text, false, _, Country) => "text:country-name",
         (Mode::Text, false, _, Subdivision) => "text:subdivision-name",
         (Mode::Text, false, _, City) => "text:city-by-population",

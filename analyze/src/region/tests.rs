@@ -388,3 +388,95 @@ mod no_panic {
         }
     }
 }
+
+/// Russian declines city names after "в" and "из": the case forms made from the gazetteer's
+/// Cyrillic names count there, capitalised, and nowhere else.
+#[test]
+fn russian_case_forms_of_cities_count_after_a_preposition() {
+    for (t, code) in [
+        ("в Новосибирске вк не грузится", "RU"),
+        ("в Казани сбой мтс", "RU"),
+        ("из Краснодара: ватсап не работает", "RU"),
+        ("у нас в Перми телеграм лежит", "RU"),
+        ("в Уфе нет интернета", "RU"),
+        ("во Владивостоке ютуб не грузит", "RU"),
+        ("в Лондоне тоже не работает", "GB"),
+    ] {
+        assert!(
+            text(t).contains(&code.to_string()),
+            "{t:?} -> {:?}",
+            text(t)
+        );
+    }
+    // Lower case, or without the preposition, a case form is not taken for the city.
+    assert_no_place("в казани сбой");
+    assert_no_place("Новосибирске сбой");
+    assert_eq!(
+        load::russian_case_forms("Новосибирск")[..2],
+        ["Новосибирске", "Новосибирска"]
+    );
+    assert_eq!(
+        load::russian_case_forms("Рига"),
+        ["Риге", "Риги", "Ригу", "Ригой"]
+    );
+    assert_eq!(load::russian_case_forms("Химки")[0], "Химках");
+    for indeclinable in ["Сочи", "Тольятти", "Ростов-на-Дону", "Грозный", "Kazan"]
+    {
+        assert!(
+            load::russian_case_forms(indeclinable).is_empty(),
+            "{indeclinable}"
+        );
+    }
+}
+
+#[test]
+fn polish_and_ukrainian_case_forms_count() {
+    for t in [
+        "w Katowicach nie działa allegro",
+        "w Trójmieście brak zasięgu",
+    ] {
+        assert!(
+            text(t).contains(&"PL".to_string()),
+            "{t:?} -> {:?}",
+            text(t)
+        );
+    }
+    for t in ["у Києві не працює телеграм", "в Харкові нема інтернету"]
+    {
+        assert!(
+            text(t).contains(&"UA".to_string()),
+            "{t:?} -> {:?}",
+            text(t)
+        );
+    }
+}
+
+/// Listed subdivision codes count in post text in capitals right after a preposition; codes
+/// that are also words or common acronyms do not.
+#[test]
+fn listed_subdivision_codes_count_after_a_preposition() {
+    for (t, code) in [
+        ("aqui no RJ a claro caiu", "BR-RJ"),
+        ("em SP tá sem internet da vivo", "BR-SP"),
+        ("verizon down in TX?", "US-TX"),
+        ("spectrum outage in NC again", "US-NC"),
+        ("anyone in NY having verizon issues", "US-NY"),
+        ("jio not working in UP since morning", "IN-UP"),
+    ] {
+        assert!(
+            text(t).contains(&code.to_string()),
+            "{t:?} -> {:?}",
+            text(t)
+        );
+    }
+    for t in [
+        "logged in OK but then whatsapp crashed",
+        "working in HR, slack down",
+        "I'm in IT and teams is down",
+        "RJ and SP were at the party",
+        "in rj it's fine",
+        "OUTAGE IN TX",
+    ] {
+        assert_no_place(t);
+    }
+}
