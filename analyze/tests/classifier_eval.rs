@@ -182,6 +182,22 @@ fn load() -> Vec<(String, usize, Labelled)> {
     out
 }
 
+/// Every labelled post has its own id: two writers appending to the same file must not reuse
+/// one (hold-out rows may live in tuning files: the split is the row's `split` field).
+#[test]
+fn labelled_ids_are_unique() {
+    let mut seen: BTreeMap<String, (String, usize)> = BTreeMap::new();
+    for (file, line, row) in load() {
+        if let Some((first_file, first_line)) = seen.get(&row.id) {
+            panic!(
+                "data/labelled/{file}:{line}: id {:?} already used at {first_file}:{first_line}; give the post a new id",
+                row.id
+            );
+        }
+        seen.insert(row.id.clone(), (file, line));
+    }
+}
+
 fn to_post(row: &Labelled, with_lang: bool) -> Post {
     let report = row.kind.as_deref() == Some("report");
     Post {
