@@ -670,3 +670,14 @@ fn dalle_is_an_italian_word_without_image_context() {
     assert!(c.complaint);
     assert!(in_lang("dalle non genera più immagini", "it").platforms.contains(&"chatgpt".to_string()));
 }
+
+#[test]
+fn colloquial_breakage_recoveries_and_trend_talk() {
+    assert!(in_lang("is twitter nou stuk ofzo", "nl").complaint);
+    assert!(in_lang("twitter è andato? non carica niente", "it").complaint);
+    let back = in_lang("whatsapp is weer in de lucht", "nl");
+    assert!(back.recovery && !back.complaint);
+    assert!(!in_lang("die tiktok trend is echt dood inmiddels", "nl").complaint);
+    assert!(!in_lang("me quedé sin datos así que no tengo whatsapp hasta mañana", "es").complaint);
+    assert!(!in_lang("ネトフリの新作ドラマ重すぎる話だった", "ja").complaint);
+}
