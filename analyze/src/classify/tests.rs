@@ -680,4 +680,10 @@ fn colloquial_breakage_recoveries_and_trend_talk() {
     assert!(!in_lang("die tiktok trend is echt dood inmiddels", "nl").complaint);
     assert!(!in_lang("me quedé sin datos así que no tengo whatsapp hasta mañana", "es").complaint);
     assert!(!in_lang("ネトフリの新作ドラマ重すぎる話だった", "ja").complaint);
+    assert!(in_lang("insta valiendo madres otra vez", "es").complaint);
+    assert!(in_lang("Xまた落ちてて草", "ja").complaint);
+    assert!(!in_lang("YouTubeで落ちてる猫の動画見つけた", "ja").complaint);
+    assert!(in_lang("instagram is echt brak vandaag", "nl").complaint);
+    assert!(!in_lang("spotify wrapped is echt kapot grappig dit jaar", "nl").complaint);
+    assert!(!in_lang("mijn accu is leeg dus ik zit zonder whatsapp", "nl").complaint);
 }
