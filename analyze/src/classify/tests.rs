@@ -659,7 +659,9 @@ fn first_person_blank_feeds_and_stalled_players_are_complaints() {
     // Laughing and the author's own home connection are no outage.
     assert!(!in_lang("ik lag dubbel om die tiktok haha", "nl").complaint);
     assert!(!in_lang("я упал со стула от этого тиктока", "ru").complaint);
-    assert!(!complaint("my wifi keeps cutting out so youtube keeps buffering"));
+    assert!(!complaint(
+        "my wifi keeps cutting out so youtube keeps buffering"
+    ));
     assert!(!in_lang("evdeki wifi bozuk, youtube izleyemiyorum", "tr").complaint);
 }
 
@@ -668,7 +670,11 @@ fn dalle_is_an_italian_word_without_image_context() {
     let c = in_lang("teams mi butta fuori dalle riunioni ogni 5 minuti", "it");
     assert_eq!(c.platforms, vec!["microsoft-teams".to_string()]);
     assert!(c.complaint);
-    assert!(in_lang("dalle non genera più immagini", "it").platforms.contains(&"chatgpt".to_string()));
+    assert!(
+        in_lang("dalle non genera più immagini", "it")
+            .platforms
+            .contains(&"chatgpt".to_string())
+    );
 }
 
 #[test]
@@ -678,7 +684,13 @@ fn colloquial_breakage_recoveries_and_trend_talk() {
     let back = in_lang("whatsapp is weer in de lucht", "nl");
     assert!(back.recovery && !back.complaint);
     assert!(!in_lang("die tiktok trend is echt dood inmiddels", "nl").complaint);
-    assert!(!in_lang("me quedé sin datos así que no tengo whatsapp hasta mañana", "es").complaint);
+    assert!(
+        !in_lang(
+            "me quedé sin datos así que no tengo whatsapp hasta mañana",
+            "es"
+        )
+        .complaint
+    );
     assert!(!in_lang("ネトフリの新作ドラマ重すぎる話だった", "ja").complaint);
     assert!(in_lang("insta valiendo madres otra vez", "es").complaint);
     assert!(in_lang("Xまた落ちてて草", "ja").complaint);
