@@ -699,3 +699,11 @@ fn colloquial_breakage_recoveries_and_trend_talk() {
     assert!(!in_lang("spotify wrapped is echt kapot grappig dit jaar", "nl").complaint);
     assert!(!in_lang("mijn accu is leeg dus ik zit zonder whatsapp", "nl").complaint);
 }
+
+#[test]
+fn polite_and_regional_negative_forms_are_complaints() {
+    assert!(in_lang("インスタ画面が真っ白で動きません", "ja").complaint);
+    assert!(in_lang("Gmailエラーが発生しましたって出る", "ja").complaint);
+    assert!(in_lang("whatsapp doettie het niet", "nl").complaint);
+    assert!(in_lang("el whatsapp no me tira desde esta mañana", "es").complaint);
+}
