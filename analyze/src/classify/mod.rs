@@ -433,8 +433,8 @@ impl Classifier {
                 &self.lexicons,
                 own,
                 (folded, tokens),
-                &mut hits,
-                &guards,
+                (&mut hits, &guards),
+                (&resolved, &self.conjunctions),
                 negated_guards,
                 explain,
             );
@@ -1332,12 +1332,41 @@ fn veto_emoji_alone(tokens: &[Token], hits: &mut [Hit]) {
 }
 
 /// Applies the guards to the cues: overlap, negation, own device, finance, not-outage, past.
+/// Whether the money talk and a complaint phrase are two coordinated statements: a
+/// conjunction ("y", "and", "e") and a platform name stand between the finance guard and the
+/// phrase, in either order, so the phrase has a subject of its own ("pago 15 euros al mes y
+/// netflix no funciona", "spotify is down and netflix costs $20 now"). "Netflix down to $6.99",
+/// "Meta shares down 3%" and "ações do nubank caíram" keep no such pair between them.
+fn another_subject_between(
+    (folded, tokens): (&str, &[Token]),
+    (names, conjunctions): (&[Resolved], &rustc_hash::FxHashSet<String>),
+    guard: &Hit,
+    hit: &Hit,
+) -> bool {
+    let (before, after) = if guard.last < hit.first {
+        (guard.last, hit.first)
+    } else if hit.last < guard.first {
+        (hit.last, guard.first)
+    } else {
+        return false;
+    };
+    let named = names.iter().any(|n| {
+        (n.accepted || n.confirmable) && before < n.mention.first && n.mention.last < after
+    });
+    named
+        && (before + 1..after).any(|t| {
+            tokens
+                .get(t as usize)
+                .is_some_and(|tok| conjunctions.contains(tok.text(folded)))
+        })
+}
+
 fn apply_guards(
     lexicons: &[Lexicon],
     own: Option<u16>,
     (folded, tokens): (&str, &[Token]),
-    hits: &mut [Hit],
-    guards: &[Hit],
+    (hits, guards): (&mut [Hit], &[Hit]),
+    (names, conjunctions): (&[Resolved], &rustc_hash::FxHashSet<String>),
     negated_guards: u64,
     explain: bool,
 ) {
@@ -1439,7 +1468,14 @@ fn apply_guards(
                         Guard::OwnDevice => gsentence == sentence,
                         Guard::Negation => gclause == clause,
                         Guard::Finance => {
-                            gclause == clause && h.cue != Cue::Symptom(Symptom::Payments)
+                            gclause == clause
+                                && h.cue != Cue::Symptom(Symptom::Payments)
+                                && !another_subject_between(
+                                    (folded, tokens),
+                                    (names, conjunctions),
+                                    g,
+                                    h,
+                                )
                         }
                         Guard::NotOutage => gclause == clause,
                         _ => false,

@@ -688,3 +688,77 @@ fn a_now_word_of_the_recovery_does_not_make_the_past_current() {
     ));
     assert!(complaint("whatsapp down since yesterday, still not back"));
 }
+
+#[test]
+fn money_talk_joined_to_another_subject_does_not_veto_its_complaint() {
+    // A platform named between the price and the complaint phrase is the phrase's subject.
+    assert!(in_lang("pago 15 euros al mes y netflix no funciona", "es").complaint);
+    assert!(complaint("i pay $15 a month and netflix is down"));
+    assert!(complaint("spotify is down and netflix costs $20 now"));
+    // The name outside the pair: the money talk is about the phrase.
+    assert!(!complaint("Netflix down to $6.99 this month"));
+    assert!(!complaint("Meta shares down 3% after earnings"));
+    assert!(!in_lang("las acciones de netflix cayeron un 5% hoy", "es").complaint);
+    assert!(!in_lang("ações do nubank caíram 3% hoje", "pt").complaint);
+}
+
+#[test]
+fn first_person_blank_feeds_and_stalled_players_are_complaints() {
+    assert!(complaint("facebook feed is blank for me"));
+    assert!(complaint("twitter timeline is completely empty for me"));
+    assert!(in_lang("ist vodafone gestört?", "de").complaint);
+    assert!(in_lang("discord voice geht bei niemandem", "de").complaint);
+    assert!(in_lang("X est en rade ou c'est moi ?", "fr").complaint);
+    assert!(in_lang("spotify baar baar ruk raha hai", "hi").complaint);
+    assert!(in_lang("spotify co chwilę się zatrzymuje", "pl").complaint);
+    // Laughing and the author's own home connection are no outage.
+    assert!(!in_lang("ik lag dubbel om die tiktok haha", "nl").complaint);
+    assert!(!in_lang("я упал со стула от этого тиктока", "ru").complaint);
+    assert!(!complaint(
+        "my wifi keeps cutting out so youtube keeps buffering"
+    ));
+    assert!(!in_lang("evdeki wifi bozuk, youtube izleyemiyorum", "tr").complaint);
+}
+
+#[test]
+fn dalle_is_an_italian_word_without_image_context() {
+    let c = in_lang("teams mi butta fuori dalle riunioni ogni 5 minuti", "it");
+    assert_eq!(c.platforms, vec!["microsoft-teams".to_string()]);
+    assert!(c.complaint);
+    assert!(
+        in_lang("dalle non genera più immagini", "it")
+            .platforms
+            .contains(&"chatgpt".to_string())
+    );
+}
+
+#[test]
+fn colloquial_breakage_recoveries_and_trend_talk() {
+    assert!(in_lang("is twitter nou stuk ofzo", "nl").complaint);
+    assert!(in_lang("twitter è andato? non carica niente", "it").complaint);
+    let back = in_lang("whatsapp is weer in de lucht", "nl");
+    assert!(back.recovery && !back.complaint);
+    assert!(!in_lang("die tiktok trend is echt dood inmiddels", "nl").complaint);
+    assert!(
+        !in_lang(
+            "me quedé sin datos así que no tengo whatsapp hasta mañana",
+            "es"
+        )
+        .complaint
+    );
+    assert!(!in_lang("ネトフリの新作ドラマ重すぎる話だった", "ja").complaint);
+    assert!(in_lang("insta valiendo madres otra vez", "es").complaint);
+    assert!(in_lang("Xまた落ちてて草", "ja").complaint);
+    assert!(!in_lang("YouTubeで落ちてる猫の動画見つけた", "ja").complaint);
+    assert!(in_lang("instagram is echt brak vandaag", "nl").complaint);
+    assert!(!in_lang("spotify wrapped is echt kapot grappig dit jaar", "nl").complaint);
+    assert!(!in_lang("mijn accu is leeg dus ik zit zonder whatsapp", "nl").complaint);
+}
+
+#[test]
+fn polite_and_regional_negative_forms_are_complaints() {
+    assert!(in_lang("インスタ画面が真っ白で動きません", "ja").complaint);
+    assert!(in_lang("Gmailエラーが発生しましたって出る", "ja").complaint);
+    assert!(in_lang("whatsapp doettie het niet", "nl").complaint);
+    assert!(in_lang("el whatsapp no me tira desde esta mañana", "es").complaint);
+}
