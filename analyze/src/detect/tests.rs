@@ -829,3 +829,141 @@ fn a_platform_without_complaints_yet_is_judged_by_the_source_mix() {
         describe(&d)
     );
 }
+
+/// A world with a quiet platform (`paypal`, 0.06 complaints a minute) and a small region
+/// (`FR`, about 4% of located voices): the (paypal, FR) pair gathers about a dozen voices a
+/// week, far from a baseline of its own.
+fn world_with_a_quiet_pair(seed: u64, days: i64) -> World {
+    let mut world = World::new(seed, days);
+    world.platforms.push(PlatformSpec {
+        name: "paypal",
+        complaints: 0.06,
+        mentions: 0.4,
+    });
+    world.mix.push(("FR", 0.04));
+    world
+}
+
+#[test]
+fn a_regional_outage_on_a_quiet_platform_is_found_in_its_region_first() {
+    // A third of a complaint a minute more, all from France, on a platform with 0.06 a minute:
+    // lost in the platform's own noise for a while, but France alone usually has a complaint
+    // about it every few hours. The (paypal, FR) pair is far below the 30 voices of a baseline
+    // of its own; it borrows the platform's baseline times France's share, and fires first.
+    let start = 6 * DAY + 14 * 60;
+    let world = world_with_a_quiet_pair(41, 7).with(Event::Outage {
+        platform: "paypal",
+        start,
+        minutes: 45,
+        extra: 0.3,
+        regions: Some(vec![("FR", 1.0)]),
+    });
+    let table = world.build();
+    let paypal = |d: &Detection| -> Option<Incident> {
+        d.incidents.iter().find(|i| i.platform == "paypal").cloned()
+    };
+    let with_quiet = run(&table, 0, 7 * DAY);
+    let found = paypal(&with_quiet).expect("the outage is found");
+    assert_eq!(
+        found.trigger_region.as_deref(),
+        Some("FR"),
+        "{}",
+        describe(&with_quiet)
+    );
+    let without = DetectorConfig {
+        quiet_region_min_source_voices: f64::INFINITY,
+        ..DetectorConfig::default()
+    };
+    let before = run_with(&table, 7 * DAY, &without);
+    let later = paypal(&before).map(|i| i.detected_at);
+    assert!(
+        later.is_none_or(|later| minutes_between(found.detected_at, later) >= 3),
+        "with the quiet pair: {}\nwithout: {}",
+        describe(&with_quiet),
+        describe(&before)
+    );
+    assert!(
+        with_quiet.incidents.len() == 1,
+        "nothing else alarms: {}",
+        describe(&with_quiet)
+    );
+}
+
+#[test]
+fn quiet_pairs_are_counted_in_the_regional_threshold() {
+    // Every (platform, region) pair that could alarm on a borrowed expectation is a test,
+    // whether it has had a complaint or not: the count is every platform watched times every
+    // region the source knows well enough, less the pairs with a baseline of their own (which
+    // are counted with those).
+    let table = world_with_a_quiet_pair(42, 3).build();
+    let config = DetectorConfig::default();
+    let grid = series::Grid {
+        first_minute: T0 / 60,
+        len: 3 * DAY as usize,
+    };
+    let set = series::SeriesSet::build(&table, grid, &config);
+    let last = grid.len - 1;
+    let platforms = set.watched_platforms[last];
+    let established = set.watched_regions[last];
+    assert_eq!(platforms, 5);
+    // US, BR, IN, GB, DE, JP and FR all reach 200 located voices in three days.
+    assert_eq!(set.watched_quiet_regions[last], 5 * 7 - established);
+    assert!(set.watched_quiet_regions[last] > 5);
+    let off = DetectorConfig {
+        quiet_region_min_source_voices: f64::INFINITY,
+        ..DetectorConfig::default()
+    };
+    let set = series::SeriesSet::build(&table, grid, &off);
+    assert_eq!(set.watched_quiet_regions[last], 1);
+    assert_eq!(set.watched_regions[last], established);
+}
+
+#[test]
+fn a_complaint_without_a_place_counts_where_its_language_is_spoken() {
+    // Russian complaints located in Russia, Spanish ones split between Spain and Mexico: a
+    // Russian complaint without a place is taken for Russia once the source has seen enough
+    // located ones (never before: the hint is learned from the past), a Spanish one for no
+    // country.
+    let complaint = |at: i64, region: Option<u16>, lang: u16| Observation {
+        at: T0 + at,
+        author: Some(AuthorHash(at as u64 + 1)),
+        platforms: [0].into(),
+        regions: region.into_iter().collect(),
+        lang,
+        symptoms: 0,
+        complaint: true,
+        recovery: false,
+        report: false,
+    };
+    let (ru, es) = (0, 1);
+    let (russia, spain, mexico) = (0, 1, 2);
+    let mut rows = vec![complaint(0, None, ru)];
+    for i in 0..60 {
+        rows.push(complaint(10 + i, Some(russia), ru));
+        rows.push(complaint(10 + i, Some(if i % 2 == 0 { spain } else { mexico }), es));
+    }
+    rows.push(complaint(100, None, ru));
+    rows.push(complaint(101, None, es));
+    let table = ObservationTable {
+        platforms: vec!["telegram".into()],
+        regions: vec!["RU".into(), "ES".into(), "MX".into()],
+        langs: vec!["ru".into(), "es".into()],
+        rows,
+        ..ObservationTable::default()
+    };
+    let hints = series::language_hints(&table, &DetectorConfig::default());
+    let n = table.rows.len();
+    assert_eq!(hints[0], series::NO_HINT, "no hint before the evidence");
+    assert_eq!(hints[n - 2], russia);
+    assert_eq!(hints[n - 1], series::NO_HINT, "Spanish is spoken in two countries");
+    assert!(hints[1..n - 2].iter().all(|&h| h == series::NO_HINT));
+    let off = DetectorConfig {
+        language_hint_min_share: f64::INFINITY,
+        ..DetectorConfig::default()
+    };
+    assert!(
+        series::language_hints(&table, &off)
+            .iter()
+            .all(|&h| h == series::NO_HINT)
+    );
+}
