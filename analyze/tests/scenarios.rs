@@ -730,6 +730,7 @@ fn with_overrides(overrides: &str) -> DetectorConfig {
             "quiet_region_min_source_voices" => config.quiet_region_min_source_voices = value,
             "quiet_region_pseudo_voices" => config.quiet_region_pseudo_voices = value,
             "quiet_region_budget_share" => config.quiet_region_budget_share = value,
+            "quiet_region_max_window" => config.quiet_region_max_window = value as usize,
             "language_hint_min_share" => config.language_hint_min_share = value,
             "language_hint_min_posts" => config.language_hint_min_posts = value,
             "region_series_min_voices" => config.region_series_min_voices = value,

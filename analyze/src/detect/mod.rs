@@ -137,7 +137,7 @@ impl Default for DetectorConfig {
             quiet_region_min_source_voices: 200.0,
             quiet_region_pseudo_voices: 20.0,
             quiet_region_max_window: 15,
-            quiet_region_budget_share: 0.5,
+            quiet_region_budget_share: 0.3,
             language_hint_min_share: 0.8,
             language_hint_min_posts: 50.0,
             warmup_minutes: 60,
@@ -331,12 +331,6 @@ pub fn detect(request: &DetectionRequest<'_>, config: &DetectorConfig) -> Detect
         len: (last_minute_exclusive - first_minute) as usize,
     };
     let set = series::SeriesSet::build(table, grid, config);
-    if std::env::var("DETECT_DEBUG").is_ok() {
-        eprintln!("DEBUG platforms {:?}", table.platforms.iter().enumerate().collect::<Vec<_>>());
-        eprintln!("DEBUG regions {:?}", table.regions.iter().enumerate().collect::<Vec<_>>());
-        eprintln!("DEBUG grid first minute {}", grid.first_minute);
-        eprintln!("DEBUG quiet watched at end {:?} established {:?}", set.watched_quiet_regions.last(), set.watched_regions.last());
-    }
     let context = tracker::Context::new(&set, config);
     // Platforms are independent: they are tracked on every core, those with the most series
     // first, so that no core is left with a large one at the end.

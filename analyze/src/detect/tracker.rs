@@ -768,9 +768,6 @@ pub(crate) fn run_platform(
                 open.is_some(),
                 config,
             );
-            if std::env::var("DETECT_DEBUG").is_ok_and(|d| d == format!("{p}:{region}")) && w.voices_in(m, 15) >= 2.0 {
-                eprintln!("DEBUG m {m} borrowed {} rate15 {:.4} shape {:.2} v1 {} v15 {} v60 {} score {:.2} margin {:.2} thr {:.2} platform_rate {:.4}", w.current_borrowed, w.current.rate * 15.0, w.current.shape, w.voices_in(m,1), w.voices_in(m, 15), w.voices_in(m,60), eval.score, eval.margin, if w.current_borrowed { quiet_region_thresholds[0] } else { region_thresholds[0] }, platform_watch.current.rate);
-            }
         }
         let (best, best_eval) = evals
             .iter()
@@ -799,10 +796,6 @@ pub(crate) fn run_platform(
                             .unwrap_or(0)
                             .max(m.saturating_sub(120));
                         let start = onset(&watched[best], context, lo, m);
-                        if std::env::var("DETECT_DEBUG").is_ok_and(|d| d == "open") {
-                            let w = &watched[best];
-                            eprintln!("DEBUG open p {p} trigger {:?} m {m} borrowed {} rate {:.5} shape {:.2} v1 {} v3 {} v5 {} v15 {} v60 {} score {:.2} margin {:.2}", best.checked_sub(1).map(|i| region_codes[i]), w.current_borrowed, w.current.rate, w.current.shape, w.voices_in(m,1), w.voices_in(m,3), w.voices_in(m,5), w.voices_in(m,15), w.voices_in(m,60), best_eval.score, best_eval.margin);
-                        }
                         RawIncident {
                             platform: p,
                             trigger: best.checked_sub(1),
