@@ -9,8 +9,9 @@
 //! they run in the everyday `cargo test`. The targets that are met are asserted there;
 //! the recall and delay targets that are not met yet on `week`, the classifier's own targets
 //! (H-lang's), the spread over seeds, the false-alarm budget sweep behind the delay limit and
-//! the two readings behind the top-region limit are `#[ignore]`d tests that say so and run with
-//! `--include-ignored`.
+//! the two readings behind the top-region limit and the before/after figures of the quiet region
+//! series (`quiet_regions_before_and_after`, which also reads `data/scenarios/quiet-regions.toml`)
+//! are `#[ignore]`d tests that say so and run with `--include-ignored`.
 
 use outcry_analyze::classify::Classifier;
 use outcry_analyze::detect::{DetectionRequest, DetectorConfig, detect};
@@ -765,7 +766,10 @@ fn quiet_regions_before_and_after() {
         let (a, b): (u64, u64) = (a.parse().unwrap(), b.parse().unwrap());
         let mut scenario = Scenario::bundled(name)
             .or_else(|_| {
-                let path = format!("{}/../data/scenarios/{name}.toml", env!("CARGO_MANIFEST_DIR"));
+                let path = format!(
+                    "{}/../data/scenarios/{name}.toml",
+                    env!("CARGO_MANIFEST_DIR")
+                );
                 let text = std::fs::read_to_string(&path).expect("a scenario file");
                 Scenario::parse(outcry_analyze::data::DataFile {
                     name: &path,
@@ -806,7 +810,10 @@ fn quiet_regions_before_and_after() {
                 }
                 totals[k].2 += e.false_alarms.len();
                 if !e.false_alarms.is_empty() {
-                    println!("{name} seed {seed} {label}: false alarms {:?}", e.false_alarms);
+                    println!(
+                        "{name} seed {seed} {label}: false alarms {:?}",
+                        e.false_alarms
+                    );
                 }
                 outcomes.push(e);
             }
@@ -830,7 +837,9 @@ fn quiet_regions_before_and_after() {
                 ));
             }
             let (b, a) = (&outcomes[0], &outcomes[1]);
-            if b.false_alarms.is_empty() && !(a.false_alarms.is_empty() && a.precision >= b.precision) {
+            if b.false_alarms.is_empty()
+                && !(a.false_alarms.is_empty() && a.precision >= b.precision)
+            {
                 failures.push(format!(
                     "{name} seed {seed}: the quiet region series raised false alarms: {:?}",
                     a.false_alarms
@@ -838,7 +847,9 @@ fn quiet_regions_before_and_after() {
             }
         }
     }
-    println!("\n| scenario (seed) | detector | recall | precision | false alarms/day | delay median / p90 | top region |");
+    println!(
+        "\n| scenario (seed) | detector | recall | precision | false alarms/day | delay median / p90 | top region |"
+    );
     println!("|---|---|---|---|---|---|---|");
     for row in &rows {
         println!("{row}");

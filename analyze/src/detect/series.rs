@@ -2,8 +2,10 @@
 //! complaint voices (distinct complaining authors), complaint posts, other mentions and recovery
 //! posts, plus the ingest volume used to normalise them.
 //!
-//! Owns the counting rules (who counts as a voice, how anonymous posts are weighed); it does not
-//! learn baselines or score anything.
+//! Owns the counting rules (who counts as a voice, how anonymous posts are weighed, which
+//! region a complaint without a place counts in because of its language), which (platform,
+//! region) pairs are watched and from when, and how many series each threshold must count; it
+//! does not learn baselines or score anything.
 
 use super::DetectorConfig;
 use outcry_model::{MentionCounts, ObservationTable};
@@ -457,7 +459,9 @@ impl SeriesSet {
             .map(|m| {
                 eligible += eligible_starts[m];
                 graduated += graduated_starts[m];
-                (watched_platforms[m] * eligible).saturating_sub(graduated).max(1)
+                (watched_platforms[m] * eligible)
+                    .saturating_sub(graduated)
+                    .max(1)
             })
             .collect();
 

@@ -940,7 +940,11 @@ fn a_complaint_without_a_place_counts_where_its_language_is_spoken() {
     let mut rows = vec![complaint(0, None, ru)];
     for i in 0..60 {
         rows.push(complaint(10 + i, Some(russia), ru));
-        rows.push(complaint(10 + i, Some(if i % 2 == 0 { spain } else { mexico }), es));
+        rows.push(complaint(
+            10 + i,
+            Some(if i % 2 == 0 { spain } else { mexico }),
+            es,
+        ));
     }
     rows.push(complaint(100, None, ru));
     rows.push(complaint(101, None, es));
@@ -955,7 +959,11 @@ fn a_complaint_without_a_place_counts_where_its_language_is_spoken() {
     let n = table.rows.len();
     assert_eq!(hints[0], series::NO_HINT, "no hint before the evidence");
     assert_eq!(hints[n - 2], russia);
-    assert_eq!(hints[n - 1], series::NO_HINT, "Spanish is spoken in two countries");
+    assert_eq!(
+        hints[n - 1],
+        series::NO_HINT,
+        "Spanish is spoken in two countries"
+    );
     assert!(hints[1..n - 2].iter().all(|&h| h == series::NO_HINT));
     let off = DetectorConfig {
         language_hint_min_share: f64::INFINITY,
@@ -976,7 +984,9 @@ fn with_complaints(
     region: &str,
     minutes: &[i64],
 ) -> ObservationTable {
-    let p = table.platform_index(platform).expect("the platform is in the table");
+    let p = table
+        .platform_index(platform)
+        .expect("the platform is in the table");
     let r = match table.regions.iter().position(|code| code == region) {
         Some(r) => r as u16,
         None => {

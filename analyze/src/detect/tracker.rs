@@ -4,6 +4,8 @@
 //! platform's series from past hours only (leaving out hours of incidents already found), and
 //! at each minute it scores the windows ending at that minute. Nothing here looks ahead, which
 //! is what makes a report cut off at any time show exactly the incidents detected by then.
+//! A (platform, region) pair too quiet for a baseline of its own borrows one from its platform
+//! and the region's share of the source (see `Watched::borrowed_estimate`).
 //! Owns the states and their transitions; not the counting, the baselines or the descriptions.
 
 use super::DetectorConfig;
@@ -144,7 +146,10 @@ impl Context {
             in_region += sum(regional, a, b);
             all += sum(&self.voices_all_prefix, a, b);
         }
-        ((in_region + pseudo * week_share) / (all + pseudo), week_share)
+        (
+            (in_region + pseudo * week_share) / (all + pseudo),
+            week_share,
+        )
     }
 
     /// `window_ratio` at minute `m` for the configured window number `i`.
