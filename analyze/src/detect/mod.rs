@@ -57,8 +57,28 @@ pub struct DetectorConfig {
     pub anonymous_weight: f32,
     /// At most this many anonymous voices per minute count beyond the authored ones.
     pub anonymous_cap_per_minute: f32,
-    /// A (platform, region) series is watched once it has accumulated this many voices.
+    /// A (platform, region) series is watched with its own baseline once it has accumulated
+    /// this many voices.
     pub region_series_min_voices: f64,
+    /// Below that, a (platform, region) series is watched with an expectation borrowed from
+    /// the platform's baseline times the region's smoothed share, once the source as a whole
+    /// has this many voices located in the region (`f64::INFINITY`: never).
+    pub quiet_region_min_source_voices: f64,
+    /// Pseudo-voices that shrink a platform's own share of a region towards the source's share
+    /// in a borrowed expectation.
+    pub quiet_region_pseudo_voices: f64,
+    /// The longest window a borrowed (quiet) region series is tested on: over an hour its few
+    /// voices are mostly an outage already over, and the borrowed share's error weighs most.
+    pub quiet_region_max_window: usize,
+    /// Share of the regional false-alarm budget given to the borrowed (quiet) region series;
+    /// the rest goes to the region series with a baseline of their own.
+    pub quiet_region_budget_share: f64,
+    /// A complaint without a place counts in the region series of the country that holds at
+    /// least this share of the source's located complaints in its language (over the past;
+    /// above 1: never).
+    pub language_hint_min_share: f64,
+    /// ... once the source has at least this many located complaints in that language.
+    pub language_hint_min_posts: f64,
     /// Minutes a platform is observed before it is watched (no baseline can exist earlier).
     pub warmup_minutes: usize,
     /// Largest negative-binomial shape once a seasonal baseline exists (over-dispersion floor).
@@ -114,6 +134,12 @@ impl Default for DetectorConfig {
             anonymous_weight: 0.5,
             anonymous_cap_per_minute: 2.0,
             region_series_min_voices: 30.0,
+            quiet_region_min_source_voices: 200.0,
+            quiet_region_pseudo_voices: 20.0,
+            quiet_region_max_window: 15,
+            quiet_region_budget_share: 0.3,
+            language_hint_min_share: 0.8,
+            language_hint_min_posts: 50.0,
             warmup_minutes: 60,
             max_shape: 30.0,
             cold_max_shape: 6.0,

@@ -2,8 +2,10 @@
 //! complaint voices (distinct complaining authors), complaint posts, other mentions and recovery
 //! posts, plus the ingest volume used to normalise them.
 //!
-//! Owns the counting rules (who counts as a voice, how anonymous posts are weighed); it does not
-//! learn baselines or score anything.
+//! Owns the counting rules (who counts as a voice, how anonymous posts are weighed, which
+//! region a complaint without a place counts in because of its language), which (platform,
+//! region) pairs are watched and from when, and how many series each threshold must count; it
+//! does not learn baselines or score anything.
 
 use super::DetectorConfig;
 use outcry_model::{MentionCounts, ObservationTable};
@@ -42,9 +44,14 @@ pub(crate) struct CountSeries {
     pub voices: Vec<f32>,
     /// Mentions that are not complaints, per minute (the denominator of the complaint share).
     pub other_mentions: Vec<u16>,
-    /// First minute index from which the series is watched (it has enough history); platform
-    /// series are watched from their first mention.
+    /// First minute index from which the series is watched (it has enough history, or its
+    /// region is known well enough to borrow an expectation); platform series are watched
+    /// from their first mention.
     pub watched_from: usize,
+    /// First minute index from which the series' own history is enough for a baseline of its
+    /// own; before it, a region series borrows its platform's (`NEVER` if it never is). Platform
+    /// series: their first mention.
+    pub own_from: usize,
 }
 
 /// The series of one platform: its own and those of its regions.
@@ -71,11 +78,76 @@ pub(crate) struct SeriesSet {
     /// Number of platform series watched at each minute: the multiple-testing count, known
     /// causally (a platform counts from its first mention).
     pub watched_platforms: Vec<u32>,
-    /// Number of (platform, region) series watched at each minute.
+    /// Number of (platform, region) series watched with a baseline of their own at each minute.
     pub watched_regions: Vec<u32>,
+    /// Number of (platform, region) pairs watched with a borrowed expectation at each minute:
+    /// every platform watched times every region the source knows well enough by then,
+    /// whether the pair has had a complaint or not (each could alarm).
+    pub watched_quiet_regions: Vec<u32>,
+    /// Complaint voices per hour located in each region (indexed like the table's regions),
+    /// over every platform: the source's regional mix that borrowed expectations use.
+    pub region_hourly_voices: Vec<Vec<f64>>,
 }
 
-const NEVER: usize = usize::MAX;
+pub(crate) const NEVER: usize = usize::MAX;
+
+/// No language hint for a row.
+pub(super) const NO_HINT: u16 = u16::MAX;
+
+/// For each row of `table`, the region a complaint without any place is counted in because of
+/// its language (`NO_HINT` for the others): the country holding at least
+/// `language_hint_min_share` of the source's located complaint posts in that language, counted
+/// over the rows before it only (causal). Where a language is spoken in several countries
+/// of the source (Spanish, English), no country holds the share and no hint is given.
+pub(super) fn language_hints(table: &ObservationTable, config: &DetectorConfig) -> Vec<u16> {
+    let mut hints = vec![NO_HINT; table.rows.len()];
+    if config.language_hint_min_share > 1.0 {
+        return hints;
+    }
+    let n_langs = table.langs.len();
+    let n_regions = table.regions.len();
+    // Only countries take hints: a language says little about a state or a province.
+    let is_country: Vec<bool> = table.regions.iter().map(|r| !r.contains('-')).collect();
+    let unknown: Vec<bool> = table
+        .langs
+        .iter()
+        .map(|l| l.is_empty() || l == "und")
+        .collect();
+    let mut by_lang_region = vec![0u32; n_langs * n_regions];
+    // Per language: located complaint posts, and the country with the most of them.
+    let mut located = vec![0u32; n_langs];
+    let mut leader = vec![(0u32, NO_HINT); n_langs];
+    for (i, row) in table.rows.iter().enumerate() {
+        let l = row.lang as usize;
+        if !row.complaint || l >= n_langs || unknown[l] {
+            continue;
+        }
+        if row.regions.is_empty() {
+            let (count, region) = leader[l];
+            let total = located[l] as f64;
+            if region != NO_HINT
+                && total >= config.language_hint_min_posts
+                && count as f64 >= config.language_hint_min_share * total
+            {
+                hints[i] = region;
+            }
+            continue;
+        }
+        let mut counted = false;
+        for &r in &row.regions {
+            if (r as usize) < n_regions && is_country[r as usize] {
+                let slot = &mut by_lang_region[l * n_regions + r as usize];
+                *slot += 1;
+                if *slot > leader[l].0 {
+                    leader[l] = (*slot, r);
+                }
+                counted = true;
+            }
+        }
+        located[l] += counted as u32;
+    }
+    hints
+}
 
 /// FxHash for the small integer keys counted here (author hashes are keyed SipHash outputs
 /// already, so they need mixing, not protection): several times faster than the default
@@ -135,6 +207,7 @@ struct GroupCounts {
 
 fn count_group(
     table: &ObservationTable,
+    hints: &[u16],
     mentions: &MentionCounts,
     grid: Grid,
     config: &DetectorConfig,
@@ -186,9 +259,18 @@ fn count_group(
         }
     }
 
-    for row in table.rows.iter().filter(|row| row.complaint) {
+    for (row, &hint) in table.rows.iter().zip(hints) {
+        if !row.complaint {
+            continue;
+        }
         let Some(m) = grid.index_of(row.at) else {
             continue;
+        };
+        let hinted = [hint];
+        let regions: &[u16] = if row.regions.is_empty() && hint != NO_HINT {
+            &hinted
+        } else {
+            &row.regions
         };
         for &p in &row.platforms {
             let Some(Some(counts)) = platforms.get_mut(p as usize) else {
@@ -217,7 +299,7 @@ fn count_group(
                     EVENT_ANONYMOUS
                 }
             };
-            for &r in &row.regions {
+            for &r in regions {
                 let Some(k) = slot_of(&mut region_slot, &mut region_events, n_regions, p, r) else {
                     continue;
                 };
@@ -244,8 +326,9 @@ impl SeriesSet {
         let len = grid.len;
         let mentions = table.all_mentions();
         let groups = outcry_model::cores::threads_for(n_platforms);
+        let hints = language_hints(table, config);
         let counted = outcry_model::cores::map_in_order(groups, |group| {
-            count_group(table, &mentions, grid, config, (group, groups))
+            count_group(table, &hints, &mentions, grid, config, (group, groups))
         });
         let mut per_platform: Vec<Option<PlatformMinutes>> =
             (0..n_platforms).map(|_| None).collect();
@@ -297,6 +380,7 @@ impl SeriesSet {
                         voices: combine_voices(&counts.authored, &counts.anonymous, config),
                         other_mentions: counts.other,
                         watched_from: counts.first_seen,
+                        own_from: counts.first_seen,
                     },
                     complaints: counts.complaints,
                     recoveries: counts.recoveries,
@@ -305,12 +389,21 @@ impl SeriesSet {
             })
             .collect();
 
-        region_events.retain(|(_, e)| e.voices as f64 >= config.region_series_min_voices);
+        let quiet = QuietRegions::count(&region_events, table.regions.len(), grid, config);
+        // A pair with fewer voices than an alarm needs, over the whole table, can never alarm:
+        // it is counted as watched (below) but not built.
+        let keep = if config.quiet_region_min_source_voices.is_finite() {
+            config.region_series_min_voices.min(config.min_voices)
+        } else {
+            config.region_series_min_voices
+        };
+        region_events.retain(|(_, e)| e.voices as f64 >= keep);
         region_events.sort_unstable_by_key(|(k, _)| *k);
         // Each pair's series is independent of the others: built on every core.
         let built = outcry_model::cores::map_in_order(region_events.len(), |i| {
             let ((p, r), events) = &region_events[i];
-            region_series(events, len, config).map(|series| (*p, *r, series))
+            let eligible_from = quiet.eligible_from[*r as usize];
+            region_series(events, len, eligible_from, config).map(|series| (*p, *r, series))
         });
         for (p, r, series) in built.into_iter().flatten() {
             platforms[p as usize].regions.push((r, series));
@@ -323,8 +416,8 @@ impl SeriesSet {
                 platform_starts[ps.total.watched_from] += 1;
             }
             for (_, rs) in &ps.regions {
-                if rs.watched_from < len {
-                    region_starts[rs.watched_from] += 1;
+                if rs.own_from < len {
+                    region_starts[rs.own_from] += 1;
                 }
             }
         }
@@ -341,6 +434,36 @@ impl SeriesSet {
         };
         let watched_platforms = running_count(&platform_starts);
         let watched_regions = running_count(&region_starts);
+        // Every platform watched by then times every region known well enough by then, less
+        // the pairs of those that have a baseline of their own by then (they are counted
+        // above): every pair that could alarm on a borrowed expectation, whether it has had a
+        // complaint or not.
+        let mut eligible_starts = vec![0u32; len + 1];
+        for &from in &quiet.eligible_from {
+            if from < len {
+                eligible_starts[from] += 1;
+            }
+        }
+        let mut graduated_starts = vec![0u32; len + 1];
+        for ps in &platforms {
+            for (r, rs) in &ps.regions {
+                let from = rs.own_from.max(quiet.eligible_from[*r as usize]);
+                if from < len {
+                    graduated_starts[from] += 1;
+                }
+            }
+        }
+        let mut eligible = 0u32;
+        let mut graduated = 0u32;
+        let watched_quiet_regions = (0..len)
+            .map(|m| {
+                eligible += eligible_starts[m];
+                graduated += graduated_starts[m];
+                (watched_platforms[m] * eligible)
+                    .saturating_sub(graduated)
+                    .max(1)
+            })
+            .collect();
 
         SeriesSet {
             grid,
@@ -348,6 +471,8 @@ impl SeriesSet {
             volume,
             watched_platforms,
             watched_regions,
+            watched_quiet_regions,
+            region_hourly_voices: quiet.hourly_voices,
         }
     }
 }
@@ -357,6 +482,7 @@ impl SeriesSet {
 fn region_series(
     events: &RegionEvents,
     len: usize,
+    eligible_from: usize,
     config: &DetectorConfig,
 ) -> Option<CountSeries> {
     let mut authored = vec![0f32; len];
@@ -378,19 +504,84 @@ fn region_series(
     // Watched once it has accumulated enough voices: decided from the past only, so a report
     // cut off earlier watches exactly the same series up to its cut-off.
     let mut cumulative = 0f64;
-    let mut watched_from = NEVER;
+    let mut own_from = NEVER;
     for (m, v) in voices.iter().enumerate() {
         if cumulative >= config.region_series_min_voices {
-            watched_from = m;
+            own_from = m;
             break;
         }
         cumulative += *v as f64;
     }
+    let watched_from = own_from.min(eligible_from);
     (watched_from != NEVER).then_some(CountSeries {
         voices,
         other_mentions: other,
         watched_from,
+        own_from,
     })
+}
+
+/// What the source as a whole says about each region, for the pairs watched with a borrowed
+/// expectation.
+struct QuietRegions {
+    /// Per region (indexed like the table's regions): the first minute index at which the
+    /// source's located voices in it, over every platform, have reached
+    /// `quiet_region_min_source_voices` (`NEVER` if they never do).
+    eligible_from: Vec<usize>,
+    /// Per region: located voices per hour over every platform (empty when quiet regions are
+    /// off).
+    hourly_voices: Vec<Vec<f64>>,
+}
+
+impl QuietRegions {
+    fn count(
+        events: &[((u16, u16), RegionEvents)],
+        n_regions: usize,
+        grid: Grid,
+        config: &DetectorConfig,
+    ) -> QuietRegions {
+        let mut eligible_from = vec![NEVER; n_regions];
+        if !config.quiet_region_min_source_voices.is_finite() {
+            return QuietRegions {
+                eligible_from,
+                hourly_voices: Vec::new(),
+            };
+        }
+        let hours = grid.hours();
+        let mut hourly_voices = vec![vec![0.0; hours]; n_regions];
+        // Per region, voices per minute (sparse): the first minute where the running sum
+        // reaches the minimum, without sorting every event.
+        let mut per_minute: Vec<Vec<(u32, f32)>> = vec![Vec::new(); n_regions];
+        for ((_, r), e) in events {
+            let r = *r as usize;
+            for &(m, kind) in &e.events {
+                let weight = if kind == EVENT_AUTHORED {
+                    1.0
+                } else {
+                    config.anonymous_weight
+                };
+                hourly_voices[r][m as usize / 60] += weight as f64;
+                per_minute[r].push((m, weight));
+            }
+        }
+        for (r, minutes) in per_minute.iter_mut().enumerate() {
+            minutes.sort_unstable_by_key(|(m, _)| *m);
+            let mut cumulative = 0f64;
+            for &(m, w) in minutes.iter() {
+                // Watched from the minute after the one that reached the minimum: only the past
+                // decides.
+                cumulative += w as f64;
+                if cumulative >= config.quiet_region_min_source_voices {
+                    eligible_from[r] = m as usize + 1;
+                    break;
+                }
+            }
+        }
+        QuietRegions {
+            eligible_from,
+            hourly_voices,
+        }
+    }
 }
 
 /// The index in `events` of the (platform, region) pair, created on first use; `None` for a

@@ -829,3 +829,265 @@ fn a_platform_without_complaints_yet_is_judged_by_the_source_mix() {
         describe(&d)
     );
 }
+
+/// A world with a quiet platform (`paypal`, 0.06 complaints a minute) and a small region
+/// (`FR`, about 4% of located voices): the (paypal, FR) pair gathers about a dozen voices a
+/// week, far from a baseline of its own.
+fn world_with_a_quiet_pair(seed: u64, days: i64) -> World {
+    let mut world = World::new(seed, days);
+    world.platforms.push(PlatformSpec {
+        name: "paypal",
+        complaints: 0.06,
+        mentions: 0.4,
+    });
+    world.mix.push(("FR", 0.04));
+    world
+}
+
+#[test]
+fn a_regional_outage_on_a_quiet_platform_is_found_in_its_region_first() {
+    // A third of a complaint a minute more, all from France, on a platform with 0.06 a minute:
+    // lost in the platform's own noise for a while, but France alone usually has a complaint
+    // about it every few hours. The (paypal, FR) pair is far below the 30 voices of a baseline
+    // of its own; it borrows the platform's baseline times France's share, and fires first.
+    let start = 6 * DAY + 14 * 60;
+    let world = world_with_a_quiet_pair(41, 7).with(Event::Outage {
+        platform: "paypal",
+        start,
+        minutes: 45,
+        extra: 0.3,
+        regions: Some(vec![("FR", 1.0)]),
+    });
+    let table = world.build();
+    let paypal = |d: &Detection| -> Option<Incident> {
+        d.incidents.iter().find(|i| i.platform == "paypal").cloned()
+    };
+    let with_quiet = run(&table, 0, 7 * DAY);
+    let found = paypal(&with_quiet).expect("the outage is found");
+    assert_eq!(
+        found.trigger_region.as_deref(),
+        Some("FR"),
+        "{}",
+        describe(&with_quiet)
+    );
+    let without = DetectorConfig {
+        quiet_region_min_source_voices: f64::INFINITY,
+        ..DetectorConfig::default()
+    };
+    let before = run_with(&table, 7 * DAY, &without);
+    let later = paypal(&before).map(|i| i.detected_at);
+    assert!(
+        later.is_none_or(|later| minutes_between(found.detected_at, later) >= 3),
+        "with the quiet pair: {}\nwithout: {}",
+        describe(&with_quiet),
+        describe(&before)
+    );
+    assert!(
+        with_quiet.incidents.len() == 1,
+        "nothing else alarms: {}",
+        describe(&with_quiet)
+    );
+}
+
+#[test]
+fn quiet_pairs_are_counted_in_the_regional_threshold() {
+    // Every (platform, region) pair that could alarm on a borrowed expectation is a test,
+    // whether it has had a complaint or not: the count is every platform watched times every
+    // region the source knows well enough, less the pairs with a baseline of their own (which
+    // are counted with those).
+    let table = world_with_a_quiet_pair(42, 3).build();
+    let config = DetectorConfig::default();
+    let grid = series::Grid {
+        first_minute: T0 / 60,
+        len: 3 * DAY as usize,
+    };
+    let set = series::SeriesSet::build(&table, grid, &config);
+    let last = grid.len - 1;
+    let platforms = set.watched_platforms[last];
+    let established = set.watched_regions[last];
+    assert_eq!(platforms, 5);
+    // US, BR, IN, GB, DE, JP and FR all reach 200 located voices in three days.
+    assert_eq!(set.watched_quiet_regions[last], 5 * 7 - established);
+    assert!(set.watched_quiet_regions[last] > 5);
+    let off = DetectorConfig {
+        quiet_region_min_source_voices: f64::INFINITY,
+        ..DetectorConfig::default()
+    };
+    let set = series::SeriesSet::build(&table, grid, &off);
+    assert_eq!(set.watched_quiet_regions[last], 1);
+    assert_eq!(set.watched_regions[last], established);
+}
+
+#[test]
+fn a_complaint_without_a_place_counts_where_its_language_is_spoken() {
+    // Russian complaints located in Russia, Spanish ones split between Spain and Mexico: a
+    // Russian complaint without a place is taken for Russia once the source has seen enough
+    // located ones (never before: the hint is learned from the past), a Spanish one for no
+    // country.
+    let complaint = |at: i64, region: Option<u16>, lang: u16| Observation {
+        at: T0 + at,
+        author: Some(AuthorHash(at as u64 + 1)),
+        platforms: [0].into(),
+        regions: region.into_iter().collect(),
+        lang,
+        symptoms: 0,
+        complaint: true,
+        recovery: false,
+        report: false,
+    };
+    let (ru, es) = (0, 1);
+    let (russia, spain, mexico) = (0, 1, 2);
+    let mut rows = vec![complaint(0, None, ru)];
+    for i in 0..60 {
+        rows.push(complaint(10 + i, Some(russia), ru));
+        rows.push(complaint(
+            10 + i,
+            Some(if i % 2 == 0 { spain } else { mexico }),
+            es,
+        ));
+    }
+    rows.push(complaint(100, None, ru));
+    rows.push(complaint(101, None, es));
+    let table = ObservationTable {
+        platforms: vec!["telegram".into()],
+        regions: vec!["RU".into(), "ES".into(), "MX".into()],
+        langs: vec!["ru".into(), "es".into()],
+        rows,
+        ..ObservationTable::default()
+    };
+    let hints = series::language_hints(&table, &DetectorConfig::default());
+    let n = table.rows.len();
+    assert_eq!(hints[0], series::NO_HINT, "no hint before the evidence");
+    assert_eq!(hints[n - 2], russia);
+    assert_eq!(
+        hints[n - 1],
+        series::NO_HINT,
+        "Spanish is spoken in two countries"
+    );
+    assert!(hints[1..n - 2].iter().all(|&h| h == series::NO_HINT));
+    let off = DetectorConfig {
+        language_hint_min_share: f64::INFINITY,
+        ..DetectorConfig::default()
+    };
+    assert!(
+        series::language_hints(&table, &off)
+            .iter()
+            .all(|&h| h == series::NO_HINT)
+    );
+}
+
+/// `table` with one complaint about platform `platform` from region `region` at each of
+/// `minutes` (a new author each), kept in time order.
+fn with_complaints(
+    mut table: ObservationTable,
+    platform: &str,
+    region: &str,
+    minutes: &[i64],
+) -> ObservationTable {
+    let p = table
+        .platform_index(platform)
+        .expect("the platform is in the table");
+    let r = match table.regions.iter().position(|code| code == region) {
+        Some(r) => r as u16,
+        None => {
+            table.regions.push(region.to_string());
+            (table.regions.len() - 1) as u16
+        }
+    };
+    for (i, &minute) in minutes.iter().enumerate() {
+        table.rows.push(Observation {
+            at: T0 + minute * 60 + 30,
+            author: Some(AuthorHash(7_000_000 + i as u64)),
+            platforms: [p].into(),
+            regions: [r].into(),
+            lang: 0,
+            symptoms: 1,
+            complaint: true,
+            recovery: false,
+            report: false,
+        });
+    }
+    table.rows.sort_by_key(|row| row.at);
+    table
+}
+
+#[test]
+fn a_quiet_pair_is_not_judged_on_an_hour_of_scattered_voices() {
+    // Six French complaints about a quiet platform, nine minutes apart: no fifteen minutes
+    // hold more than two, but the hour holds six against about 0.1 expected. On a borrowed
+    // expectation that hour is not an alarm: it was, on the scenarios, an outage already over.
+    let start = 5 * DAY + 15 * 60;
+    let minutes: Vec<i64> = (0..6).map(|k| start + 9 * k).collect();
+    let table = with_complaints(
+        world_with_a_quiet_pair(43, 6).build(),
+        "paypal",
+        "FR",
+        &minutes,
+    );
+    let d = run(&table, 0, 6 * DAY);
+    assert!(
+        d.incidents.iter().all(|i| i.platform != "paypal"),
+        "{}",
+        describe(&d)
+    );
+    let hour_long = DetectorConfig {
+        quiet_region_max_window: 60,
+        ..DetectorConfig::default()
+    };
+    let d = run_with(&table, 6 * DAY, &hour_long);
+    assert!(
+        d.incidents
+            .iter()
+            .any(|i| i.platform == "paypal" && i.trigger_region.as_deref() == Some("FR")),
+        "the hour would alarm on its own: {}",
+        describe(&d)
+    );
+}
+
+#[test]
+fn a_regional_baseline_is_floored_by_the_borrowed_one() {
+    // France is a big region here (a fifth of located voices): Steam has a few French
+    // complaints an hour. In the first five days none of them came in the afternoon (they are
+    // taken out), so the (steam, FR) pair's own baseline says France is silent then. Five
+    // French complaints in a quarter of an hour of the sixth afternoon are a certainty by that
+    // baseline alone; by the platform's rate and France's share they are an ordinary quarter.
+    let mut world = World::new(44, 6);
+    world.mix.push(("FR", 0.3));
+    let mut table = world.build();
+    let steam = table.platform_index("steam").expect("steam");
+    let france = table
+        .regions
+        .iter()
+        .position(|r| r == "FR")
+        .expect("France") as u16;
+    table.rows.retain(|row| {
+        let minute = (row.at - T0) / 60;
+        let afternoon = (14 * 60..20 * 60).contains(&minute.rem_euclid(DAY));
+        !(row.complaint
+            && minute < 5 * DAY
+            && afternoon
+            && row.platforms.contains(&steam)
+            && row.regions.contains(&france))
+    });
+    let busy = 5 * DAY + 16 * 60;
+    let afternoon: Vec<i64> = (0..5).map(|k| busy + 3 * k).collect();
+    let table = with_complaints(table, "steam", "FR", &afternoon);
+    let alarms_then = |d: &Detection| {
+        d.incidents.iter().any(|i| {
+            i.platform == "steam" && i.detected_at >= at(busy) && i.detected_at <= at(busy + 60)
+        })
+    };
+    let d = run(&table, 0, 6 * DAY);
+    assert!(!alarms_then(&d), "{}", describe(&d));
+    // Without the floor (the pair judged by its own baseline alone) it alarms.
+    let own_only = DetectorConfig {
+        quiet_region_min_source_voices: f64::INFINITY,
+        ..DetectorConfig::default()
+    };
+    let d = run_with(&table, 6 * DAY, &own_only);
+    assert!(
+        alarms_then(&d),
+        "its own baseline alone would alarm: {}",
+        describe(&d)
+    );
+}

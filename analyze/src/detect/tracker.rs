@@ -4,6 +4,8 @@
 //! platform's series from past hours only (leaving out hours of incidents already found), and
 //! at each minute it scores the windows ending at that minute. Nothing here looks ahead, which
 //! is what makes a report cut off at any time show exactly the incidents detected by then.
+//! A (platform, region) pair too quiet for a baseline of its own borrows one from its platform
+//! and the region's share of the source (see `Watched::borrowed_estimate`).
 //! Owns the states and their transitions; not the counting, the baselines or the descriptions.
 
 use super::DetectorConfig;
@@ -27,6 +29,9 @@ pub(crate) struct Context {
     /// source's usual mix, which a platform with little history of its own borrows.
     voices_all_prefix: Vec<f64>,
     other_all_prefix: Vec<f64>,
+    /// Per region, running sums by hour of its located voices over every platform (empty when
+    /// quiet regions are not watched).
+    region_voices_prefix: Vec<Vec<f64>>,
 }
 
 impl Context {
@@ -89,6 +94,11 @@ impl Context {
             n_windows: config.windows.len(),
             voices_all_prefix: prefix(hourly_voices_all.into_iter()),
             other_all_prefix: prefix(hourly_other_all.into_iter()),
+            region_voices_prefix: set
+                .region_hourly_voices
+                .iter()
+                .map(|hourly| prefix(hourly.iter().copied()))
+                .collect(),
         };
         let mut ratios = Vec::with_capacity(len * config.windows.len());
         for m in 0..len {
@@ -107,6 +117,39 @@ impl Context {
         let voices = self.voices_all_prefix[hour] - self.voices_all_prefix[from];
         let other = self.other_all_prefix[hour] - self.other_all_prefix[from];
         (voices + 1.0) / (other + 10.0)
+    }
+
+    /// The share of the source's complaint voices located in `region` at the time of day of
+    /// `hour`: the same three-hour band over the last seven days, shrunk towards the region's
+    /// share over the whole last week with `pseudo` voices (a band of few voices is noise).
+    /// Returns (that share, the share over the week).
+    fn region_share(&self, region: usize, hour: usize, pseudo: f64) -> (f64, f64) {
+        let Some(regional) = self.region_voices_prefix.get(region) else {
+            return (0.0, 0.0);
+        };
+        let sum = |running: &[f64], a: usize, b: usize| running[b] - running[a];
+        let week_from = hour.saturating_sub(168);
+        let all_week = sum(&self.voices_all_prefix, week_from, hour);
+        let week_share = if all_week > 0.0 {
+            sum(regional, week_from, hour) / all_week
+        } else {
+            0.0
+        };
+        let mut in_region = 0.0;
+        let mut all = 0.0;
+        for day in 1..=7 {
+            let Some(centre) = hour.checked_sub(24 * day) else {
+                break;
+            };
+            let a = centre.saturating_sub(1);
+            let b = (centre + 2).min(hour);
+            in_region += sum(regional, a, b);
+            all += sum(&self.voices_all_prefix, a, b);
+        }
+        (
+            (in_region + pseudo * week_share) / (all + pseudo),
+            week_share,
+        )
     }
 
     /// `window_ratio` at minute `m` for the configured window number `i`.
@@ -188,6 +231,8 @@ struct Watched<'a> {
     cold_odds: f64,
     /// The hour `current` was computed for.
     current_hour: Option<usize>,
+    /// Whether `current` was borrowed from the platform (see `Borrow`).
+    current_borrowed: bool,
     /// Per-hour estimates, kept for the platform series only (charts and onsets).
     estimates: Vec<Estimate>,
     keep_estimates: bool,
@@ -251,6 +296,7 @@ impl<'a> Watched<'a> {
             odds: 0.0,
             cold_odds: 0.0,
             current_hour: None,
+            current_borrowed: false,
             estimates: Vec::with_capacity(if keep_estimates { hours } else { 0 }),
             keep_estimates,
             voice_prefix,
@@ -280,6 +326,7 @@ impl<'a> Watched<'a> {
         hour: usize,
         masked: &[bool],
         context: &Context,
+        borrow: Option<Borrow<'_>>,
         config: &DetectorConfig,
     ) {
         let exposure = &self.hourly_voices.exposure;
@@ -291,7 +338,29 @@ impl<'a> Watched<'a> {
             cold_max_shape: config.cold_max_shape,
             trim_low: false,
         };
-        self.current = baseline::estimate(&self.hourly_voices, &usable, hour, &settings);
+        self.current_borrowed = borrow.is_some_and(|b| !b.own);
+        self.current = match borrow {
+            Some(borrow) if !borrow.own => {
+                self.borrowed_estimate(&borrow, hour, &usable, context, config)
+            }
+            Some(borrow) => {
+                // A region's own baseline is built from few voices: from its first days it can
+                // be far below what the platform's rate and the region's share make plausible
+                // (a young baseline knows little of the time of day, a sparse one counts the
+                // hours without a voice). The borrowed expectation is a floor.
+                let own = baseline::estimate(&self.hourly_voices, &usable, hour, &settings);
+                let borrowed = self.borrowed_estimate(&borrow, hour, &usable, context, config);
+                if borrowed.rate > own.rate {
+                    Estimate {
+                        rate: borrowed.rate,
+                        shape: own.shape.min(borrowed.shape),
+                    }
+                } else {
+                    own
+                }
+            }
+            None => baseline::estimate(&self.hourly_voices, &usable, hour, &settings),
+        };
         self.current_other = baseline::estimate(&self.hourly_other, &usable, hour, &settings).rate;
         let mut voices = 0.0;
         let mut other = 0.0;
@@ -316,6 +385,36 @@ impl<'a> Watched<'a> {
         self.current_hour = Some(hour);
         if self.keep_estimates {
             self.estimates.push(self.current);
+        }
+    }
+
+    /// The expectation of a region series too quiet for a baseline of its own: the platform's
+    /// rate times the region's share of the platform's voices, that share being the source's
+    /// share for the region at this time of day tilted by how much more (or less) the platform
+    /// is complained about there than the source as a whole, shrunk towards no tilt with
+    /// `quiet_region_pseudo_voices`. Its shape is at most a cold start's: the share is borrowed.
+    fn borrowed_estimate(
+        &self,
+        borrow: &Borrow<'_>,
+        hour: usize,
+        usable: &dyn Fn(usize) -> bool,
+        context: &Context,
+        config: &DetectorConfig,
+    ) -> Estimate {
+        let pseudo = config.quiet_region_pseudo_voices;
+        let (share_now, week_share) = context.region_share(borrow.region, hour, pseudo);
+        let mut own = 0.0;
+        let mut platform = 0.0;
+        for h in hour.saturating_sub(168)..hour {
+            if usable(h) {
+                own += self.hourly_voices.value[h];
+                platform += borrow.platform_hourly.value[h];
+            }
+        }
+        let tilt = (own + pseudo) / (platform * week_share + pseudo);
+        Estimate {
+            rate: (borrow.platform.rate * share_now * tilt).max(1e-5),
+            shape: borrow.platform.shape.min(config.cold_max_shape),
         }
     }
 
@@ -456,6 +555,20 @@ impl<'a> Watched<'a> {
     }
 }
 
+/// What a region series too quiet for a baseline of its own borrows from its platform.
+#[derive(Clone, Copy)]
+struct Borrow<'a> {
+    /// The platform series' estimate for the hour.
+    platform: Estimate,
+    /// The platform series' voices per hour.
+    platform_hourly: &'a Hourly,
+    /// The region's index in the table.
+    region: usize,
+    /// The series has a baseline of its own by now (enough voices): the borrowed expectation
+    /// only stands in for the time of day while that baseline is young.
+    own: bool,
+}
+
 /// What the platform's own series says about each window, for every series of the platform.
 struct PlatformWindows<'a> {
     /// The platform's surge of other mentions per window (empty for the platform itself).
@@ -518,6 +631,19 @@ pub(crate) fn run_platform(
     let mut hot = vec![false; watched.len()];
     let mut platform_thresholds = vec![0.0; windows.len()];
     let mut region_thresholds = vec![0.0; windows.len()];
+    let mut quiet_region_thresholds = vec![0.0; windows.len()];
+    let quiet_regions = config.quiet_region_min_source_voices.is_finite();
+    let quiet_share = if quiet_regions {
+        config.quiet_region_budget_share.clamp(0.01, 0.99)
+    } else {
+        0.0
+    };
+    let region_codes: Vec<usize> = ps.regions.iter().map(|(r, _)| *r as usize).collect();
+    let quiet_windows = windows
+        .iter()
+        .filter(|&&w| w <= config.quiet_region_max_window)
+        .count()
+        .max(1);
     let watch_start = ps.total.watched_from + config.warmup_minutes;
     let fa = config.target_false_alarms_per_day.max(1e-9);
     let mut evals = vec![Evaluation::default(); watched.len()];
@@ -527,14 +653,14 @@ pub(crate) fn run_platform(
         |m: usize, w: usize| complaint_prefix[m + 1] - complaint_prefix[(m + 1).saturating_sub(w)];
     let mut posts_per_voice = 1.0;
     let mut flood = vec![1.0; windows.len()];
-    let mut threshold_key: Option<(u32, u32, bool)> = None;
+    let mut threshold_key: Option<(u32, u32, u32, bool)> = None;
 
     for m in 0..len {
         let hour = m / 60;
         if m % 60 == 0 {
             // The platform series is refreshed every hour (its baseline is charted); region
             // series only when they are evaluated.
-            watched[0].refresh(hour, &masked, context, config);
+            watched[0].refresh(hour, &masked, context, None, config);
             // The usual complaint posts per voice over the last three days: a source whose
             // posts are mostly anonymous has more posts than voices every day.
             let a = hour.saturating_sub(72) * 60;
@@ -551,7 +677,12 @@ pub(crate) fn run_platform(
         // ones, so that watching many regions does not blunt the platform-wide test. Within
         // each, every series, window and minute is one test: sliding windows over rare counts
         // exceed far more often than disjoint ones would, so no window gets a discount.
-        let key = (set.watched_platforms[m], set.watched_regions[m], cooling);
+        let key = (
+            set.watched_platforms[m],
+            set.watched_regions[m],
+            set.watched_quiet_regions[m],
+            cooling,
+        );
         if threshold_key != Some(key) {
             threshold_key = Some(key);
             let extra = if cooling {
@@ -560,10 +691,27 @@ pub(crate) fn run_platform(
                 0.0
             };
             let tests = 1440.0 * windows.len() as f64;
+            // The regional half is shared between the series with a baseline of their own and
+            // the quiet pairs that borrow one (when those are watched).
+            let regional = fa / 2.0;
             let platform = (key.0 as f64 * tests / (fa / 2.0)).log10() + extra;
-            let region = (key.1 as f64 * tests / (fa / 2.0)).log10() + extra;
+            let region = (key.1 as f64 * tests / (regional * (1.0 - quiet_share))).log10() + extra;
+            let quiet_tests = 1440.0 * quiet_windows as f64;
+            let quiet = if quiet_share > 0.0 {
+                (key.2 as f64 * quiet_tests / (regional * quiet_share)).log10() + extra
+            } else {
+                f64::INFINITY
+            };
             platform_thresholds.iter_mut().for_each(|t| *t = platform);
             region_thresholds.iter_mut().for_each(|t| *t = region);
+            // Windows longer than `quiet_region_max_window` never fire on a borrowed series.
+            for (t, &w) in quiet_region_thresholds.iter_mut().zip(windows) {
+                *t = if w <= config.quiet_region_max_window {
+                    quiet
+                } else {
+                    f64::INFINITY
+                };
+            }
         }
         watched[0].advance_surge(m, context);
         for (i, (surge, &w)) in platform_surges.iter_mut().zip(windows).enumerate() {
@@ -581,30 +729,50 @@ pub(crate) fn run_platform(
                 1.0
             };
         }
-        for (i, w) in watched.iter_mut().enumerate() {
-            let thresholds = if i == 0 {
-                &platform_thresholds
+        let (head, regions) = watched.split_at_mut(1);
+        let platform_watch = &mut head[0];
+        evals[0] = evaluate_series(
+            platform_watch,
+            None,
+            m,
+            &masked,
+            context,
+            &platform_thresholds,
+            &PlatformWindows {
+                surges: &[],
+                flood: &flood,
+            },
+            open.is_some(),
+            config,
+        );
+        let platform_watch = &*platform_watch;
+        for ((w, eval), &region) in regions.iter_mut().zip(&mut evals[1..]).zip(&region_codes) {
+            let borrowed = m < w.series.own_from;
+            let borrow = quiet_regions.then_some(Borrow {
+                platform: platform_watch.current,
+                platform_hourly: &platform_watch.hourly_voices,
+                region,
+                own: !borrowed,
+            });
+            let thresholds = if borrowed {
+                &quiet_region_thresholds
             } else {
                 &region_thresholds
             };
-            let active = w.active_at(m);
-            evals[i] = if m >= w.series.watched_from && (open.is_some() || active) {
-                if w.current_hour != Some(hour) {
-                    w.refresh(hour, &masked, context, config);
-                }
-                w.advance_surge(m, context);
-                let platform = PlatformWindows {
-                    surges: if i == 0 { &[] } else { &platform_surges },
+            *eval = evaluate_series(
+                w,
+                borrow,
+                m,
+                &masked,
+                context,
+                thresholds,
+                &PlatformWindows {
+                    surges: &platform_surges,
                     flood: &flood,
-                };
-                w.evaluate(m, context, thresholds, &platform, open.is_some(), config)
-            } else {
-                Evaluation {
-                    margin: f64::NEG_INFINITY,
-                    quiet: true,
-                    ..Evaluation::default()
-                }
-            };
+                },
+                open.is_some(),
+                config,
+            );
         }
         let (best, best_eval) = evals
             .iter()
@@ -719,6 +887,37 @@ pub(crate) fn run_platform(
     }
     outcome.estimates = std::mem::take(&mut watched[0].estimates);
     outcome
+}
+
+/// Scores series `w` at minute `m` when it is watched and could matter (it could alarm, or an
+/// incident is open), refreshing its baseline first when the hour (or where its expectation
+/// comes from) changed.
+#[allow(clippy::too_many_arguments)]
+fn evaluate_series(
+    w: &mut Watched<'_>,
+    borrow: Option<Borrow<'_>>,
+    m: usize,
+    masked: &[bool],
+    context: &Context,
+    thresholds: &[f64],
+    platform: &PlatformWindows<'_>,
+    open: bool,
+    config: &DetectorConfig,
+) -> Evaluation {
+    let active = w.active_at(m);
+    if m < w.series.watched_from || !(open || active) {
+        return Evaluation {
+            margin: f64::NEG_INFINITY,
+            quiet: true,
+            ..Evaluation::default()
+        };
+    }
+    let hour = m / 60;
+    if w.current_hour != Some(hour) || w.current_borrowed != borrow.is_some_and(|b| !b.own) {
+        w.refresh(hour, masked, context, borrow, config);
+    }
+    w.advance_surge(m, context);
+    w.evaluate(m, context, thresholds, platform, open, config)
 }
 
 /// Estimated onset: the minute after the last time a CUSUM of the excess over baseline was at
