@@ -516,18 +516,22 @@ impl Classifier {
                     targets.extend(&h.bound);
                 }
             }
-            // Clauses where a complaint phrase that names no symptom itself ("not loading")
-            // lets a topic word ("notifications") name it.
-            // ...unless a conjunction stands between them: a topic after "and" in the clause of
-            // a bare "down" starts a new thought ("outlook down and i have a call in 10 min").
-            // Not in languages written without spaces, whose conjunctions ("と", "も") are
-            // also particles inside phrases.
+            // A complaint phrase that names no symptom itself ("not loading", or a loading
+            // phrase that names no part of the feed: `precedence::is_bare_loading`) lets a
+            // topic word ("notifications") of its clause name it, unless a conjunction starts
+            // a new thought between them ("outlook down and i have a call in 10 min"). Not in
+            // languages written without spaces, whose conjunctions ("と", "も") are also
+            // particles inside phrases.
             let conjunction_lexicon = own_lexicon
                 .map(|l| &self.lexicons[l])
                 .filter(|l| l.word_boundaries);
             let complaint_cues: Vec<&Hit> = hits
                 .iter()
-                .filter(|h| h.vetoed_by.is_none() && matches!(h.cue, Cue::Outage | Cue::Weak))
+                .filter(|h| {
+                    h.vetoed_by.is_none()
+                        && (matches!(h.cue, Cue::Outage | Cue::Weak)
+                            || precedence::is_bare_loading(h, &hits, tokens))
+                })
                 .collect();
             let complaint_reaches = |t: &Hit| {
                 complaint_cues.iter().any(|c| {
@@ -623,6 +627,7 @@ impl Classifier {
                 }
                 precedence::drop_carrier_messages(&mut named, &hits, tokens);
                 precedence::other_topic_gives_way(&mut named, &hits, tokens);
+                precedence::bare_loading_gives_way(&mut named, &hits, tokens);
                 if played_back {
                     precedence::freezing_picture_is_playback(
                         &mut named,

@@ -106,6 +106,34 @@ pub(super) fn freezing_picture_is_playback(
     }
 }
 
+/// Whether `h` is a feed phrase that names no part of the feed: "stuck loading", "loading
+/// circle", "no carga nada" say that something fails to load, not what, and no feed topic
+/// word ("timeline", "posts") stands in its clause.
+pub(super) fn is_bare_loading(h: &Hit, hits: &[Hit], tokens: &[Token]) -> bool {
+    let clause = |h: &Hit| tokens[h.first as usize].clause;
+    h.cue == Cue::Symptom(Symptom::Feed)
+        && !hits.iter().any(|t| {
+            t.cue == Cue::Topic(Symptom::Feed) && t.vetoed_by.is_none() && clause(t) == clause(h)
+        })
+}
+
+/// What does not load is what its clause names: a bare loading phrase ([`is_bare_loading`])
+/// lets the topic words of its clause name their kinds, as a plain complaint phrase does, and
+/// names no feed itself when one of them does ("ig stories stuck on the loading circle" is
+/// media). Alone ("instagram no carga nada") it still names the feed.
+pub(super) fn bare_loading_gives_way(named: &mut Vec<Named>, hits: &[Hit], tokens: &[Token]) {
+    let clause = |h: &Hit| tokens[h.first as usize].clause;
+    let topic_clauses: Vec<u16> = named
+        .iter()
+        .filter(|n| matches!(hits[n.hit].cue, Cue::Topic(_)))
+        .map(|n| clause(&hits[n.hit]))
+        .collect();
+    named.retain(|n| {
+        let h = &hits[n.hit];
+        !(is_bare_loading(h, hits, tokens) && topic_clauses.contains(&clause(h)))
+    });
+}
+
 /// The catch-all kind gives way to a named one: a topic word of kind `other` ("pedido",
 /// "zamówienie", "order") in a clause whose symptom phrase already says what failed
 /// ("pagamento recusado em todo pedido", "nie mogę zapłacić za zamówienie") is the context of
@@ -218,6 +246,23 @@ mod tests {
                 "en"
             ),
             [Symptom::Messaging, Symptom::Crash, Symptom::Playback]
+        );
+    }
+
+    #[test]
+    fn a_bare_loading_phrase_gives_way_to_what_its_clause_names() {
+        assert_eq!(
+            symptoms("ig stories stuck on the loading circle, anyone else?", "en"),
+            [Symptom::Media]
+        );
+        // Alone it still names the feed, and so does a phrase that names the feed's parts.
+        assert_eq!(
+            symptoms("instagram no carga nada desde hace una hora", "es"),
+            [Symptom::Feed]
+        );
+        assert_eq!(
+            symptoms("twitter down? tweets not loading at all", "en"),
+            [Symptom::Feed]
         );
     }
 
