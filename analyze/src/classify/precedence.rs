@@ -7,7 +7,7 @@
 
 use super::Hit;
 use crate::lexicon::tokens::Token;
-use crate::lexicon::{Cue, Lexicon};
+use crate::lexicon::{Cue, Lexicon, without_glued_and};
 use outcry_model::Symptom;
 
 /// A symptom one hit named, before the precedence rules.
@@ -22,8 +22,10 @@ pub(super) struct Named {
 /// complaint cue `cue` and the topic word `topic` and starts a new thought: "outlook down and
 /// i have a client call in 10 min", "whatsapp caído y yo esperando el audio" name no calls
 /// and no media. A topic that is itself the subject of the new conjunct, right after the
-/// conjunction or behind filler words only ("comments won't load and videos stop", "y los
-/// audios no bajan"), is still what is broken.
+/// conjunction (glued to it: "والفيديو") or behind filler words only ("comments won't load and
+/// videos stop", "y los audios no bajan"), is still what is broken — except the connection,
+/// which after "and" is the author's own far more often ("يقطع في نص الفيديو والنت فل",
+/// "and my internet is fine").
 pub(super) fn conjunction_between(
     folded: &str,
     tokens: &[Token],
@@ -31,6 +33,14 @@ pub(super) fn conjunction_between(
     cue: &Hit,
     topic: &Hit,
 ) -> bool {
+    let own_connection = topic.cue == Cue::Topic(Symptom::Connectivity);
+    let text = |t: u32| tokens.get(t as usize).map_or("", |tok| tok.text(folded));
+    if cue.last < topic.first {
+        let glued = text(topic.first);
+        if own_connection && without_glued_and(&lexicon.name_affixes, glued).len() < glued.len() {
+            return true;
+        }
+    }
     let (lo, hi) = if cue.last < topic.first {
         (cue.last + 1, topic.first)
     } else if topic.last < cue.first {
@@ -38,11 +48,11 @@ pub(super) fn conjunction_between(
     } else {
         return false;
     };
-    let text = |t: u32| tokens.get(t as usize).map_or("", |tok| tok.text(folded));
     (lo..hi).any(|c| {
         lexicon.conjunctions.iter().any(|w| w == text(c))
-            && !(topic.first > c
-                && (c + 1..topic.first).all(|t| lexicon.skip_words.contains(text(t))))
+            && (own_connection
+                || !(topic.first > c
+                    && (c + 1..topic.first).all(|t| lexicon.skip_words.contains(text(t)))))
     })
 }
 
@@ -192,6 +202,11 @@ mod tests {
         assert_eq!(
             symptoms("instagram down, stories not loading", "en"),
             [Symptom::Media]
+        );
+        // The connection after "and" is the author's own.
+        assert_eq!(
+            symptoms("الفيديو يعلق في اليوتيوب والنت عندي فل", "ar"),
+            [Symptom::Playback]
         );
         // The subject of the new conjunct, right after it or behind filler words, still is.
         assert_eq!(
