@@ -12,6 +12,7 @@ mod explain;
 mod language;
 mod negation;
 mod past;
+mod precedence;
 #[cfg(test)]
 mod tests;
 mod typos;
@@ -515,13 +516,31 @@ impl Classifier {
                     targets.extend(&h.bound);
                 }
             }
-            // Clauses where a complaint phrase that names no symptom itself ("not loading")
-            // lets a topic word ("notifications") name it.
-            let complaint_clauses: Vec<u16> = hits
+            // A complaint phrase that names no symptom itself ("not loading", or a loading
+            // phrase that names no part of the feed: `precedence::is_bare_loading`) lets a
+            // topic word ("notifications") of its clause name it, unless a conjunction starts
+            // a new thought between them ("outlook down and i have a call in 10 min"). Not in
+            // languages written without spaces, whose conjunctions ("と", "も") are also
+            // particles inside phrases.
+            let conjunction_lexicon = own_lexicon
+                .map(|l| &self.lexicons[l])
+                .filter(|l| l.word_boundaries);
+            let complaint_cues: Vec<&Hit> = hits
                 .iter()
-                .filter(|h| h.vetoed_by.is_none() && matches!(h.cue, Cue::Outage | Cue::Weak))
-                .map(|h| tokens[h.first as usize].clause)
+                .filter(|h| {
+                    h.vetoed_by.is_none()
+                        && (matches!(h.cue, Cue::Outage | Cue::Weak)
+                            || precedence::is_bare_loading(h, &hits, tokens))
+                })
                 .collect();
+            let complaint_reaches = |t: &Hit| {
+                complaint_cues.iter().any(|c| {
+                    tokens[c.first as usize].clause == tokens[t.first as usize].clause
+                        && !conjunction_lexicon.is_some_and(|l| {
+                            precedence::conjunction_between(folded, tokens, l, c, t)
+                        })
+                })
+            };
             // A topic word inside a complaint phrase ("chat" in "voice chat not working") adds
             // nothing: that phrase already says what failed.
             let in_cue = |t: &Hit| {
@@ -562,7 +581,7 @@ impl Classifier {
                 // The post's own language and English, as for the phrase banks.
                 let own = own_lexicon;
                 let negation_lexicons = [own, self.english];
-                let mut symptoms: Vec<Symptom> = Vec::new();
+                let mut named: Vec<precedence::Named> = Vec::new();
                 let mut topic_rules: Vec<(usize, &'static str)> = Vec::new();
                 let played_back = !targets.is_empty()
                     && targets.iter().all(|&p| {
@@ -573,44 +592,57 @@ impl Classifier {
                         continue;
                     }
                     match h.cue {
-                        Cue::Symptom(sym) => symptoms.push(sym),
+                        Cue::Symptom(symptom) => named.push(precedence::Named { symptom, hit: i }),
                         Cue::Topic(sym) if !in_mention(h) && !in_cue(h) && !in_longer_topic(h) => {
-                            let rule =
-                                if complaint_clauses.contains(&tokens[h.first as usize].clause) {
-                                    Some(TOPIC_IN_COMPLAINT_CLAUSE)
-                                } else if topic_negated(sym)
-                                    && !symptom_clauses.contains(&tokens[h.first as usize].clause)
-                                    && negation_lexicons.iter().flatten().any(|&l| {
-                                        self.negation.near(
-                                            l,
-                                            folded,
-                                            tokens,
-                                            h.first as usize,
-                                            h.last as usize,
-                                        )
-                                    })
-                                {
-                                    Some(TOPIC_NEXT_TO_NEGATION)
-                                } else {
-                                    None
-                                };
+                            let rule = if complaint_reaches(h) {
+                                Some(TOPIC_IN_COMPLAINT_CLAUSE)
+                            } else if topic_negated(sym)
+                                && !symptom_clauses.contains(&tokens[h.first as usize].clause)
+                                && negation_lexicons.iter().flatten().any(|&l| {
+                                    self.negation.near(
+                                        l,
+                                        folded,
+                                        tokens,
+                                        h.first as usize,
+                                        h.last as usize,
+                                    )
+                                })
+                            {
+                                Some(TOPIC_NEXT_TO_NEGATION)
+                            } else {
+                                None
+                            };
                             if let Some(rule) = rule {
-                                if sym == Symptom::Media && played_back {
-                                    symptoms.push(Symptom::Playback);
-                                    topic_rules.push((i, MEDIA_TOPIC_AS_PLAYBACK));
+                                let (symptom, rule) = if sym == Symptom::Media && played_back {
+                                    (Symptom::Playback, MEDIA_TOPIC_AS_PLAYBACK)
                                 } else {
-                                    symptoms.push(sym);
-                                    topic_rules.push((i, rule));
-                                }
+                                    (sym, rule)
+                                };
+                                named.push(precedence::Named { symptom, hit: i });
+                                topic_rules.push((i, rule));
                             }
                         }
                         _ => {}
                     }
                 }
-                for (i, rule) in topic_rules {
-                    hits[i].binding = Some(rule);
+                precedence::drop_carrier_messages(&mut named, &hits, tokens);
+                precedence::other_topic_gives_way(&mut named, &hits, tokens);
+                precedence::bare_loading_gives_way(&mut named, &hits, tokens);
+                if played_back {
+                    precedence::freezing_picture_is_playback(
+                        &mut named,
+                        &hits,
+                        folded,
+                        tokens,
+                        conjunction_lexicon,
+                    );
                 }
-                classification.symptoms = symptoms;
+                for (i, rule) in topic_rules {
+                    if named.iter().any(|n| n.hit == i) {
+                        hits[i].binding = Some(rule);
+                    }
+                }
+                classification.symptoms = named.iter().map(|n| n.symptom).collect();
             }
             if targets.is_empty() {
                 targets = resolved

@@ -437,8 +437,11 @@ pub fn build_lexicon_stream(
         set: &lexicon.skip_words,
         packed: lexicon.packed_skip_words.as_ref(),
     };
+    let affixes = &lexicon.name_affixes;
     let Some(stemmer) = lexicon.stemmer() else {
-        fill_stream(folded, tokens, &skip, out, |w, out| out.push_str(w));
+        fill_stream(folded, tokens, &skip, out, |w, out| {
+            out.push_str(without_glued_and(affixes, w))
+        });
         return;
     };
     // The cache is borrowed once for the whole post, not once per word.
@@ -446,7 +449,7 @@ pub fn build_lexicon_stream(
         let Ok(mut caches) = cell.try_borrow_mut() else {
             // Re-entered on this thread (cannot happen today): stem without the cache.
             fill_stream(folded, tokens, &skip, out, |w, out| {
-                out.push_str(&stemmer.stem(w))
+                out.push_str(&stemmer.stem(without_glued_and(affixes, w)))
             });
             return;
         };
@@ -455,7 +458,7 @@ pub fn build_lexicon_stream(
         }
         let cache = &mut caches[lexicon.stem_key];
         fill_stream(folded, tokens, &skip, out, |w, out| {
-            push_stem(stemmer, cache, w, out)
+            push_stem(stemmer, cache, without_glued_and(affixes, w), out)
         });
     });
 }
@@ -550,6 +553,34 @@ fn fill_stream(
         }
         out.text.push(' ');
     }
+}
+
+/// A word without the "and" glued before an article ("والفيديو" is "و" + "الفيديو", "and the
+/// video"): in a language whose `platform_names.conjunction_prefixes` glue "and" to words,
+/// symptom words joined by it ("يوتيوب يقطع والفيديو يعلق") must meet the phrases that list
+/// them alone. Only before another listed prefix of two letters or more ("ال", "لل"),
+/// followed by at least two letters, so words that merely begin with the same letter ("وصل",
+/// "وقف", "ولا") stay whole.
+pub(crate) fn without_glued_and<'w>(
+    affixes: &crate::catalog::NameAffixes,
+    word: &'w str,
+) -> &'w str {
+    for and in &affixes.conjunction_prefixes {
+        let Some(rest) = word.strip_prefix(and.as_str()) else {
+            continue;
+        };
+        let before_article = affixes.prefixes.iter().any(|p| {
+            p != and
+                && p.chars().count() >= 2
+                && rest
+                    .strip_prefix(p.as_str())
+                    .is_some_and(|stem| stem.chars().count() >= 2)
+        });
+        if before_article {
+            return rest;
+        }
+    }
+    word
 }
 
 /// How many stems each thread remembers before it starts over.
@@ -680,6 +711,7 @@ impl Lexicon {
             .iter()
             .map(|w| crate::text::fold(w))
             .collect();
+        let name_affixes = name_affixes(file, &raw.platform_names)?;
         let mut phrases = Vec::new();
         let mut patterns: Vec<String> = Vec::new();
         let mut seen: HashMap<String, (Cue, String)> = HashMap::new();
@@ -691,6 +723,7 @@ impl Lexicon {
                     text,
                     stemmer.as_ref(),
                     &skip_words,
+                    &name_affixes,
                     lang.word_boundaries,
                     &mut scratch_tokens,
                     &mut scratch_stream,
@@ -752,7 +785,6 @@ impl Lexicon {
                 .map(|s| crate::text::fold(s.trim_start_matches('#')))
                 .collect()
         };
-        let name_affixes = name_affixes(file, &raw.platform_names)?;
         let conjunctions = raw
             .platform_names
             .conjunctions
@@ -955,6 +987,7 @@ fn compile_phrase(
     text: &str,
     stemmer: Option<&Stemmer>,
     skip: &rustc_hash::FxHashSet<String>,
+    affixes: &crate::catalog::NameAffixes,
     word_boundaries: bool,
     tokens: &mut Vec<Token>,
     stream: &mut TokenStream,
@@ -964,7 +997,18 @@ fn compile_phrase(
     if tokens.is_empty() {
         return None;
     }
-    build_stream(&folded, tokens, stemmer, skip, stream);
+    let skip = SkipTest {
+        set: skip,
+        packed: None,
+    };
+    // Phrases are read as post words are (`build_lexicon_stream`): without a glued "and".
+    fill_stream(&folded, tokens, &skip, stream, |w, out| {
+        let w = without_glued_and(affixes, w);
+        match stemmer {
+            Some(s) => out.push_str(&s.stem(w)),
+            None => out.push_str(w),
+        }
+    });
     if stream.orig.is_empty() {
         return None;
     }
@@ -1149,6 +1193,24 @@ mod bundled_tests {
         LEXICONS.get_or_init(|| load_all(&BUNDLED).unwrap_or_else(|e| panic!("{e}")))
     }
 
+    #[test]
+    fn a_glued_and_before_an_article_is_read_apart() {
+        let ar = bundled()
+            .iter()
+            .find(|l| l.code == "ar")
+            .expect("the Arabic lexicon is bundled");
+        let affixes = &ar.name_affixes;
+        assert_eq!(without_glued_and(affixes, "والفيديو"), "الفيديو");
+        assert_eq!(without_glued_and(affixes, "والرسائل"), "الرسائل");
+        // Words that only begin with the letter stay whole.
+        for word in ["وصل", "وقف", "ولا", "واتساب", "وال"] {
+            assert_eq!(without_glued_and(affixes, word), word);
+        }
+        // Languages without glued conjunctions are untouched.
+        let en = bundled().iter().find(|l| l.code == "en").expect("en");
+        assert_eq!(without_glued_and(&en.name_affixes, "wallet"), "wallet");
+    }
+
     /// Words that are skipped by some lexicon, stemmed by others, or neither.
     const WORDS: &[&str] = &[
         "the",
@@ -1179,6 +1241,9 @@ mod bundled_tests {
         "%",
         "😤",
         "落ちてる",
+        "والفيديو",
+        "الفيديو",
+        "ولا",
         "ltd",
         "eight888",
         "ninechars",
@@ -1201,7 +1266,14 @@ mod bundled_tests {
             let toks = tokens::tokenize(&folded);
             for lex in bundled() {
                 let mut simple = TokenStream::default();
-                build_stream(&folded, &toks, lex.stemmer(), &lex.skip_words, &mut simple);
+                let skip = SkipTest { set: &lex.skip_words, packed: None };
+                fill_stream(&folded, &toks, &skip, &mut simple, |w, out| {
+                    let w = without_glued_and(&lex.name_affixes, w);
+                    match lex.stemmer() {
+                        Some(s) => out.push_str(&s.stem(w)),
+                        None => out.push_str(w),
+                    }
+                });
                 for _ in 0..2 {
                     let mut fast = TokenStream::default();
                     build_lexicon_stream(&folded, &toks, lex, &mut fast);

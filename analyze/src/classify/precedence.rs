@@ -1,0 +1,294 @@
+//! Which symptom kinds a complaint names when its cues point at several: the rules that decide
+//! whether a symptom word names what is broken or is only context, applied after the phrase
+//! banks and topic words have named their kinds (`Classifier::analyze_with`, step 8 of
+//! docs/CLASSIFIER.md). It owns only these precedence rules over already-found hits; finding
+//! phrases, guards, platforms and the complaint decision belong to the rest of `classify` and
+//! must not move here.
+
+use super::Hit;
+use crate::lexicon::tokens::Token;
+use crate::lexicon::{Cue, Lexicon, without_glued_and};
+use outcry_model::Symptom;
+
+/// A symptom one hit named, before the precedence rules.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Named {
+    pub(super) symptom: Symptom,
+    /// Index of the hit in the post's hit list.
+    pub(super) hit: usize,
+}
+
+/// Whether a conjunction of the post's language ("and", "y", "e", "en") stands between the
+/// complaint cue `cue` and the topic word `topic` and starts a new thought: "outlook down and
+/// i have a client call in 10 min", "whatsapp caído y yo esperando el audio" name no calls
+/// and no media. A topic that is itself the subject of the new conjunct, right after the
+/// conjunction (glued to it: "والفيديو") or behind filler words only ("comments won't load and
+/// videos stop", "y los audios no bajan"), is still what is broken — except the connection,
+/// which after "and" is the author's own far more often ("يقطع في نص الفيديو والنت فل",
+/// "and my internet is fine").
+pub(super) fn conjunction_between(
+    folded: &str,
+    tokens: &[Token],
+    lexicon: &Lexicon,
+    cue: &Hit,
+    topic: &Hit,
+) -> bool {
+    let own_connection = topic.cue == Cue::Topic(Symptom::Connectivity);
+    let text = |t: u32| tokens.get(t as usize).map_or("", |tok| tok.text(folded));
+    if cue.last < topic.first {
+        let glued = text(topic.first);
+        if own_connection && without_glued_and(&lexicon.name_affixes, glued).len() < glued.len() {
+            return true;
+        }
+    }
+    let (lo, hi) = if cue.last < topic.first {
+        (cue.last + 1, topic.first)
+    } else if topic.last < cue.first {
+        (topic.last + 1, cue.first)
+    } else {
+        return false;
+    };
+    (lo..hi).any(|c| {
+        lexicon.conjunctions.iter().any(|w| w == text(c))
+            && (own_connection
+                || !(topic.first > c
+                    && (c + 1..topic.first).all(|t| lexicon.skip_words.contains(text(t)))))
+    })
+}
+
+/// Whether a symptom phrase has a topic word of its own kind inside it ("no me llegan los
+/// mensajes"), as opposed to a bare verb of delivery ("non arrivano", "não chega").
+fn names_its_object(hits: &[Hit], phrase: &Hit, kind: Symptom) -> bool {
+    hits.iter()
+        .any(|t| t.cue == Cue::Topic(kind) && phrase.first <= t.first && t.last <= phrase.last)
+}
+
+/// Messages that carry something else: a messaging cue — a topic word ("messages", "DM",
+/// "sms"), or a messaging phrase without a messaging word in it ("non arrivano", "ما يوصل")
+/// — in the sentence of a login or notifications cue names no messaging symptom. "the
+/// verification code never arrives by sms" is login, "notifications don't come, I only see
+/// the messages when I open the app" is notifications. A phrase that names messages itself
+/// ("no me llegan los mensajes ni las notificaciones") keeps its kind.
+pub(super) fn drop_carrier_messages(named: &mut Vec<Named>, hits: &[Hit], tokens: &[Token]) {
+    let sentence = |h: &Hit| tokens[h.first as usize].sentence;
+    let carried: Vec<u16> = named
+        .iter()
+        .filter(|n| matches!(n.symptom, Symptom::Login | Symptom::Notifications))
+        .map(|n| sentence(&hits[n.hit]))
+        .collect();
+    if carried.is_empty() {
+        return;
+    }
+    named.retain(|n| {
+        let h = &hits[n.hit];
+        n.symptom != Symptom::Messaging
+            || !carried.contains(&sentence(h))
+            || matches!(h.cue, Cue::Symptom(_)) && names_its_object(hits, h, Symptom::Messaging)
+    });
+}
+
+/// A picture that freezes is playback on a video or music service: a crash phrase ("se
+/// congela", "friert ein", "зависает") after a media or playback topic word of its clause
+/// ("la peli se congela", "das Bild friert ein", "стрим зависает") names playback when every
+/// platform of the complaint is played back, unless a conjunction separates them ("streams
+/// keep buffering and chat is frozen"). The app itself crashing ("netflix keeps
+/// crashing", "tiktok se cierra cada que abro un video": the topic comes after) stays crash.
+pub(super) fn freezing_picture_is_playback(
+    named: &mut [Named],
+    hits: &[Hit],
+    folded: &str,
+    tokens: &[Token],
+    lexicon: Option<&Lexicon>,
+) {
+    let clause = |h: &Hit| tokens[h.first as usize].clause;
+    for n in named.iter_mut().filter(|n| n.symptom == Symptom::Crash) {
+        let crash = &hits[n.hit];
+        let after_picture = hits.iter().any(|t| {
+            matches!(t.cue, Cue::Topic(Symptom::Media | Symptom::Playback))
+                && t.vetoed_by.is_none()
+                && t.last < crash.first
+                && clause(t) == clause(crash)
+                && !lexicon.is_some_and(|l| conjunction_between(folded, tokens, l, crash, t))
+        });
+        if matches!(crash.cue, Cue::Symptom(_)) && after_picture {
+            n.symptom = Symptom::Playback;
+        }
+    }
+}
+
+/// Whether `h` is a feed phrase that names no part of the feed: "stuck loading", "loading
+/// circle", "no carga nada" say that something fails to load, not what, and no feed topic
+/// word ("timeline", "posts") stands in its clause.
+pub(super) fn is_bare_loading(h: &Hit, hits: &[Hit], tokens: &[Token]) -> bool {
+    let clause = |h: &Hit| tokens[h.first as usize].clause;
+    h.cue == Cue::Symptom(Symptom::Feed)
+        && !hits.iter().any(|t| {
+            t.cue == Cue::Topic(Symptom::Feed) && t.vetoed_by.is_none() && clause(t) == clause(h)
+        })
+}
+
+/// What does not load is what its clause names: a bare loading phrase ([`is_bare_loading`])
+/// lets the topic words of its clause name their kinds, as a plain complaint phrase does, and
+/// names no feed itself when one of them does ("ig stories stuck on the loading circle" is
+/// media). Alone ("instagram no carga nada") it still names the feed.
+pub(super) fn bare_loading_gives_way(named: &mut Vec<Named>, hits: &[Hit], tokens: &[Token]) {
+    let clause = |h: &Hit| tokens[h.first as usize].clause;
+    let topic_clauses: Vec<u16> = named
+        .iter()
+        .filter(|n| matches!(hits[n.hit].cue, Cue::Topic(_)))
+        .map(|n| clause(&hits[n.hit]))
+        .collect();
+    named.retain(|n| {
+        let h = &hits[n.hit];
+        !(is_bare_loading(h, hits, tokens) && topic_clauses.contains(&clause(h)))
+    });
+}
+
+/// The catch-all kind gives way to a named one: a topic word of kind `other` ("pedido",
+/// "zamówienie", "order") in a clause whose symptom phrase already says what failed
+/// ("pagamento recusado em todo pedido", "nie mogę zapłacić za zamówienie") is the context of
+/// that failure, not a second one.
+pub(super) fn other_topic_gives_way(named: &mut Vec<Named>, hits: &[Hit], tokens: &[Token]) {
+    let clause = |h: &Hit| tokens[h.first as usize].clause;
+    let phrase_clauses: Vec<u16> = named
+        .iter()
+        .filter(|n| n.symptom != Symptom::Other && matches!(hits[n.hit].cue, Cue::Symptom(_)))
+        .map(|n| clause(&hits[n.hit]))
+        .collect();
+    named.retain(|n| {
+        let h = &hits[n.hit];
+        !(n.symptom == Symptom::Other
+            && matches!(h.cue, Cue::Topic(_))
+            && phrase_clauses.contains(&clause(h)))
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::classify::Classifier;
+    use chrono::DateTime;
+    use outcry_model::{Post, Symptom};
+    use std::sync::OnceLock;
+
+    fn symptoms(text: &str, lang: &str) -> Vec<Symptom> {
+        static C: OnceLock<Classifier> = OnceLock::new();
+        let mut post = Post::new(
+            "test",
+            "1",
+            DateTime::from_timestamp(0, 0).unwrap_or_default(),
+            text,
+        );
+        post.lang = Some(lang.into());
+        let c = C.get_or_init(Classifier::builtin).classify(&post);
+        assert!(c.complaint, "not a complaint: {text}");
+        c.symptoms
+    }
+
+    #[test]
+    fn a_topic_after_a_conjunction_that_starts_a_new_thought_names_nothing() {
+        assert_eq!(
+            symptoms("gmail is down and i have a video call at 9", "en"),
+            []
+        );
+        assert_eq!(
+            symptoms("instagram caído y yo que iba a subir mis historias", "es"),
+            []
+        );
+        assert_eq!(
+            symptoms("whatsapp non va e aspetto le foto del matrimonio", "it"),
+            []
+        );
+        // Without the conjunction the topic is what is broken.
+        assert_eq!(
+            symptoms("instagram down, stories not loading", "en"),
+            [Symptom::Media]
+        );
+        // The connection after "and" is the author's own.
+        assert_eq!(
+            symptoms("الفيديو يعلق في اليوتيوب والنت عندي فل", "ar"),
+            [Symptom::Playback]
+        );
+        // The subject of the new conjunct, right after it or behind filler words, still is.
+        assert_eq!(
+            symptoms(
+                "youtube is broken, comments won't load and videos stop",
+                "en"
+            ),
+            [Symptom::Feed, Symptom::Playback]
+        );
+    }
+
+    #[test]
+    fn messages_that_carry_a_code_or_a_notification_name_no_messaging() {
+        assert_eq!(
+            symptoms(
+                "no puedo entrar a tiktok, el código de verificación no llega",
+                "es"
+            ),
+            [Symptom::Login]
+        );
+        assert_eq!(
+            symptoms(
+                "le notifiche di whatsapp non arrivano, vedo i messaggi solo aprendo l'app",
+                "it"
+            ),
+            [Symptom::Notifications]
+        );
+        // A phrase that names the messages itself keeps its kind.
+        assert_eq!(
+            symptoms(
+                "whatsapp caiu, não chegam as mensagens nem as notificações",
+                "pt"
+            ),
+            [Symptom::Messaging, Symptom::Notifications]
+        );
+    }
+
+    #[test]
+    fn a_freezing_picture_on_a_video_service_is_playback() {
+        assert_eq!(
+            symptoms("youtube spinnt, das video friert ständig ein", "de"),
+            [Symptom::Playback]
+        );
+        // The app closing stays a crash, and so does a freeze of something else.
+        assert_eq!(
+            symptoms("netflix keeps crashing on my tv", "en"),
+            [Symptom::Crash]
+        );
+        assert_eq!(
+            symptoms(
+                "twitch streams keep buffering and chat is frozen, twitch down?",
+                "en"
+            ),
+            [Symptom::Messaging, Symptom::Crash, Symptom::Playback]
+        );
+    }
+
+    #[test]
+    fn a_bare_loading_phrase_gives_way_to_what_its_clause_names() {
+        assert_eq!(
+            symptoms("ig stories stuck on the loading circle, anyone else?", "en"),
+            [Symptom::Media]
+        );
+        // Alone it still names the feed, and so does a phrase that names the feed's parts.
+        assert_eq!(
+            symptoms("instagram no carga nada desde hace una hora", "es"),
+            [Symptom::Feed]
+        );
+        assert_eq!(
+            symptoms("twitter down? tweets not loading at all", "en"),
+            [Symptom::Feed]
+        );
+    }
+
+    #[test]
+    fn an_order_next_to_a_failed_payment_is_its_context() {
+        assert_eq!(
+            symptoms(
+                "ifood fora do ar? pagamento recusado no pedido de novo",
+                "pt"
+            ),
+            [Symptom::Payments]
+        );
+    }
+}
