@@ -875,6 +875,20 @@ impl Catalog {
                             hashtag_rest: text[end..].to_string(),
                             affix: None,
                         });
+                    } else if let Some(&p) = self.single_aliases.get(text) {
+                        // A hashtag that is exactly a name kept out of the hashtags (an
+                        // ambiguous one, "#LINE障害", "#discord 落ちてる", or one of two
+                        // letters, "#ig") is that name, under the name's own rules: context,
+                        // or a complaint phrase next to it.
+                        out.push(Mention {
+                            platform: p,
+                            kind: MentionKind::Alias,
+                            first: i,
+                            last: i,
+                            matched: text.to_string(),
+                            hashtag_rest: String::new(),
+                            affix: None,
+                        });
                     }
                 }
                 _ => {}

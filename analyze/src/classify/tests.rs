@@ -117,6 +117,29 @@ fn ambiguous_names_need_context() {
     );
 }
 
+/// A hashtag that is exactly an ambiguous name ("#LINE障害" is tokenized "#line" + "障害")
+/// is that name under its own rules: a complaint next to it or context confirms it.
+#[test]
+fn hashtags_of_ambiguous_names_follow_the_names_rules() {
+    let ja = |text: &str| {
+        let mut p = post(text);
+        p.lang = Some("ja".into());
+        classifier().classify(&p)
+    };
+    for (text, id) in [("#LINE障害", "line"), ("#discord落ちてる", "discord")] {
+        let c = ja(text);
+        assert_eq!(c.platforms, [id], "{text}");
+        assert!(c.complaint, "{text}");
+    }
+    assert_eq!(platforms("#signal down?"), Vec::<String>::new());
+    assert_eq!(
+        platforms("#steam and #mist over the lake"),
+        Vec::<String>::new()
+    );
+    assert_eq!(platforms("#steam summer sale is live"), ["steam"]);
+    assert_eq!(platforms("#signal app won't send messages"), ["signal"]);
+}
+
 /// The regional banks, wallets, shops and public portals of the catalog are named, and the
 /// ordinary words among their names (Portuguese "caixa", Turkish "getir" and "ziraat",
 /// Indonesian "mandiri", Italian "ovo", the English suffix "ing") stay words without context.
