@@ -43,7 +43,7 @@ const BUNDLED_PHRASES: DataFile<'static> = DataFile {
 };
 
 /// The bundled scenarios, by name.
-const BUNDLED: [DataFile<'static>; 5] = [
+const BUNDLED: [DataFile<'static>; 7] = [
     DataFile {
         name: "data/scenarios/meta-2021.toml",
         text: include_str!("../../../data/scenarios/meta-2021.toml"),
@@ -64,11 +64,26 @@ const BUNDLED: [DataFile<'static>; 5] = [
         name: "data/scenarios/fresh.toml",
         text: include_str!("../../../data/scenarios/fresh.toml"),
     },
+    DataFile {
+        name: "data/scenarios/fresh2.toml",
+        text: include_str!("../../../data/scenarios/fresh2.toml"),
+    },
+    DataFile {
+        name: "data/scenarios/quiet-regions.toml",
+        text: include_str!("../../../data/scenarios/quiet-regions.toml"),
+    },
 ];
 
 /// Names of the bundled scenarios (`outcry simulate --scenario NAME`).
-pub const BUNDLED_SCENARIOS: [&str; 5] =
-    ["meta-2021", "week", "small-instance", "regional", "fresh"];
+pub const BUNDLED_SCENARIOS: [&str; 7] = [
+    "meta-2021",
+    "week",
+    "small-instance",
+    "regional",
+    "fresh",
+    "fresh2",
+    "quiet-regions",
+];
 
 /// The scenario `outcry demo` plays.
 pub const DEMO_SCENARIO: &str = "meta-2021";
