@@ -177,6 +177,8 @@ fn regional_services_are_named_and_their_ordinary_words_are_not() {
         ),
         ("منصة أبشر لا تعمل", "ar", "absher"),
         ("楽天モバイル繋がらない", "ja", "rakuten"),
+        // Iliad is Free's parent in France, but people who write "iliad" mean Iliad Italia.
+        ("iliad non funziona da stamattina", "it", "iliad-it"),
     ] {
         let c = in_lang(text, lang);
         assert_eq!(c.platforms, [id], "{text}");
