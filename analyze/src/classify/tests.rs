@@ -407,6 +407,11 @@ fn katakana_names_do_not_match_inside_longer_katakana_words() {
 #[test]
 fn a_progress_percentage_is_not_finance() {
     assert!(complaint("youtube upload stuck at 0% for an hour"));
+    // An update or download that stops is a complaint, at any percentage.
+    assert!(complaint("xbox update stuck at 45%"));
+    assert!(complaint(
+        "fortnite stuck downloading at 0%, epic servers again?"
+    ));
     assert!(in_lang("youtube'a video yükleyemiyorum %0'da takılıyor", "tr").complaint);
     assert!(!complaint(
         "instagram owner Meta: shares down 3% after earnings"
