@@ -18,6 +18,17 @@ fn run(args: &[&str]) -> Output {
         .expect("the outcry binary runs")
 }
 
+/// `outcry ingest --index INDEX --jsonl POSTS`.
+fn ingest(index: &Path, posts: &Path) -> Output {
+    run(&[
+        "ingest",
+        "--index",
+        index.to_str().unwrap(),
+        "--jsonl",
+        posts.to_str().unwrap(),
+    ])
+}
+
 fn stdout(out: &Output) -> String {
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
@@ -63,13 +74,7 @@ fn ingested(n: usize) -> (Fixture, PathBuf) {
     let posts = fx.root.join("a.jsonl");
     write_posts(&posts, n);
     let index = fx.root.join("idx");
-    let out = run(&[
-        "ingest",
-        "--index",
-        index.to_str().unwrap(),
-        "--jsonl",
-        posts.to_str().unwrap(),
-    ]);
+    let out = ingest(&index, &posts);
     assert!(out.status.success(), "{}", stderr(&out));
     (fx, index)
 }
@@ -121,13 +126,7 @@ fn ingest_counts_rejections_by_reason_and_keeps_good_lines() {
     }
     drop(f);
     let index = fx.root.join("idx");
-    let out = run(&[
-        "ingest",
-        "--index",
-        index.to_str().unwrap(),
-        "--jsonl",
-        posts.to_str().unwrap(),
-    ]);
+    let out = ingest(&index, &posts);
     assert!(out.status.success(), "{}", stderr(&out));
     let text = stdout(&out);
     assert!(text.contains("indexed 2 posts"), "{text}");
@@ -173,20 +172,15 @@ fn reingesting_adds_nothing_even_under_another_path() {
     let copy = fx.root.join("b.jsonl");
     std::fs::copy(&posts, &copy).unwrap();
     let index = fx.root.join("idx");
-    let idx = index.to_str().unwrap();
-    assert!(
-        run(&["ingest", "--index", idx, "--jsonl", posts.to_str().unwrap()])
-            .status
-            .success()
-    );
+    assert!(ingest(&index, &posts).status.success());
     assert_eq!(stats_posts(&index), 500);
-    let again = run(&["ingest", "--index", idx, "--jsonl", posts.to_str().unwrap()]);
+    let again = ingest(&index, &posts);
     assert!(
         stdout(&again).contains("indexed 0 posts"),
         "{}",
         stdout(&again)
     );
-    let copy_run = run(&["ingest", "--index", idx, "--jsonl", copy.to_str().unwrap()]);
+    let copy_run = ingest(&index, &copy);
     assert!(
         stdout(&copy_run).contains("duplicates: 500"),
         "{}",
@@ -227,7 +221,7 @@ fn sigkill_mid_ingest_then_rerun_indexes_every_post_exactly_once() {
         let _ = child.kill(); // SIGKILL
         let _ = child.wait();
     }
-    let out = run(&["ingest", "--index", idx, "--jsonl", posts.to_str().unwrap()]);
+    let out = ingest(&index, &posts);
     assert!(out.status.success(), "{}", stderr(&out));
     assert_eq!(stats_posts(&index), n as u64, "every post exactly once");
     // Every id is there, once.
@@ -370,13 +364,7 @@ fn usage_errors_exit_2_and_runtime_errors_exit_1() {
     assert!(stderr(&out).contains("RFC 3339"), "{}", stderr(&out));
     let fx = fixture();
     let index = fx.root.join("idx");
-    let out = run(&[
-        "ingest",
-        "--index",
-        index.to_str().unwrap(),
-        "--jsonl",
-        "/nonexistent/posts.jsonl",
-    ]);
+    let out = ingest(&index, Path::new("/nonexistent/posts.jsonl"));
     assert_eq!(out.status.code(), Some(1));
     assert!(
         stderr(&out).contains("/nonexistent/posts.jsonl"),

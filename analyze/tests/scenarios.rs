@@ -155,6 +155,14 @@ fn run(scenario: &Scenario, seed: u64) -> Outcome {
 }
 
 /// Detects on the whole simulated span with `config`, writes the report JSON and scores it.
+/// The top-region column of the results tables: a percentage, or "n/a" without regional
+/// incidents.
+fn top_region_cell(e: &Evaluation) -> String {
+    e.top_region_accuracy
+        .map(|a| format!("{:.0}%", a * 100.0))
+        .unwrap_or_else(|| "n/a".into())
+}
+
 fn score(classified: &Classified, config: &DetectorConfig) -> (Evaluation, serde_json::Value) {
     let classifier = Classifier::builtin();
     let catalog = classifier.catalog();
@@ -544,9 +552,7 @@ fn several_seeds() {
                 e.delay_p90_minutes.unwrap_or(f64::NAN),
                 e.onset_error_median_minutes.unwrap_or(f64::NAN),
                 e.end_error_median_minutes.unwrap_or(f64::NAN),
-                e.top_region_accuracy
-                    .map(|a| format!("{:.0}%", a * 100.0))
-                    .unwrap_or_else(|| "n/a".into()),
+                top_region_cell(e),
             ));
         }
     }
@@ -793,9 +799,7 @@ fn quiet_regions_before_and_after() {
                     e.false_alarms_per_day,
                     e.delay_median_minutes.unwrap_or(f64::NAN),
                     e.delay_p90_minutes.unwrap_or(f64::NAN),
-                    e.top_region_accuracy
-                        .map(|a| format!("{:.0}%", a * 100.0))
-                        .unwrap_or_else(|| "n/a".into()),
+                    top_region_cell(&e),
                 ));
                 for o in &e.incidents {
                     if o.true_top_region.is_some() {

@@ -121,13 +121,8 @@ fn ambiguous_names_need_context() {
 /// is that name under its own rules: a complaint next to it or context confirms it.
 #[test]
 fn hashtags_of_ambiguous_names_follow_the_names_rules() {
-    let ja = |text: &str| {
-        let mut p = post(text);
-        p.lang = Some("ja".into());
-        classifier().classify(&p)
-    };
     for (text, id) in [("#LINE障害", "line"), ("#discord落ちてる", "discord")] {
-        let c = ja(text);
+        let c = in_lang(text, "ja");
         assert_eq!(c.platforms, [id], "{text}");
         assert!(c.complaint, "{text}");
     }
@@ -145,11 +140,6 @@ fn hashtags_of_ambiguous_names_follow_the_names_rules() {
 /// Indonesian "mandiri", Italian "ovo", the English suffix "ing") stay words without context.
 #[test]
 fn regional_services_are_named_and_their_ordinary_words_are_not() {
-    let in_lang = |text: &str, lang: &str| {
-        let mut p = post(text);
-        p.lang = Some(lang.into());
-        classifier().classify(&p)
-    };
     for (text, lang, id) in [
         ("e-devlet çöktü mü? giriş yapamıyorum", "tr", "e-devlet"),
         ("getir çöktü sipariş veremiyorum", "tr", "getir"),

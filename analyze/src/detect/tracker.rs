@@ -362,24 +362,18 @@ impl<'a> Watched<'a> {
             None => baseline::estimate(&self.hourly_voices, &usable, hour, &settings),
         };
         self.current_other = baseline::estimate(&self.hourly_other, &usable, hour, &settings).rate;
-        let mut voices = 0.0;
-        let mut other = 0.0;
-        for h in hour.saturating_sub(72)..hour {
-            if usable(h) {
-                voices += self.hourly_voices.value[h];
-                other += self.hourly_other.value[h];
-            }
-        }
+        let last_72 = hour.saturating_sub(72)..hour;
+        let voices = usable_sum(&self.hourly_voices.value, last_72.clone(), &usable);
+        let other = usable_sum(&self.hourly_other.value, last_72, &usable);
         self.odds = (voices + 0.5) / (other + 5.0);
         self.cold_odds = if baseline::is_seasonal(&self.hourly_voices, &usable, hour) {
             0.0
         } else {
-            let mut seen = 0.0;
-            for h in hour.saturating_sub(24)..hour {
-                if usable(h) {
-                    seen += self.hourly_voices.value[h];
-                }
-            }
+            let seen = usable_sum(
+                &self.hourly_voices.value,
+                hour.saturating_sub(24)..hour,
+                &usable,
+            );
             context.source_odds(hour) * config.cold_odds_voices / (config.cold_odds_voices + seen)
         };
         self.current_hour = Some(hour);
@@ -403,14 +397,9 @@ impl<'a> Watched<'a> {
     ) -> Estimate {
         let pseudo = config.quiet_region_pseudo_voices;
         let (share_now, week_share) = context.region_share(borrow.region, hour, pseudo);
-        let mut own = 0.0;
-        let mut platform = 0.0;
-        for h in hour.saturating_sub(168)..hour {
-            if usable(h) {
-                own += self.hourly_voices.value[h];
-                platform += borrow.platform_hourly.value[h];
-            }
-        }
+        let last_week = hour.saturating_sub(168)..hour;
+        let own = usable_sum(&self.hourly_voices.value, last_week.clone(), usable);
+        let platform = usable_sum(&borrow.platform_hourly.value, last_week, usable);
         let tilt = (own + pseudo) / (platform * week_share + pseudo);
         Estimate {
             rate: (borrow.platform.rate * share_now * tilt).max(1e-5),
@@ -952,4 +941,13 @@ fn last_hot_minute(series: &Watched<'_>, context: &Context, start: usize, until:
         }
     }
     until
+}
+
+/// The sum of `values` over the `hours` that `usable` keeps (hours inside incidents left out).
+fn usable_sum(
+    values: &[f64],
+    hours: std::ops::Range<usize>,
+    usable: &dyn Fn(usize) -> bool,
+) -> f64 {
+    hours.filter(|&h| usable(h)).map(|h| values[h]).sum()
 }
