@@ -123,6 +123,16 @@ impl LanguageDetector {
         }
     }
 
+    /// Whether the folded `word` is one of the `common_words` of the lexicon at `lexicon`.
+    pub fn is_common_in(&self, word: &str, lexicon: usize) -> bool {
+        lexicon < 64
+            && word.len() <= self.longest_word
+            && self
+                .words
+                .get(word)
+                .is_some_and(|&mask| mask & (1 << lexicon) != 0)
+    }
+
     /// Detects the language of a folded, tokenized text.
     pub fn detect(&self, original: &str, folded: &str, tokens: &[Token]) -> LanguageDecision {
         self.decide(original, folded, tokens, true)

@@ -977,16 +977,15 @@ impl Classifier {
         }
         // A cue of the English fallback made only of the post language's own frequent words
         // is those words: the German article "die" is not the English "died".
-        let own_words = own.map(|i| &self.lexicons[i].common_words);
         for &(li, m) in matches.iter() {
             let cue = self.lexicons[li as usize].phrases[m.phrase as usize].cue;
-            if let Some(words) = own_words
-                && Some(li as usize) != own
+            if let Some(own) = own
+                && li as usize != own
                 && !matches!(cue, Cue::Guard(_))
                 && (m.first..=m.last).all(|t| {
                     tokens
                         .get(t as usize)
-                        .is_some_and(|tok| words.iter().any(|w| w == tok.text(folded)))
+                        .is_some_and(|tok| self.detector.is_common_in(tok.text(folded), own))
                 })
             {
                 continue;
