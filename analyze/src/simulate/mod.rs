@@ -43,7 +43,7 @@ const BUNDLED_PHRASES: DataFile<'static> = DataFile {
 };
 
 /// The bundled scenarios, by name.
-const BUNDLED: [DataFile<'static>; 7] = [
+const BUNDLED: [DataFile<'static>; 8] = [
     DataFile {
         name: "data/scenarios/meta-2021.toml",
         text: include_str!("../../../data/scenarios/meta-2021.toml"),
@@ -69,19 +69,24 @@ const BUNDLED: [DataFile<'static>; 7] = [
         text: include_str!("../../../data/scenarios/fresh2.toml"),
     },
     DataFile {
+        name: "data/scenarios/fresh3.toml",
+        text: include_str!("../../../data/scenarios/fresh3.toml"),
+    },
+    DataFile {
         name: "data/scenarios/quiet-regions.toml",
         text: include_str!("../../../data/scenarios/quiet-regions.toml"),
     },
 ];
 
 /// Names of the bundled scenarios (`outcry simulate --scenario NAME`).
-pub const BUNDLED_SCENARIOS: [&str; 7] = [
+pub const BUNDLED_SCENARIOS: [&str; 8] = [
     "meta-2021",
     "week",
     "small-instance",
     "regional",
     "fresh",
     "fresh2",
+    "fresh3",
     "quiet-regions",
 ];
 
