@@ -1100,6 +1100,12 @@ impl Classifier {
         let own_words = own.map(|i| &self.lexicons[i].common_words);
         for &(li, m) in matches.iter() {
             let cue = self.lexicons[li as usize].phrases[m.phrase as usize].cue;
+            // The streams join the tokens of the whole post: a phrase never spans a sentence
+            // end ("pantalla negra y ya. esta caido" holds no "ya está").
+            let sentence = |t: u32| tokens.get(t as usize).map(|tok| tok.sentence);
+            if sentence(m.first) != sentence(m.last) {
+                continue;
+            }
             if let Some(words) = own_words
                 && Some(li as usize) != own
                 && !matches!(cue, Cue::Guard(_))

@@ -895,3 +895,23 @@ fn an_arabic_comma_ends_a_clause() {
     );
     assert!(tokens.first().map(|t| t.clause) != tokens.last().map(|t| t.clause));
 }
+
+#[test]
+fn a_phrase_never_spans_a_sentence_end_and_stretched_letters_are_read() {
+    let c = in_lang(
+        "netflix no me carga ninguna serie. ya está, me voy a dormir",
+        "es",
+    );
+    assert!(c.complaint && !c.recovery);
+    assert!(in_lang("voltouuuu o whatsapp, graças a deus", "pt").recovery);
+    assert!(complaint("netflix is dowwwn again"));
+    // "entra" is Portuguese and Spanish for "enters", not Microsoft Entra.
+    assert_eq!(
+        in_lang(
+            "o gmail tá em baixo? não entra nenhum email desde manhã",
+            "pt"
+        )
+        .platforms,
+        vec!["gmail".to_string()]
+    );
+}
