@@ -58,6 +58,10 @@ static NO_SKIP: std::sync::LazyLock<rustc_hash::FxHashSet<String>> =
 /// letters ("x", "ig"), must touch the phrase: "X çöktü" is X, "the x axis is broken" is not.
 const CONFIRM_WINDOW: u32 = 2;
 
+/// Negation words that deny an identity ("değil": "is not"), not a presence: they never make
+/// a telecom's connection missing.
+const COPULA_NEGATIONS: &[&str] = &["degil"];
+
 /// How many words besides platform names a clause may have and still name the subject of the
 /// clauses around it ("WhatsApp? messages stuck", "omg instagram. won't load").
 const BARE_CLAUSE_WORDS: usize = 1;
@@ -127,6 +131,9 @@ struct Hit {
     vetoed_by: Option<String>,
     /// Vetoed only because of the author's own device: lifted for telecom platforms.
     own_device_only: bool,
+    /// Vetoed because it is told in the past or denied ("x was down yesterday", "x isn't
+    /// down"): no current complaint, but the name next to it is still its subject.
+    names_subject: bool,
     bound: Vec<u16>,
     binding: Option<&'static str>,
 }
@@ -421,6 +428,14 @@ impl Classifier {
                 (&mut hits, &mut guards),
                 explain,
             );
+            self.telecom_without_service(
+                own_lexicon,
+                folded,
+                tokens,
+                &resolved,
+                &mut hits,
+                explain,
+            );
             let own = own_lexicon.map(|i| i as u16);
             let negated_guards = negation::negated_guards(
                 &self.negation,
@@ -441,7 +456,7 @@ impl Classifier {
             );
             veto_emoji_alone(tokens, &mut hits);
             if confirmable {
-                self.confirm_by_cues(folded, &mut resolved, tokens, &hits, explain);
+                self.confirm_by_cues(folded, &mut resolved, tokens, (&hits, &guards), explain);
                 any_accepted = resolved.iter().any(|r| r.accepted);
             }
             if !is_report {
@@ -882,7 +897,7 @@ impl Classifier {
         folded: &str,
         resolved: &mut [Resolved],
         tokens: &[Token],
-        hits: &[Hit],
+        (hits, guards): (&[Hit], &[Hit]),
         explain: bool,
     ) {
         // A Latin name in text of another script ("Xの通知が来ない") stands out as a name.
@@ -901,7 +916,14 @@ impl Classifier {
             let foreign = other_script && m.matched.is_ascii();
             let window = if short && !foreign { 0 } else { CONFIRM_WINDOW };
             let confirming = hits.iter().find(|h| {
-                if h.vetoed_by.is_some()
+                // A phrase told in the past or denied still names the name before it as its
+                // subject when it follows within one word ("x isn't down", "Xが落ちた"), not a
+                // name after it or further off ("threads about the outage yesterday").
+                let told = h.vetoed_by.is_some()
+                    && h.names_subject
+                    && h.first > m.last
+                    && h.first <= m.last + 2;
+                if (h.vetoed_by.is_some() && !told)
                     || !(h.cue.is_complaint() || h.cue == Cue::Recovery)
                     || tokens[h.first as usize].clause != clause
                 {
@@ -916,6 +938,37 @@ impl Classifier {
                     false
                 }
             });
+            // Money words next to a name make it a company: "akcje Allegro spadły", "il titolo
+            // TIM", "a vivo baixou o preço" (a word, not a bare "$" or "%").
+            let gap = |g: &Hit| {
+                if g.first > m.last {
+                    g.first - m.last - 1
+                } else if g.last < m.first {
+                    m.first - g.last - 1
+                } else {
+                    u32::MAX
+                }
+            };
+            let money = guards.iter().find(|g| {
+                g.cue == Cue::Guard(Guard::Finance)
+                    && tokens[g.first as usize].clause == clause
+                    && tokens[g.first as usize].kind == crate::lexicon::tokens::TokenKind::Word
+                    && gap(g) <= CONFIRM_WINDOW
+            });
+            if confirming.is_none()
+                && let Some(g) = money
+            {
+                r.rule = shown(explain, || {
+                    format!(
+                        "ambiguous alias \"{}\" confirmed by the money word \"{}\" next to it (a company)",
+                        m.matched,
+                        g.phrase_text(&self.lexicons)
+                    )
+                });
+                r.accepted = true;
+                r.confirmable = false;
+                continue;
+            }
             if let Some(h) = confirming {
                 r.rule = shown(explain, || {
                     let phrase = h.phrase_text(&self.lexicons);
@@ -934,6 +987,73 @@ impl Classifier {
                 r.confirmable = false;
             }
         }
+    }
+
+    /// A telecom's service is the connection: when a post names a telecom, a connectivity
+    /// topic word with a negation word of the post's language or English next to it ("tim
+    /// senza linea", "Vodafone sem net", "freebox plus de tv ni de net", "kein Internet",
+    /// "न कॉल न इंटरनेट") is a connectivity failure of that telecom, like a symptom phrase. For
+    /// any other platform the same words are the author's own connection and say nothing.
+    fn telecom_without_service(
+        &self,
+        own: Option<usize>,
+        folded: &str,
+        tokens: &[Token],
+        resolved: &[Resolved],
+        hits: &mut Vec<Hit>,
+        explain: bool,
+    ) {
+        let telecom = resolved.iter().any(|r| {
+            (r.accepted || r.confirmable)
+                && self.catalog.get(r.mention.platform).category == "telecom"
+        });
+        if !telecom {
+            return;
+        }
+        let inside_name = |h: &Hit| {
+            resolved
+                .iter()
+                .any(|r| r.mention.first <= h.last && h.first <= r.mention.last)
+        };
+        let negation_lexicons = [own, self.english];
+        // "Türk Telekom değil, wifi de denedim": a copula's negation says what the fault is
+        // not, it takes nothing away.
+        let copula_before = |h: &Hit| {
+            (h.first as usize)
+                .checked_sub(1)
+                .and_then(|t| tokens.get(t))
+                .is_some_and(|t| COPULA_NEGATIONS.contains(&t.text(folded)))
+        };
+        let mut found = Vec::new();
+        for h in hits.iter() {
+            if h.cue != Cue::Topic(Symptom::Connectivity) || inside_name(h) || copula_before(h) {
+                continue;
+            }
+            let negated = negation_lexicons.iter().flatten().any(|&l| {
+                self.negation
+                    .near(l, folded, tokens, h.first as usize, h.last as usize)
+            });
+            if negated {
+                found.push(Hit {
+                    cue: Cue::Symptom(Symptom::Connectivity),
+                    phrase: u32::MAX,
+                    negated_verb: Some(shown(explain, || {
+                        let words: Vec<&str> = (h.first..=h.last)
+                            .map(|t| tokens[t as usize].text(folded))
+                            .collect();
+                        format!("no {} (a telecom's own service)", words.join(" "))
+                    })),
+                    hashtag: None,
+                    vetoed_by: None,
+                    own_device_only: false,
+                    names_subject: false,
+                    bound: Vec::new(),
+                    binding: None,
+                    ..*h
+                });
+            }
+        }
+        hits.extend(found);
     }
 
     /// Finds every lexicon phrase (and hashtag suffix) in the post, splitting guards from cues.
@@ -975,10 +1095,16 @@ impl Classifier {
                 lex.find(plain, matches, li as u32);
             }
         }
-        // A cue of the English fallback made only of the post language's own frequent words
-        // is those words: the German article "die" is not the English "died".
         for &(li, m) in matches.iter() {
             let cue = self.lexicons[li as usize].phrases[m.phrase as usize].cue;
+            // The streams join the tokens of the whole post: a phrase never spans a sentence
+            // end ("pantalla negra y ya. esta caido" holds no "ya está").
+            let sentence = |t: u32| tokens.get(t as usize).map(|tok| tok.sentence);
+            if sentence(m.first) != sentence(m.last) {
+                continue;
+            }
+            // A cue of the English fallback made only of the post language's own frequent
+            // words is those words: the German article "die" is not the English "died".
             if let Some(own) = own
                 && li as usize != own
                 && !matches!(cue, Cue::Guard(_))
@@ -1000,6 +1126,7 @@ impl Classifier {
                 negated_verb: None,
                 vetoed_by: None,
                 own_device_only: false,
+                names_subject: false,
                 bound: Vec::new(),
                 binding: None,
             };
@@ -1049,6 +1176,7 @@ impl Classifier {
                     negated_verb: Some(text),
                     vetoed_by: None,
                     own_device_only: false,
+                    names_subject: false,
                     bound: Vec::new(),
                     binding: None,
                 });
@@ -1091,6 +1219,7 @@ impl Classifier {
                     negated_verb: None,
                     vetoed_by: None,
                     own_device_only: false,
+                    names_subject: false,
                     bound: vec![r.mention.platform],
                     binding: Some("hashtag names the platform and the problem"),
                 });
@@ -1320,7 +1449,8 @@ fn joined_by_conjunction(
 }
 
 /// Whether a finance guard is only the percent sign of a progress figure ("stuck at 0%",
-/// "%0'da takılıyor", "99%"): an upload or update that does not move, not a share price.
+/// "%0'da takılıyor", "99%"), an upload or update that does not move, or the currency sign of
+/// a zero amount ("balance shows $0"), not a share price.
 fn is_progress(folded: &str, tokens: &[Token], guard: &Hit) -> bool {
     let at = guard.first as usize;
     let is_percent = |i: usize| tokens.get(i).is_some_and(|t| t.text(folded) == "%");
@@ -1329,9 +1459,22 @@ fn is_progress(folded: &str, tokens: &[Token], guard: &Hit) -> bool {
             .get(i)
             .is_some_and(|t| matches!(t.text(folded), "0" | "99" | "100"))
     };
+    // A zero amount is an empty balance or a failed charge, not a price: "my balance shows
+    // $0", "saldo R$ 0,00".
+    let is_currency = |i: usize| {
+        tokens
+            .get(i)
+            .is_some_and(|t| matches!(t.text(folded), "$" | "€" | "£" | "¥" | "₹" | "₺" | "₽"))
+    };
+    let is_zero_amount = |i: usize| {
+        tokens.get(i).is_some_and(|t| {
+            let text = t.text(folded);
+            text.starts_with('0') && text.chars().all(|c| matches!(c, '0' | '.' | ','))
+        })
+    };
     guard.first == guard.last
-        && is_percent(at)
-        && (at > 0 && is_progress_number(at - 1) || is_progress_number(at + 1))
+        && (is_percent(at) && (at > 0 && is_progress_number(at - 1) || is_progress_number(at + 1))
+            || is_currency(at) && (at > 0 && is_zero_amount(at - 1) || is_zero_amount(at + 1)))
 }
 
 /// An emoji may strengthen a complaint but never make one: "I love it 😭" is no complaint.
@@ -1455,6 +1598,8 @@ fn apply_guards(
             hits[i].cue = Cue::Outage;
         }
     }
+    // Whether a complaint phrase was vetoed as told in the past ("ayer se cayó twitter").
+    let mut outage_in_past = false;
     for h in hits.iter_mut() {
         if h.vetoed_by.is_some() {
             continue;
@@ -1525,6 +1670,8 @@ fn apply_guards(
                     format!("guards.{} \"{phrase}\" ({scope})", kind.as_str())
                 }));
                 h.own_device_only = kind == Guard::OwnDevice;
+                h.names_subject = matches!(kind, Guard::Negation | Guard::Past);
+                outage_in_past |= kind == Guard::Past && h.cue.is_complaint();
                 break;
             }
         }
@@ -1539,7 +1686,12 @@ fn apply_guards(
                     "guards.past \"{phrase}\" (the post is about the past and no guards.current phrase says now)"
                 )
             }));
+            h.names_subject = true;
+            outage_in_past = true;
         }
+    }
+    if outage_in_past {
+        past::veto_recovery_of_a_past_outage(lexicons, hits, guards, explain);
     }
 }
 

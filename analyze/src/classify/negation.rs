@@ -55,6 +55,8 @@ struct RawLanguage {
     verb_reach_after: Option<usize>,
     #[serde(default)]
     verb_barriers: Vec<String>,
+    #[serde(default)]
+    separable_verbs: Vec<String>,
 }
 
 /// One language's negation words, folded.
@@ -73,6 +75,9 @@ struct Words {
     /// Tokens that may stand between a verb and the negation word after it ("geht Instagram
     /// bei euch nicht": three); `None` in languages that put the negation first.
     verb_reach_after: Option<usize>,
+    /// Separable verbs of failure: the verb's folded form and the particles that end its
+    /// clause ("stürzt" … "ab", "valt" … "uit").
+    separable: FxHashMap<String, Vec<String>>,
 }
 
 /// Roles of a word in [`Words::verb_rule_words`].
@@ -86,6 +91,13 @@ const NEGATION: u8 = 2;
 /// A word the reach between verb and negation never crosses: "ob discord läuft, weiß ich
 /// nicht" is not "läuft … nicht".
 const BARRIER: u8 = 4;
+/// The verb of a separable verb of failure (`separable_verbs`: "stürzt ab"), a cue when its
+/// particle follows it in its clause.
+const SEPARABLE: u8 = 16;
+/// How many tokens may separate a separable verb from its particle: the particle ends the
+/// clause, after the object and adverbs ("Teams stürzt beim Beitreten zur Besprechung jedes
+/// mal ab": six).
+const SEPARABLE_REACH: usize = 8;
 
 /// A function verb with a negation word next to it: a complaint cue.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -233,6 +245,25 @@ impl Negation {
                     *words.verb_rule_words.entry(folded).or_default() |= bit;
                 }
             }
+            for entry in &lang.separable_verbs {
+                let folded = crate::text::fold(entry);
+                tokenize_into(&folded, &mut tokens);
+                let [verb, particle] = tokens.as_slice() else {
+                    return Err(DataError::at_text(
+                        file,
+                        entry,
+                        format!("separable verb {entry:?} in [{code}] is not two words"),
+                        "write the verb and its particle, such as \"stürzt ab\"".to_string(),
+                    ));
+                };
+                let (verb, particle) = (verb.text(&folded), particle.text(&folded));
+                *words.verb_rule_words.entry(verb.to_string()).or_default() |= SEPARABLE;
+                words
+                    .separable
+                    .entry(verb.to_string())
+                    .or_default()
+                    .push(particle.to_string());
+            }
             for (key, reach) in [
                 ("verb_reach_before", lang.verb_reach_before),
                 ("verb_reach_after", lang.verb_reach_after),
@@ -282,6 +313,9 @@ impl Negation {
         let (mut verbs, mut negations, mut barriers) = (Vec::new(), Vec::new(), Vec::new());
         for (at, token) in tokens.iter().enumerate() {
             if let Some(&role) = words.verb_rule_words.get(token.text(folded)) {
+                if role & SEPARABLE != 0 {
+                    separated_particle(words, folded, tokens, at, out);
+                }
                 if role & (VERB | OBJECT_VERB) != 0 {
                     verbs.push((at, role & VERB == 0));
                 }
@@ -381,6 +415,36 @@ impl Negation {
             }
         }
         false
+    }
+}
+
+/// Pushes the separable verb at token `at` as a cue when one of its particles follows it in
+/// its clause within [`SEPARABLE_REACH`] tokens ("Spotify stürzt bei jedem Start ab"); the
+/// particle stands where a negated verb's negation word would.
+fn separated_particle(
+    words: &Words,
+    folded: &str,
+    tokens: &[Token],
+    at: usize,
+    out: &mut Vec<NegatedVerb>,
+) {
+    let Some(particles) = words.separable.get(tokens[at].text(folded)) else {
+        return;
+    };
+    let clause = tokens[at].clause;
+    let particle = tokens
+        .iter()
+        .enumerate()
+        .skip(at + 1)
+        .take(SEPARABLE_REACH + 1)
+        .take_while(|(_, t)| t.clause == clause)
+        .find(|(_, t)| particles.iter().any(|p| p == t.text(folded)));
+    if let Some((p, _)) = particle {
+        out.push(NegatedVerb {
+            verb: at as u32,
+            negation: (p as u32, p as u32),
+            needs_object: false,
+        });
     }
 }
 

@@ -1,6 +1,7 @@
 //! Typo tolerance: two neighbouring letters typed in the wrong order ("not wokring", "no me
 //! cagra", "stpoped"), the commonest typo there is, read as the phrase-bank word they spell
-//! when swapped back.
+//! when swapped back; and a letter repeated for emphasis ("voltouuu", "caiuuu", "dowwwn"),
+//! read as the word with the run written once or twice.
 //!
 //! This module owns the table of such misspellings, built once from the words of the phrase
 //! banks, and the rewriting of a post's text with them. It decides nothing: the classifier
@@ -23,6 +24,8 @@ pub(crate) struct TypoIndex {
     /// Misspelling -> the word it misspells, for misspellings that are no phrase-bank word
     /// themselves and misspell one word only.
     corrections: FxHashMap<Box<str>, Box<str>>,
+    /// The phrase-bank words themselves, for words written with a letter stretched.
+    known: FxHashSet<Box<str>>,
 }
 
 /// A post's text with its misspellings corrected, and what was corrected.
@@ -81,6 +84,7 @@ impl TypoIndex {
         corrections.sort_unstable();
         TypoIndex {
             corrections: corrections.into_iter().collect(),
+            known: known.into_iter().map(Into::into).collect(),
         }
     }
 
@@ -89,7 +93,39 @@ impl TypoIndex {
         if token.len() > MAX_BYTES || token.len() < MIN_LETTERS {
             return None;
         }
-        self.corrections.get(token).map(|w| &**w)
+        if let Some(word) = self.corrections.get(token) {
+            return Some(word);
+        }
+        self.unstretched(token)
+    }
+
+    /// The phrase-bank word `token` spells with every run of three or more equal letters
+    /// written once ("voltouuu" -> "voltou") or, failing that, twice ("dowwwn" is "down",
+    /// "cooool" would be "cool").
+    fn unstretched(&self, token: &str) -> Option<&str> {
+        let stretched = token
+            .as_bytes()
+            .windows(3)
+            .any(|w| w[0] == w[1] && w[1] == w[2]);
+        if !stretched {
+            return None;
+        }
+        for keep in [1, 2] {
+            let mut word = String::with_capacity(token.len());
+            let mut run = 0;
+            let mut previous = None;
+            for c in token.chars() {
+                run = if previous == Some(c) { run + 1 } else { 1 };
+                previous = Some(c);
+                if run <= keep || !c.is_alphabetic() {
+                    word.push(c);
+                }
+            }
+            if let Some(known) = self.known.get(word.as_str()) {
+                return Some(known);
+            }
+        }
+        None
     }
 
     /// `folded` (a post's folded text, `tokens` its tokens) with every word token that
@@ -142,6 +178,18 @@ mod tests {
         assert_eq!(typos.correction("cagra"), Some("carga"));
         assert_eq!(typos.correction("stpoped"), Some("stopped"));
         assert_eq!(typos.correction("dwon"), Some("down"));
+    }
+
+    #[test]
+    fn a_letter_stretched_for_emphasis_is_read_as_the_word() {
+        let typos = TypoIndex::new(["voltou", "down", "loading", "dead"]);
+        assert_eq!(typos.correction("voltouuu"), Some("voltou"));
+        assert_eq!(typos.correction("dowwwwn"), Some("down"));
+        assert_eq!(typos.correction("loadinggg"), Some("loading"));
+        assert_eq!(typos.correction("deeeaaad"), Some("dead"));
+        // A doubled letter alone is a spelling, not a stretch.
+        assert_eq!(typos.correction("voltouu"), None);
+        assert_eq!(typos.correction("zzzz"), None);
     }
 
     #[test]
