@@ -1091,3 +1091,62 @@ fn a_regional_baseline_is_floored_by_the_borrowed_one() {
         describe(&d)
     );
 }
+
+#[test]
+fn an_outage_is_resolved_once_its_recent_windows_are_calm() {
+    // A large outage (20 extra complaints a minute for an hour, the usual being 1), then an
+    // hour of stragglers (0.3 extra a minute: within the usual band). The 60-minute window
+    // holds the outage for an hour after it stopped: before the rules of "Incident ends" its
+    // alarm kept sending the recovering incident back to open, so the incident was declared
+    // over more than an hour after the complaints had stopped (and any stray busy minute in
+    // that hour moved the end).
+    let start = 6 * DAY + 14 * 60;
+    let world = World::new(5, 7)
+        .with(Event::Outage {
+            platform: "whatsapp",
+            start,
+            minutes: 60,
+            extra: 20.0,
+            regions: None,
+        })
+        .with(Event::Outage {
+            platform: "whatsapp",
+            start: start + 60,
+            minutes: 60,
+            extra: 0.3,
+            regions: None,
+        });
+    let table = world.build();
+    // (minutes from the outage's end to the incident's end, and to its resolution)
+    let after_the_outage = |config: &DetectorConfig| {
+        let d = run_with(&table, 7 * DAY, config);
+        assert_eq!(d.incidents.len(), 1, "{}", describe(&d));
+        let i = &d.incidents[0];
+        let end = i.end.expect("resolved");
+        let resolved = i.resolved_at.expect("resolved");
+        (
+            minutes_between(at(start + 60), end),
+            minutes_between(at(start + 60), resolved),
+        )
+    };
+    let (end, resolved) = after_the_outage(&DetectorConfig::default());
+    assert!(
+        (-10..=10).contains(&end),
+        "end {end} minutes after the outage stopped"
+    );
+    assert!(
+        resolved <= 45,
+        "resolved {resolved} minutes after the outage stopped"
+    );
+    let (_, resolved_before) = after_the_outage(&DetectorConfig {
+        calm_peak_fraction: 0.0,
+        calm_below_min_voices: false,
+        recover_on_recent_windows: false,
+        fresh_windows_after_end: false,
+        ..DetectorConfig::default()
+    });
+    assert!(
+        resolved_before > 60,
+        "without the rules it was resolved {resolved_before} minutes after"
+    );
+}
