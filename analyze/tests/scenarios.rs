@@ -746,6 +746,7 @@ fn with_overrides(overrides: &str) -> DetectorConfig {
             "calm_below_min_voices" => config.calm_below_min_voices = value != 0.0,
             "recover_on_recent_windows" => config.recover_on_recent_windows = value != 0.0,
             "fresh_windows_after_end" => config.fresh_windows_after_end = value != 0.0,
+            "onset_rate_slack" => config.onset_rate_slack = value != 0.0,
             "quiet_hold_minutes" => config.quiet_hold_minutes = value as usize,
             "recovery_hold_minutes" => config.recovery_hold_minutes = value as usize,
             "min_voices" => config.min_voices = value,
@@ -1040,6 +1041,7 @@ fn before_detect4() -> DetectorConfig {
         calm_below_min_voices: false,
         recover_on_recent_windows: false,
         fresh_windows_after_end: false,
+        onset_rate_slack: false,
         ..DetectorConfig::default()
     }
 }

@@ -117,6 +117,9 @@ pub struct DetectorConfig {
     /// After an incident ends, only windows that start after its end can raise the next alarm
     /// (or reopen it): the longer ones still hold its complaints.
     pub fresh_windows_after_end: bool,
+    /// The onset's CUSUM uses the likelihood-ratio slack between the usual rate and the
+    /// alarm's last 15 minutes when it is smaller than the fixed one (sparse series).
+    pub onset_rate_slack: bool,
     /// Minutes the complaints must stay near baseline before an incident is resolved.
     pub quiet_hold_minutes: usize,
     /// The same when recovery posts ("back up", "works again") are frequent.
@@ -167,6 +170,7 @@ impl Default for DetectorConfig {
             calm_below_min_voices: true,
             recover_on_recent_windows: true,
             fresh_windows_after_end: true,
+            onset_rate_slack: true,
             quiet_hold_minutes: 30,
             recovery_hold_minutes: 15,
             reopen_within_minutes: 60,

@@ -1150,3 +1150,40 @@ fn an_outage_is_resolved_once_its_recent_windows_are_calm() {
         "without the rules it was resolved {resolved_before} minutes after"
     );
 }
+
+#[test]
+fn a_sparse_outage_starts_at_its_first_voices_not_at_its_last() {
+    // A quiet-pair outage like the one above, thinner: a voice every five minutes or so from
+    // France (0.2 extra complaints a minute, half of them located), found on
+    // the (paypal, FR) pair. Its CUSUM with a fixed quarter voice of slack a minute forgets
+    // each voice within four minutes, so the onset came late, near the alarm; the
+    // likelihood-ratio slack between the pair's usual rate and the burst's keeps them.
+    let start = 6 * DAY + 14 * 60;
+    let world = world_with_a_quiet_pair(41, 7).with(Event::Outage {
+        platform: "paypal",
+        start,
+        minutes: 45,
+        extra: 0.2,
+        regions: Some(vec![("FR", 1.0)]),
+    });
+    let table = world.build();
+    let onset_error = |config: &DetectorConfig| {
+        let d = run_with(&table, 7 * DAY, config);
+        let found = d
+            .incidents
+            .iter()
+            .find(|i| i.platform == "paypal")
+            .expect("the outage is found");
+        minutes_between(at(start), found.start)
+    };
+    let now = onset_error(&DetectorConfig::default());
+    let before = onset_error(&DetectorConfig {
+        onset_rate_slack: false,
+        ..DetectorConfig::default()
+    });
+    assert!(now.abs() <= 5, "start {now} minutes after the onset");
+    assert!(
+        before > now.abs() + 5,
+        "fixed slack: start {before} minutes after the onset, rate slack {now}"
+    );
+}

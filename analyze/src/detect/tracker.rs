@@ -830,7 +830,7 @@ pub(crate) fn run_platform(
                             .map(|e| e + 1)
                             .unwrap_or(0)
                             .max(m.saturating_sub(120));
-                        let start = onset(&watched[best], context, lo, m);
+                        let start = onset(&watched[best], context, lo, m, config);
                         RawIncident {
                             platform: p,
                             trigger: best.checked_sub(1),
@@ -967,12 +967,39 @@ fn evaluate_series(
 
 /// Estimated onset: the minute after the last time a CUSUM of the excess over baseline was at
 /// zero, looking back from the alarm at `m` no further than `lo`.
-fn onset(series: &Watched<'_>, context: &Context, lo: usize, m: usize) -> usize {
+///
+/// The slack is half a standard deviation plus a quarter voice, or, when smaller (with
+/// `onset_rate_slack`), the slack of the likelihood-ratio CUSUM between the usual rate and the
+/// burst's rate, `logmean(usual, burst) − usual`: on a sparse series (a quiet
+/// pair expecting a voice a day) the fixed quarter voice a minute wiped out each voice within
+/// four minutes, so an outage whose voices come every five minutes seemed to start at its
+/// last few, while the likelihood ratio keeps each voice for as long as the burst's rate says
+/// the next one may take.
+fn onset(
+    series: &Watched<'_>,
+    context: &Context,
+    lo: usize,
+    m: usize,
+    config: &DetectorConfig,
+) -> usize {
+    // The burst's rate: the highest over the windows that hold enough voices to alarm (a
+    // window reaching back before the onset dilutes it; one of a single voice says nothing).
+    let burst_rate = config
+        .windows
+        .iter()
+        .map(|&w| (series.voices_in(m, w), w.min(m + 1) as f64))
+        .filter(|&(voices, _)| voices >= config.min_voices)
+        .map(|(voices, w)| voices / w)
+        .fold(0.0, f64::max);
     let mut cusum = 0.0;
     let mut last_zero: Option<usize> = None;
     for t in lo..=m {
         let (expected, shape) = series.expected_at(t, context);
-        let slack = 0.5 * (expected + expected * expected / shape).sqrt() + 0.25;
+        let mut slack = 0.5 * (expected + expected * expected / shape).sqrt() + 0.25;
+        if config.onset_rate_slack && burst_rate > expected && expected > 0.0 {
+            let log_mean = (burst_rate - expected) / (burst_rate / expected).ln();
+            slack = slack.min(log_mean - expected);
+        }
         cusum = (cusum + series.series.voices[t] as f64 - expected - slack).max(0.0);
         if cusum == 0.0 {
             last_zero = Some(t);
