@@ -11,7 +11,9 @@
 //! (H-lang's), the spread over seeds, the false-alarm budget sweep behind the delay limit and
 //! the two readings behind the top-region limit and the before/after figures of the quiet region
 //! series (`quiet_regions_before_and_after`, which also reads `data/scenarios/quiet-regions.toml`)
-//! are `#[ignore]`d tests that say so and run with `--include-ignored`.
+//! and of any detector change with its onset and end errors (`detector_before_and_after`, which
+//! also reads `fresh` and `fresh2`) are `#[ignore]`d tests that say so and run with
+//! `--include-ignored`.
 
 use outcry_analyze::classify::Classifier;
 use outcry_analyze::detect::{DetectionRequest, DetectorConfig, detect};
