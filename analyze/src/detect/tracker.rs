@@ -685,20 +685,20 @@ pub(crate) fn run_platform(
             continue;
         }
         let cooling = last_end.is_some_and(|e| m <= e + config.cooldown_minutes);
-        // Half of the false-alarm budget goes to the platform series, half to the regional
-        // ones, so that watching many regions does not blunt the platform-wide test. Within
-        // each, every series, window and minute is one test: sliding windows over rare counts
-        // exceed far more often than disjoint ones would, so no window gets a discount.
         // After an incident has ended, a window that reaches back into it holds its
         // complaints: for the next hour only the windows that start after its end can raise
         // a new alarm (or reopen it), or every outage would reopen itself on its 60-minute
         // window once it is declared over.
         let longest_window = match last_end {
             Some(e) if open.is_none() && config.fresh_windows_after_end => {
-                (m - e).min(u32::MAX as usize) as u32
+                m.saturating_sub(e).min(u32::MAX as usize) as u32
             }
             _ => u32::MAX,
         };
+        // Half of the false-alarm budget goes to the platform series, half to the regional
+        // ones, so that watching many regions does not blunt the platform-wide test. Within
+        // each, every series, window and minute is one test: sliding windows over rare counts
+        // exceed far more often than disjoint ones would, so no window gets a discount.
         let key = (
             set.watched_platforms[m],
             set.watched_regions[m],
