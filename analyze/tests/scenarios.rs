@@ -11,7 +11,9 @@
 //! (H-lang's), the spread over seeds, the false-alarm budget sweep behind the delay limit and
 //! the two readings behind the top-region limit and the before/after figures of the quiet region
 //! series (`quiet_regions_before_and_after`, which also reads `data/scenarios/quiet-regions.toml`)
-//! are `#[ignore]`d tests that say so and run with `--include-ignored`.
+//! and of any detector change with its onset and end errors (`detector_before_and_after`, which
+//! also reads `fresh` and `fresh2`) are `#[ignore]`d tests that say so and run with
+//! `--include-ignored`.
 
 use outcry_analyze::classify::Classifier;
 use outcry_analyze::detect::{DetectionRequest, DetectorConfig, detect};
@@ -742,6 +744,14 @@ fn with_overrides(overrides: &str) -> DetectorConfig {
             "language_hint_min_posts" => config.language_hint_min_posts = value,
             "region_series_min_voices" => config.region_series_min_voices = value,
             "target_false_alarms_per_day" => config.target_false_alarms_per_day = value,
+            "calm_peak_fraction" => config.calm_peak_fraction = value,
+            "calm_below_min_voices" => config.calm_below_min_voices = value != 0.0,
+            "recover_on_recent_windows" => config.recover_on_recent_windows = value != 0.0,
+            "fresh_windows_after_end" => config.fresh_windows_after_end = value != 0.0,
+            "onset_rate_slack" => config.onset_rate_slack = value != 0.0,
+            "quiet_hold_minutes" => config.quiet_hold_minutes = value as usize,
+            "recovery_hold_minutes" => config.recovery_hold_minutes = value as usize,
+            "min_voices" => config.min_voices = value,
             other => panic!("unknown knob {other}"),
         }
     }
@@ -869,4 +879,171 @@ fn quiet_regions_before_and_after() {
         );
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// Nearest-rank quantile `q` of `values` (as `evaluate` computes its medians and p90s).
+fn nearest_rank(values: &[f64], q: f64) -> Option<f64> {
+    if values.is_empty() {
+        return None;
+    }
+    let mut sorted = values.to_vec();
+    sorted.sort_by(f64::total_cmp);
+    let rank = ((q * sorted.len() as f64).ceil() as usize).clamp(1, sorted.len());
+    Some(sorted[rank - 1])
+}
+
+/// A scenario by name: bundled, or a file of `data/scenarios/` (`fresh`, `fresh2`, ...).
+fn scenario_named(name: &str) -> Scenario {
+    Scenario::bundled(name)
+        .or_else(|_| {
+            let path = format!(
+                "{}/../data/scenarios/{name}.toml",
+                env!("CARGO_MANIFEST_DIR")
+            );
+            let text = std::fs::read_to_string(&path).expect("a scenario file");
+            Scenario::parse(outcry_analyze::data::DataFile {
+                name: &path,
+                text: &text,
+            })
+        })
+        .unwrap_or_else(|e| panic!("scenario {name}: {e}"))
+}
+
+#[test]
+#[ignore = "before/after figures of a detector change for docs/DETECTION.md (use --release): run with --include-ignored --nocapture"]
+fn detector_before_and_after() {
+    // The same classified posts detected twice in one process, with `DETECT_BEFORE` and
+    // `DETECT_AFTER` (comma-separated `knob=value` overrides of the default configuration; the
+    // before side defaults to the detector without the rules of H-detect4's round, see
+    // `before_detect4`), over `DETECT_RUNS` (`week:1-3,fresh2:1-3`; by default every scenario
+    // the detector may be tuned on, three seeds each). Prints a row per run and side (onset
+    // and end errors as median / p90 over the run's incidents) and each incident's delay,
+    // onset and end error both ways; fails if the after side raises a false alarm or loses an
+    // incident the before side found.
+    let runs = std::env::var("DETECT_RUNS").unwrap_or_else(|_| {
+        "week:1-3,regional:1-3,small-instance:1-3,meta-2021:1-2,quiet-regions:1-3,fresh:1-3,fresh2:1-3"
+            .into()
+    });
+    let before = match std::env::var("DETECT_BEFORE") {
+        Ok(overrides) => with_overrides(&overrides),
+        Err(_) => before_detect4(),
+    };
+    let after = with_overrides(&std::env::var("DETECT_AFTER").unwrap_or_default());
+    let mut rows = Vec::new();
+    let mut incident_rows = Vec::new();
+    let mut failures = Vec::new();
+    let mut all_errors = [[Vec::new(), Vec::new()], [Vec::new(), Vec::new()]];
+    for run in runs.split(',') {
+        let (name, seeds) = run.split_once(':').unwrap_or((run, "1"));
+        let (a, b) = seeds.split_once('-').unwrap_or((seeds, seeds));
+        let (a, b): (u64, u64) = (a.parse().unwrap(), b.parse().unwrap());
+        let mut scenario = scenario_named(name);
+        if name == "meta-2021" {
+            scenario = scenario.scaled(0.25);
+        }
+        for seed in a..=b {
+            let classified = classify(&scenario, seed, Reading::Classifier);
+            let mut outcomes = Vec::new();
+            for (k, (label, config)) in [("before", &before), ("after", &after)].iter().enumerate()
+            {
+                let (e, _) = score(&classified, config);
+                let onsets: Vec<f64> = e
+                    .incidents
+                    .iter()
+                    .filter_map(|o| o.onset_error_minutes)
+                    .collect();
+                let ends: Vec<f64> = e
+                    .incidents
+                    .iter()
+                    .filter_map(|o| o.end_error_minutes)
+                    .collect();
+                all_errors[k][0].extend(&onsets);
+                all_errors[k][1].extend(&ends);
+                let show = |v: Option<f64>| v.map(|d| d.to_string()).unwrap_or("-".into());
+                rows.push(format!(
+                    "| {name} ({seed}) | {label} | {:.2} | {:.2} | {:.2} | {} | {} / {} | {} / {} | {} / {} | {} |",
+                    e.recall,
+                    e.precision,
+                    e.false_alarms_per_day,
+                    e.duplicate_detections,
+                    show(e.delay_median_minutes),
+                    show(e.delay_p90_minutes),
+                    show(nearest_rank(&onsets, 0.5)),
+                    show(nearest_rank(&onsets, 0.9)),
+                    show(nearest_rank(&ends, 0.5)),
+                    show(nearest_rank(&ends, 0.9)),
+                    top_region_cell(&e),
+                ));
+                if !e.false_alarms.is_empty() {
+                    println!(
+                        "{name} seed {seed} {label}: false alarms {:?}",
+                        e.false_alarms
+                    );
+                }
+                outcomes.push(e);
+            }
+            let (b, a) = (&outcomes[0], &outcomes[1]);
+            for (ob, oa) in b.incidents.iter().zip(&a.incidents) {
+                let show = |d: Option<f64>| d.map(|d| d.to_string()).unwrap_or("-".into());
+                let cell = |o: &outcry_analyze::eval::IncidentOutcome| {
+                    format!(
+                        "{} (onset {}, end {}, top {})",
+                        show(o.delay_minutes),
+                        show(o.onset_error_minutes),
+                        show(o.end_error_minutes),
+                        o.reported_top_region.as_deref().unwrap_or("-")
+                    )
+                };
+                let (cb, ca) = (cell(ob), cell(oa));
+                let mark = if cb == ca { "  " } else { "* " };
+                incident_rows.push(format!("{mark}{name} ({seed}) {}: {cb} -> {ca}", ob.id));
+                if ob.detected && !oa.detected {
+                    failures.push(format!("{name} seed {seed}: {} lost", ob.id));
+                }
+            }
+            if a.false_alarms.len() > b.false_alarms.len() {
+                failures.push(format!(
+                    "{name} seed {seed}: false alarms {:?} -> {:?}",
+                    b.false_alarms, a.false_alarms
+                ));
+            }
+        }
+    }
+    println!(
+        "\n| scenario (seed) | detector | recall | precision | false alarms/day | split duplicates | delay median / p90 | onset error median / p90 | end error median / p90 | top region |"
+    );
+    println!("|---|---|---|---|---|---|---|---|---|---|");
+    for row in &rows {
+        println!("{row}");
+    }
+    println!(
+        "\nper incident, delay (onset error, end error, top region) in minutes, before -> after (- missed; * changed):"
+    );
+    for row in &incident_rows {
+        println!("  {row}");
+    }
+    for (k, label) in ["before", "after"].iter().enumerate() {
+        let show = |v: Option<f64>| v.map(|d| d.to_string()).unwrap_or("-".into());
+        println!(
+            "{label}: over every run, onset error median {} p90 {}, end error median {} p90 {} ({} ends)",
+            show(nearest_rank(&all_errors[k][0], 0.5)),
+            show(nearest_rank(&all_errors[k][0], 0.9)),
+            show(nearest_rank(&all_errors[k][1], 0.5)),
+            show(nearest_rank(&all_errors[k][1], 0.9)),
+            all_errors[k][1].len()
+        );
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// The detector before H-detect4's round (the rules it added turned off).
+fn before_detect4() -> DetectorConfig {
+    DetectorConfig {
+        calm_peak_fraction: 0.0,
+        calm_below_min_voices: false,
+        recover_on_recent_windows: false,
+        fresh_windows_after_end: false,
+        onset_rate_slack: false,
+        ..DetectorConfig::default()
+    }
 }

@@ -103,6 +103,23 @@ pub struct DetectorConfig {
     /// A window whose complaint posts exceed this multiple of its voices (times the usual
     /// posts per voice) is a flood of repeated posts: the excess posts cancel voices.
     pub flood_posts_per_voice: f64,
+    /// A series that fired is back near baseline when its 15-minute excess over expectation
+    /// is at most this fraction of the largest it had during the incident (0: only the usual
+    /// band counts).
+    pub calm_peak_fraction: f64,
+    /// A series that fired but did not open the incident is back near baseline when its
+    /// 15-minute window holds fewer than `min_voices` voices.
+    pub calm_below_min_voices: bool,
+    /// While an incident is recovering, only an alarm on a window no longer than the quiet
+    /// window (15 minutes) sends it back to open: the longer windows still hold the outage
+    /// that just ended.
+    pub recover_on_recent_windows: bool,
+    /// After an incident ends, only windows that start after its end can raise the next alarm
+    /// (or reopen it): the longer ones still hold its complaints.
+    pub fresh_windows_after_end: bool,
+    /// The onset's CUSUM uses the likelihood-ratio slack between the usual rate and the
+    /// alarm's last 15 minutes when it is smaller than the fixed one (sparse series).
+    pub onset_rate_slack: bool,
     /// Minutes the complaints must stay near baseline before an incident is resolved.
     pub quiet_hold_minutes: usize,
     /// The same when recovery posts ("back up", "works again") are frequent.
@@ -149,6 +166,11 @@ impl Default for DetectorConfig {
             surge_gate: 1.0,
             cold_odds_voices: 20.0,
             flood_posts_per_voice: 2.0,
+            calm_peak_fraction: 0.1,
+            calm_below_min_voices: true,
+            recover_on_recent_windows: true,
+            fresh_windows_after_end: true,
+            onset_rate_slack: true,
             quiet_hold_minutes: 30,
             recovery_hold_minutes: 15,
             reopen_within_minutes: 60,

@@ -212,10 +212,18 @@ enum State {
 struct Evaluation {
     /// Best (score - threshold) over windows with enough voices; >= 0 means fire.
     margin: f64,
+    /// The same over the windows no longer than the quiet window: those that can tell an
+    /// outage going on from one that just ended (a 60-minute window holds an outage for an
+    /// hour after it stopped).
+    recent_margin: f64,
     /// Best raw score.
     score: f64,
     suspect: bool,
     quiet: bool,
+    /// Voices in the quiet window (the one whose calm ends an incident), after any flood.
+    quiet_voices: f64,
+    /// Those voices above their (gated) expectation.
+    quiet_excess: f64,
 }
 
 struct Watched<'a> {
@@ -431,6 +439,7 @@ impl<'a> Watched<'a> {
     ) -> Evaluation {
         let mut eval = Evaluation {
             margin: f64::NEG_INFINITY,
+            recent_margin: f64::NEG_INFINITY,
             quiet: true,
             ..Evaluation::default()
         };
@@ -449,6 +458,10 @@ impl<'a> Watched<'a> {
             let w_eff = w.min(m + 1);
             let expected = (self.current.rate * w_eff as f64 * context.ratio(m, i))
                 .max(self.cold_odds * self.other_in(m, w));
+            if w == quiet_window {
+                eval.quiet_voices = observed;
+                eval.quiet_excess = observed - expected;
+            }
             // Within two standard deviations the score stays under 2: not worth the tail sum,
             // and neither an alarm, a suspicion nor a reason to stay open. The gate below
             // only raises the mean, so this cheap test comes first.
@@ -469,6 +482,9 @@ impl<'a> Watched<'a> {
                 .max(platform.surges.get(i).copied().unwrap_or(0.0));
             let gated = expected + surge * surge_gate;
             let spread = (gated + gated * gated / shape).sqrt();
+            if w == quiet_window {
+                eval.quiet_excess = observed - gated;
+            }
             if w == quiet_window && observed > gated + 2.0 * spread + 1.0 {
                 eval.quiet = false;
             }
@@ -488,6 +504,9 @@ impl<'a> Watched<'a> {
             }
             if observed >= config.min_voices {
                 eval.margin = eval.margin.max(score - thresholds[i]);
+                if w <= quiet_window {
+                    eval.recent_margin = eval.recent_margin.max(score - thresholds[i]);
+                }
             }
         }
         eval
@@ -618,6 +637,9 @@ pub(crate) fn run_platform(
     let mut open: Option<RawIncident> = None;
     let mut last_end: Option<usize> = None;
     let mut hot = vec![false; watched.len()];
+    // Per series, the largest excess of the quiet window over expectation since the incident
+    // opened: how bad it was, against which "back near baseline" is judged.
+    let mut peak_excess = vec![0.0f64; watched.len()];
     let mut platform_thresholds = vec![0.0; windows.len()];
     let mut region_thresholds = vec![0.0; windows.len()];
     let mut quiet_region_thresholds = vec![0.0; windows.len()];
@@ -642,7 +664,8 @@ pub(crate) fn run_platform(
         |m: usize, w: usize| complaint_prefix[m + 1] - complaint_prefix[(m + 1).saturating_sub(w)];
     let mut posts_per_voice = 1.0;
     let mut flood = vec![1.0; windows.len()];
-    let mut threshold_key: Option<(u32, u32, u32, bool)> = None;
+    let mut threshold_key: Option<(u32, u32, u32, bool, u32)> = None;
+    let widest_window = windows.iter().copied().max().unwrap_or(1) as u32;
 
     for m in 0..len {
         let hour = m / 60;
@@ -662,6 +685,16 @@ pub(crate) fn run_platform(
             continue;
         }
         let cooling = last_end.is_some_and(|e| m <= e + config.cooldown_minutes);
+        // After an incident has ended, a window that reaches back into it holds its
+        // complaints: for the next hour only the windows that start after its end can raise
+        // a new alarm (or reopen it), or every outage would reopen itself on its 60-minute
+        // window once it is declared over.
+        let longest_window = match last_end {
+            Some(e) if open.is_none() && config.fresh_windows_after_end => {
+                m.saturating_sub(e).min(u32::MAX as usize) as u32
+            }
+            _ => u32::MAX,
+        };
         // Half of the false-alarm budget goes to the platform series, half to the regional
         // ones, so that watching many regions does not blunt the platform-wide test. Within
         // each, every series, window and minute is one test: sliding windows over rare counts
@@ -671,6 +704,7 @@ pub(crate) fn run_platform(
             set.watched_regions[m],
             set.watched_quiet_regions[m],
             cooling,
+            longest_window.min(widest_window),
         );
         if threshold_key != Some(key) {
             threshold_key = Some(key);
@@ -691,11 +725,18 @@ pub(crate) fn run_platform(
             } else {
                 f64::INFINITY
             };
-            platform_thresholds.iter_mut().for_each(|t| *t = platform);
-            region_thresholds.iter_mut().for_each(|t| *t = region);
+            let fresh = |w: usize| w as u32 <= key.4;
+            for ((p_t, r_t), &w) in platform_thresholds
+                .iter_mut()
+                .zip(region_thresholds.iter_mut())
+                .zip(windows)
+            {
+                *p_t = if fresh(w) { platform } else { f64::INFINITY };
+                *r_t = if fresh(w) { region } else { f64::INFINITY };
+            }
             // Windows longer than `quiet_region_max_window` never fire on a borrowed series.
             for (t, &w) in quiet_region_thresholds.iter_mut().zip(windows) {
-                *t = if w <= config.quiet_region_max_window {
+                *t = if w <= config.quiet_region_max_window && fresh(w) {
                     quiet
                 } else {
                     f64::INFINITY
@@ -789,7 +830,7 @@ pub(crate) fn run_platform(
                             .map(|e| e + 1)
                             .unwrap_or(0)
                             .max(m.saturating_sub(120));
-                        let start = onset(&watched[best], context, lo, m);
+                        let start = onset(&watched[best], context, lo, m, config);
                         RawIncident {
                             platform: p,
                             trigger: best.checked_sub(1),
@@ -805,6 +846,7 @@ pub(crate) fn run_platform(
                         .for_each(|h| *h = true);
                     hot.iter_mut().for_each(|h| *h = false);
                     hot[0] = true;
+                    peak_excess.iter_mut().for_each(|e| *e = 0.0);
                     open = Some(incident);
                     state = State::Open;
                 } else if evals.iter().any(|e| e.suspect) {
@@ -827,13 +869,26 @@ pub(crate) fn run_platform(
                     if e.margin >= 0.0 {
                         hot[i] = true;
                     }
+                    peak_excess[i] = peak_excess[i].max(e.quiet_excess);
                     incident.score = incident.score.max(e.score);
                 }
-                let calm = evals.iter().zip(&hot).all(|(e, &h)| !h || e.quiet);
+                // While recovering, an alarm on a window longer than the quiet one is the
+                // outage that just ended, still inside it: only the shorter windows reopen.
+                let refired = if config.recover_on_recent_windows {
+                    evals.iter().any(|e| e.recent_margin >= 0.0)
+                } else {
+                    fired
+                };
+                let trigger = incident.trigger.map(|t| t + 1).unwrap_or(0);
+                let calm = evals.iter().enumerate().all(|(i, e)| {
+                    !hot[i]
+                        || e.quiet
+                        || is_back_near_baseline(e, peak_excess[i], i == trigger, config)
+                });
                 state = match state {
                     State::Open if calm => State::Recovering { quiet_since: m },
                     State::Open => State::Open,
-                    State::Recovering { .. } if !calm || fired => State::Open,
+                    State::Recovering { .. } if !calm || refired => State::Open,
                     State::Recovering { quiet_since } => {
                         let q = quiet_window(config);
                         let recoveries: u32 = (m.saturating_sub(q - 1)..=m)
@@ -897,6 +952,7 @@ fn evaluate_series(
     if m < w.series.watched_from || !(open || active) {
         return Evaluation {
             margin: f64::NEG_INFINITY,
+            recent_margin: f64::NEG_INFINITY,
             quiet: true,
             ..Evaluation::default()
         };
@@ -911,12 +967,39 @@ fn evaluate_series(
 
 /// Estimated onset: the minute after the last time a CUSUM of the excess over baseline was at
 /// zero, looking back from the alarm at `m` no further than `lo`.
-fn onset(series: &Watched<'_>, context: &Context, lo: usize, m: usize) -> usize {
+///
+/// The slack is half a standard deviation plus a quarter voice, or, when smaller (with
+/// `onset_rate_slack`), the slack of the likelihood-ratio CUSUM between the usual rate and the
+/// burst's rate, `logmean(usual, burst) − usual`: on a sparse series (a quiet
+/// pair expecting a voice a day) the fixed quarter voice a minute wiped out each voice within
+/// four minutes, so an outage whose voices come every five minutes seemed to start at its
+/// last few, while the likelihood ratio keeps each voice for as long as the burst's rate says
+/// the next one may take.
+fn onset(
+    series: &Watched<'_>,
+    context: &Context,
+    lo: usize,
+    m: usize,
+    config: &DetectorConfig,
+) -> usize {
+    // The burst's rate: the highest over the windows that hold enough voices to alarm (a
+    // window reaching back before the onset dilutes it; one of a single voice says nothing).
+    let burst_rate = config
+        .windows
+        .iter()
+        .map(|&w| (series.voices_in(m, w), w.min(m + 1) as f64))
+        .filter(|&(voices, _)| voices >= config.min_voices)
+        .map(|(voices, w)| voices / w)
+        .fold(0.0, f64::max);
     let mut cusum = 0.0;
     let mut last_zero: Option<usize> = None;
     for t in lo..=m {
         let (expected, shape) = series.expected_at(t, context);
-        let slack = 0.5 * (expected + expected * expected / shape).sqrt() + 0.25;
+        let mut slack = 0.5 * (expected + expected * expected / shape).sqrt() + 0.25;
+        if config.onset_rate_slack && burst_rate > expected && expected > 0.0 {
+            let log_mean = (burst_rate - expected) / (burst_rate / expected).ln();
+            slack = slack.min(log_mean - expected);
+        }
         cusum = (cusum + series.series.voices[t] as f64 - expected - slack).max(0.0);
         if cusum == 0.0 {
             last_zero = Some(t);
@@ -927,6 +1010,26 @@ fn onset(series: &Watched<'_>, context: &Context, lo: usize, m: usize) -> usize 
         Some(_) => m,
         None => lo,
     }
+}
+
+/// Whether a series that fired during an incident, and whose quiet window is still above the
+/// usual band, is nevertheless back near baseline: its excess is a small part of the worst
+/// excess it had in the incident (`calm_peak_fraction`: the stragglers of a large outage, or a
+/// baseline a little low for the day, are not the outage going on), or, for a series other
+/// than the one that opened the incident, it holds fewer voices than could raise an alarm
+/// (`calm_below_min_voices`: two stray voices in a sparse regional series that fired with the
+/// rest of a global outage do not keep it open).
+fn is_back_near_baseline(
+    eval: &Evaluation,
+    peak_excess: f64,
+    is_trigger: bool,
+    config: &DetectorConfig,
+) -> bool {
+    let small_against_peak = config.calm_peak_fraction > 0.0
+        && eval.quiet_excess <= config.calm_peak_fraction * peak_excess;
+    let too_few_to_alarm =
+        config.calm_below_min_voices && !is_trigger && eval.quiet_voices < config.min_voices;
+    small_against_peak || too_few_to_alarm
 }
 
 /// The last minute in `[start, until]` ending five minutes whose voices stood clearly above
