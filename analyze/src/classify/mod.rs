@@ -622,21 +622,45 @@ impl Classifier {
                         continue;
                     }
                     match h.cue {
+                        // "no cargan los videos", "video's laden niet" on YouTube or TikTok:
+                        // the videos there are watched, so a media phrase about them is
+                        // playback, as its topic word alone would be (see below).
+                        Cue::Symptom(Symptom::Media)
+                            if played_back
+                                && precedence::names_its_object(&hits, h, Symptom::Media)
+                                && !precedence::is_upload(h, folded, tokens) =>
+                        {
+                            named.push(precedence::Named {
+                                symptom: Symptom::Playback,
+                                hit: i,
+                            });
+                        }
                         Cue::Symptom(symptom) => named.push(precedence::Named { symptom, hit: i }),
                         Cue::Topic(sym) if !in_mention(h) && !in_cue(h) && !in_longer_topic(h) => {
+                            // "ni llamadas ni datos", "nem ligação nem 4g": a negation word
+                            // right before the topic is its own, even where a symptom phrase
+                            // of the clause ("ni datos") has a negation word of its own.
+                            let negated_right_before = h.first > 0
+                                && tokens[h.first as usize - 1].clause
+                                    == tokens[h.first as usize].clause
+                                && negation_lexicons.iter().flatten().any(|&l| {
+                                    self.negation
+                                        .word_at(l, folded, tokens, h.first as usize - 1)
+                                });
                             let rule = if complaint_reaches(h) {
                                 Some(TOPIC_IN_COMPLAINT_CLAUSE)
                             } else if topic_negated(sym)
-                                && !symptom_clauses.contains(&tokens[h.first as usize].clause)
-                                && negation_lexicons.iter().flatten().any(|&l| {
-                                    self.negation.near(
-                                        l,
-                                        folded,
-                                        tokens,
-                                        h.first as usize,
-                                        h.last as usize,
-                                    )
-                                })
+                                && (negated_right_before
+                                    || !symptom_clauses.contains(&tokens[h.first as usize].clause)
+                                        && negation_lexicons.iter().flatten().any(|&l| {
+                                            self.negation.near(
+                                                l,
+                                                folded,
+                                                tokens,
+                                                h.first as usize,
+                                                h.last as usize,
+                                            )
+                                        }))
                             {
                                 Some(TOPIC_NEXT_TO_NEGATION)
                             } else {
@@ -654,6 +678,18 @@ impl Classifier {
                         }
                         _ => {}
                     }
+                }
+                let telecom = targets
+                    .iter()
+                    .any(|&p| self.catalog.get(p).category == "telecom");
+                if !telecom {
+                    precedence::connection_of_a_call(
+                        &mut named,
+                        &hits,
+                        folded,
+                        tokens,
+                        conjunction_lexicon,
+                    );
                 }
                 precedence::drop_carrier_messages(&mut named, &hits, tokens);
                 precedence::other_topic_gives_way(&mut named, &hits, tokens);

@@ -58,9 +58,58 @@ pub(super) fn conjunction_between(
 
 /// Whether a symptom phrase has a topic word of its own kind inside it ("no me llegan los
 /// mensajes"), as opposed to a bare verb of delivery ("non arrivano", "não chega").
-fn names_its_object(hits: &[Hit], phrase: &Hit, kind: Symptom) -> bool {
+pub(super) fn names_its_object(hits: &[Hit], phrase: &Hit, kind: Symptom) -> bool {
     hits.iter()
         .any(|t| t.cue == Cue::Topic(kind) && phrase.first <= t.first && t.last <= phrase.last)
+}
+
+/// The beginnings of folded words that only mean putting a file *onto* a service, in the
+/// fourteen languages ("upload", "subir", "hochladen", "wrzucić", "unggah", "アップロード",
+/// "ارفع", "загрузить", "yükleyemiyorum"): a media phrase with one of them ("can't upload
+/// videos to youtube") stays media on a video service. Verbs that also mean loading what is
+/// watched ("carregar", "caricare", "laden", "загружается", "yüklenmiyor") are left out.
+const UPLOAD_WORDS: &[&str] = &[
+    "upload",
+    "uplod",
+    "subir",
+    "subo",
+    "subiendo",
+    "hochlad",
+    "hochgelad",
+    "wrzuc",
+    "wgra",
+    "unggah",
+    "ngunggah",
+    "ngupload",
+    "アップ",
+    "ارفع",
+    "رفع",
+    "يرفع",
+    "загрузить",
+    "выложить",
+    "залить",
+    "yukleyemi",
+    "yukleyemiyo",
+    "publicar",
+    "postar",
+    "envoyer",
+    "mettre en ligne",
+    "uploaden",
+];
+
+/// Whether a phrase is about putting a file onto the service (see [`UPLOAD_WORDS`]).
+pub(super) fn is_upload(phrase: &Hit, folded: &str, tokens: &[Token]) -> bool {
+    let span = &folded
+        [tokens[phrase.first as usize].start as usize..tokens[phrase.last as usize].end as usize];
+    UPLOAD_WORDS.iter().any(|u| {
+        // Where a word may start: anywhere in text written without spaces ("動画アップロード").
+        let unspaced = u
+            .chars()
+            .next()
+            .is_some_and(|c| ('\u{3040}'..='\u{30ff}').contains(&c));
+        span.match_indices(u)
+            .any(|(at, _)| unspaced || at == 0 || span[..at].ends_with(' '))
+    })
 }
 
 /// Messages that carry something else: a messaging cue — a topic word ("messages", "DM",
@@ -85,6 +134,39 @@ pub(super) fn drop_carrier_messages(named: &mut Vec<Named>, hits: &[Hit], tokens
             || !carried.contains(&sentence(h))
             || matches!(h.cue, Cue::Symptom(_)) && names_its_object(hits, h, Symptom::Messaging)
     });
+}
+
+/// A connection that carries a call is that call (not for telecoms, whose service the
+/// connection is): a connectivity phrase whose clause names a voice channel or a call outside
+/// the phrase itself ("голосовые каналы не подключаются", "no me conecta a ningún canal de
+/// voz", "huddles won't connect") names calls. A connection error beside it in another
+/// clause ("can't join voice, stuck on RTC connecting") keeps its own kind, and so does a
+/// phrase whose only call word is its own ("جاري الاتصال": connecting, or calling).
+pub(super) fn connection_of_a_call(
+    named: &mut [Named],
+    hits: &[Hit],
+    folded: &str,
+    tokens: &[Token],
+    lexicon: Option<&Lexicon>,
+) {
+    let clause = |h: &Hit| tokens[h.first as usize].clause;
+    for n in named
+        .iter_mut()
+        .filter(|n| n.symptom == Symptom::Connectivity)
+    {
+        let phrase = &hits[n.hit];
+        let calls_topic = matches!(phrase.cue, Cue::Symptom(_))
+            && hits.iter().any(|t| {
+                t.cue == Cue::Topic(Symptom::Calls)
+                    && t.vetoed_by.is_none()
+                    && (t.last < phrase.first || phrase.last < t.first)
+                    && clause(t) == clause(phrase)
+                    && !lexicon.is_some_and(|l| conjunction_between(folded, tokens, l, phrase, t))
+            });
+        if calls_topic {
+            n.symptom = Symptom::Calls;
+        }
+    }
 }
 
 /// A picture that freezes is playback on a video or music service: a crash phrase ("se

@@ -344,14 +344,15 @@ impl Gazetteer {
     ) -> Option<f32> {
         match mode {
             // "Bekasi (bukan planet lain)": a lower-case word inside a longer part of the field
-            // is no town of less than a million people (Bukan, Iran), only words around it.
+            // is no town of less than a million people (Bukan, Iran) nor a city whose name is
+            // a frequent word ("Depok (bukan kota lain)": Kota, India), only words around it.
             Mode::Location
                 if matches!(kind, NameKind::Name | NameKind::Alt)
                     && !ctx.capitalised
                     && !ctx.caseless
                     && !ctx.whole_part
                     && place.level == Level::City
-                    && place.population < LARGE_CITY =>
+                    && (place.population < LARGE_CITY || pattern.common_zipf >= COMMON_ZIPF) =>
             {
                 None
             }
