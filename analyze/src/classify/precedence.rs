@@ -175,6 +175,8 @@ pub(super) fn connection_of_a_call(
 /// platform of the complaint is played back, unless a conjunction separates them ("streams
 /// keep buffering and chat is frozen"). The app itself crashing ("netflix keeps
 /// crashing", "tiktok se cierra cada que abro un video": the topic comes after) stays crash.
+/// A black or frozen *screen* ("pantalla negra", "écran noir", "zwart scherm") on such a
+/// service is always how the picture fails to play ([`SCREEN_WORDS`]).
 pub(super) fn freezing_picture_is_playback(
     named: &mut [Named],
     hits: &[Hit],
@@ -185,6 +187,10 @@ pub(super) fn freezing_picture_is_playback(
     let clause = |h: &Hit| tokens[h.first as usize].clause;
     for n in named.iter_mut().filter(|n| n.symptom == Symptom::Crash) {
         let crash = &hits[n.hit];
+        if matches!(crash.cue, Cue::Symptom(_)) && shows_a_screen(crash, folded, tokens) {
+            n.symptom = Symptom::Playback;
+            continue;
+        }
         let after_picture = hits.iter().any(|t| {
             matches!(t.cue, Cue::Topic(Symptom::Media | Symptom::Playback))
                 && t.vetoed_by.is_none()
@@ -195,6 +201,38 @@ pub(super) fn freezing_picture_is_playback(
         if matches!(crash.cue, Cue::Symptom(_)) && after_picture {
             n.symptom = Symptom::Playback;
         }
+    }
+}
+
+/// The beginnings of folded words for a screen in the fourteen languages: a crash phrase
+/// with one ("black screen", "pantalla negra", "schermo nero", "tela preta", "écran noir",
+/// "schwarzer bildschirm", "siyah ekran", "чёрный экран", "layar hitam", "画面が真っ暗",
+/// "شاشة سوداء") is a picture that does not play on a video or music service.
+const SCREEN_WORDS: &[&str] = &[
+    "screen",
+    "pantalla",
+    "schermo",
+    "scherm",
+    "tela",
+    "ecran",
+    "bildschirm",
+    "ekran",
+    "экран",
+    "layar",
+    "شاش",
+    "स्क्रीन",
+];
+
+/// Whether a crash phrase is about the screen (see [`SCREEN_WORDS`]).
+fn shows_a_screen(phrase: &Hit, folded: &str, tokens: &[Token]) -> bool {
+    (phrase.first..=phrase.last).any(|t| {
+        let word = tokens[t as usize].text(folded);
+        SCREEN_WORDS.iter().any(|s| word.starts_with(s))
+    }) || {
+        // Japanese is one token per character: look at the phrase's text.
+        let span = &folded[tokens[phrase.first as usize].start as usize
+            ..tokens[phrase.last as usize].end as usize];
+        span.contains("画面")
     }
 }
 
