@@ -36,8 +36,9 @@ const TOPIC_IN_COMPLAINT_CLAUSE: &str = "topic word in the clause of a complaint
 const TOPIC_NEXT_TO_NEGATION: &str =
     "topic word next to a negation word (data/negation.toml) in a complaint";
 
-/// Whether a negation word next to a topic of this kind names the symptom. Not for
-/// connectivity: "it's not my internet", "padahal sinyal full", "ma connexion est nickel" deny
+/// Whether a negation word near a topic of this kind names the symptom. Not for
+/// connectivity (unless the negation word is right before it in a complaint about a telecom,
+/// whose service the connection is: "ni internet ni llamadas"): "it's not my internet", "padahal sinyal full", "ma connexion est nickel" deny
 /// the author's own connection far more often than they report the service's.
 fn topic_negated(kind: Symptom) -> bool {
     kind != Symptom::Connectivity
@@ -617,6 +618,20 @@ impl Classifier {
                     && targets.iter().all(|&p| {
                         PLAYBACK_CATEGORIES.contains(&self.catalog.get(p).category.as_str())
                     });
+                let telecom = targets
+                    .iter()
+                    .any(|&p| self.catalog.get(p).category == "telecom");
+                // Clauses that put a file onto the service ("no puedo subir videos a
+                // youtube"): their videos are uploaded, not played.
+                let upload_clauses: Vec<u16> = hits
+                    .iter()
+                    .filter(|h| {
+                        h.vetoed_by.is_none()
+                            && h.cue.is_complaint()
+                            && precedence::is_upload(h, folded, tokens)
+                    })
+                    .map(|h| tokens[h.first as usize].clause)
+                    .collect();
                 for (i, h) in hits.iter().enumerate() {
                     if h.vetoed_by.is_some() {
                         continue;
@@ -639,7 +654,9 @@ impl Classifier {
                         Cue::Topic(sym) if !in_mention(h) && !in_cue(h) && !in_longer_topic(h) => {
                             // "ni llamadas ni datos", "nem ligação nem 4g": a negation word
                             // right before the topic is its own, even where a symptom phrase
-                            // of the clause ("ni datos") has a negation word of its own.
+                            // of the clause ("ni datos") has a negation word of its own, and
+                            // for the connection of a telecom ("ni internet": its service,
+                            // not the author's own connection denied, "değil wifi de denedim").
                             let negated_right_before = h.first > 0
                                 && tokens[h.first as usize - 1].clause
                                     == tokens[h.first as usize].clause
@@ -649,7 +666,7 @@ impl Classifier {
                                 });
                             let rule = if complaint_reaches(h) {
                                 Some(TOPIC_IN_COMPLAINT_CLAUSE)
-                            } else if topic_negated(sym)
+                            } else if (topic_negated(sym) || negated_right_before && telecom)
                                 && (negated_right_before
                                     || !symptom_clauses.contains(&tokens[h.first as usize].clause)
                                         && negation_lexicons.iter().flatten().any(|&l| {
@@ -667,7 +684,10 @@ impl Classifier {
                                 None
                             };
                             if let Some(rule) = rule {
-                                let (symptom, rule) = if sym == Symptom::Media && played_back {
+                                let (symptom, rule) = if sym == Symptom::Media
+                                    && played_back
+                                    && !upload_clauses.contains(&tokens[h.first as usize].clause)
+                                {
                                     (Symptom::Playback, MEDIA_TOPIC_AS_PLAYBACK)
                                 } else {
                                     (sym, rule)
@@ -679,9 +699,6 @@ impl Classifier {
                         _ => {}
                     }
                 }
-                let telecom = targets
-                    .iter()
-                    .any(|&p| self.catalog.get(p).category == "telecom");
                 if !telecom {
                     precedence::connection_of_a_call(
                         &mut named,

@@ -411,4 +411,66 @@ mod tests {
             [Symptom::Payments]
         );
     }
+
+    #[test]
+    fn a_connection_phrase_of_a_voice_channel_names_calls() {
+        assert_eq!(
+            symptoms("discord spinnt, der sprachkanal verbindet nicht", "de"),
+            [Symptom::Calls]
+        );
+        assert_eq!(
+            symptoms("discord down, voice channels won't connect", "en"),
+            [Symptom::Calls]
+        );
+        // A connection error in a clause of its own keeps its kind, and a telecom's calls
+        // and connection are both its service.
+        assert_eq!(
+            symptoms("telegram down, can't connect at all", "en"),
+            [Symptom::Connectivity]
+        );
+    }
+
+    #[test]
+    fn videos_that_do_not_load_on_a_video_service_are_playback_but_uploads_are_media() {
+        assert_eq!(
+            symptoms("youtube, no cargan los videos", "es"),
+            [Symptom::Playback]
+        );
+        assert_eq!(
+            symptoms("instagram, no cargan los videos", "es"),
+            [Symptom::Media]
+        );
+        assert_eq!(
+            symptoms("no puedo subir videos a youtube, se queda en 0%", "es"),
+            [Symptom::Media]
+        );
+    }
+
+    #[test]
+    fn a_black_screen_on_a_video_service_is_playback() {
+        assert_eq!(
+            symptoms(
+                "netflix down? nur schwarzer bildschirm bei jeder folge",
+                "de"
+            ),
+            [Symptom::Playback]
+        );
+        assert_eq!(
+            symptoms("teams keeps crashing, black screen every time", "en"),
+            [Symptom::Crash]
+        );
+    }
+
+    #[test]
+    fn a_negation_word_right_before_a_topic_is_its_own() {
+        assert_eq!(
+            symptoms("movistar caído: ni internet ni llamadas desde las 8", "es"),
+            [Symptom::Calls, Symptom::Connectivity]
+        );
+        // Not the author's own connection on another service.
+        assert_eq!(
+            symptoms("whatsapp caiu e não é minha internet", "pt"),
+            Vec::<Symptom>::new()
+        );
+    }
 }
