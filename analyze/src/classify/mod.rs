@@ -623,15 +623,18 @@ impl Classifier {
                     .any(|&p| self.catalog.get(p).category == "telecom");
                 // Clauses that put a file onto the service ("no puedo subir videos a
                 // youtube"): their videos are uploaded, not played.
-                let upload_clauses: Vec<u16> = hits
-                    .iter()
-                    .filter(|h| {
-                        h.vetoed_by.is_none()
-                            && h.cue.is_complaint()
-                            && precedence::is_upload(h, folded, tokens)
-                    })
-                    .map(|h| tokens[h.first as usize].clause)
-                    .collect();
+                let upload_clauses: Vec<u16> = if played_back {
+                    hits.iter()
+                        .filter(|h| {
+                            h.vetoed_by.is_none()
+                                && h.cue.is_complaint()
+                                && precedence::is_upload(h, folded, tokens)
+                        })
+                        .map(|h| tokens[h.first as usize].clause)
+                        .collect()
+                } else {
+                    Vec::new()
+                };
                 for (i, h) in hits.iter().enumerate() {
                     if h.vetoed_by.is_some() {
                         continue;
@@ -657,31 +660,32 @@ impl Classifier {
                             // of the clause ("ni datos") has a negation word of its own, and
                             // for the connection of a telecom ("ni internet": its service,
                             // not the author's own connection denied, "değil wifi de denedim").
-                            let negated_right_before = h.first > 0
-                                && tokens[h.first as usize - 1].clause
-                                    == tokens[h.first as usize].clause
-                                && negation_lexicons.iter().flatten().any(|&l| {
-                                    self.negation
-                                        .word_at(l, folded, tokens, h.first as usize - 1)
-                                });
                             let rule = if complaint_reaches(h) {
                                 Some(TOPIC_IN_COMPLAINT_CLAUSE)
-                            } else if (topic_negated(sym) || negated_right_before && telecom)
-                                && (negated_right_before
-                                    || !symptom_clauses.contains(&tokens[h.first as usize].clause)
+                            } else {
+                                let at = h.first as usize;
+                                let negated_right_before = at > 0
+                                    && tokens[at - 1].clause == tokens[at].clause
+                                    && negation_lexicons
+                                        .iter()
+                                        .flatten()
+                                        .any(|&l| self.negation.word_at(l, folded, tokens, at - 1));
+                                let negated = if negated_right_before {
+                                    topic_negated(sym) || telecom
+                                } else {
+                                    topic_negated(sym)
+                                        && !symptom_clauses.contains(&tokens[at].clause)
                                         && negation_lexicons.iter().flatten().any(|&l| {
                                             self.negation.near(
                                                 l,
                                                 folded,
                                                 tokens,
-                                                h.first as usize,
+                                                at,
                                                 h.last as usize,
                                             )
-                                        }))
-                            {
-                                Some(TOPIC_NEXT_TO_NEGATION)
-                            } else {
-                                None
+                                        })
+                                };
+                                negated.then_some(TOPIC_NEXT_TO_NEGATION)
                             };
                             if let Some(rule) = rule {
                                 let (symptom, rule) = if sym == Symptom::Media

@@ -65,7 +65,8 @@ pub(super) fn names_its_object(hits: &[Hit], phrase: &Hit, kind: Symptom) -> boo
 
 /// The beginnings of folded words that only mean putting a file *onto* a service, in the
 /// fourteen languages ("upload", "subir", "hochladen", "wrzucić", "unggah", "アップロード",
-/// "ارفع", "загрузить", "yükleyemiyorum"): a media phrase with one of them ("can't upload
+/// "ارفع", "загрузить", "yükleyemiyorum"; Japanese "アップ" is looked for in the phrase's
+/// text, one token a character): a media phrase with one of them ("can't upload
 /// videos to youtube") stays media on a video service. Verbs that also mean loading what is
 /// watched ("carregar", "caricare", "laden", "загружается", "yüklenmiyor") are left out.
 const UPLOAD_WORDS: &[&str] = &[
@@ -93,23 +94,20 @@ const UPLOAD_WORDS: &[&str] = &[
     "publicar",
     "postar",
     "envoyer",
-    "mettre en ligne",
     "uploaden",
 ];
 
 /// Whether a phrase is about putting a file onto the service (see [`UPLOAD_WORDS`]).
 pub(super) fn is_upload(phrase: &Hit, folded: &str, tokens: &[Token]) -> bool {
-    let span = &folded
-        [tokens[phrase.first as usize].start as usize..tokens[phrase.last as usize].end as usize];
-    UPLOAD_WORDS.iter().any(|u| {
-        // Where a word may start: anywhere in text written without spaces ("動画アップロード").
-        let unspaced = u
-            .chars()
-            .next()
-            .is_some_and(|c| ('\u{3040}'..='\u{30ff}').contains(&c));
-        span.match_indices(u)
-            .any(|(at, _)| unspaced || at == 0 || span[..at].ends_with(' '))
-    })
+    (phrase.first..=phrase.last).any(|t| {
+        let word = tokens[t as usize].text(folded);
+        UPLOAD_WORDS.iter().any(|u| word.starts_with(u))
+    }) || {
+        // Japanese is one token per character: look at the phrase's text.
+        let span = &folded[tokens[phrase.first as usize].start as usize
+            ..tokens[phrase.last as usize].end as usize];
+        !span.is_ascii() && span.contains("アップ")
+    }
 }
 
 /// Messages that carry something else: a messaging cue — a topic word ("messages", "DM",
@@ -232,7 +230,7 @@ fn shows_a_screen(phrase: &Hit, folded: &str, tokens: &[Token]) -> bool {
         // Japanese is one token per character: look at the phrase's text.
         let span = &folded[tokens[phrase.first as usize].start as usize
             ..tokens[phrase.last as usize].end as usize];
-        span.contains("画面")
+        !span.is_ascii() && span.contains("画面")
     }
 }
 
