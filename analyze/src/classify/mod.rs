@@ -28,13 +28,17 @@ use crate::region::{Gazetteer, RegionMatch};
 use outcry_model::{Classification, Post, PostKind, Symptom};
 use std::cell::RefCell;
 
+/// The vocabulary bit of platform and provider names (lexicons take the bits below it).
+const NAME_WORD: u64 = 1 << 63;
+
 /// Why a topic word ("notifications") named its symptom, as the explanation says it.
 const TOPIC_IN_COMPLAINT_CLAUSE: &str = "topic word in the clause of a complaint phrase";
 const TOPIC_NEXT_TO_NEGATION: &str =
     "topic word next to a negation word (data/negation.toml) in a complaint";
 
-/// Whether a negation word next to a topic of this kind names the symptom. Not for
-/// connectivity: "it's not my internet", "padahal sinyal full", "ma connexion est nickel" deny
+/// Whether a negation word near a topic of this kind names the symptom. Not for
+/// connectivity (unless the negation word is right before it in a complaint about a telecom,
+/// whose service the connection is: "ni internet ni llamadas"): "it's not my internet", "padahal sinyal full", "ma connexion est nickel" deny
 /// the author's own connection far more often than they report the service's.
 fn topic_negated(kind: Symptom) -> bool {
     kind != Symptom::Connectivity
@@ -85,9 +89,12 @@ pub struct Classifier {
     english: Option<usize>,
     detector: LanguageDetector,
     regions: Regions,
-    /// Folded single words of the lexicons and platform names: a place name in post text that
-    /// is one of them ("cayó", "Meta", "metro") is taken as that word, not as a place.
-    vocabulary: rustc_hash::FxHashSet<String>,
+    /// Folded single words of the lexicons and platform names, each with the lexicons that use
+    /// it (bit `i` for lexicon `i`, [`NAME_WORD`] for a platform or provider name): a place name
+    /// in post text that is a word of the post's language, of English or a platform name
+    /// ("cayó", "Meta", "metro") is taken as that word, not as a place. A word of another
+    /// language is no reason: Indonesian "bursa" (stock exchange) is the city in a Turkish post.
+    vocabulary: rustc_hash::FxHashMap<String, u64>,
     /// Misspellings of phrase words by one swap of neighbouring letters.
     typos: typos::TypoIndex,
     /// Folded words that join platform names into one subject, from every lexicon's
@@ -252,21 +259,30 @@ impl Classifier {
         };
         let english = lexicons.iter().position(|l| l.code == "en");
         let detector = LanguageDetector::new(&lexicons);
-        let mut vocabulary = rustc_hash::FxHashSet::default();
-        for lex in &lexicons {
-            vocabulary.extend(lex.common_words.iter().cloned());
+        let mut vocabulary: rustc_hash::FxHashMap<String, u64> = rustc_hash::FxHashMap::default();
+        let mut add_word = |word: String, bit: u64| *vocabulary.entry(word).or_default() |= bit;
+        for (i, lex) in lexicons.iter().enumerate() {
+            // Lexicons past the 63rd share the last bit (there are 14 today).
+            let bit = 1u64 << i.min(62);
+            for w in &lex.common_words {
+                add_word(w.clone(), bit);
+            }
             for p in &lex.phrases {
-                vocabulary.extend(
-                    crate::text::fold(&p.text)
-                        .split(' ')
-                        .filter(|w| w.chars().count() > 2)
-                        .map(str::to_string),
-                );
+                for w in crate::text::fold(&p.text)
+                    .split(' ')
+                    .filter(|w| w.chars().count() > 2)
+                {
+                    add_word(w.to_string(), bit);
+                }
             }
         }
         for p in catalog.platforms() {
-            vocabulary.extend(p.aliases.iter().filter(|a| !a.contains(' ')).cloned());
-            vocabulary.extend(p.provider.iter().cloned());
+            for a in p.aliases.iter().filter(|a| !a.contains(' ')) {
+                add_word(a.clone(), NAME_WORD);
+            }
+            if let Some(provider) = &p.provider {
+                add_word(provider.clone(), NAME_WORD);
+            }
         }
         let conjunctions = lexicons
             .iter()
@@ -481,13 +497,28 @@ impl Classifier {
         if let Some(location) = post.location.as_deref().filter(|l| !l.trim().is_empty()) {
             gazetteer.resolve_location_into(location, &mut found);
         }
-        // Place names in the text count only for a post about a platform (or a crowd report):
-        // without one the post counts for no platform's regions, so the scan is skipped.
-        if !post.text.is_empty() && (any_accepted || is_report) {
+        // Place names in the text count whether or not the post names a platform: the regions
+        // say where the author is or what place the post is about ("countdown in Kraków",
+        // "no signal in the Santiago metro"), and such posts are few in a platform stream.
+        if !post.text.is_empty() {
             let mut in_text = Vec::new();
             gazetteer.find_in_text_into(&post.text, &mut in_text);
+            // The languages whose words a place name may be: the post's own and English, or
+            // every language when the post's is unknown.
+            let word_of = match own_lexicon {
+                Some(own) => {
+                    NAME_WORD
+                        | 1u64 << own.min(62)
+                        | self.english.map_or(0, |en| 1u64 << en.min(62))
+                }
+                None => u64::MAX,
+            };
             found.extend(in_text.into_iter().filter(|m| {
-                m.rule.contains("flag") || !self.vocabulary.contains(&crate::text::fold(m.matched))
+                m.rule.contains("flag")
+                    || self
+                        .vocabulary
+                        .get(&crate::text::fold(m.matched))
+                        .is_none_or(|&langs| langs & word_of == 0)
             }));
         }
         let region_codes = crate::region::confident_codes_of(&found);
@@ -602,33 +633,80 @@ impl Classifier {
                     && targets.iter().all(|&p| {
                         PLAYBACK_CATEGORIES.contains(&self.catalog.get(p).category.as_str())
                     });
+                let telecom = targets
+                    .iter()
+                    .any(|&p| self.catalog.get(p).category == "telecom");
+                // Clauses that put a file onto the service ("no puedo subir videos a
+                // youtube"): their videos are uploaded, not played.
+                let upload_clauses: Vec<u16> = if played_back {
+                    hits.iter()
+                        .filter(|h| {
+                            h.vetoed_by.is_none()
+                                && h.cue.is_complaint()
+                                && precedence::is_upload(h, folded, tokens)
+                        })
+                        .map(|h| tokens[h.first as usize].clause)
+                        .collect()
+                } else {
+                    Vec::new()
+                };
                 for (i, h) in hits.iter().enumerate() {
                     if h.vetoed_by.is_some() {
                         continue;
                     }
                     match h.cue {
+                        // "no cargan los videos", "video's laden niet" on YouTube or TikTok:
+                        // the videos there are watched, so a media phrase about them is
+                        // playback, as its topic word alone would be (see below).
+                        Cue::Symptom(Symptom::Media)
+                            if played_back
+                                && precedence::names_its_object(&hits, h, Symptom::Media)
+                                && !precedence::is_upload(h, folded, tokens) =>
+                        {
+                            named.push(precedence::Named {
+                                symptom: Symptom::Playback,
+                                hit: i,
+                            });
+                        }
                         Cue::Symptom(symptom) => named.push(precedence::Named { symptom, hit: i }),
                         Cue::Topic(sym) if !in_mention(h) && !in_cue(h) && !in_longer_topic(h) => {
+                            // "ni llamadas ni datos", "nem ligação nem 4g": a negation word
+                            // right before the topic is its own, even where a symptom phrase
+                            // of the clause ("ni datos") has a negation word of its own, and
+                            // for the connection of a telecom ("ni internet": its service,
+                            // not the author's own connection denied, "değil wifi de denedim").
                             let rule = if complaint_reaches(h) {
                                 Some(TOPIC_IN_COMPLAINT_CLAUSE)
-                            } else if topic_negated(sym)
-                                && !symptom_clauses.contains(&tokens[h.first as usize].clause)
-                                && negation_lexicons.iter().flatten().any(|&l| {
-                                    self.negation.near(
-                                        l,
-                                        folded,
-                                        tokens,
-                                        h.first as usize,
-                                        h.last as usize,
-                                    )
-                                })
-                            {
-                                Some(TOPIC_NEXT_TO_NEGATION)
                             } else {
-                                None
+                                let at = h.first as usize;
+                                let negated_right_before = at > 0
+                                    && tokens[at - 1].clause == tokens[at].clause
+                                    && negation_lexicons
+                                        .iter()
+                                        .flatten()
+                                        .any(|&l| self.negation.word_at(l, folded, tokens, at - 1));
+                                let negated = if negated_right_before {
+                                    topic_negated(sym) || telecom
+                                } else {
+                                    topic_negated(sym)
+                                        && !symptom_clauses.contains(&tokens[at].clause)
+                                        && negation_lexicons.iter().flatten().any(|&l| {
+                                            self.negation.near(
+                                                l,
+                                                folded,
+                                                tokens,
+                                                at,
+                                                h.last as usize,
+                                            )
+                                        })
+                                };
+                                negated.then_some(TOPIC_NEXT_TO_NEGATION)
                             };
                             if let Some(rule) = rule {
-                                let (symptom, rule) = if sym == Symptom::Media && played_back {
+                                let (symptom, rule) = if sym == Symptom::Media
+                                    && played_back
+                                    && !upload_clauses.contains(&tokens[h.first as usize].clause)
+                                {
                                     (Symptom::Playback, MEDIA_TOPIC_AS_PLAYBACK)
                                 } else {
                                     (sym, rule)
@@ -639,6 +717,15 @@ impl Classifier {
                         }
                         _ => {}
                     }
+                }
+                if !telecom {
+                    precedence::connection_of_a_call(
+                        &mut named,
+                        &hits,
+                        folded,
+                        tokens,
+                        conjunction_lexicon,
+                    );
                 }
                 precedence::drop_carrier_messages(&mut named, &hits, tokens);
                 precedence::other_topic_gives_way(&mut named, &hits, tokens);

@@ -58,9 +58,56 @@ pub(super) fn conjunction_between(
 
 /// Whether a symptom phrase has a topic word of its own kind inside it ("no me llegan los
 /// mensajes"), as opposed to a bare verb of delivery ("non arrivano", "não chega").
-fn names_its_object(hits: &[Hit], phrase: &Hit, kind: Symptom) -> bool {
+pub(super) fn names_its_object(hits: &[Hit], phrase: &Hit, kind: Symptom) -> bool {
     hits.iter()
         .any(|t| t.cue == Cue::Topic(kind) && phrase.first <= t.first && t.last <= phrase.last)
+}
+
+/// The beginnings of folded words that only mean putting a file *onto* a service, in the
+/// fourteen languages ("upload", "subir", "hochladen", "wrzucić", "unggah", "アップロード",
+/// "ارفع", "загрузить", "yükleyemiyorum"; Japanese "アップ" is looked for in the phrase's
+/// text, one token a character): a media phrase with one of them ("can't upload
+/// videos to youtube") stays media on a video service. Verbs that also mean loading what is
+/// watched ("carregar", "caricare", "laden", "загружается", "yüklenmiyor") are left out.
+const UPLOAD_WORDS: &[&str] = &[
+    "upload",
+    "uplod",
+    "subir",
+    "subo",
+    "subiendo",
+    "hochlad",
+    "hochgelad",
+    "wrzuc",
+    "wgra",
+    "unggah",
+    "ngunggah",
+    "ngupload",
+    "アップ",
+    "ارفع",
+    "رفع",
+    "يرفع",
+    "загрузить",
+    "выложить",
+    "залить",
+    "yukleyemi",
+    "yukleyemiyo",
+    "publicar",
+    "postar",
+    "envoyer",
+    "uploaden",
+];
+
+/// Whether a phrase is about putting a file onto the service (see [`UPLOAD_WORDS`]).
+pub(super) fn is_upload(phrase: &Hit, folded: &str, tokens: &[Token]) -> bool {
+    (phrase.first..=phrase.last).any(|t| {
+        let word = tokens[t as usize].text(folded);
+        UPLOAD_WORDS.iter().any(|u| word.starts_with(u))
+    }) || {
+        // Japanese is one token per character: look at the phrase's text.
+        let span = &folded[tokens[phrase.first as usize].start as usize
+            ..tokens[phrase.last as usize].end as usize];
+        !span.is_ascii() && span.contains("アップ")
+    }
 }
 
 /// Messages that carry something else: a messaging cue — a topic word ("messages", "DM",
@@ -87,12 +134,47 @@ pub(super) fn drop_carrier_messages(named: &mut Vec<Named>, hits: &[Hit], tokens
     });
 }
 
+/// A connection that carries a call is that call (not for telecoms, whose service the
+/// connection is): a connectivity phrase whose clause names a voice channel or a call outside
+/// the phrase itself ("голосовые каналы не подключаются", "no me conecta a ningún canal de
+/// voz", "huddles won't connect") names calls. A connection error beside it in another
+/// clause ("can't join voice, stuck on RTC connecting") keeps its own kind, and so does a
+/// phrase whose only call word is its own ("جاري الاتصال": connecting, or calling).
+pub(super) fn connection_of_a_call(
+    named: &mut [Named],
+    hits: &[Hit],
+    folded: &str,
+    tokens: &[Token],
+    lexicon: Option<&Lexicon>,
+) {
+    let clause = |h: &Hit| tokens[h.first as usize].clause;
+    for n in named
+        .iter_mut()
+        .filter(|n| n.symptom == Symptom::Connectivity)
+    {
+        let phrase = &hits[n.hit];
+        let calls_topic = matches!(phrase.cue, Cue::Symptom(_))
+            && hits.iter().any(|t| {
+                t.cue == Cue::Topic(Symptom::Calls)
+                    && t.vetoed_by.is_none()
+                    && (t.last < phrase.first || phrase.last < t.first)
+                    && clause(t) == clause(phrase)
+                    && !lexicon.is_some_and(|l| conjunction_between(folded, tokens, l, phrase, t))
+            });
+        if calls_topic {
+            n.symptom = Symptom::Calls;
+        }
+    }
+}
+
 /// A picture that freezes is playback on a video or music service: a crash phrase ("se
 /// congela", "friert ein", "зависает") after a media or playback topic word of its clause
 /// ("la peli se congela", "das Bild friert ein", "стрим зависает") names playback when every
 /// platform of the complaint is played back, unless a conjunction separates them ("streams
 /// keep buffering and chat is frozen"). The app itself crashing ("netflix keeps
 /// crashing", "tiktok se cierra cada que abro un video": the topic comes after) stays crash.
+/// A black or frozen *screen* ("pantalla negra", "écran noir", "zwart scherm") on such a
+/// service is always how the picture fails to play ([`SCREEN_WORDS`]).
 pub(super) fn freezing_picture_is_playback(
     named: &mut [Named],
     hits: &[Hit],
@@ -103,6 +185,10 @@ pub(super) fn freezing_picture_is_playback(
     let clause = |h: &Hit| tokens[h.first as usize].clause;
     for n in named.iter_mut().filter(|n| n.symptom == Symptom::Crash) {
         let crash = &hits[n.hit];
+        if matches!(crash.cue, Cue::Symptom(_)) && shows_a_screen(crash, folded, tokens) {
+            n.symptom = Symptom::Playback;
+            continue;
+        }
         let after_picture = hits.iter().any(|t| {
             matches!(t.cue, Cue::Topic(Symptom::Media | Symptom::Playback))
                 && t.vetoed_by.is_none()
@@ -113,6 +199,38 @@ pub(super) fn freezing_picture_is_playback(
         if matches!(crash.cue, Cue::Symptom(_)) && after_picture {
             n.symptom = Symptom::Playback;
         }
+    }
+}
+
+/// The beginnings of folded words for a screen in the fourteen languages: a crash phrase
+/// with one ("black screen", "pantalla negra", "schermo nero", "tela preta", "écran noir",
+/// "schwarzer bildschirm", "siyah ekran", "чёрный экран", "layar hitam", "画面が真っ暗",
+/// "شاشة سوداء") is a picture that does not play on a video or music service.
+const SCREEN_WORDS: &[&str] = &[
+    "screen",
+    "pantalla",
+    "schermo",
+    "scherm",
+    "tela",
+    "ecran",
+    "bildschirm",
+    "ekran",
+    "экран",
+    "layar",
+    "شاش",
+    "स्क्रीन",
+];
+
+/// Whether a crash phrase is about the screen (see [`SCREEN_WORDS`]).
+fn shows_a_screen(phrase: &Hit, folded: &str, tokens: &[Token]) -> bool {
+    (phrase.first..=phrase.last).any(|t| {
+        let word = tokens[t as usize].text(folded);
+        SCREEN_WORDS.iter().any(|s| word.starts_with(s))
+    }) || {
+        // Japanese is one token per character: look at the phrase's text.
+        let span = &folded[tokens[phrase.first as usize].start as usize
+            ..tokens[phrase.last as usize].end as usize];
+        !span.is_ascii() && span.contains("画面")
     }
 }
 
@@ -289,6 +407,68 @@ mod tests {
                 "pt"
             ),
             [Symptom::Payments]
+        );
+    }
+
+    #[test]
+    fn a_connection_phrase_of_a_voice_channel_names_calls() {
+        assert_eq!(
+            symptoms("discord spinnt, der sprachkanal verbindet nicht", "de"),
+            [Symptom::Calls]
+        );
+        assert_eq!(
+            symptoms("discord down, voice channels won't connect", "en"),
+            [Symptom::Calls]
+        );
+        // A connection error in a clause of its own keeps its kind, and a telecom's calls
+        // and connection are both its service.
+        assert_eq!(
+            symptoms("telegram down, can't connect at all", "en"),
+            [Symptom::Connectivity]
+        );
+    }
+
+    #[test]
+    fn videos_that_do_not_load_on_a_video_service_are_playback_but_uploads_are_media() {
+        assert_eq!(
+            symptoms("youtube, no cargan los videos", "es"),
+            [Symptom::Playback]
+        );
+        assert_eq!(
+            symptoms("instagram, no cargan los videos", "es"),
+            [Symptom::Media]
+        );
+        assert_eq!(
+            symptoms("no puedo subir videos a youtube, se queda en 0%", "es"),
+            [Symptom::Media]
+        );
+    }
+
+    #[test]
+    fn a_black_screen_on_a_video_service_is_playback() {
+        assert_eq!(
+            symptoms(
+                "netflix down? nur schwarzer bildschirm bei jeder folge",
+                "de"
+            ),
+            [Symptom::Playback]
+        );
+        assert_eq!(
+            symptoms("teams keeps crashing, black screen every time", "en"),
+            [Symptom::Crash]
+        );
+    }
+
+    #[test]
+    fn a_negation_word_right_before_a_topic_is_its_own() {
+        assert_eq!(
+            symptoms("movistar caído: ni internet ni llamadas desde las 8", "es"),
+            [Symptom::Calls, Symptom::Connectivity]
+        );
+        // Not the author's own connection on another service.
+        assert_eq!(
+            symptoms("whatsapp caiu e não é minha internet", "pt"),
+            Vec::<Symptom>::new()
         );
     }
 }

@@ -50,12 +50,17 @@ pub struct RegionMatch {
 /// From this Zipf frequency on a name is a function word of its language whatever place it
 /// also names ("para" in Portuguese, Pará): it never counts as famous at home.
 const FUNCTION_WORD_ZIPF: f32 = 6.0;
+/// Below this Zipf frequency a name frequent in the language of its place may be a town of
+/// [`TOWN`] people or more (see [`famous_at_home`]).
+const VERY_COMMON_ZIPF: f32 = 5.0;
+/// See [`VERY_COMMON_ZIPF`].
+const TOWN: u64 = 100_000;
 /// Cities from this population on are big enough for their name to be frequent for them.
 const FAMOUS_CITY: u64 = 1_000_000;
 
 /// Whether a name that is frequent as a word is frequent because of the place it names: the
 /// language it is most frequent in is at home in the country of a subdivision or a city of a
-/// million people it names ("madrid" in Spanish, "münchen" in German, "jakarta" in
+/// million people it names (or of 100,000 when the name is less frequent than Zipf 5) ("madrid" in Spanish, "münchen" in German, "jakarta" in
 /// Indonesian), and it is not as frequent as function words are. Unlike "kota" (a word in
 /// Indonesian, a city in India) or "marche" (French, an Italian region), such a name written in
 /// lower case after a preposition is the place: "caído en madrid", "hier in münchen".
@@ -69,8 +74,12 @@ fn famous_at_home(tables: &load::Tables, name: &str, zipf: f32, refs: &[load::Na
     refs.iter().any(|r| {
         let place = &tables.places[r.place as usize];
         let big = match place.level {
-            Level::Subdivision => true,
-            Level::City => place.population >= FAMOUS_CITY,
+            // A big place makes its name frequent; a less frequent name, a town of 100,000
+            // ("here in leeds"). A small canton does not ("im zug": the train, not Zug).
+            Level::Subdivision | Level::City => {
+                place.population >= FAMOUS_CITY
+                    || (zipf < VERY_COMMON_ZIPF && place.population >= TOWN)
+            }
             Level::Country => false,
         };
         big && tables

@@ -38,7 +38,6 @@ const SMALL_CITY: u64 = 100_000;
 const LARGE_CITY: u64 = 1_000_000;
 /// From this Zipf frequency on a name is a common word; from the second, a very common one.
 const COMMON_ZIPF: f32 = 4.0;
-const VERY_COMMON_ZIPF: f32 = 5.0;
 /// An unsettled mention also reports its second reading when that holds this share.
 const RUNNER_UP_SHARE: f64 = 0.25;
 /// Alternate names weigh less than standard ones when sharing a name between places.
@@ -157,8 +156,31 @@ impl Gazetteer {
         if mentions.is_empty() {
             return;
         }
-        let chosen = self.choose(&mentions, mode);
+        let mut chosen = self.choose(&mentions, mode);
+        if mode == Mode::Location {
+            self.drop_codes_of_other_countries(&mut chosen);
+        }
         self.group(input, &mentions, chosen, mode, out)
+    }
+
+    /// "Monterrey, NL": a country's two-letter code after a named place of another country is
+    /// that country's subdivision code we do not list (Nuevo León), not the other country.
+    fn drop_codes_of_other_countries(&self, chosen: &mut Vec<Chosen>) {
+        let named_country = |c: &Chosen| {
+            (!matches!(c.kind, NameKind::Abbr | NameKind::TextAbbr)
+                && c.confidence >= super::CONFIDENT)
+                .then(|| &self.places[c.place as usize].country)
+        };
+        let named: Vec<&Box<str>> = chosen.iter().filter_map(named_country).collect();
+        if named.is_empty() {
+            return;
+        }
+        chosen.retain(|c| {
+            let place = &self.places[c.place as usize];
+            !(c.kind == NameKind::Abbr
+                && place.level == Level::Country
+                && named.iter().all(|&country| *country != place.country))
+        });
     }
 
     /// The readings of one found name that may count here, or `None` when none may.
@@ -321,6 +343,19 @@ impl Gazetteer {
         mode: Mode,
     ) -> Option<f32> {
         match mode {
+            // "Bekasi (bukan planet lain)": a lower-case word inside a longer part of the field
+            // is no town of less than a million people (Bukan, Iran) nor a city whose name is
+            // a frequent word ("Depok (bukan kota lain)": Kota, India), only words around it.
+            Mode::Location
+                if matches!(kind, NameKind::Name | NameKind::Alt)
+                    && !ctx.capitalised
+                    && !ctx.caseless
+                    && !ctx.whole_part
+                    && place.level == Level::City
+                    && (place.population < LARGE_CITY || pattern.common_zipf >= COMMON_ZIPF) =>
+            {
+                None
+            }
             Mode::Location => Self::location_certainty(kind, place, ctx),
             Mode::Text => self.text_certainty(pattern, kind, place, ctx),
         }
@@ -409,9 +444,9 @@ impl Gazetteer {
             || (place.level == Level::City && place.population >= LARGE_CITY && capital);
         let common = !exempt && pattern.common_zipf >= COMMON_ZIPF;
         if common {
-            if strong
-                && (capital || pattern.common_zipf < VERY_COMMON_ZIPF || pattern.famous_at_home)
-            {
+            // In lower case a frequent word is the word ("im zug", "del chico") unless it is
+            // frequent because of the place (see `famous_at_home`).
+            if strong && (capital || pattern.famous_at_home) {
                 return Some(0.75);
             }
             if ctx.capitalised && !ctx.sentence_initial && !ctx.input_all_caps {
@@ -425,11 +460,15 @@ impl Gazetteer {
         if capital {
             return Some(0.8);
         }
+        // Three letters or fewer in lower case are a word or an abbreviation more often than
+        // a place ("hue" is Hinglish and the city of Huế).
+        let long_enough = ctx.original.len() > 3;
         let lowercase_ok = place.level == Level::Country
             || pattern.multiword
             || ((place.level == Level::City && place.population >= LARGE_CITY)
                 || place.level == Level::Subdivision)
-                && pattern.common_zipf == 0.0;
+                && pattern.common_zipf == 0.0
+                && long_enough;
         lowercase_ok.then_some(0.7)
     }
 
@@ -448,13 +487,19 @@ impl Gazetteer {
             );
             let weights = weights.as_slice();
             let total: f64 = weights.iter().sum::<f64>().max(f64::MIN_POSITIVE);
-            // Share of each region code (a city and its subdivision may both be readings).
+            // Share of each region code (a city and its subdivision may both be readings). A
+            // country's share includes the readings inside it: "İstanbul" is a nickname of
+            // Turkey, a province and a city, three readings that agree on the country.
             let share_of = |code: &str| -> f64 {
+                let is_country = code.len() == 2;
                 mention
                     .readings
                     .iter()
                     .zip(weights)
-                    .filter(|((p, _, _), _)| &*self.places[*p as usize].code == code)
+                    .filter(|((p, _, _), _)| {
+                        let place = &self.places[*p as usize];
+                        &*place.code == code || (is_country && &*place.country == code)
+                    })
                     .map(|(_, w)| w)
                     .sum::<f64>()
                     / total
