@@ -752,6 +752,7 @@ fn with_overrides(overrides: &str) -> DetectorConfig {
             "quiet_hold_minutes" => config.quiet_hold_minutes = value as usize,
             "recovery_hold_minutes" => config.recovery_hold_minutes = value as usize,
             "min_voices" => config.min_voices = value,
+            "flood_posts_per_voice" => config.flood_posts_per_voice = value,
             other => panic!("unknown knob {other}"),
         }
     }

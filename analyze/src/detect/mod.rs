@@ -101,7 +101,9 @@ pub struct DetectorConfig {
     /// this `k`: a platform with little history of its own is judged by the source's mix.
     pub cold_odds_voices: f64,
     /// A window whose complaint posts exceed this multiple of its voices (times the usual
-    /// posts per voice) is a flood of repeated posts: the excess posts cancel voices.
+    /// posts per voice) is a flood of repeated posts: the excess posts cancel voices. At 1.5,
+    /// five accounts posting twice in a flood's first minute already give themselves away;
+    /// people in a real outage write 1.0-1.1 posts each.
     pub flood_posts_per_voice: f64,
     /// A series that fired is back near baseline when its 15-minute excess over expectation
     /// is at most this fraction of the largest it had during the incident (0: only the usual
@@ -165,7 +167,7 @@ impl Default for DetectorConfig {
             share_gate: 1.5,
             surge_gate: 1.0,
             cold_odds_voices: 20.0,
-            flood_posts_per_voice: 2.0,
+            flood_posts_per_voice: 1.5,
             calm_peak_fraction: 0.1,
             calm_below_min_voices: true,
             recover_on_recent_windows: true,
