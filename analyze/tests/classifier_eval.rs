@@ -1,8 +1,8 @@
 //! Evaluates the bundled classifier on every labelled set in `data/labelled/` and asserts the
 //! figures issue 3 asks for on the tuning split, per language and overall; the hold-out splits
-//! are printed separately: `holdout` (posts written by other people, never read while tuning)
-//! and `holdout2` (a blind set of 22 posts per language written before measuring, whose posts
-//! were never listed or read against the classifier's answers while tuning).
+//! are printed separately: `holdout` (posts written by other people, never read while tuning),
+//! `holdout2` to `holdout4` (blind sets, opened for error analysis once their blind figures
+//! were recorded) and `holdout5` (a blind set whose posts have never been listed).
 //!
 //! Run: `cargo test -p outcry-analyze --test classifier_eval -- --nocapture` (set
 //! `OUTCRY_EVAL_MISSES=1` to list the tune posts it gets wrong, or a comma-separated list of
