@@ -781,19 +781,7 @@ fn quiet_regions_before_and_after() {
         let (name, seeds) = run.split_once(':').unwrap_or((run, "1"));
         let (a, b) = seeds.split_once('-').unwrap_or((seeds, seeds));
         let (a, b): (u64, u64) = (a.parse().unwrap(), b.parse().unwrap());
-        let mut scenario = Scenario::bundled(name)
-            .or_else(|_| {
-                let path = format!(
-                    "{}/../data/scenarios/{name}.toml",
-                    env!("CARGO_MANIFEST_DIR")
-                );
-                let text = std::fs::read_to_string(&path).expect("a scenario file");
-                Scenario::parse(outcry_analyze::data::DataFile {
-                    name: &path,
-                    text: &text,
-                })
-            })
-            .unwrap_or_else(|e| panic!("scenario {name}: {e}"));
+        let mut scenario = scenario_named(name);
         if name == "meta-2021" {
             scenario = scenario.scaled(0.25);
         }

@@ -99,14 +99,25 @@ const UPLOAD_WORDS: &[&str] = &[
 
 /// Whether a phrase is about putting a file onto the service (see [`UPLOAD_WORDS`]).
 pub(super) fn is_upload(phrase: &Hit, folded: &str, tokens: &[Token]) -> bool {
+    phrase_has_word(phrase, folded, tokens, UPLOAD_WORDS, "アップ")
+}
+
+/// Whether a word of the phrase starts with one of `prefixes`, or, for Japanese (one token
+/// per character), whether the phrase's text holds `japanese`.
+fn phrase_has_word(
+    phrase: &Hit,
+    folded: &str,
+    tokens: &[Token],
+    prefixes: &[&str],
+    japanese: &str,
+) -> bool {
     (phrase.first..=phrase.last).any(|t| {
         let word = tokens[t as usize].text(folded);
-        UPLOAD_WORDS.iter().any(|u| word.starts_with(u))
+        prefixes.iter().any(|p| word.starts_with(p))
     }) || {
-        // Japanese is one token per character: look at the phrase's text.
         let span = &folded[tokens[phrase.first as usize].start as usize
             ..tokens[phrase.last as usize].end as usize];
-        !span.is_ascii() && span.contains("アップ")
+        !span.is_ascii() && span.contains(japanese)
     }
 }
 
@@ -223,15 +234,7 @@ const SCREEN_WORDS: &[&str] = &[
 
 /// Whether a crash phrase is about the screen (see [`SCREEN_WORDS`]).
 fn shows_a_screen(phrase: &Hit, folded: &str, tokens: &[Token]) -> bool {
-    (phrase.first..=phrase.last).any(|t| {
-        let word = tokens[t as usize].text(folded);
-        SCREEN_WORDS.iter().any(|s| word.starts_with(s))
-    }) || {
-        // Japanese is one token per character: look at the phrase's text.
-        let span = &folded[tokens[phrase.first as usize].start as usize
-            ..tokens[phrase.last as usize].end as usize];
-        !span.is_ascii() && span.contains("画面")
-    }
+    phrase_has_word(phrase, folded, tokens, SCREEN_WORDS, "画面")
 }
 
 /// Whether `h` is a feed phrase that names no part of the feed: "stuck loading", "loading
