@@ -668,6 +668,16 @@ impl Classifier {
                                 hit: i,
                             });
                         }
+                        // "no me llegan los sms de movistar": a telecom's text messages
+                        // are its messaging; the same phrase about an app is its login code.
+                        Cue::Symptom(Symptom::Login)
+                            if telecom && precedence::is_about_sms(h, folded, tokens) =>
+                        {
+                            named.push(precedence::Named {
+                                symptom: Symptom::Messaging,
+                                hit: i,
+                            });
+                        }
                         Cue::Symptom(symptom) => named.push(precedence::Named { symptom, hit: i }),
                         Cue::Topic(sym) if !in_mention(h) && !in_cue(h) && !in_longer_topic(h) => {
                             // "ni llamadas ni datos", "nem ligação nem 4g": a negation word

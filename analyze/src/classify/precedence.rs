@@ -102,6 +102,15 @@ pub(super) fn is_upload(phrase: &Hit, folded: &str, tokens: &[Token]) -> bool {
     phrase_has_word(phrase, folded, tokens, UPLOAD_WORDS, "アップ")
 }
 
+/// Words that name a text message (SMS) in the languages outcry reads.
+const SMS_WORDS: &[&str] = &["sms", "смс", "एसएमएस"];
+
+/// Whether a phrase is about text messages ("no me llega el sms"): for a telecom, whose
+/// network carries them, those are messages, not the login codes they are for an app.
+pub(super) fn is_about_sms(phrase: &Hit, folded: &str, tokens: &[Token]) -> bool {
+    phrase_has_word(phrase, folded, tokens, SMS_WORDS, "sms")
+}
+
 /// Whether a word of the phrase starts with one of `prefixes`, or, for Japanese (one token
 /// per character), whether the phrase's text holds `japanese`.
 fn phrase_has_word(

@@ -915,3 +915,22 @@ fn a_phrase_never_spans_a_sentence_end_and_stretched_letters_are_read() {
         vec!["gmail".to_string()]
     );
 }
+
+#[test]
+fn text_messages_are_a_telecoms_messaging_and_an_apps_login_code() {
+    for (text, lang) in [
+        ("no me llegan los sms de movistar", "es"),
+        ("não recebo sms da vivo desde ontem", "pt"),
+        ("not getting sms on t-mobile since this morning", "en"),
+        ("не приходят смс на мтс", "ru"),
+    ] {
+        assert_eq!(symptoms_in(text, lang), [Symptom::Messaging], "{text}");
+    }
+    assert_eq!(
+        symptoms_in(
+            "no me llega el sms de whatsapp para verificar la cuenta",
+            "es"
+        ),
+        [Symptom::Login]
+    );
+}
