@@ -777,15 +777,9 @@ fn quiet_regions_before_and_after() {
     let mut incident_rows = Vec::new();
     let mut totals = [(0usize, 0usize, 0usize); 2];
     let mut failures = Vec::new();
-    for run in runs.split(',') {
-        let (name, seeds) = run.split_once(':').unwrap_or((run, "1"));
-        let (a, b) = seeds.split_once('-').unwrap_or((seeds, seeds));
-        let (a, b): (u64, u64) = (a.parse().unwrap(), b.parse().unwrap());
-        let mut scenario = scenario_named(name);
-        if name == "meta-2021" {
-            scenario = scenario.scaled(0.25);
-        }
-        for seed in a..=b {
+    for (name, scenario, seeds) in detect_runs(&runs) {
+        let name = name.as_str();
+        for seed in seeds {
             let classified = classify(&scenario, seed, Reading::Classifier);
             let mut outcomes = Vec::new();
             for (k, (label, config)) in [("before", &before), ("after", &after)].iter().enumerate()
@@ -881,6 +875,23 @@ fn nearest_rank(values: &[f64], q: f64) -> Option<f64> {
     Some(sorted[rank - 1])
 }
 
+/// The runs of a `DETECT_RUNS` setting (`week:1-3,fresh2:2`): each scenario (`meta-2021` at
+/// a quarter of its volume) with its seeds.
+fn detect_runs(runs: &str) -> Vec<(String, Scenario, std::ops::RangeInclusive<u64>)> {
+    runs.split(',')
+        .map(|run| {
+            let (name, seeds) = run.split_once(':').unwrap_or((run, "1"));
+            let (a, b) = seeds.split_once('-').unwrap_or((seeds, seeds));
+            let (a, b): (u64, u64) = (a.parse().unwrap(), b.parse().unwrap());
+            let mut scenario = scenario_named(name);
+            if name == "meta-2021" {
+                scenario = scenario.scaled(0.25);
+            }
+            (name.to_string(), scenario, a..=b)
+        })
+        .collect()
+}
+
 /// A scenario by name: bundled, or a file of `data/scenarios/` (`fresh`, `fresh2`, ...).
 fn scenario_named(name: &str) -> Scenario {
     Scenario::bundled(name)
@@ -922,15 +933,9 @@ fn detector_before_and_after() {
     let mut incident_rows = Vec::new();
     let mut failures = Vec::new();
     let mut all_errors = [[Vec::new(), Vec::new()], [Vec::new(), Vec::new()]];
-    for run in runs.split(',') {
-        let (name, seeds) = run.split_once(':').unwrap_or((run, "1"));
-        let (a, b) = seeds.split_once('-').unwrap_or((seeds, seeds));
-        let (a, b): (u64, u64) = (a.parse().unwrap(), b.parse().unwrap());
-        let mut scenario = scenario_named(name);
-        if name == "meta-2021" {
-            scenario = scenario.scaled(0.25);
-        }
-        for seed in a..=b {
+    for (name, scenario, seeds) in detect_runs(&runs) {
+        let name = name.as_str();
+        for seed in seeds {
             let classified = classify(&scenario, seed, Reading::Classifier);
             let mut outcomes = Vec::new();
             for (k, (label, config)) in [("before", &before), ("after", &after)].iter().enumerate()
