@@ -38,8 +38,9 @@ const TOPIC_NEXT_TO_NEGATION: &str =
 
 /// Whether a negation word near a topic of this kind names the symptom. Not for
 /// connectivity (unless the negation word is right before it in a complaint about a telecom,
-/// whose service the connection is: "ni internet ni llamadas"): "it's not my internet", "padahal sinyal full", "ma connexion est nickel" deny
-/// the author's own connection far more often than they report the service's.
+/// whose service the connection is: "ni internet ni llamadas"): "it's not my internet",
+/// "padahal sinyal full", "ma connexion est nickel" deny the author's own connection far more
+/// often than they report the service's.
 fn topic_negated(kind: Symptom) -> bool {
     kind != Symptom::Connectivity
 }
@@ -1602,7 +1603,6 @@ fn veto_emoji_alone(tokens: &[Token], hits: &mut [Hit]) {
     }
 }
 
-/// Applies the guards to the cues: overlap, negation, own device, finance, not-outage, past.
 /// Whether the money talk and a complaint phrase are two coordinated statements: a
 /// conjunction ("y", "and", "e") and a platform name stand between the finance guard and the
 /// phrase, in either order, so the phrase has a subject of its own ("pago 15 euros al mes y
@@ -1632,6 +1632,7 @@ fn another_subject_between(
         })
 }
 
+/// Applies the guards to the cues: overlap, negation, own device, finance, not-outage, past.
 fn apply_guards(
     lexicons: &[Lexicon],
     own: Option<u16>,

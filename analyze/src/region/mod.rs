@@ -60,8 +60,9 @@ const FAMOUS_CITY: u64 = 1_000_000;
 
 /// Whether a name that is frequent as a word is frequent because of the place it names: the
 /// language it is most frequent in is at home in the country of a subdivision or a city of a
-/// million people it names (or of 100,000 when the name is less frequent than Zipf 5) ("madrid" in Spanish, "münchen" in German, "jakarta" in
-/// Indonesian), and it is not as frequent as function words are. Unlike "kota" (a word in
+/// million people it names, or of 100,000 when the name is less frequent than Zipf 5
+/// ("madrid" in Spanish, "münchen" in German, "jakarta" in Indonesian), and it is not as
+/// frequent as function words are. Unlike "kota" (a word in
 /// Indonesian, a city in India) or "marche" (French, an Italian region), such a name written in
 /// lower case after a preposition is the place: "caído en madrid", "hier in münchen".
 fn famous_at_home(tables: &load::Tables, name: &str, zipf: f32, refs: &[load::NameRef]) -> bool {
