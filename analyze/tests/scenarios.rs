@@ -753,6 +753,8 @@ fn with_overrides(overrides: &str) -> DetectorConfig {
             "recovery_hold_minutes" => config.recovery_hold_minutes = value as usize,
             "min_voices" => config.min_voices = value,
             "flood_posts_per_voice" => config.flood_posts_per_voice = value,
+            "name_trigger_region" => config.name_trigger_region = value != 0.0,
+            "name_standout_regions" => config.name_standout_regions = value != 0.0,
             other => panic!("unknown knob {other}"),
         }
     }

@@ -4,6 +4,7 @@
 //! Reads the rows of each incident's span once; never changes what was detected or when.
 
 use super::series::SeriesSet;
+use super::stats::nb_upper_tail_score;
 use super::tracker::{Context, PlatformOutcome, RawIncident};
 use super::{
     DetectorConfig, Incident, IncidentStatus, IncidentTimeline, LanguageShare, RegionShare,
@@ -37,6 +38,14 @@ const LANGUAGE_HINT_WEIGHT: f64 = 0.25;
 /// Pseudo-count that pulls a platform's usual regional mix towards its mentions' mix.
 const MIX_PSEUDO_COUNT: f64 = 20.0;
 const MAX_LIFT: f64 = 99.0;
+/// With fewer located voices than `min_located_voices`, a region is still named when its
+/// voices are this improbable under the platform's usual mix (`-log10` of the Poisson tail):
+/// five of six located British voices about a platform whose complaints are 10% British.
+const THIN_REGION_MIN_SCORE: f64 = 3.0;
+/// ... and it holds at least this many voices.
+const THIN_REGION_MIN_VOICES: f64 = 3.0;
+/// A shape this large makes the negative binomial a Poisson.
+const POISSON_SHAPE: f64 = 1e9;
 
 /// The usual regional mix of one platform's complaints, outside incidents. Counts are indexed
 /// like `ObservationTable::regions`.
@@ -309,7 +318,16 @@ fn describe_one(
         }
     }
 
-    let regions = rank_regions(
+    let trigger_region = raw
+        .trigger
+        .and_then(|t| ps.regions.get(t))
+        .and_then(|(r, _)| table.regions.get(*r as usize))
+        .cloned();
+    let trigger_voices = trigger_region
+        .as_ref()
+        .and_then(|code| region_voices.get(code).copied())
+        .unwrap_or(0.0);
+    let mut regions = rank_regions(
         table,
         region_voices,
         located,
@@ -318,6 +336,19 @@ fn describe_one(
         mix,
         config,
     );
+    if config.name_trigger_region
+        && regions.is_empty()
+        && let Some(code) = &trigger_region
+        && trigger_voices > 0.0
+    {
+        regions.push(trigger_region_share(
+            table,
+            code,
+            trigger_voices,
+            located,
+            mix,
+        ));
+    }
     let mut symptoms: Vec<SymptomShare> = SYMPTOM_KINDS
         .iter()
         .zip(symptom_counts)
@@ -368,11 +399,7 @@ fn describe_one(
         baseline_per_hour: round3(baseline_per_hour),
         peak_per_minute: round3(peak_per_minute),
         score: round3(raw.score),
-        trigger_region: raw
-            .trigger
-            .and_then(|t| ps.regions.get(t))
-            .and_then(|(r, _)| table.regions.get(*r as usize))
-            .cloned(),
+        trigger_region,
         regions,
         symptoms,
         languages,
@@ -399,7 +426,8 @@ fn rank_regions(
     mix: Option<&RegionalMix>,
     config: &DetectorConfig,
 ) -> Vec<RegionShare> {
-    if located < config.min_located_voices {
+    let thin = located < config.min_located_voices;
+    if thin && !(config.name_standout_regions && mix.is_some()) {
         return Vec::new();
     }
     let located_fraction = if voices > 0.0 { located / voices } else { 0.0 };
@@ -408,11 +436,18 @@ fn rank_regions(
         .into_iter()
         .filter_map(|(code, n)| {
             let share = n / located;
-            if n < config.min_region_voices || share < config.min_region_share {
-                return None;
-            }
             let index = table.regions.iter().position(|r| *r == code);
             let usual = mix.map(|m| m.share(index)).unwrap_or(share);
+            let enough = if thin {
+                n >= THIN_REGION_MIN_VOICES
+                    && nb_upper_tail_score(n.floor() as u64, usual * located, POISSON_SHAPE)
+                        >= THIN_REGION_MIN_SCORE
+            } else {
+                n >= config.min_region_voices && share >= config.min_region_share
+            };
+            if !enough {
+                return None;
+            }
             let excess = n - usual * baseline_located;
             (excess > 0.0).then(|| {
                 let lift = (share / usual).min(MAX_LIFT);
@@ -440,6 +475,27 @@ fn rank_regions(
         ranked.insert(0, sub);
     }
     ranked.into_iter().take(10).map(|(_, r)| r).collect()
+}
+
+/// The region whose own series opened the incident, named when the incident's located voices
+/// are too few for `rank_regions`: the alarm on that series is the evidence (its threshold is
+/// the strictest of all, since quiet pairs are many), and without it a regional outage on a
+/// quiet platform would be described as coming from nowhere.
+fn trigger_region_share(
+    table: &ObservationTable,
+    code: &str,
+    voices_there: f64,
+    located: f64,
+    mix: Option<&RegionalMix>,
+) -> RegionShare {
+    let share = (voices_there / located.max(voices_there)).min(1.0);
+    let index = table.regions.iter().position(|r| r == code);
+    let usual = mix.map(|m| m.share(index)).unwrap_or(share);
+    RegionShare {
+        code: code.to_string(),
+        share: round3(share),
+        lift: round3((share / usual).min(MAX_LIFT)),
+    }
 }
 
 /// Links incidents of different platforms that start close together; names the provider when
@@ -483,4 +539,85 @@ fn link_related(
 
 fn round3(x: f64) -> f64 {
     (x * 1000.0).round() / 1000.0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A platform whose complaints come 40% from the US and 10% each from five other
+    /// countries, over 500 located complaints.
+    fn usual_world() -> (ObservationTable, RegionalMix) {
+        let codes = ["US", "BR", "IN", "GB", "DE", "JP"];
+        let table = ObservationTable {
+            regions: codes.iter().map(|c| c.to_string()).collect(),
+            ..ObservationTable::default()
+        };
+        let mut mix = RegionalMix::new(codes.len());
+        for (i, share) in [0.4, 0.12, 0.12, 0.12, 0.12, 0.12].into_iter().enumerate() {
+            mix.complaints[i] = 500.0 * share;
+            mix.mentions[i] = 5000.0 * share;
+        }
+        mix.complaints_located = 500.0;
+        mix.mentions_located = 5000.0;
+        (table, mix)
+    }
+
+    fn ranked(voices: &[(&str, f64)], config: &DetectorConfig) -> Vec<String> {
+        let (table, mix) = usual_world();
+        let located: f64 = voices.iter().map(|v| v.1).sum();
+        let region_voices = voices.iter().map(|(c, n)| (c.to_string(), *n)).collect();
+        rank_regions(
+            &table,
+            region_voices,
+            located,
+            located,
+            1.0,
+            Some(&mix),
+            config,
+        )
+        .into_iter()
+        .map(|r| r.code)
+        .collect()
+    }
+
+    #[test]
+    fn few_located_voices_name_a_region_only_when_it_stands_out() {
+        let config = DetectorConfig::default();
+        // Six located voices, five of them British where a British complaint is one in eight:
+        // a chance of about 1e-4, so Britain is named although six is under the ten located
+        // voices a full description needs.
+        assert_eq!(ranked(&[("GB", 5.0), ("US", 1.0)], &config), ["GB"]);
+        // Six voices in the usual proportions name nothing.
+        assert!(
+            ranked(
+                &[("US", 3.0), ("GB", 1.0), ("DE", 1.0), ("JP", 1.0)],
+                &config
+            )
+            .is_empty()
+        );
+        // Three American voices of four are what the usual mix gives often enough.
+        assert!(ranked(&[("US", 3.0), ("BR", 1.0)], &config).is_empty());
+        // Without the rule, thin evidence names nothing.
+        let strict = DetectorConfig {
+            name_standout_regions: false,
+            ..DetectorConfig::default()
+        };
+        assert!(ranked(&[("GB", 5.0), ("US", 1.0)], &strict).is_empty());
+    }
+
+    #[test]
+    fn the_region_that_opened_an_incident_is_named_when_nothing_else_is() {
+        let (table, mix) = usual_world();
+        let named = trigger_region_share(&table, "JP", 4.0, 5.0, Some(&mix));
+        assert_eq!(named.code, "JP");
+        assert_eq!(named.share, 0.8);
+        assert!(named.lift > 6.0, "{}", named.lift);
+        // Voices of the region that the location count missed (language hints) never make a
+        // share above one.
+        assert_eq!(
+            trigger_region_share(&table, "JP", 2.0, 0.0, None).share,
+            1.0
+        );
+    }
 }

@@ -141,6 +141,12 @@ pub struct DetectorConfig {
     pub min_located_voices: f64,
     /// A region is named only with at least this share of the located voices.
     pub min_region_share: f64,
+    /// When an incident opened on a region's own series has too few located voices for the
+    /// rules above, that region is named (with its share of what was located).
+    pub name_trigger_region: bool,
+    /// With fewer located voices than `min_located_voices`, a region whose voices stand out
+    /// from the platform's usual mix beyond chance (Poisson tail under 1e-3) is still named.
+    pub name_standout_regions: bool,
 }
 
 impl Default for DetectorConfig {
@@ -182,6 +188,8 @@ impl Default for DetectorConfig {
             min_region_voices: 5.0,
             min_located_voices: 10.0,
             min_region_share: 0.03,
+            name_trigger_region: true,
+            name_standout_regions: true,
         }
     }
 }
