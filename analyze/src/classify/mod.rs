@@ -1201,6 +1201,17 @@ impl Classifier {
             if sentence(m.first) != sentence(m.last) {
                 continue;
             }
+            // A one-word phrase reached through the stemmer from a word the lexicon lists as
+            // `unstemmed` is that other word: "para clientes" (for customers) is not "parou".
+            let lexicon = &self.lexicons[li as usize];
+            if m.first == m.last
+                && !lexicon.unstemmed.is_empty()
+                && let Some(word) = tokens.get(m.first as usize).map(|t| t.text(folded))
+                && lexicon.unstemmed.contains(word)
+                && crate::text::fold(&lexicon.phrases[m.phrase as usize].text) != word
+            {
+                continue;
+            }
             // A cue of the English fallback made only of the post language's own frequent
             // words is those words: the German article "die" is not the English "died".
             if let Some(own) = own
@@ -1450,6 +1461,21 @@ impl Classifier {
             {
                 h.bound.push(m.platform);
                 h.binding = Some("the only platform of the sentence, named before the problem");
+                continue;
+            }
+            // The one platform of the post, named in the sentence just before, is the subject
+            // of the next: "Geht PayPal grad bei irgendwem? Zahlung wird immer abgelehnt",
+            // "ドコモ圏外になってる、大阪市内で電波なし。通信障害？".
+            let one_in_post = accepted.iter().all(|m| m.platform == accepted[0].platform);
+            if one_in_post
+                && sentence > 0
+                && let Some(m) = accepted
+                    .iter()
+                    .filter(|m| tokens[m.first as usize].sentence + 1 == sentence)
+                    .max_by_key(|m| m.last)
+            {
+                h.bound.push(m.platform);
+                h.binding = Some("the only platform of the post, named in the sentence before");
             }
         }
         // Names joined by "and"/"y"/a comma to a bound name share the cue:
