@@ -168,6 +168,8 @@ struct Resolved {
     rule: String,
     /// An ambiguous alias without context that a complaint phrase next to it may confirm.
     confirmable: bool,
+    /// An ambiguous alias in this post's language, whatever confirmed it.
+    ambiguous: bool,
 }
 
 #[derive(Default)]
@@ -477,7 +479,7 @@ impl Classifier {
                 any_accepted = resolved.iter().any(|r| r.accepted);
             }
             if !is_report {
-                self.bind(folded, tokens, &resolved, &mut hits);
+                self.bind(folded, tokens, &resolved, (&mut hits, &guards));
                 // The author's own connection is the service of a telecom: keep those cues.
                 for h in hits.iter_mut().filter(|h| h.own_device_only) {
                     if h.bound
@@ -908,6 +910,7 @@ impl Classifier {
                 accepted: !applies,
                 rule,
                 confirmable: false,
+                ambiguous: applies,
             });
         }
         if needs_context.is_empty() {
@@ -1201,6 +1204,17 @@ impl Classifier {
             if sentence(m.first) != sentence(m.last) {
                 continue;
             }
+            // A one-word phrase reached through the stemmer from a word the lexicon lists as
+            // `unstemmed` is that other word: "para clientes" (for customers) is not "parou".
+            let lexicon = &self.lexicons[li as usize];
+            if m.first == m.last
+                && !lexicon.unstemmed.is_empty()
+                && let Some(word) = tokens.get(m.first as usize).map(|t| t.text(folded))
+                && lexicon.unstemmed.contains(word)
+                && crate::text::fold(&lexicon.phrases[m.phrase as usize].text) != word
+            {
+                continue;
+            }
             // A cue of the English fallback made only of the post language's own frequent
             // words is those words: the German article "die" is not the English "died".
             if let Some(own) = own
@@ -1327,7 +1341,13 @@ impl Classifier {
     }
 
     /// Ties each surviving cue to the platform(s) it is about (the proximity rule).
-    fn bind(&self, folded: &str, tokens: &[Token], resolved: &[Resolved], hits: &mut [Hit]) {
+    fn bind(
+        &self,
+        folded: &str,
+        tokens: &[Token],
+        resolved: &[Resolved],
+        (hits, guards): (&mut [Hit], &[Hit]),
+    ) {
         let accepted: Vec<&Mention> = resolved
             .iter()
             .filter(|r| r.accepted)
@@ -1350,6 +1370,9 @@ impl Classifier {
                 })
                 .count()
         };
+        let recovered = hits
+            .iter()
+            .any(|h| h.cue == Cue::Recovery && h.vetoed_by.is_none());
         for h in hits.iter_mut() {
             if h.binding.is_some()
                 || h.cue == Cue::Guard(Guard::Current)
@@ -1450,6 +1473,51 @@ impl Classifier {
             {
                 h.bound.push(m.platform);
                 h.binding = Some("the only platform of the sentence, named before the problem");
+                continue;
+            }
+            // The one platform of the post, named in the sentence just before, is the subject
+            // of a plain complaint in the next: "Geht PayPal grad bei irgendwem? Zahlung wird
+            // immer abgelehnt", "ドコモ圏外になってる、大阪市内で電波なし。通信障害？". Not a
+            // weak word ("valorant'a var mısın? down değilim"), not a name that needed context
+            // to be one ("the discord between the teams... total crash"), and not after a
+            // recovery, whose next sentence tells the outage that ended ("Movistar ya lo
+            // arregló. 6 horas sin fibra"), nor when a guard in the platform's sentence says
+            // what the post is about ("netflix baja de precio en argentina? alguien sabe").
+            // The author's own device explains nothing away for a telecom ("ドコモ圏外").
+            let explained = |m: &Mention| {
+                let at = tokens[m.first as usize].sentence;
+                let telecom = self.catalog.get(m.platform).category == "telecom";
+                guards.iter().any(|g| {
+                    tokens[g.first as usize].sentence == at
+                        && match g.cue {
+                            Cue::Guard(Guard::OwnDevice) => !telecom,
+                            Cue::Guard(kind) => matches!(
+                                kind,
+                                Guard::Finance | Guard::NotOutage | Guard::Negation | Guard::Past
+                            ),
+                            _ => false,
+                        }
+                })
+            };
+            let one_in_post = accepted.iter().all(|m| m.platform == accepted[0].platform);
+            if one_in_post
+                && sentence > 0
+                && !recovered
+                && h.cue.is_complaint()
+                && h.cue != Cue::Weak
+                && let Some(m) = resolved
+                    .iter()
+                    .filter(|r| {
+                        r.accepted
+                            && !r.ambiguous
+                            && tokens[r.mention.first as usize].sentence + 1 == sentence
+                            && !explained(&r.mention)
+                    })
+                    .map(|r| &r.mention)
+                    .max_by_key(|m| m.last)
+            {
+                h.bound.push(m.platform);
+                h.binding = Some("the only platform of the post, named in the sentence before");
             }
         }
         // Names joined by "and"/"y"/a comma to a bound name share the cue:

@@ -115,11 +115,18 @@ pub(super) struct NegatedVerb {
 /// getting any twitter notifications": three).
 pub(super) const OBJECT_REACH: u32 = 4;
 
+/// How many tokens before an own-device guard a negation word denies it: "não é sua internet"
+/// (two), "not your wifi" (one).
+const OWN_DEVICE_DENIAL_REACH: usize = 2;
+
 /// The negation guards (`guards.negation`: "working for me", "working here") that a complaint
 /// phrase starting before them overlaps with a negation word of its own lexicon (or English)
 /// ahead of the guard, as a bit per guard index (the first 64 guards): "isn't working for me",
 /// "not working here in mumbai" deny the guard's words, so the guard is the tail of a
 /// complaint, not a denial of one. A guard that starts first ("isn't down") stays a guard.
+/// An own-device guard with a negation word of its lexicon (or English) at most
+/// [`OWN_DEVICE_DENIAL_REACH`] tokens before it in its clause is denied too: "não é sua
+/// internet", "it's not your wifi" confirm the outage they would otherwise explain away.
 pub(super) fn negated_guards(
     negation: &Negation,
     english: Option<usize>,
@@ -129,7 +136,21 @@ pub(super) fn negated_guards(
     hits: &[super::Hit],
 ) -> u64 {
     let mut negated = 0u64;
+    let negation_word_at = |lexicon: usize, at: usize| {
+        negation.word_at(lexicon, folded, tokens, at)
+            || english.is_some_and(|e| negation.word_at(e, folded, tokens, at))
+    };
     for (i, g) in guards.iter().enumerate().take(64) {
+        if g.cue == crate::lexicon::Cue::Guard(crate::lexicon::Guard::OwnDevice) {
+            let first = g.first as usize;
+            let clause = tokens[first].clause;
+            let denied = (first.saturating_sub(OWN_DEVICE_DENIAL_REACH)..first)
+                .any(|at| tokens[at].clause == clause && negation_word_at(g.lexicon as usize, at));
+            if denied {
+                negated |= 1 << i;
+            }
+            continue;
+        }
         if g.cue != crate::lexicon::Cue::Guard(crate::lexicon::Guard::Negation) {
             continue;
         }
@@ -137,10 +158,7 @@ pub(super) fn negated_guards(
             h.cue.is_complaint()
                 && h.first < g.first
                 && g.first <= h.last
-                && (h.first..g.first).any(|at| {
-                    negation.word_at(h.lexicon as usize, folded, tokens, at as usize)
-                        || english.is_some_and(|e| negation.word_at(e, folded, tokens, at as usize))
-                })
+                && (h.first..g.first).any(|at| negation_word_at(h.lexicon as usize, at as usize))
         });
         if denied {
             negated |= 1 << i;

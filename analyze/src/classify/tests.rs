@@ -934,3 +934,71 @@ fn text_messages_are_a_telecoms_messaging_and_an_apps_login_code() {
         [Symptom::Login]
     );
 }
+
+#[test]
+fn the_one_platform_of_a_post_is_the_subject_of_the_next_sentence() {
+    // Named in the sentence before the problem.
+    assert!(
+        in_lang(
+            "Geht PayPal grad bei irgendwem? Zahlung wird immer abgelehnt",
+            "de"
+        )
+        .complaint
+    );
+    assert!(in_lang("ドコモ圏外になってる。通信障害？", "ja").complaint);
+    // Not a weak word, not a name that needed context, not after a recovery, and not when a
+    // guard explains the platform's sentence.
+    assert!(!in_lang("abi valorant'a var mısın? ben varım, down değilim", "tr").complaint);
+    assert!(
+        !in_lang(
+            "the discord between the two sides was obvious. total crash in the second half",
+            "en"
+        )
+        .complaint
+    );
+    assert!(!in_lang("Movistar ya lo arregló. 6 horas sin fibra, récord", "es").complaint);
+    assert!(!in_lang("netflix baja de precio en argentina? alguien sabe", "es").complaint);
+    // Two platforms in the post: which one the next sentence is about is unknown.
+    assert!(
+        !in_lang(
+            "vi una serie en netflix y un video en youtube. no carga nada",
+            "es"
+        )
+        .complaint
+    );
+}
+
+#[test]
+fn a_denied_own_device_guard_confirms_the_outage() {
+    assert!(
+        in_lang(
+            "não é sua internet, o whatsapp tá fora pra todo mundo",
+            "pt"
+        )
+        .complaint
+    );
+    assert!(!in_lang("o insta tá normal aqui, é sua internet", "pt").complaint);
+    assert!(in_lang("No es tu internet, Instagram está caído para todos", "es").complaint);
+    assert!(!in_lang("YouTube va perfecto acá, será tu wifi", "es").complaint);
+}
+
+#[test]
+fn unstemmed_words_match_no_phrase_of_another_meaning() {
+    // Portuguese "para" (for) has the stem of "parou" (stopped), "volta" that of "voltou".
+    assert!(!in_lang("Nubank lança cartão novo para clientes", "pt").complaint);
+    assert!(in_lang("o nubank parou", "pt").complaint);
+    let c = in_lang("o vídeo do youtube trava e volta sozinho toda hora", "pt");
+    assert_eq!((c.complaint, c.recovery), (true, false));
+    assert!(in_lang("o whatsapp voltou", "pt").recovery);
+    // French "petit" (small) has the stem of "pété" (broken).
+    assert!(!in_lang("le petit nouveau de Netflix est génial", "fr").complaint);
+    let lexicon = DataFile {
+        name: "data/lexicon/xx.toml",
+        text: "[language]\ncode = \"xx\"\nname = \"X\"\nstemmer = \"none\"\nunstemmed = [\"para\"]\n",
+    };
+    let catalog = DataFile {
+        name: "data/platforms.toml",
+        text: Catalog::BUNDLED.text,
+    };
+    assert!(Classifier::from_files(&[catalog, lexicon]).is_ok());
+}

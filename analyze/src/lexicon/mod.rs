@@ -134,6 +134,8 @@ struct LanguageSection {
     #[serde(default)]
     skip_words: Vec<String>,
     #[serde(default)]
+    unstemmed: Vec<String>,
+    #[serde(default)]
     letters: Vec<String>,
 }
 
@@ -350,6 +352,10 @@ pub struct Lexicon {
     pub skip_words: rustc_hash::FxHashSet<String>,
     /// `skip_words` packed for a test without hashing, when they are all short.
     packed_skip_words: Option<PackedWords>,
+    /// Folded words that a one-word phrase matches only when written as that word: the
+    /// stemmer gives them the stem of a phrase of another meaning (Portuguese "para", for,
+    /// is stemmed like "parou", stopped).
+    pub unstemmed: rustc_hash::FxHashSet<String>,
     /// Endings and prefixes the language glues onto platform names (`[platform_names]`).
     pub name_affixes: crate::catalog::NameAffixes,
     /// Folded words that join two platform names into one subject ("and", "или", "と").
@@ -809,6 +815,11 @@ impl Lexicon {
             recovery_hashtag_suffixes: fold_list(&raw.recovery.hashtag_suffixes),
             packed_skip_words: PackedWords::new(&skip_words),
             skip_words,
+            unstemmed: lang
+                .unstemmed
+                .iter()
+                .map(|w| crate::text::fold(w))
+                .collect(),
             name_affixes,
             conjunctions,
             stem_key,
