@@ -638,12 +638,13 @@ impl Classifier {
                     .iter()
                     .any(|&p| self.catalog.get(p).category == "telecom");
                 // Clauses that put a file onto the service ("no puedo subir videos a
-                // youtube"): their videos are uploaded, not played.
+                // youtube", "la vidéo reste bloquée à 99% d'upload"): their videos are
+                // uploaded, not played.
                 let upload_clauses: Vec<u16> = if played_back {
                     hits.iter()
                         .filter(|h| {
                             h.vetoed_by.is_none()
-                                && h.cue.is_complaint()
+                                && (h.cue.is_complaint() || h.cue == Cue::Topic(Symptom::Media))
                                 && precedence::is_upload(h, folded, tokens)
                         })
                         .map(|h| tokens[h.first as usize].clause)
@@ -742,6 +743,8 @@ impl Classifier {
                 precedence::other_topic_gives_way(&mut named, &hits, tokens);
                 precedence::bare_loading_gives_way(&mut named, &hits, tokens);
                 if played_back {
+                    precedence::watching_is_playback(&mut named, &hits, folded, tokens);
+                    precedence::loading_stream_is_playback(&mut named, &hits, tokens);
                     precedence::freezing_picture_is_playback(
                         &mut named,
                         &hits,

@@ -222,6 +222,44 @@ pub(super) fn freezing_picture_is_playback(
     }
 }
 
+/// Japanese verbs of watching and of stopping ("見れない", "観られない", "止まる", "止まり
+/// まくり"), looked for in a phrase's text (one token a character): on a video or music
+/// service, what cannot be watched or keeps stopping is the stream. The other languages name
+/// it with playback phrases of their own ("can't watch", "no puedo ver", "kann nichts
+/// schauen"); Japanese says it with a generic outage verb ("ネトフリ見れない").
+const WATCHING_WORDS: &[&str] = &["見れ", "見られ", "観れ", "観られ", "止ま"];
+
+/// A complaint about a video or music service that names nothing else but says the author
+/// cannot watch it, or that it keeps stopping ("ネトフリ見れない、エラー出る", "スポティファイ勝手に
+/// 止まる"), names playback. Called only when every platform of the complaint is played back
+/// and no other symptom was named.
+pub(super) fn watching_is_playback(
+    named: &mut Vec<Named>,
+    hits: &[Hit],
+    folded: &str,
+    tokens: &[Token],
+) {
+    if !named.is_empty() {
+        return;
+    }
+    let watched = hits.iter().position(|h| {
+        h.vetoed_by.is_none()
+            && !h.bound.is_empty()
+            && matches!(h.cue, Cue::Outage | Cue::Weak)
+            && {
+                let span = &folded[tokens[h.first as usize].start as usize
+                    ..tokens[h.last as usize].end as usize];
+                !span.is_ascii() && WATCHING_WORDS.iter().any(|w| span.contains(w))
+            }
+    });
+    if let Some(hit) = watched {
+        named.push(Named {
+            symptom: Symptom::Playback,
+            hit,
+        });
+    }
+}
+
 /// The beginnings of folded words for a screen in the fourteen languages: a crash phrase
 /// with one ("black screen", "pantalla negra", "schermo nero", "tela preta", "écran noir",
 /// "schwarzer bildschirm", "siyah ekran", "чёрный экран", "layar hitam", "画面が真っ暗",
@@ -255,6 +293,20 @@ pub(super) fn is_bare_loading(h: &Hit, hits: &[Hit], tokens: &[Token]) -> bool {
         && !hits.iter().any(|t| {
             t.cue == Cue::Topic(Symptom::Feed) && t.vetoed_by.is_none() && clause(t) == clause(h)
         })
+}
+
+/// On a video or music service what keeps loading is the stream: a bare loading phrase
+/// ([`is_bare_loading`]: "no carga nada", "stuck on the loading circle", "Ladekreis") that
+/// still names the feed after [`bare_loading_gives_way`] names playback there ("netflix no
+/// carga nada, se queda en la ruedita"). A loading phrase with a feed topic word in its clause
+/// ("youtube home page not loading") is not bare and keeps the feed. Called only when every
+/// platform of the complaint is played back.
+pub(super) fn loading_stream_is_playback(named: &mut [Named], hits: &[Hit], tokens: &[Token]) {
+    for n in named.iter_mut() {
+        if n.symptom == Symptom::Feed && is_bare_loading(&hits[n.hit], hits, tokens) {
+            n.symptom = Symptom::Playback;
+        }
+    }
 }
 
 /// What does not load is what its clause names: a bare loading phrase ([`is_bare_loading`])
