@@ -640,18 +640,15 @@ impl Classifier {
                 // Clauses that put a file onto the service ("no puedo subir videos a
                 // youtube", "la vidéo reste bloquée à 99% d'upload"): their videos are
                 // uploaded, not played.
-                let upload_clauses: Vec<u16> = if played_back {
-                    hits.iter()
-                        .filter(|h| {
-                            h.vetoed_by.is_none()
-                                && (h.cue.is_complaint() || h.cue == Cue::Topic(Symptom::Media))
-                                && precedence::is_upload(h, folded, tokens)
-                        })
-                        .map(|h| tokens[h.first as usize].clause)
-                        .collect()
-                } else {
-                    Vec::new()
-                };
+                let upload_clauses: Vec<u16> = hits
+                    .iter()
+                    .filter(|h| {
+                        h.vetoed_by.is_none()
+                            && (h.cue.is_complaint() || h.cue == Cue::Topic(Symptom::Media))
+                            && precedence::is_upload(h, folded, tokens)
+                    })
+                    .map(|h| tokens[h.first as usize].clause)
+                    .collect();
                 for (i, h) in hits.iter().enumerate() {
                     if h.vetoed_by.is_some() {
                         continue;
@@ -720,6 +717,12 @@ impl Classifier {
                                     && !upload_clauses.contains(&tokens[h.first as usize].clause)
                                 {
                                     (Symptom::Playback, MEDIA_TOPIC_AS_PLAYBACK)
+                                } else if sym == Symptom::Playback
+                                    && upload_clauses.contains(&tokens[h.first as usize].clause)
+                                {
+                                    // "la vidéo reste bloquée à 99% d'upload": a video being
+                                    // uploaded is a file put onto the service, not a stream.
+                                    (Symptom::Media, rule)
                                 } else {
                                     (sym, rule)
                                 };

@@ -247,8 +247,8 @@ pub(super) fn watching_is_playback(
             && !h.bound.is_empty()
             && matches!(h.cue, Cue::Outage | Cue::Weak)
             && {
-                let span = &folded[tokens[h.first as usize].start as usize
-                    ..tokens[h.last as usize].end as usize];
+                let span = &folded
+                    [tokens[h.first as usize].start as usize..tokens[h.last as usize].end as usize];
                 !span.is_ascii() && WATCHING_WORDS.iter().any(|w| span.contains(w))
             }
     });
@@ -298,10 +298,16 @@ pub(super) fn is_bare_loading(h: &Hit, hits: &[Hit], tokens: &[Token]) -> bool {
 /// On a video or music service what keeps loading is the stream: a bare loading phrase
 /// ([`is_bare_loading`]: "no carga nada", "stuck on the loading circle", "Ladekreis") that
 /// still names the feed after [`bare_loading_gives_way`] names playback there ("netflix no
-/// carga nada, se queda en la ruedita"). A loading phrase with a feed topic word in its clause
-/// ("youtube home page not loading") is not bare and keeps the feed. Called only when every
-/// platform of the complaint is played back.
+/// carga nada, se queda en la ruedita"). Where the post names a part of the feed anywhere
+/// ("youtube home page is empty, no videos show up") the feed is what fails and the phrase
+/// keeps its kind. Called only when every platform of the complaint is played back.
 pub(super) fn loading_stream_is_playback(named: &mut [Named], hits: &[Hit], tokens: &[Token]) {
+    if hits
+        .iter()
+        .any(|t| t.cue == Cue::Topic(Symptom::Feed) && t.vetoed_by.is_none())
+    {
+        return;
+    }
     for n in named.iter_mut() {
         if n.symptom == Symptom::Feed && is_bare_loading(&hits[n.hit], hits, tokens) {
             n.symptom = Symptom::Playback;
