@@ -53,6 +53,9 @@ const MEDIA_TOPIC_AS_PLAYBACK: &str = "topic word names media, read as playback:
 /// topic word in a complaint about them names playback. Symptom phrases keep their kind
 /// ("can't upload videos" stays media on YouTube).
 const PLAYBACK_CATEGORIES: [&str; 2] = ["video", "music"];
+/// The catalog category of game services, whose matches are played, not played back
+/// (`precedence::games_are_not_played_back`).
+const GAMING_CATEGORY: &str = "gaming";
 
 /// No filler words: the plain stream keeps every token.
 static NO_SKIP: std::sync::LazyLock<rustc_hash::FxHashSet<String>> =
@@ -637,6 +640,10 @@ impl Classifier {
                 let telecom = targets
                     .iter()
                     .any(|&p| self.catalog.get(p).category == "telecom");
+                let games_only = !targets.is_empty()
+                    && targets
+                        .iter()
+                        .all(|&p| self.catalog.get(p).category == GAMING_CATEGORY);
                 // Clauses that put a file onto the service ("no puedo subir videos a
                 // youtube", "la vidéo reste bloquée à 99% d'upload"): their videos are
                 // uploaded, not played.
@@ -748,6 +755,7 @@ impl Classifier {
                 if played_back {
                     precedence::watching_is_playback(&mut named, &hits, folded, tokens);
                     precedence::loading_stream_is_playback(&mut named, &hits, tokens);
+                    precedence::sound_of_a_stream_is_playback(&mut named);
                     precedence::freezing_picture_is_playback(
                         &mut named,
                         &hits,
@@ -755,6 +763,9 @@ impl Classifier {
                         tokens,
                         conjunction_lexicon,
                     );
+                }
+                if games_only {
+                    precedence::games_are_not_played_back(&mut named);
                 }
                 for (i, rule) in topic_rules {
                     if named.iter().any(|n| n.hit == i) {

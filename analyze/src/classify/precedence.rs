@@ -315,6 +315,24 @@ pub(super) fn loading_stream_is_playback(named: &mut [Named], hits: &[Hit], toke
     }
 }
 
+/// A video or music service places no calls: a calls phrase about it ("no se escucha nada",
+/// "no audio", "can't hear anything" on Spotify or Netflix) is the sound of the stream, which
+/// is playback. Called only when every platform of the complaint is played back.
+pub(super) fn sound_of_a_stream_is_playback(named: &mut [Named]) {
+    for n in named.iter_mut().filter(|n| n.symptom == Symptom::Calls) {
+        n.symptom = Symptom::Playback;
+    }
+}
+
+/// A game is played, not played back: a playback cue about a game service ("match ke beech
+/// mein nikal diya", "non mi connette alle partite online", "ngelag parah") names no
+/// playback symptom; its lag and disconnections are named by the connection cues beside it.
+/// Called only when every platform of the complaint is a game service (catalog category
+/// `gaming`).
+pub(super) fn games_are_not_played_back(named: &mut Vec<Named>) {
+    named.retain(|n| n.symptom != Symptom::Playback);
+}
+
 /// What does not load is what its clause names: a bare loading phrase ([`is_bare_loading`])
 /// lets the topic words of its clause name their kinds, as a plain complaint phrase does, and
 /// names no feed itself when one of them does ("ig stories stuck on the loading circle" is
