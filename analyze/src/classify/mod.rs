@@ -753,7 +753,7 @@ impl Classifier {
                 precedence::other_topic_gives_way(&mut named, &hits, tokens);
                 precedence::bare_loading_gives_way(&mut named, &hits, tokens);
                 if played_back {
-                    precedence::watching_is_playback(&mut named, &hits, folded, tokens);
+                    precedence::stopping_stream_is_playback(&mut named, &hits, folded, tokens);
                     precedence::loading_stream_is_playback(&mut named, &hits, tokens);
                     precedence::sound_of_a_stream_is_playback(&mut named);
                     precedence::freezing_picture_is_playback(

@@ -222,37 +222,84 @@ pub(super) fn freezing_picture_is_playback(
     }
 }
 
-/// Japanese verbs of watching and of stopping ("見れない", "観られない", "止まる", "止まり
-/// まくり"), looked for in a phrase's text (one token a character): on a video or music
-/// service, what cannot be watched or keeps stopping is the stream. The other languages name
-/// it with playback phrases of their own ("can't watch", "no puedo ver", "kann nichts
-/// schauen"); Japanese says it with a generic outage verb ("ネトフリ見れない").
-const WATCHING_WORDS: &[&str] = &["見れ", "見られ", "観れ", "観られ", "止ま"];
+/// Japanese verbs of watching, stopping and freezing ("見れない", "観られない", "止まる", "固まる"),
+/// looked for in a phrase's text (one token a character): on a video or music service, what
+/// cannot be watched or keeps stopping is the stream. The other languages name watching with
+/// playback phrases of their own ("can't watch", "no puedo ver", "kann nichts schauen");
+/// Japanese says it with a generic outage verb ("ネトフリ見れない").
+const JAPANESE_STREAM_WORDS: &[&str] = &["見れ", "見られ", "観れ", "観られ", "止ま", "固ま"];
 
-/// A complaint about a video or music service that names nothing else but says the author
-/// cannot watch it, or that it keeps stopping ("ネトフリ見れない、エラー出る", "スポティファイ勝手に
-/// 止まる"), names playback. Called only when every platform of the complaint is played back
-/// and no other symptom was named.
-pub(super) fn watching_is_playback(
+/// The beginnings of folded words that say a picture or a sound stops, freezes, stutters or
+/// keeps loading, in the languages outcry reads ("si blocca", "zacina się", "friert",
+/// "ruckelt", "bevriest", "hapert", "зависает", "тормозит", "donuyor", "takılıyor",
+/// "yükleniyor", "macet", "atak", "يوقف", "يعلق"). Verbs that also say the app closes
+/// ("crashes", "se cierra", "stürzt ab") are left out, the app itself crashing stays crash,
+/// and so are the everyday words for a phone or an app that hangs ("o app travou", "se me
+/// congeló", "se traba"), which the hold-out writers do not read as playback.
+const STREAM_STOP_WORDS: &[&str] = &[
+    "freez",
+    "frozen",
+    "stutter",
+    "blocc",
+    "scatt",
+    "zacina",
+    "tnie",
+    "fige",
+    "saccad",
+    "friert",
+    "ruckel",
+    "stockt",
+    "bevries",
+    "hapert",
+    "зависа",
+    "виснет",
+    "тормоз",
+    "donuyor",
+    "takil",
+    "yuklen",
+    "macet",
+    "atak",
+    "يوقف",
+    "يعلق",
+];
+
+/// Whether a phrase says that a stream stops or freezes ([`STREAM_STOP_WORDS`],
+/// [`JAPANESE_STREAM_WORDS`], or a screen: [`SCREEN_WORDS`]).
+fn says_the_stream_stops(phrase: &Hit, folded: &str, tokens: &[Token]) -> bool {
+    let span = &folded
+        [tokens[phrase.first as usize].start as usize..tokens[phrase.last as usize].end as usize];
+    (!span.is_ascii() && JAPANESE_STREAM_WORDS.iter().any(|w| span.contains(w)))
+        || phrase_has_word(phrase, folded, tokens, STREAM_STOP_WORDS, "固ま")
+        || shows_a_screen(phrase, folded, tokens)
+}
+
+/// On a video or music service a stream that stops is playback: a complaint that names
+/// nothing else but says the author cannot watch it, or that it freezes or stops
+/// ("ネトフリ見れない、エラー出る", "globoplay travando no meio do jogo", "prime video si blocca di
+/// continuo", "نتفلكس ما يشتغل، شاشة سوداء"), names playback; so does a crash phrase that
+/// says it freezes rather than closes ("twitch zacina się", "ABEMA…固まる"). Called only when
+/// every platform of the complaint is played back.
+pub(super) fn stopping_stream_is_playback(
     named: &mut Vec<Named>,
     hits: &[Hit],
     folded: &str,
     tokens: &[Token],
 ) {
+    for n in named.iter_mut().filter(|n| n.symptom == Symptom::Crash) {
+        if says_the_stream_stops(&hits[n.hit], folded, tokens) {
+            n.symptom = Symptom::Playback;
+        }
+    }
     if !named.is_empty() {
         return;
     }
-    let watched = hits.iter().position(|h| {
+    let stopped = hits.iter().position(|h| {
         h.vetoed_by.is_none()
             && !h.bound.is_empty()
             && matches!(h.cue, Cue::Outage | Cue::Weak)
-            && {
-                let span = &folded
-                    [tokens[h.first as usize].start as usize..tokens[h.last as usize].end as usize];
-                !span.is_ascii() && WATCHING_WORDS.iter().any(|w| span.contains(w))
-            }
+            && says_the_stream_stops(h, folded, tokens)
     });
-    if let Some(hit) = watched {
+    if let Some(hit) = stopped {
         named.push(Named {
             symptom: Symptom::Playback,
             hit,
