@@ -1281,7 +1281,11 @@ impl Classifier {
                         format!("{} … {}", negation, word(v.verb))
                     }
                 });
-                hits.push(Hit {
+                // "Spotify stürzt bei jedem Start ab": a separable verb of crashing names
+                // the crash besides being an outage cue (which lets a topic of its clause
+                // name its kind as well: "stürzt beim Beitreten zur Besprechung ab").
+                let crashes = precedence::is_separable_crash(v, folded, tokens);
+                let hit = Hit {
                     lexicon: li as u16,
                     phrase: u32::MAX,
                     cue: Cue::Outage,
@@ -1294,7 +1298,14 @@ impl Classifier {
                     names_subject: false,
                     bound: Vec::new(),
                     binding: None,
-                });
+                };
+                if crashes {
+                    hits.push(Hit {
+                        cue: Cue::Symptom(Symptom::Crash),
+                        ..hit.clone()
+                    });
+                }
+                hits.push(hit);
             }
         }
         for r in resolved

@@ -275,18 +275,29 @@ fn says_the_stream_stops(phrase: &Hit, folded: &str, tokens: &[Token]) -> bool {
 
 /// On a video or music service a stream that stops is playback: a complaint that names
 /// nothing else but says the author cannot watch it, or that it freezes or stops
-/// ("ネトフリ見れない、エラー出る", "globoplay travando no meio do jogo", "prime video si blocca di
-/// continuo", "نتفلكس ما يشتغل، شاشة سوداء"), names playback; so does a crash phrase that
-/// says it freezes rather than closes ("twitch zacina się", "ABEMA…固まる"). Called only when
-/// every platform of the complaint is played back.
+/// ("ネトフリ見れない、エラー出る", "prime video si blocca di continuo", "نتفلكس ما يشتغل، شاشة
+/// سوداء"), names playback; so does a crash phrase that says it freezes rather than closes
+/// ("twitch zacina się", "ABEMA…固まる"), unless its clause names another part of the
+/// service ("chat is frozen" stays a crash). Called only when every platform of the
+/// complaint is played back.
 pub(super) fn stopping_stream_is_playback(
     named: &mut Vec<Named>,
     hits: &[Hit],
     folded: &str,
     tokens: &[Token],
 ) {
+    let clause = |h: &Hit| tokens[h.first as usize].clause;
+    // "chat is frozen" on Twitch: the freeze of another part of the service stays a crash.
+    let other_part_in = |c: u16| {
+        hits.iter().any(|t| {
+            matches!(t.cue, Cue::Topic(k) if !matches!(k, Symptom::Media | Symptom::Playback))
+                && t.vetoed_by.is_none()
+                && clause(t) == c
+        })
+    };
     for n in named.iter_mut().filter(|n| n.symptom == Symptom::Crash) {
-        if says_the_stream_stops(&hits[n.hit], folded, tokens) {
+        let crash = &hits[n.hit];
+        if says_the_stream_stops(crash, folded, tokens) && !other_part_in(clause(crash)) {
             n.symptom = Symptom::Playback;
         }
     }
@@ -378,6 +389,33 @@ pub(super) fn sound_of_a_stream_is_playback(named: &mut [Named]) {
 /// `gaming`).
 pub(super) fn games_are_not_played_back(named: &mut Vec<Named>) {
     named.retain(|n| n.symptom != Symptom::Playback);
+}
+
+/// German and Dutch separable verbs of crashing (the folded beginning of the verb, then its
+/// particle): "stürzt … ab", "schmiert … ab", "loopt … vast", "sluit … af". Other separable
+/// verbs of failure ("fällt aus", "hängt auf", "valt uit") say that something is down or
+/// stuck, not what.
+const SEPARABLE_CRASHES: &[(&str, &str)] = &[
+    ("sturz", "ab"),
+    ("schmier", "ab"),
+    ("loopt", "vast"),
+    ("lopen", "vast"),
+    ("sluit", "af"),
+];
+
+/// Whether a cue of the negated-verb rule is a separable verb of crashing with its particle
+/// after it ([`SEPARABLE_CRASHES`]).
+pub(super) fn is_separable_crash(
+    verb: &super::negation::NegatedVerb,
+    folded: &str,
+    tokens: &[Token],
+) -> bool {
+    let (particle, _) = verb.negation;
+    particle > verb.verb
+        && SEPARABLE_CRASHES.iter().any(|(stem, part)| {
+            tokens[verb.verb as usize].text(folded).starts_with(stem)
+                && tokens[particle as usize].text(folded) == *part
+        })
 }
 
 /// What does not load is what its clause names: a bare loading phrase ([`is_bare_loading`])
@@ -604,6 +642,59 @@ mod tests {
         assert_eq!(
             symptoms("whatsapp caiu e não é minha internet", "pt"),
             Vec::<Symptom>::new()
+        );
+    }
+
+    #[test]
+    fn a_stream_that_stops_or_cannot_be_watched_is_playback() {
+        assert_eq!(
+            symptoms("ネトフリ見れない、障害？", "ja"),
+            [Symptom::Playback]
+        );
+        assert_eq!(
+            symptoms("prime video si blocca ogni due minuti", "it"),
+            [Symptom::Playback]
+        );
+        assert_eq!(
+            symptoms("twitch zacina się co chwilę", "pl"),
+            [Symptom::Playback]
+        );
+        // Not on a service that is not played back, and not the app closing.
+        assert_eq!(symptoms("インスタ見れない、障害？", "ja"), []);
+        assert_eq!(
+            symptoms("netflix keeps crashing on my tv", "en"),
+            [Symptom::Crash]
+        );
+    }
+
+    #[test]
+    fn sound_and_loading_on_a_stream_are_playback_and_games_have_none() {
+        assert_eq!(
+            symptoms("spotify no funciona, no se escucha nada", "es"),
+            [Symptom::Playback]
+        );
+        assert_eq!(
+            symptoms("youtube home page not loading at all", "en"),
+            [Symptom::Feed]
+        );
+        assert_eq!(
+            symptoms(
+                "BGMI phir se kharab, match ke beech mein error aa raha",
+                "hi"
+            ),
+            []
+        );
+    }
+
+    #[test]
+    fn an_uploaded_video_is_media_and_a_separable_crash_verb_is_a_crash() {
+        assert_eq!(
+            symptoms("youtube bug, ma vidéo reste bloquée à 80% d'upload", "fr"),
+            [Symptom::Media]
+        );
+        assert_eq!(
+            symptoms("Spotify stürzt bei jedem Start ab", "de"),
+            [Symptom::Crash]
         );
     }
 }
