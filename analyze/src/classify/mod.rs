@@ -647,15 +647,24 @@ impl Classifier {
                 // Clauses that put a file onto the service ("no puedo subir videos a
                 // youtube", "la vidéo reste bloquée à 99% d'upload"): their videos are
                 // uploaded, not played.
-                let upload_clauses: Vec<u16> = hits
-                    .iter()
-                    .filter(|h| {
-                        h.vetoed_by.is_none()
-                            && (h.cue.is_complaint() || h.cue == Cue::Topic(Symptom::Media))
-                            && precedence::is_upload(h, folded, tokens)
-                    })
-                    .map(|h| tokens[h.first as usize].clause)
-                    .collect();
+                // Only needed where a video can be read as a stream: on a played-back service,
+                // or where a playback topic word ("vidéo") stands.
+                let upload_clauses: Vec<u16> = if played_back
+                    || hits
+                        .iter()
+                        .any(|h| h.cue == Cue::Topic(Symptom::Playback) && h.vetoed_by.is_none())
+                {
+                    hits.iter()
+                        .filter(|h| {
+                            h.vetoed_by.is_none()
+                                && (h.cue.is_complaint() || h.cue == Cue::Topic(Symptom::Media))
+                                && precedence::is_upload(h, folded, tokens)
+                        })
+                        .map(|h| tokens[h.first as usize].clause)
+                        .collect()
+                } else {
+                    Vec::new()
+                };
                 for (i, h) in hits.iter().enumerate() {
                     if h.vetoed_by.is_some() {
                         continue;
