@@ -53,6 +53,9 @@ const MEDIA_TOPIC_AS_PLAYBACK: &str = "topic word names media, read as playback:
 /// topic word in a complaint about them names playback. Symptom phrases keep their kind
 /// ("can't upload videos" stays media on YouTube).
 const PLAYBACK_CATEGORIES: [&str; 2] = ["video", "music"];
+/// The catalog category of game services, whose matches are played, not played back
+/// (`precedence::games_are_not_played_back`).
+const GAMING_CATEGORY: &str = "gaming";
 
 /// No filler words: the plain stream keeps every token.
 static NO_SKIP: std::sync::LazyLock<rustc_hash::FxHashSet<String>> =
@@ -639,13 +642,24 @@ impl Classifier {
                 let telecom = targets
                     .iter()
                     .any(|&p| self.catalog.get(p).category == "telecom");
+                let games_only = !targets.is_empty()
+                    && targets
+                        .iter()
+                        .all(|&p| self.catalog.get(p).category == GAMING_CATEGORY);
                 // Clauses that put a file onto the service ("no puedo subir videos a
-                // youtube"): their videos are uploaded, not played.
-                let upload_clauses: Vec<u16> = if played_back {
+                // youtube", "la vidéo reste bloquée à 99% d'upload"): their videos are
+                // uploaded, not played.
+                // Only needed where a video can be read as a stream: on a played-back service,
+                // or where a playback topic word ("vidéo") stands.
+                let upload_clauses: Vec<u16> = if played_back
+                    || hits
+                        .iter()
+                        .any(|h| h.cue == Cue::Topic(Symptom::Playback) && h.vetoed_by.is_none())
+                {
                     hits.iter()
                         .filter(|h| {
                             h.vetoed_by.is_none()
-                                && h.cue.is_complaint()
+                                && (h.cue.is_complaint() || h.cue == Cue::Topic(Symptom::Media))
                                 && precedence::is_upload(h, folded, tokens)
                         })
                         .map(|h| tokens[h.first as usize].clause)
@@ -721,6 +735,12 @@ impl Classifier {
                                     && !upload_clauses.contains(&tokens[h.first as usize].clause)
                                 {
                                     (Symptom::Playback, MEDIA_TOPIC_AS_PLAYBACK)
+                                } else if sym == Symptom::Playback
+                                    && upload_clauses.contains(&tokens[h.first as usize].clause)
+                                {
+                                    // "la vidéo reste bloquée à 99% d'upload": a video being
+                                    // uploaded is a file put onto the service, not a stream.
+                                    (Symptom::Media, rule)
                                 } else {
                                     (sym, rule)
                                 };
@@ -744,6 +764,9 @@ impl Classifier {
                 precedence::other_topic_gives_way(&mut named, &hits, tokens);
                 precedence::bare_loading_gives_way(&mut named, &hits, tokens);
                 if played_back {
+                    precedence::stopping_stream_is_playback(&mut named, &hits, folded, tokens);
+                    precedence::loading_stream_is_playback(&mut named, &hits, tokens);
+                    precedence::sound_of_a_stream_is_playback(&mut named);
                     precedence::freezing_picture_is_playback(
                         &mut named,
                         &hits,
@@ -751,6 +774,9 @@ impl Classifier {
                         tokens,
                         conjunction_lexicon,
                     );
+                }
+                if games_only {
+                    precedence::games_are_not_played_back(&mut named);
                 }
                 for (i, rule) in topic_rules {
                     if named.iter().any(|n| n.hit == i) {
@@ -1278,7 +1304,11 @@ impl Classifier {
                         format!("{} … {}", negation, word(v.verb))
                     }
                 });
-                hits.push(Hit {
+                // "Spotify stürzt bei jedem Start ab": a separable verb of crashing names
+                // the crash besides being an outage cue (which lets a topic of its clause
+                // name its kind as well: "stürzt beim Beitreten zur Besprechung ab").
+                let crashes = precedence::is_separable_crash(v, folded, tokens);
+                let hit = Hit {
                     lexicon: li as u16,
                     phrase: u32::MAX,
                     cue: Cue::Outage,
@@ -1291,7 +1321,14 @@ impl Classifier {
                     names_subject: false,
                     bound: Vec::new(),
                     binding: None,
-                });
+                };
+                if crashes {
+                    hits.push(Hit {
+                        cue: Cue::Symptom(Symptom::Crash),
+                        ..hit.clone()
+                    });
+                }
+                hits.push(hit);
             }
         }
         for r in resolved

@@ -222,6 +222,102 @@ pub(super) fn freezing_picture_is_playback(
     }
 }
 
+/// Japanese verbs of watching, stopping and freezing ("見れない", "観られない", "止まる", "固まる"),
+/// looked for in a phrase's text (one token a character): on a video or music service, what
+/// cannot be watched or keeps stopping is the stream. The other languages name watching with
+/// playback phrases of their own ("can't watch", "no puedo ver", "kann nichts schauen");
+/// Japanese says it with a generic outage verb ("ネトフリ見れない").
+const JAPANESE_STREAM_WORDS: &[&str] = &["見れ", "見られ", "観れ", "観られ", "止ま", "固ま"];
+
+/// The beginnings of folded words that say a picture or a sound stops, freezes, stutters or
+/// keeps loading, in the languages outcry reads ("si blocca", "zacina się", "friert",
+/// "ruckelt", "bevriest", "hapert", "зависает", "тормозит", "donuyor", "takılıyor",
+/// "yükleniyor", "macet", "atak", "يوقف", "يعلق"). Verbs that also say the app closes
+/// ("crashes", "se cierra", "stürzt ab") are left out, the app itself crashing stays crash,
+/// and so are the everyday words for a phone or an app that hangs ("o app travou", "se me
+/// congeló", "se traba"), which the hold-out writers do not read as playback.
+const STREAM_STOP_WORDS: &[&str] = &[
+    "freez",
+    "frozen",
+    "stutter",
+    "blocc",
+    "scatt",
+    "zacina",
+    "tnie",
+    "fige",
+    "saccad",
+    "friert",
+    "ruckel",
+    "stockt",
+    "bevries",
+    "hapert",
+    "зависа",
+    "виснет",
+    "тормоз",
+    "donuyor",
+    "takil",
+    "yuklen",
+    "macet",
+    "atak",
+    "يوقف",
+    "يعلق",
+];
+
+/// Whether a phrase says that a stream stops or freezes ([`STREAM_STOP_WORDS`],
+/// [`JAPANESE_STREAM_WORDS`], or a screen: [`SCREEN_WORDS`]).
+fn says_the_stream_stops(phrase: &Hit, folded: &str, tokens: &[Token]) -> bool {
+    let span = &folded
+        [tokens[phrase.first as usize].start as usize..tokens[phrase.last as usize].end as usize];
+    (!span.is_ascii() && JAPANESE_STREAM_WORDS.iter().any(|w| span.contains(w)))
+        || phrase_has_word(phrase, folded, tokens, STREAM_STOP_WORDS, "固ま")
+        || shows_a_screen(phrase, folded, tokens)
+}
+
+/// On a video or music service a stream that stops is playback: a complaint that names
+/// nothing else but says the author cannot watch it, or that it freezes or stops
+/// ("ネトフリ見れない、エラー出る", "prime video si blocca di continuo", "نتفلكس ما يشتغل، شاشة
+/// سوداء"), names playback; so does a crash phrase that says it freezes rather than closes
+/// ("twitch zacina się", "ABEMA…固まる"), unless its clause names another part of the
+/// service ("chat is frozen" stays a crash). Called only when every platform of the
+/// complaint is played back.
+pub(super) fn stopping_stream_is_playback(
+    named: &mut Vec<Named>,
+    hits: &[Hit],
+    folded: &str,
+    tokens: &[Token],
+) {
+    let clause = |h: &Hit| tokens[h.first as usize].clause;
+    // "chat is frozen" on Twitch: the freeze of another part of the service stays a crash.
+    let other_part_in = |c: u16| {
+        hits.iter().any(|t| {
+            matches!(t.cue, Cue::Topic(k) if !matches!(k, Symptom::Media | Symptom::Playback))
+                && t.vetoed_by.is_none()
+                && clause(t) == c
+        })
+    };
+    for n in named.iter_mut().filter(|n| n.symptom == Symptom::Crash) {
+        let crash = &hits[n.hit];
+        if says_the_stream_stops(crash, folded, tokens) && !other_part_in(clause(crash)) {
+            n.symptom = Symptom::Playback;
+        }
+    }
+    if !named.is_empty() {
+        return;
+    }
+    let stopped = hits.iter().position(|h| {
+        h.vetoed_by.is_none()
+            && !h.bound.is_empty()
+            && matches!(h.cue, Cue::Outage | Cue::Weak)
+            && says_the_stream_stops(h, folded, tokens)
+    });
+    if let Some(hit) = stopped {
+        named.push(Named {
+            symptom: Symptom::Playback,
+            hit,
+        });
+    }
+}
+
 /// The beginnings of folded words for a screen in the fourteen languages: a crash phrase
 /// with one ("black screen", "pantalla negra", "schermo nero", "tela preta", "écran noir",
 /// "schwarzer bildschirm", "siyah ekran", "чёрный экран", "layar hitam", "画面が真っ暗",
@@ -254,6 +350,71 @@ pub(super) fn is_bare_loading(h: &Hit, hits: &[Hit], tokens: &[Token]) -> bool {
     h.cue == Cue::Symptom(Symptom::Feed)
         && !hits.iter().any(|t| {
             t.cue == Cue::Topic(Symptom::Feed) && t.vetoed_by.is_none() && clause(t) == clause(h)
+        })
+}
+
+/// On a video or music service what keeps loading is the stream: a bare loading phrase
+/// ([`is_bare_loading`]: "no carga nada", "stuck on the loading circle", "Ladekreis") that
+/// still names the feed after [`bare_loading_gives_way`] names playback there ("netflix no
+/// carga nada, se queda en la ruedita"). Where the post names a part of the feed anywhere
+/// ("youtube home page is empty, no videos show up") the feed is what fails and the phrase
+/// keeps its kind. Called only when every platform of the complaint is played back.
+pub(super) fn loading_stream_is_playback(named: &mut [Named], hits: &[Hit], tokens: &[Token]) {
+    if hits
+        .iter()
+        .any(|t| t.cue == Cue::Topic(Symptom::Feed) && t.vetoed_by.is_none())
+    {
+        return;
+    }
+    for n in named.iter_mut() {
+        if n.symptom == Symptom::Feed && is_bare_loading(&hits[n.hit], hits, tokens) {
+            n.symptom = Symptom::Playback;
+        }
+    }
+}
+
+/// A video or music service places no calls: a calls phrase about it ("no se escucha nada",
+/// "no audio", "can't hear anything" on Spotify or Netflix) is the sound of the stream, which
+/// is playback. Called only when every platform of the complaint is played back.
+pub(super) fn sound_of_a_stream_is_playback(named: &mut [Named]) {
+    for n in named.iter_mut().filter(|n| n.symptom == Symptom::Calls) {
+        n.symptom = Symptom::Playback;
+    }
+}
+
+/// A game is played, not played back: a playback cue about a game service ("match ke beech
+/// mein nikal diya", "non mi connette alle partite online", "ngelag parah") names no
+/// playback symptom; its lag and disconnections are named by the connection cues beside it.
+/// Called only when every platform of the complaint is a game service (catalog category
+/// `gaming`).
+pub(super) fn games_are_not_played_back(named: &mut Vec<Named>) {
+    named.retain(|n| n.symptom != Symptom::Playback);
+}
+
+/// German and Dutch separable verbs of crashing (the folded beginning of the verb, then its
+/// particle): "stürzt … ab", "schmiert … ab", "loopt … vast", "sluit … af". Other separable
+/// verbs of failure ("fällt aus", "hängt auf", "valt uit") say that something is down or
+/// stuck, not what.
+const SEPARABLE_CRASHES: &[(&str, &str)] = &[
+    ("sturz", "ab"),
+    ("schmier", "ab"),
+    ("loopt", "vast"),
+    ("lopen", "vast"),
+    ("sluit", "af"),
+];
+
+/// Whether a cue of the negated-verb rule is a separable verb of crashing with its particle
+/// after it ([`SEPARABLE_CRASHES`]).
+pub(super) fn is_separable_crash(
+    verb: &super::negation::NegatedVerb,
+    folded: &str,
+    tokens: &[Token],
+) -> bool {
+    let (particle, _) = verb.negation;
+    particle > verb.verb
+        && SEPARABLE_CRASHES.iter().any(|(stem, part)| {
+            tokens[verb.verb as usize].text(folded).starts_with(stem)
+                && tokens[particle as usize].text(folded) == *part
         })
 }
 
@@ -481,6 +642,59 @@ mod tests {
         assert_eq!(
             symptoms("whatsapp caiu e não é minha internet", "pt"),
             Vec::<Symptom>::new()
+        );
+    }
+
+    #[test]
+    fn a_stream_that_stops_or_cannot_be_watched_is_playback() {
+        assert_eq!(
+            symptoms("ネトフリ見れない、障害？", "ja"),
+            [Symptom::Playback]
+        );
+        assert_eq!(
+            symptoms("prime video si blocca ogni due minuti", "it"),
+            [Symptom::Playback]
+        );
+        assert_eq!(
+            symptoms("twitch zacina się co chwilę", "pl"),
+            [Symptom::Playback]
+        );
+        // Not on a service that is not played back, and not the app closing.
+        assert_eq!(symptoms("インスタ見れない、障害？", "ja"), []);
+        assert_eq!(
+            symptoms("netflix keeps crashing on my tv", "en"),
+            [Symptom::Crash]
+        );
+    }
+
+    #[test]
+    fn sound_and_loading_on_a_stream_are_playback_and_games_have_none() {
+        assert_eq!(
+            symptoms("spotify no funciona, no se escucha nada", "es"),
+            [Symptom::Playback]
+        );
+        assert_eq!(
+            symptoms("youtube home page not loading at all", "en"),
+            [Symptom::Feed]
+        );
+        assert_eq!(
+            symptoms(
+                "BGMI phir se kharab, match ke beech mein error aa raha",
+                "hi"
+            ),
+            []
+        );
+    }
+
+    #[test]
+    fn an_uploaded_video_is_media_and_a_separable_crash_verb_is_a_crash() {
+        assert_eq!(
+            symptoms("youtube bug, ma vidéo reste bloquée à 80% d'upload", "fr"),
+            [Symptom::Media]
+        );
+        assert_eq!(
+            symptoms("Spotify stürzt bei jedem Start ab", "de"),
+            [Symptom::Crash]
         );
     }
 }
