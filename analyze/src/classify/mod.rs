@@ -496,14 +496,14 @@ impl Classifier {
         let gazetteer = self.gazetteer();
         let mut found = Vec::new();
         if let Some(location) = post.location.as_deref().filter(|l| !l.trim().is_empty()) {
-            gazetteer.resolve_location_into(location, &mut found);
+            gazetteer.resolve_location_into(location, &lang.lang, &mut found);
         }
         // Place names in the text count whether or not the post names a platform: the regions
         // say where the author is or what place the post is about ("countdown in Kraków",
         // "no signal in the Santiago metro"), and such posts are few in a platform stream.
         if !post.text.is_empty() {
             let mut in_text = Vec::new();
-            gazetteer.find_in_text_into(&post.text, &mut in_text);
+            gazetteer.find_in_text_into(&post.text, &lang.lang, &mut in_text);
             // The languages whose words a place name may be: the post's own and English, or
             // every language when the post's is unknown.
             let word_of = match own_lexicon {

@@ -934,3 +934,40 @@ fn text_messages_are_a_telecoms_messaging_and_an_apps_login_code() {
         [Symptom::Login]
     );
 }
+
+/// Official accounts are the brand's handle or name plus a country code or a service word;
+/// a katakana noun glued to a katakana name keeps the name; an ambiguous katakana name needs
+/// its context like any other (H-geo2).
+#[test]
+fn brand_handles_glued_katakana_nouns_and_ambiguous_katakana_names() {
+    assert_eq!(
+        in_lang(
+            "@ClaroMX sin señal desde anoche, no puedo hacer llamadas",
+            "es"
+        )
+        .platforms,
+        ["claro"]
+    );
+    assert_eq!(
+        in_lang("@vodafoneservice seit heute früh kein Internet", "de").platforms,
+        ["vodafone"]
+    );
+    assert!(
+        in_lang("@mariaes me encanta esta foto", "es")
+            .platforms
+            .is_empty()
+    );
+    assert_eq!(
+        in_lang("メルカリログインできない", "ja").platforms,
+        ["mercari"]
+    );
+    assert!(
+        in_lang("部屋の電気のスイッチが壊れた", "ja")
+            .platforms
+            .is_empty()
+    );
+    assert_eq!(
+        in_lang("スイッチのオンラインに繋がらない", "ja").platforms,
+        ["nintendo-online"]
+    );
+}

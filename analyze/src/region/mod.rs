@@ -156,6 +156,9 @@ struct Pattern {
     famous_at_home: bool,
     /// A demonym that is also a language name ("german", "deutsch").
     language_name: bool,
+    /// Frequent as a German word: German capitalises every noun, so a capital in German text
+    /// says nothing ("Zug ausgefallen" is the train, not the canton of Zug).
+    german_word: bool,
     /// More than one word ("new york").
     multiword: bool,
     /// Some reading is a name, nickname, demonym or flag rather than a code or acronym.
@@ -172,6 +175,9 @@ pub struct Gazetteer {
     postpositions: HashSet<String, FxBuild>,
     /// Countries whose subdivisions are reported; empty means every country.
     reported_subdivisions: HashSet<String, FxBuild>,
+    /// For each language (ISO 639-1), the countries where it is at home (`home-language` rows
+    /// of extras.tsv): a name several places share leans to those of the post's language.
+    home_countries: HashMap<String, Vec<Box<str>>>,
 }
 
 impl std::fmt::Debug for Gazetteer {
@@ -238,6 +244,7 @@ impl Gazetteer {
                 common_zipf,
                 needs_context: tables.needs_context.contains(&name),
                 language_name: tables.language_names.contains(&name),
+                german_word: tables.common_lang.get(&name).is_some_and(|l| l == "de"),
                 multiword: name.contains(' '),
                 has_word_kinds: refs.iter().any(|r| {
                     !matches!(
@@ -255,7 +262,15 @@ impl Gazetteer {
             message: format!("the gazetteer names could not be compiled: {e}"),
             fix: "shorten the longest Japanese or Chinese names or remove some rows".to_string(),
         })?;
+        let mut home_countries: HashMap<String, Vec<Box<str>>> = HashMap::new();
+        for (lang, country) in &tables.home_languages {
+            home_countries
+                .entry(lang.clone())
+                .or_default()
+                .push(country.as_str().into());
+        }
         Ok(Gazetteer {
+            home_countries,
             places: tables.places,
             patterns,
             index,
@@ -269,36 +284,58 @@ impl Gazetteer {
     /// The regions a profile location field names, best first. Several matches mean several
     /// places ("London / Lagos") or an ambiguity the field does not settle ("Georgia").
     pub fn resolve_location(&self, location: &str) -> Vec<RegionMatch> {
+        self.resolve_location_for(location, "und")
+    }
+
+    /// [`Gazetteer::resolve_location`] for a post in language `lang` (ISO 639-1, `"und"` when
+    /// unknown): where a name is shared by places of several countries and the field does not
+    /// settle it, the places where the post's language is at home weigh more ("Bari" in an
+    /// Italian post is the Italian city, not the Somali region).
+    pub fn resolve_location_for(&self, location: &str, lang: &str) -> Vec<RegionMatch> {
         let mut found = Vec::new();
-        self.resolve_location_into(location, &mut found);
+        self.resolve_location_into(location, lang, &mut found);
         found.iter().map(RegionRef::owned).collect()
     }
 
-    /// [`Gazetteer::resolve_location`], appending borrowed matches to `out`.
+    /// [`Gazetteer::resolve_location_for`], appending borrowed matches to `out`.
     pub(crate) fn resolve_location_into<'g, 'i>(
         &'g self,
         location: &'i str,
+        lang: &str,
         out: &mut Vec<RegionRef<'g, 'i>>,
     ) {
-        self.resolve_into(location, resolve::Mode::Location, out);
+        self.resolve_into(location, resolve::Mode::Location, self.home_of(lang), out);
     }
 
-    /// [`Gazetteer::find_in_text`], appending borrowed matches to `out`.
+    /// [`Gazetteer::find_in_text_for`], appending borrowed matches to `out`.
     pub(crate) fn find_in_text_into<'g, 'i>(
         &'g self,
         text: &'i str,
+        lang: &str,
         out: &mut Vec<RegionRef<'g, 'i>>,
     ) {
-        self.resolve_into(text, resolve::Mode::Text, out);
+        self.resolve_into(text, resolve::Mode::Text, self.home_of(lang), out);
+    }
+
+    /// [`Gazetteer::find_in_text`] for a post in language `lang`, leaning like
+    /// [`Gazetteer::resolve_location_for`] ("em Salvador" in a Portuguese post is the
+    /// Brazilian city, not El Salvador).
+    pub fn find_in_text_for(&self, text: &str, lang: &str) -> Vec<RegionMatch> {
+        let mut found = Vec::new();
+        self.find_in_text_into(text, lang, &mut found);
+        found.iter().map(RegionRef::owned).collect()
+    }
+
+    /// The countries where `lang` is at home; none for an unknown language.
+    fn home_of(&self, lang: &str) -> &[Box<str>] {
+        self.home_countries.get(lang).map_or(&[], Vec::as_slice)
     }
 
     /// The regions named inside post text, best first. Conservative: a name counts only in a
     /// context that makes it a place (capitals, "in"/"em"/"aus" before it, a flag, a qualifier
     /// like "Paris, TX"), and names that are also common words need more.
     pub fn find_in_text(&self, text: &str) -> Vec<RegionMatch> {
-        let mut found = Vec::new();
-        self.find_in_text_into(text, &mut found);
-        found.iter().map(RegionRef::owned).collect()
+        self.find_in_text_for(text, "und")
     }
 
     /// The name of a country (`"BR"`) in language `lang` (ISO 639-1, falling back to English),

@@ -42,6 +42,10 @@ const COMMON_ZIPF: f32 = 4.0;
 const RUNNER_UP_SHARE: f64 = 0.25;
 /// Alternate names weigh less than standard ones when sharing a name between places.
 const ALT_WEIGHT: f64 = 0.3;
+/// How much more a reading weighs when the post's language is at home in its country: enough
+/// for "Bari" (Italy, Somalia) and "Salvador" (Brazil, El Salvador) to follow the language,
+/// not enough for a town to beat a capital of ten times its size.
+const HOME_LANGUAGE_WEIGHT: f64 = 4.0;
 
 /// What surrounds one found name.
 struct Context {
@@ -61,6 +65,8 @@ struct Context {
     handle_or_url: bool,
     /// Right after a comma: "Paris, TX".
     follows_comma: bool,
+    /// Nothing but spaces, emoji and punctuation in the whole input besides the name: "rj".
+    alone: bool,
 }
 
 /// Whether `input` has a letter, a digit or a flag: without one there is nothing to find.
@@ -110,16 +116,19 @@ thread_local! {
 
 impl Gazetteer {
     /// Appends the regions `input` names to `out`, best first.
+    /// `home`: the countries where the post's language is at home (see
+    /// [`HOME_LANGUAGE_WEIGHT`]).
     pub(super) fn resolve_into<'g, 'i>(
         &'g self,
         input: &'i str,
         mode: Mode,
+        home: &[Box<str>],
         out: &mut Vec<RegionRef<'g, 'i>>,
     ) {
         // Taken out of the cell for the call (a nested call, which cannot happen today, would
         // simply start with empty buffers) and put back after.
         let mut buffers = BUFFERS.take();
-        self.resolve_with(input, mode, &mut buffers, out);
+        self.resolve_with(input, mode, home, &mut buffers, out);
         BUFFERS.set(buffers);
     }
 
@@ -127,6 +136,7 @@ impl Gazetteer {
         &'g self,
         input: &'i str,
         mode: Mode,
+        home: &[Box<str>],
         buffers: &mut Buffers,
         out: &mut Vec<RegionRef<'g, 'i>>,
     ) {
@@ -156,7 +166,7 @@ impl Gazetteer {
         if mentions.is_empty() {
             return;
         }
-        let mut chosen = self.choose(&mentions, mode);
+        let mut chosen = self.choose(&mentions, mode, home);
         if mode == Mode::Location {
             self.drop_codes_of_other_countries(&mut chosen);
         }
@@ -285,6 +295,8 @@ impl Gazetteer {
             hashtag,
             handle_or_url,
             follows_comma: trimmed_before.ends_with(','),
+            alone: !before.chars().any(char::is_alphanumeric)
+                && !after.chars().any(char::is_alphanumeric),
         }
     }
 
@@ -351,8 +363,11 @@ impl Gazetteer {
                     && !ctx.capitalised
                     && !ctx.caseless
                     && !ctx.whole_part
-                    && place.level == Level::City
-                    && (place.population < LARGE_CITY || pattern.common_zipf >= COMMON_ZIPF) =>
+                    && ((place.level == Level::City
+                        && (place.population < LARGE_CITY
+                            || pattern.common_zipf >= COMMON_ZIPF))
+                        || (place.level == Level::Subdivision
+                            && place.population < SMALL_CITY)) =>
             {
                 None
             }
@@ -375,7 +390,9 @@ impl Gazetteer {
                 // or a final capitalised token ("Austin TX") in a field not all in capitals.
                 let upper_ok =
                     ctx.all_upper && (ctx.whole_part || (ctx.last_in_part && !ctx.input_all_caps));
-                let lower_ok = ctx.whole_part && ctx.after_comma;
+                // "rj", "sp" alone as the field: the listed text abbreviations are no words.
+                let lower_ok = ctx.whole_part
+                    && (ctx.after_comma || (kind == NameKind::TextAbbr && ctx.alone));
                 (upper_ok || lower_ok).then_some(0.8)
             }
         }
@@ -449,7 +466,11 @@ impl Gazetteer {
             if strong && (capital || pattern.famous_at_home) {
                 return Some(0.75);
             }
-            if ctx.capitalised && !ctx.sentence_initial && !ctx.input_all_caps {
+            if ctx.capitalised
+                && !ctx.sentence_initial
+                && !ctx.input_all_caps
+                && !pattern.german_word
+            {
                 return Some(0.65);
             }
             return None;
@@ -463,10 +484,12 @@ impl Gazetteer {
         // Three letters or fewer in lower case are a word or an abbreviation more often than
         // a place ("hue" is Hinglish and the city of Huế).
         let long_enough = ctx.original.len() > 3;
+        // A subdivision whose listed towns make fewer than SMALL_CITY people (a municipality
+        // of Skopje, Čair: "cair" is Indonesian and Portuguese) is no lower-case place.
         let lowercase_ok = place.level == Level::Country
             || pattern.multiword
             || ((place.level == Level::City && place.population >= LARGE_CITY)
-                || place.level == Level::Subdivision)
+                || (place.level == Level::Subdivision && place.population >= SMALL_CITY))
                 && pattern.common_zipf == 0.0
                 && long_enough;
         lowercase_ok.then_some(0.7)
@@ -474,7 +497,7 @@ impl Gazetteer {
 
     /// Settles each mention on one reading: one confirmed by another mention first, then the
     /// one with the largest share of population among the mention's readings.
-    fn choose(&self, mentions: &[Mention], mode: Mode) -> Vec<Chosen> {
+    fn choose(&self, mentions: &[Mention], mode: Mode, home: &[Box<str>]) -> Vec<Chosen> {
         let mut chosen = Vec::new();
         let mut weights: Vec<f64> = Vec::new();
         for (i, mention) in mentions.iter().enumerate() {
@@ -483,7 +506,7 @@ impl Gazetteer {
                 mention
                     .readings
                     .iter()
-                    .map(|&(place, kind, _)| self.weight(place, kind)),
+                    .map(|&(place, kind, _)| self.weight(place, kind, home)),
             );
             let weights = weights.as_slice();
             let total: f64 = weights.iter().sum::<f64>().max(f64::MIN_POSITIVE);
@@ -578,11 +601,17 @@ impl Gazetteer {
         chosen
     }
 
-    fn weight(&self, place: u32, kind: NameKind) -> f64 {
-        let population = self.places[place as usize].population.max(1_000) as f64;
-        match kind {
+    fn weight(&self, place: u32, kind: NameKind, home: &[Box<str>]) -> f64 {
+        let place = &self.places[place as usize];
+        let population = place.population.max(1_000) as f64;
+        let by_kind = match kind {
             NameKind::Alt | NameKind::CaseForm => population * ALT_WEIGHT,
             _ => population,
+        };
+        if home.contains(&place.country) {
+            by_kind * HOME_LANGUAGE_WEIGHT
+        } else {
+            by_kind
         }
     }
 
