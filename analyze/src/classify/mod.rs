@@ -848,6 +848,7 @@ impl Classifier {
     ) -> Vec<Resolved> {
         let mut out: Vec<Resolved> = Vec::with_capacity(mentions.len());
         let mut needs_context = Vec::new();
+        let mut exclude_only = Vec::new();
         // Moved out of the scratch list (which keeps its room for the next post), not cloned.
         for m in mentions.drain(..) {
             let platform = self.catalog.get(m.platform);
@@ -870,6 +871,10 @@ impl Classifier {
                 });
             if applies {
                 needs_context.push(out.len());
+            } else if !named && ambiguity.is_some_and(|a| !a.exclude.is_empty()) {
+                // An exclude phrase is the ordinary word in every language, also where the
+                // alias needs no context ("楽天的" is "optimistic" in Japanese posts).
+                exclude_only.push(out.len());
             }
             let rule = match m.kind {
                 // The rule is only shown when explaining: not worth a `format!` otherwise.
@@ -910,10 +915,23 @@ impl Classifier {
                 confirmable: false,
             });
         }
-        if needs_context.is_empty() {
+        if needs_context.is_empty() && exclude_only.is_empty() {
             return out;
         }
         self.catalog.find_context(plain, context);
+        for &i in &exclude_only {
+            let m = &out[i].mention;
+            if let Some(c) = context.iter().find(|c| {
+                c.excludes && c.platform == m.platform && c.first <= m.first && m.last <= c.last
+            }) {
+                let rule = format!(
+                    "alias \"{}\" is the ordinary word in \"{}\" (exclude)",
+                    m.matched, c.phrase
+                );
+                out[i].accepted = false;
+                out[i].rule = rule;
+            }
+        }
         for &i in &needs_context {
             let m = &out[i].mention;
             let platform = self.catalog.get(m.platform);
@@ -935,9 +953,13 @@ impl Classifier {
             let by_phrase = context
                 .iter()
                 .find(|c| {
-                    !c.excludes
-                        && c.platform == m.platform
-                        && (c.last < m.first || c.first > m.last)
+                    // Beside the name, or a longer phrase around it ("on x", "sinal da
+                    // claro"), but never the name itself.
+                    let beside = c.last < m.first || c.first > m.last;
+                    let around = c.first <= m.first
+                        && m.last <= c.last
+                        && c.last - c.first > m.last - m.first;
+                    !c.excludes && c.platform == m.platform && (beside || around)
                 })
                 .map(|c| c.phrase.clone());
             // Another platform of the same kind joined to it by "and"/"or"/a comma

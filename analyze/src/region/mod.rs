@@ -149,6 +149,8 @@ struct Pattern {
     refs: Box<[NameRef]>,
     /// Highest Zipf frequency of the name as an ordinary word (0 when it is not one).
     common_zipf: f32,
+    /// The language in which the name is that frequent word, when it is one.
+    common_lang: Option<Box<str>>,
     /// Hand-listed as needing capitals and a preposition in post text ("Turkey", "Chad").
     needs_context: bool,
     /// Frequent as a word because it is a big place, in the language of that place
@@ -156,8 +158,9 @@ struct Pattern {
     famous_at_home: bool,
     /// A demonym that is also a language name ("german", "deutsch").
     language_name: bool,
-    /// Frequent as a German word: German capitalises every noun, so a capital in German text
-    /// says nothing ("Zug ausgefallen" is the train, not the canton of Zug).
+    /// Frequent as a German word, and not because of a big place where German is spoken
+    /// ("leipzig" is frequent for the city): German capitalises every noun, so a capital says
+    /// nothing ("Zug ausgefallen" is the train, not the canton of Zug; "Essen" is food).
     german_word: bool,
     /// More than one word ("new york").
     multiword: bool,
@@ -239,12 +242,14 @@ impl Gazetteer {
         let mut keys: Vec<String> = Vec::with_capacity(tables.names.len());
         for (name, refs) in std::mem::take(&mut tables.names) {
             let common_zipf = tables.common.get(&name).copied().unwrap_or(0.0);
+            let famous = famous_at_home(&tables, &name, common_zipf, &refs);
             patterns.push(Pattern {
-                famous_at_home: famous_at_home(&tables, &name, common_zipf, &refs),
+                famous_at_home: famous,
+                common_lang: tables.common_lang.get(&name).map(|l| l.as_str().into()),
+                german_word: !famous && tables.common_lang.get(&name).is_some_and(|l| l == "de"),
                 common_zipf,
                 needs_context: tables.needs_context.contains(&name),
                 language_name: tables.language_names.contains(&name),
-                german_word: tables.common_lang.get(&name).is_some_and(|l| l == "de"),
                 multiword: name.contains(' '),
                 has_word_kinds: refs.iter().any(|r| {
                     !matches!(
@@ -304,7 +309,7 @@ impl Gazetteer {
         lang: &str,
         out: &mut Vec<RegionRef<'g, 'i>>,
     ) {
-        self.resolve_into(location, resolve::Mode::Location, self.home_of(lang), out);
+        self.resolve_into(location, resolve::Mode::Location, lang, out);
     }
 
     /// [`Gazetteer::find_in_text_for`], appending borrowed matches to `out`.
@@ -314,7 +319,7 @@ impl Gazetteer {
         lang: &str,
         out: &mut Vec<RegionRef<'g, 'i>>,
     ) {
-        self.resolve_into(text, resolve::Mode::Text, self.home_of(lang), out);
+        self.resolve_into(text, resolve::Mode::Text, lang, out);
     }
 
     /// [`Gazetteer::find_in_text`] for a post in language `lang`, leaning like
@@ -327,7 +332,7 @@ impl Gazetteer {
     }
 
     /// The countries where `lang` is at home; none for an unknown language.
-    fn home_of(&self, lang: &str) -> &[Box<str>] {
+    pub(crate) fn home_of(&self, lang: &str) -> &[Box<str>] {
         self.home_countries.get(lang).map_or(&[], Vec::as_slice)
     }
 

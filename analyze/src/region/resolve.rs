@@ -43,9 +43,9 @@ const RUNNER_UP_SHARE: f64 = 0.25;
 /// Alternate names weigh less than standard ones when sharing a name between places.
 const ALT_WEIGHT: f64 = 0.3;
 /// How much more a reading weighs when the post's language is at home in its country: enough
-/// for "Bari" (Italy, Somalia) and "Salvador" (Brazil, El Salvador) to follow the language,
-/// not enough for a town to beat a capital of ten times its size.
-const HOME_LANGUAGE_WEIGHT: f64 = 4.0;
+/// for "Bari" (Italy, Somalia) and "Salvador" (Brazil, El Salvador, whose French name it is)
+/// to follow the language, not enough for a town to beat a city of ten times its size.
+const HOME_LANGUAGE_WEIGHT: f64 = 5.0;
 
 /// What surrounds one found name.
 struct Context {
@@ -116,19 +116,20 @@ thread_local! {
 
 impl Gazetteer {
     /// Appends the regions `input` names to `out`, best first.
-    /// `home`: the countries where the post's language is at home (see
-    /// [`HOME_LANGUAGE_WEIGHT`]).
+    /// `lang`: the post's language (ISO 639-1, "und" when unknown), to which shared names lean
+    /// (see [`HOME_LANGUAGE_WEIGHT`]) and in which a demonym that is a frequent word must be
+    /// that word's language.
     pub(super) fn resolve_into<'g, 'i>(
         &'g self,
         input: &'i str,
         mode: Mode,
-        home: &[Box<str>],
+        lang: &str,
         out: &mut Vec<RegionRef<'g, 'i>>,
     ) {
         // Taken out of the cell for the call (a nested call, which cannot happen today, would
         // simply start with empty buffers) and put back after.
         let mut buffers = BUFFERS.take();
-        self.resolve_with(input, mode, home, &mut buffers, out);
+        self.resolve_with(input, mode, lang, &mut buffers, out);
         BUFFERS.set(buffers);
     }
 
@@ -136,7 +137,7 @@ impl Gazetteer {
         &'g self,
         input: &'i str,
         mode: Mode,
-        home: &[Box<str>],
+        lang: &str,
         buffers: &mut Buffers,
         out: &mut Vec<RegionRef<'g, 'i>>,
     ) {
@@ -157,7 +158,7 @@ impl Gazetteer {
         let mentions: Vec<Mention> = self
             .index
             .find(&folded, &mut buffers.find, |pattern, range| {
-                self.judge(&folded, pattern, range, input_all_caps, mode)
+                self.judge(&folded, pattern, range, input_all_caps, mode, lang)
             })
             .into_iter()
             .map(|(_, mention)| mention)
@@ -166,7 +167,7 @@ impl Gazetteer {
         if mentions.is_empty() {
             return;
         }
-        let mut chosen = self.choose(&mentions, mode, home);
+        let mut chosen = self.choose(&mentions, mode, self.home_of(lang));
         if mode == Mode::Location {
             self.drop_codes_of_other_countries(&mut chosen);
         }
@@ -201,6 +202,7 @@ impl Gazetteer {
         range: &Range<usize>,
         input_all_caps: bool,
         mode: Mode,
+        lang: &str,
     ) -> Option<Mention> {
         let pattern = &self.patterns[pattern_id as usize];
         if mode == Mode::Text && !pattern.has_word_kinds {
@@ -216,8 +218,15 @@ impl Gazetteer {
             .refs
             .iter()
             .filter_map(|r| {
-                self.certainty(pattern, r.kind, &self.places[r.place as usize], &ctx, mode)
-                    .map(|c| (r.place, r.kind, c))
+                self.certainty(
+                    pattern,
+                    r.kind,
+                    &self.places[r.place as usize],
+                    &ctx,
+                    mode,
+                    lang,
+                )
+                .map(|c| (r.place, r.kind, c))
             })
             .collect();
         (!readings.is_empty()).then_some(Mention {
@@ -353,6 +362,7 @@ impl Gazetteer {
         place: &Place,
         ctx: &Context,
         mode: Mode,
+        lang: &str,
     ) -> Option<f32> {
         match mode {
             // "Bekasi (bukan planet lain)": a lower-case word inside a longer part of the field
@@ -372,7 +382,7 @@ impl Gazetteer {
                 None
             }
             Mode::Location => Self::location_certainty(kind, place, ctx),
-            Mode::Text => self.text_certainty(pattern, kind, place, ctx),
+            Mode::Text => self.text_certainty(pattern, kind, place, ctx, lang),
         }
     }
 
@@ -404,6 +414,7 @@ impl Gazetteer {
         kind: NameKind,
         place: &Place,
         ctx: &Context,
+        lang: &str,
     ) -> Option<f32> {
         if ctx.handle_or_url {
             return None;
@@ -425,7 +436,15 @@ impl Gazetteer {
             }
             NameKind::Acronym => return (ctx.all_upper && !ctx.input_all_caps).then_some(0.8),
             NameKind::Demonym => {
-                return (!pattern.language_name && !pattern.needs_context).then_some(0.6);
+                // A demonym that is a frequent word of another language than the post's is
+                // that word: "belge" in a Turkish post is "document", not Belgian.
+                let word_of_another_language = pattern.common_zipf >= COMMON_ZIPF
+                    && lang != "und"
+                    && pattern.common_lang.as_deref().is_some_and(|l| l != lang);
+                return (!pattern.language_name
+                    && !pattern.needs_context
+                    && !word_of_another_language)
+                    .then_some(0.6);
             }
             NameKind::CaseForm => {
                 return (ctx.capitalised && ctx.preposition && !ctx.input_all_caps).then_some(0.75);
@@ -502,12 +521,21 @@ impl Gazetteer {
         let mut weights: Vec<f64> = Vec::new();
         for (i, mention) in mentions.iter().enumerate() {
             weights.clear();
-            weights.extend(
-                mention
-                    .readings
-                    .iter()
-                    .map(|&(place, kind, _)| self.weight(place, kind, home)),
-            );
+            // "Zaragoza" is the standard name of the Spanish city and an alternate name of a
+            // Mexican city three times its size: a city's own name beats another's alternate.
+            let city_named = mention.readings.iter().any(|&(p, kind, _)| {
+                kind == NameKind::Name && self.places[p as usize].level == Level::City
+            });
+            weights.extend(mention.readings.iter().map(|&(place, kind, _)| {
+                let weight = self.weight(place, kind, home);
+                let alt_city =
+                    kind == NameKind::Alt && self.places[place as usize].level == Level::City;
+                if city_named && alt_city {
+                    weight * ALT_WEIGHT
+                } else {
+                    weight
+                }
+            }));
             let weights = weights.as_slice();
             let total: f64 = weights.iter().sum::<f64>().max(f64::MIN_POSITIVE);
             // Share of each region code (a city and its subdivision may both be readings). A
