@@ -971,3 +971,30 @@ fn brand_handles_glued_katakana_nouns_and_ambiguous_katakana_names() {
         ["nintendo-online"]
     );
 }
+
+/// An exclude phrase is the ordinary word also where the alias needs no context, and a
+/// context phrase around the alias confirms it (H-geo2).
+#[test]
+fn excludes_hold_everywhere_and_context_may_surround_the_alias() {
+    assert!(in_lang("楽天的に考えよう", "ja").platforms.is_empty());
+    assert_eq!(in_lang("楽天で買い物した", "ja").platforms, ["rakuten"]);
+    assert!(
+        in_lang("o show vai passar ao vivo hoje", "pt")
+            .platforms
+            .is_empty()
+    );
+    assert_eq!(
+        in_lang("just posted the trailer on x", "en").platforms,
+        ["x"]
+    );
+    assert!(
+        in_lang("the x axis is wrong on this chart", "en")
+            .platforms
+            .is_empty()
+    );
+    assert!(
+        in_lang("قابلت اكس بالصدفة في المول", "ar")
+            .platforms
+            .is_empty()
+    );
+}

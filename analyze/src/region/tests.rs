@@ -342,9 +342,10 @@ fn the_post_language_leans_to_places_where_it_is_at_home() {
         |location: &str, lang: &str| confident_codes(&gaz().resolve_location_for(location, lang));
     assert_eq!(for_lang("Bari", "it"), ["IT", "IT-75"]);
     let in_text = |t: &str, lang: &str| confident_codes(&gaz().find_in_text_for(t, lang));
-    // Not yet confident of Bahia (the name needs a preposition and shares its weight), but no
-    // longer El Salvador.
-    assert!(!in_text("sem internet em Salvador desde cedo", "pt").contains(&"SV".to_string()));
+    assert_eq!(
+        in_text("sem internet em Salvador desde cedo", "pt"),
+        ["BR", "BR-BA"]
+    );
     assert_eq!(for_lang("London", "en"), ["GB", "GB-ENG"]);
     assert_eq!(for_lang("Paris", "en"), ["FR", "FR-IDF"]);
 }
@@ -384,6 +385,16 @@ fn informal_regions_districts_and_case_forms() {
     assert_eq!(loc("bs as"), ["AR"]);
     assert_eq!(loc("tampa bay"), ["US", "US-FL"]);
     assert_no_place("koło od roweru znowu przebite");
+}
+
+/// A demonym that is a frequent word of another language than the post's is that word; a
+/// city's own name beats the alternate name of a bigger city (H-geo2).
+#[test]
+fn foreign_demonym_words_and_alternate_names() {
+    let in_text = |t: &str, lang: &str| confident_codes(&gaz().find_in_text_for(t, lang));
+    assert!(!in_text("e-devlet'ten belge almak istiyorum", "tr").contains(&"BE".to_string()));
+    assert!(in_text("le réseau belge est en panne", "fr").contains(&"BE".to_string()));
+    assert_eq!(loc("Zaragoza"), ["ES", "ES-AR"]);
 }
 
 mod no_panic {
