@@ -385,6 +385,8 @@ fn informal_regions_districts_and_case_forms() {
     assert_eq!(loc("bs as"), ["AR"]);
     assert_eq!(loc("tampa bay"), ["US", "US-FL"]);
     assert_no_place("koło od roweru znowu przebite");
+    assert_place("у нас в Татарстане мтс не ловит", "RU");
+    assert_place("из Башкирии пишу, интернета нет", "RU");
 }
 
 /// A demonym that is a frequent word of another language than the post's is that word; a
