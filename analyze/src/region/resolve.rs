@@ -65,6 +65,8 @@ struct Context {
     handle_or_url: bool,
     /// Right after a comma: "Paris, TX".
     follows_comma: bool,
+    /// Right after a capitalised word and one space: "Charlotte NC".
+    follows_capitalised_word: bool,
     /// Nothing but spaces, emoji and punctuation in the whole input besides the name: "rj".
     alone: bool,
 }
@@ -304,6 +306,13 @@ impl Gazetteer {
             hashtag,
             handle_or_url,
             follows_comma: trimmed_before.ends_with(','),
+            follows_capitalised_word: before.ends_with(' ')
+                && trimmed_before.len() + 1 == before.len()
+                && trimmed_before
+                    .rsplit(|c: char| !c.is_alphabetic())
+                    .next()
+                    .and_then(|word| word.chars().next())
+                    .is_some_and(char::is_uppercase),
             alone: !before.chars().any(char::is_alphanumeric)
                 && !after.chars().any(char::is_alphanumeric),
         }
@@ -423,8 +432,9 @@ impl Gazetteer {
         let strong = ctx.preposition || ctx.hashtag;
         match kind {
             NameKind::Flag => return Some(0.9),
-            // "Paris, TX": a capitalised code right after a comma may only confirm the place
-            // before it (certainty 0 marks a reading that never stands alone).
+            // "Paris, TX", "Charlotte NC": a capitalised code right after a comma or a
+            // capitalised word may only confirm the place before it (certainty 0 marks a
+            // reading that never stands alone).
             // "aqui no RJ", "outage in NC": a listed subdivision code in capitals right
             // after a preposition is the place (the list leaves out codes that are also words
             // or common acronyms: "in OK", "in HR", "in IT").
@@ -432,7 +442,10 @@ impl Gazetteer {
                 return Some(0.7);
             }
             NameKind::Abbr | NameKind::TextAbbr => {
-                return (ctx.all_upper && !ctx.input_all_caps && ctx.follows_comma).then_some(0.0);
+                return (ctx.all_upper
+                    && !ctx.input_all_caps
+                    && (ctx.follows_comma || ctx.follows_capitalised_word))
+                    .then_some(0.0);
             }
             NameKind::Acronym => return (ctx.all_upper && !ctx.input_all_caps).then_some(0.8),
             NameKind::Demonym => {
@@ -453,8 +466,12 @@ impl Gazetteer {
             NameKind::Name | NameKind::Alt | NameKind::Nickname => {}
         }
         if pattern.needs_context {
-            // "Turkey", "Jordan", "Meta", "الجديد": a place only right after a preposition.
-            return (strong && capital && !ctx.input_all_caps).then_some(0.75);
+            // "Turkey", "Jordan", "Meta", "الجديد": a place only right after a preposition,
+            // or when a qualifier confirms it ("Charlotte NC", "Orlando, Florida").
+            if ctx.input_all_caps || !capital {
+                return None;
+            }
+            return Some(if strong { 0.75 } else { 0.0 });
         }
         if place.level == Level::City && place.population < SMALL_CITY {
             return (capital && strong).then_some(0.7);

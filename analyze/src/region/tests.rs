@@ -385,6 +385,13 @@ fn informal_regions_districts_and_case_forms() {
     assert_eq!(loc("bs as"), ["AR"]);
     assert_eq!(loc("tampa bay"), ["US", "US-FL"]);
     assert_no_place("koło od roweru znowu przebite");
+    assert_place(
+        "spectrum down again in the whole street. Charlotte NC",
+        "US-NC",
+    );
+    assert_place("no service in Orlando, Florida since noon", "US-FL");
+    assert_no_place("Charlotte said the app was fine");
+    assert_no_place("Jordan and Chad were at the party");
     assert_place("у нас в Татарстане мтс не ловит", "RU");
     assert_place("из Башкирии пишу, интернета нет", "RU");
 }
