@@ -14,6 +14,62 @@ use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
+/// What follows a brand's name in the handles of its official accounts: a service word or
+/// the code of the country the account serves ("@vodafoneservice", "@ClaroMX"). Folded.
+const HANDLE_SUFFIXES: &[&str] = &[
+    "service",
+    "support",
+    "help",
+    "helps",
+    "care",
+    "cares",
+    "team",
+    "status",
+    "official",
+    "app",
+    "oficial",
+    "ayuda",
+    "ajuda",
+    "atende",
+    "hilft",
+    "aide",
+    "assistenza",
+    "destek",
+    "yardim",
+    "mx",
+    "br",
+    "ar",
+    "co",
+    "cl",
+    "pe",
+    "es",
+    "uk",
+    "us",
+    "ca",
+    "de",
+    "at",
+    "ch",
+    "fr",
+    "be",
+    "it",
+    "nl",
+    "pt",
+    "pl",
+    "tr",
+    "in",
+    "id",
+    "jp",
+    "ru",
+    "eg",
+    "sa",
+    "ae",
+    "ng",
+    "za",
+    "au",
+];
+/// See [`Catalog::handle_platform`].
+const HANDLE_BRAND_MIN_LETTERS: usize = 4;
+
 /// The categories a platform may have.
 pub const CATEGORIES: [&str; 17] = [
     "messaging",
@@ -489,7 +545,11 @@ impl Catalog {
             let domain_list = fold_unique(&entry.domains, &mut domains, "domain", '.')?;
             let mut ambiguous = Vec::new();
             for amb in entry.ambiguous {
-                let alias = crate::text::fold(&amb.alias);
+                // The alias as mentions spell it: one token per character in kana and kanji
+                // ("エックス" is matched as "エ ッ ク ス"), so that the ambiguity is found for it.
+                let alias = token_pattern(&amb.alias)
+                    .map(|p| p.trim().to_string())
+                    .unwrap_or_default();
                 if alias.is_empty() {
                     return Err(err_in(
                         index,
@@ -820,7 +880,7 @@ impl Catalog {
             let i = i as u32;
             match t.kind {
                 TokenKind::Handle => {
-                    if let Some(&p) = self.handles.get(text) {
+                    if let Some(p) = self.handle_platform(text) {
                         out.push(Mention {
                             platform: p,
                             kind: MentionKind::Handle,
@@ -894,6 +954,28 @@ impl Catalog {
                 _ => {}
             }
         }
+    }
+
+    /// The platform an @handle (folded, without `@`) belongs to: a listed handle, or the
+    /// official account of a brand in one country or for its customer service, spelt as a
+    /// listed handle or one-word name followed by a country code or a service word
+    /// ("@ClaroMX", "@vodafoneservice", "@santander_es", "@NetflixHelps"). The brand part must
+    /// have [`HANDLE_BRAND_MIN_LETTERS`] letters: "@igcare" is no Instagram account.
+    fn handle_platform(&self, handle: &str) -> Option<u16> {
+        if let Some(&p) = self.handles.get(handle) {
+            return Some(p);
+        }
+        HANDLE_SUFFIXES.iter().find_map(|suffix| {
+            let brand = handle.strip_suffix(suffix)?;
+            let brand = brand.strip_suffix('_').unwrap_or(brand);
+            if brand.chars().count() < HANDLE_BRAND_MIN_LETTERS {
+                return None;
+            }
+            self.handles
+                .get(brand)
+                .or_else(|| self.single_aliases.get(brand))
+                .copied()
+        })
     }
 
     /// The one-word alias `word` is made of, with the prefixes (pushed onto `prefixes`), the
@@ -1023,7 +1105,52 @@ fn inside_katakana_word(
     let first_is = alias.chars().next().is_some_and(is_katakana);
     let last_is = alias.chars().next_back().is_some_and(is_katakana);
     (first_is && first > 0 && glued_katakana(first as usize - 1, first as usize))
-        || (last_is && glued_katakana(last as usize, last as usize + 1))
+        || (last_is
+            && glued_katakana(last as usize, last as usize + 1)
+            && !starts_with_katakana_noun(folded, &tokens[last as usize + 1..]))
+}
+
+/// Katakana nouns written glued to a service's name without making another word of it:
+/// "メルカリログイン" is Mercari's login, "ラインアプリ" the LINE app, "ソフトバンクグループ"
+/// SoftBank's group ("タイムライン" and "ラインナップ" stay words of their own).
+const KATAKANA_NOUNS_AFTER_NAMES: &[&str] = &[
+    "ログイン",
+    "アプリ",
+    "アカウント",
+    "サーバー",
+    "サーバ",
+    "ストア",
+    "ユーザー",
+    "サイト",
+    "ページ",
+    "メール",
+    "メッセージ",
+    "ポイント",
+    "カード",
+    "グループ",
+    "エラー",
+    "システム",
+];
+
+/// Whether the glued katakana of `rest` (one token per character) starts with one of
+/// [`KATAKANA_NOUNS_AFTER_NAMES`].
+fn starts_with_katakana_noun(folded: &str, rest: &[Token]) -> bool {
+    let mut glued = String::new();
+    let mut end = None;
+    for t in rest.iter().take(6) {
+        let text = t.text(folded);
+        if t.kind != TokenKind::Ideograph
+            || end.is_some_and(|e| e != t.start)
+            || !text.chars().all(is_katakana)
+        {
+            break;
+        }
+        glued.push_str(text);
+        end = Some(t.end);
+    }
+    KATAKANA_NOUNS_AFTER_NAMES
+        .iter()
+        .any(|noun| glued.starts_with(noun))
 }
 
 fn platforms_id(platforms: &[Platform], index: u16) -> &str {

@@ -501,14 +501,14 @@ impl Classifier {
         let gazetteer = self.gazetteer();
         let mut found = Vec::new();
         if let Some(location) = post.location.as_deref().filter(|l| !l.trim().is_empty()) {
-            gazetteer.resolve_location_into(location, &mut found);
+            gazetteer.resolve_location_into(location, &lang.lang, &mut found);
         }
         // Place names in the text count whether or not the post names a platform: the regions
         // say where the author is or what place the post is about ("countdown in Kraków",
         // "no signal in the Santiago metro"), and such posts are few in a platform stream.
         if !post.text.is_empty() {
             let mut in_text = Vec::new();
-            gazetteer.find_in_text_into(&post.text, &mut in_text);
+            gazetteer.find_in_text_into(&post.text, &lang.lang, &mut in_text);
             // The languages whose words a place name may be: the post's own and English, or
             // every language when the post's is unknown.
             let word_of = match own_lexicon {
@@ -876,6 +876,7 @@ impl Classifier {
     ) -> Vec<Resolved> {
         let mut out: Vec<Resolved> = Vec::with_capacity(mentions.len());
         let mut needs_context = Vec::new();
+        let mut exclude_only = Vec::new();
         // Moved out of the scratch list (which keeps its room for the next post), not cloned.
         for m in mentions.drain(..) {
             let platform = self.catalog.get(m.platform);
@@ -898,6 +899,10 @@ impl Classifier {
                 });
             if applies {
                 needs_context.push(out.len());
+            } else if !named && ambiguity.is_some_and(|a| !a.exclude.is_empty()) {
+                // An exclude phrase is the ordinary word in every language, also where the
+                // alias needs no context ("楽天的" is "optimistic" in Japanese posts).
+                exclude_only.push(out.len());
             }
             let rule = match m.kind {
                 // The rule is only shown when explaining: not worth a `format!` otherwise.
@@ -939,10 +944,23 @@ impl Classifier {
                 ambiguous: applies,
             });
         }
-        if needs_context.is_empty() {
+        if needs_context.is_empty() && exclude_only.is_empty() {
             return out;
         }
         self.catalog.find_context(plain, context);
+        for &i in &exclude_only {
+            let m = &out[i].mention;
+            if let Some(c) = context.iter().find(|c| {
+                c.excludes && c.platform == m.platform && c.first <= m.first && m.last <= c.last
+            }) {
+                let rule = format!(
+                    "alias \"{}\" is the ordinary word in \"{}\" (exclude)",
+                    m.matched, c.phrase
+                );
+                out[i].accepted = false;
+                out[i].rule = rule;
+            }
+        }
         for &i in &needs_context {
             let m = &out[i].mention;
             let platform = self.catalog.get(m.platform);
@@ -964,9 +982,13 @@ impl Classifier {
             let by_phrase = context
                 .iter()
                 .find(|c| {
-                    !c.excludes
-                        && c.platform == m.platform
-                        && (c.last < m.first || c.first > m.last)
+                    // Beside the name, or a longer phrase around it ("on x", "sinal da
+                    // claro"), but never the name itself.
+                    let beside = c.last < m.first || c.first > m.last;
+                    let around = c.first <= m.first
+                        && m.last <= c.last
+                        && c.last - c.first > m.last - m.first;
+                    !c.excludes && c.platform == m.platform && (beside || around)
                 })
                 .map(|c| c.phrase.clone());
             // Another platform of the same kind joined to it by "and"/"or"/a comma

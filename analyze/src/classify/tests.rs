@@ -1002,3 +1002,67 @@ fn unstemmed_words_match_no_phrase_of_another_meaning() {
     };
     assert!(Classifier::from_files(&[catalog, lexicon]).is_ok());
 }
+
+/// Official accounts are the brand's handle or name plus a country code or a service word;
+/// a katakana noun glued to a katakana name keeps the name; an ambiguous katakana name needs
+/// its context like any other (H-geo2).
+#[test]
+fn brand_handles_glued_katakana_nouns_and_ambiguous_katakana_names() {
+    assert_eq!(
+        in_lang(
+            "@ClaroMX sin señal desde anoche, no puedo hacer llamadas",
+            "es"
+        )
+        .platforms,
+        ["claro"]
+    );
+    assert_eq!(
+        in_lang("@vodafoneservice seit heute früh kein Internet", "de").platforms,
+        ["vodafone"]
+    );
+    assert!(
+        in_lang("@mariaes me encanta esta foto", "es")
+            .platforms
+            .is_empty()
+    );
+    assert_eq!(
+        in_lang("メルカリログインできない", "ja").platforms,
+        ["mercari"]
+    );
+    assert!(
+        in_lang("部屋の電気のスイッチが壊れた", "ja")
+            .platforms
+            .is_empty()
+    );
+    assert_eq!(
+        in_lang("スイッチのオンラインに繋がらない", "ja").platforms,
+        ["nintendo-online"]
+    );
+}
+
+/// An exclude phrase is the ordinary word also where the alias needs no context, and a
+/// context phrase around the alias confirms it (H-geo2).
+#[test]
+fn excludes_hold_everywhere_and_context_may_surround_the_alias() {
+    assert!(in_lang("楽天的に考えよう", "ja").platforms.is_empty());
+    assert_eq!(in_lang("楽天で買い物した", "ja").platforms, ["rakuten"]);
+    assert!(
+        in_lang("o show vai passar ao vivo hoje", "pt")
+            .platforms
+            .is_empty()
+    );
+    assert_eq!(
+        in_lang("just posted the trailer on x", "en").platforms,
+        ["x"]
+    );
+    assert!(
+        in_lang("the x axis is wrong on this chart", "en")
+            .platforms
+            .is_empty()
+    );
+    assert!(
+        in_lang("قابلت اكس بالصدفة في المول", "ar")
+            .platforms
+            .is_empty()
+    );
+}

@@ -412,6 +412,12 @@ fn load_subdivisions(
                 .or_insert_with(|| name.to_string());
         }
         add_name(tables, name, place, kind);
+        // "в Татарстане", "из Башкирии": Russian regions decline like city names.
+        if country == "RU" && kind != NameKind::Abbr {
+            for form in russian_case_forms(name) {
+                add_name(tables, &form, place, NameKind::CaseForm);
+            }
+        }
     }
     Ok(())
 }

@@ -149,6 +149,8 @@ struct Pattern {
     refs: Box<[NameRef]>,
     /// Highest Zipf frequency of the name as an ordinary word (0 when it is not one).
     common_zipf: f32,
+    /// The language in which the name is that frequent word, when it is one.
+    common_lang: Option<Box<str>>,
     /// Hand-listed as needing capitals and a preposition in post text ("Turkey", "Chad").
     needs_context: bool,
     /// Frequent as a word because it is a big place, in the language of that place
@@ -156,6 +158,10 @@ struct Pattern {
     famous_at_home: bool,
     /// A demonym that is also a language name ("german", "deutsch").
     language_name: bool,
+    /// Frequent as a German word, and not because of a big place where German is spoken
+    /// ("leipzig" is frequent for the city): German capitalises every noun, so a capital says
+    /// nothing ("Zug ausgefallen" is the train, not the canton of Zug; "Essen" is food).
+    german_word: bool,
     /// More than one word ("new york").
     multiword: bool,
     /// Some reading is a name, nickname, demonym or flag rather than a code or acronym.
@@ -172,6 +178,9 @@ pub struct Gazetteer {
     postpositions: HashSet<String, FxBuild>,
     /// Countries whose subdivisions are reported; empty means every country.
     reported_subdivisions: HashSet<String, FxBuild>,
+    /// For each language (ISO 639-1), the countries where it is at home (`home-language` rows
+    /// of extras.tsv): a name several places share leans to those of the post's language.
+    home_countries: HashMap<String, Vec<Box<str>>>,
 }
 
 impl std::fmt::Debug for Gazetteer {
@@ -233,8 +242,11 @@ impl Gazetteer {
         let mut keys: Vec<String> = Vec::with_capacity(tables.names.len());
         for (name, refs) in std::mem::take(&mut tables.names) {
             let common_zipf = tables.common.get(&name).copied().unwrap_or(0.0);
+            let famous = famous_at_home(&tables, &name, common_zipf, &refs);
             patterns.push(Pattern {
-                famous_at_home: famous_at_home(&tables, &name, common_zipf, &refs),
+                famous_at_home: famous,
+                common_lang: tables.common_lang.get(&name).map(|l| l.as_str().into()),
+                german_word: !famous && tables.common_lang.get(&name).is_some_and(|l| l == "de"),
                 common_zipf,
                 needs_context: tables.needs_context.contains(&name),
                 language_name: tables.language_names.contains(&name),
@@ -255,7 +267,15 @@ impl Gazetteer {
             message: format!("the gazetteer names could not be compiled: {e}"),
             fix: "shorten the longest Japanese or Chinese names or remove some rows".to_string(),
         })?;
+        let mut home_countries: HashMap<String, Vec<Box<str>>> = HashMap::new();
+        for (lang, country) in &tables.home_languages {
+            home_countries
+                .entry(lang.clone())
+                .or_default()
+                .push(country.as_str().into());
+        }
         Ok(Gazetteer {
+            home_countries,
             places: tables.places,
             patterns,
             index,
@@ -269,36 +289,58 @@ impl Gazetteer {
     /// The regions a profile location field names, best first. Several matches mean several
     /// places ("London / Lagos") or an ambiguity the field does not settle ("Georgia").
     pub fn resolve_location(&self, location: &str) -> Vec<RegionMatch> {
+        self.resolve_location_for(location, "und")
+    }
+
+    /// [`Gazetteer::resolve_location`] for a post in language `lang` (ISO 639-1, `"und"` when
+    /// unknown): where a name is shared by places of several countries and the field does not
+    /// settle it, the places where the post's language is at home weigh more ("Bari" in an
+    /// Italian post is the Italian city, not the Somali region).
+    pub fn resolve_location_for(&self, location: &str, lang: &str) -> Vec<RegionMatch> {
         let mut found = Vec::new();
-        self.resolve_location_into(location, &mut found);
+        self.resolve_location_into(location, lang, &mut found);
         found.iter().map(RegionRef::owned).collect()
     }
 
-    /// [`Gazetteer::resolve_location`], appending borrowed matches to `out`.
+    /// [`Gazetteer::resolve_location_for`], appending borrowed matches to `out`.
     pub(crate) fn resolve_location_into<'g, 'i>(
         &'g self,
         location: &'i str,
+        lang: &str,
         out: &mut Vec<RegionRef<'g, 'i>>,
     ) {
-        self.resolve_into(location, resolve::Mode::Location, out);
+        self.resolve_into(location, resolve::Mode::Location, lang, out);
     }
 
-    /// [`Gazetteer::find_in_text`], appending borrowed matches to `out`.
+    /// [`Gazetteer::find_in_text_for`], appending borrowed matches to `out`.
     pub(crate) fn find_in_text_into<'g, 'i>(
         &'g self,
         text: &'i str,
+        lang: &str,
         out: &mut Vec<RegionRef<'g, 'i>>,
     ) {
-        self.resolve_into(text, resolve::Mode::Text, out);
+        self.resolve_into(text, resolve::Mode::Text, lang, out);
+    }
+
+    /// [`Gazetteer::find_in_text`] for a post in language `lang`, leaning like
+    /// [`Gazetteer::resolve_location_for`] ("em Salvador" in a Portuguese post is the
+    /// Brazilian city, not El Salvador).
+    pub fn find_in_text_for(&self, text: &str, lang: &str) -> Vec<RegionMatch> {
+        let mut found = Vec::new();
+        self.find_in_text_into(text, lang, &mut found);
+        found.iter().map(RegionRef::owned).collect()
+    }
+
+    /// The countries where `lang` is at home; none for an unknown language.
+    pub(crate) fn home_of(&self, lang: &str) -> &[Box<str>] {
+        self.home_countries.get(lang).map_or(&[], Vec::as_slice)
     }
 
     /// The regions named inside post text, best first. Conservative: a name counts only in a
     /// context that makes it a place (capitals, "in"/"em"/"aus" before it, a flag, a qualifier
     /// like "Paris, TX"), and names that are also common words need more.
     pub fn find_in_text(&self, text: &str) -> Vec<RegionMatch> {
-        let mut found = Vec::new();
-        self.find_in_text_into(text, &mut found);
-        found.iter().map(RegionRef::owned).collect()
+        self.find_in_text_for(text, "und")
     }
 
     /// The name of a country (`"BR"`) in language `lang` (ISO 639-1, falling back to English),

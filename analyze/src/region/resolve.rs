@@ -42,6 +42,10 @@ const COMMON_ZIPF: f32 = 4.0;
 const RUNNER_UP_SHARE: f64 = 0.25;
 /// Alternate names weigh less than standard ones when sharing a name between places.
 const ALT_WEIGHT: f64 = 0.3;
+/// How much more a reading weighs when the post's language is at home in its country: enough
+/// for "Bari" (Italy, Somalia) and "Salvador" (Brazil, El Salvador, whose French name it is)
+/// to follow the language, not enough for a town to beat a city of ten times its size.
+const HOME_LANGUAGE_WEIGHT: f64 = 5.0;
 
 /// What surrounds one found name.
 struct Context {
@@ -61,6 +65,10 @@ struct Context {
     handle_or_url: bool,
     /// Right after a comma: "Paris, TX".
     follows_comma: bool,
+    /// Right after a capitalised word and one space: "Charlotte NC".
+    follows_capitalised_word: bool,
+    /// Nothing but spaces, emoji and punctuation in the whole input besides the name: "rj".
+    alone: bool,
 }
 
 /// Whether `input` has a letter, a digit or a flag: without one there is nothing to find.
@@ -110,16 +118,20 @@ thread_local! {
 
 impl Gazetteer {
     /// Appends the regions `input` names to `out`, best first.
+    /// `lang`: the post's language (ISO 639-1, "und" when unknown), to which shared names lean
+    /// (see [`HOME_LANGUAGE_WEIGHT`]) and in which a demonym that is a frequent word must be
+    /// that word's language.
     pub(super) fn resolve_into<'g, 'i>(
         &'g self,
         input: &'i str,
         mode: Mode,
+        lang: &str,
         out: &mut Vec<RegionRef<'g, 'i>>,
     ) {
         // Taken out of the cell for the call (a nested call, which cannot happen today, would
         // simply start with empty buffers) and put back after.
         let mut buffers = BUFFERS.take();
-        self.resolve_with(input, mode, &mut buffers, out);
+        self.resolve_with(input, mode, lang, &mut buffers, out);
         BUFFERS.set(buffers);
     }
 
@@ -127,6 +139,7 @@ impl Gazetteer {
         &'g self,
         input: &'i str,
         mode: Mode,
+        lang: &str,
         buffers: &mut Buffers,
         out: &mut Vec<RegionRef<'g, 'i>>,
     ) {
@@ -147,7 +160,7 @@ impl Gazetteer {
         let mentions: Vec<Mention> = self
             .index
             .find(&folded, &mut buffers.find, |pattern, range| {
-                self.judge(&folded, pattern, range, input_all_caps, mode)
+                self.judge(&folded, pattern, range, input_all_caps, mode, lang)
             })
             .into_iter()
             .map(|(_, mention)| mention)
@@ -156,7 +169,7 @@ impl Gazetteer {
         if mentions.is_empty() {
             return;
         }
-        let mut chosen = self.choose(&mentions, mode);
+        let mut chosen = self.choose(&mentions, mode, self.home_of(lang));
         if mode == Mode::Location {
             self.drop_codes_of_other_countries(&mut chosen);
         }
@@ -191,6 +204,7 @@ impl Gazetteer {
         range: &Range<usize>,
         input_all_caps: bool,
         mode: Mode,
+        lang: &str,
     ) -> Option<Mention> {
         let pattern = &self.patterns[pattern_id as usize];
         if mode == Mode::Text && !pattern.has_word_kinds {
@@ -206,8 +220,15 @@ impl Gazetteer {
             .refs
             .iter()
             .filter_map(|r| {
-                self.certainty(pattern, r.kind, &self.places[r.place as usize], &ctx, mode)
-                    .map(|c| (r.place, r.kind, c))
+                self.certainty(
+                    pattern,
+                    r.kind,
+                    &self.places[r.place as usize],
+                    &ctx,
+                    mode,
+                    lang,
+                )
+                .map(|c| (r.place, r.kind, c))
             })
             .collect();
         (!readings.is_empty()).then_some(Mention {
@@ -285,6 +306,15 @@ impl Gazetteer {
             hashtag,
             handle_or_url,
             follows_comma: trimmed_before.ends_with(','),
+            follows_capitalised_word: before.ends_with(' ')
+                && trimmed_before.len() + 1 == before.len()
+                && trimmed_before
+                    .rsplit(|c: char| !c.is_alphabetic())
+                    .next()
+                    .and_then(|word| word.chars().next())
+                    .is_some_and(char::is_uppercase),
+            alone: !before.chars().any(char::is_alphanumeric)
+                && !after.chars().any(char::is_alphanumeric),
         }
     }
 
@@ -341,6 +371,7 @@ impl Gazetteer {
         place: &Place,
         ctx: &Context,
         mode: Mode,
+        lang: &str,
     ) -> Option<f32> {
         match mode {
             // "Bekasi (bukan planet lain)": a lower-case word inside a longer part of the field
@@ -351,13 +382,16 @@ impl Gazetteer {
                     && !ctx.capitalised
                     && !ctx.caseless
                     && !ctx.whole_part
-                    && place.level == Level::City
-                    && (place.population < LARGE_CITY || pattern.common_zipf >= COMMON_ZIPF) =>
+                    && ((place.level == Level::City
+                        && (place.population < LARGE_CITY
+                            || pattern.common_zipf >= COMMON_ZIPF))
+                        || (place.level == Level::Subdivision
+                            && place.population < SMALL_CITY)) =>
             {
                 None
             }
             Mode::Location => Self::location_certainty(kind, place, ctx),
-            Mode::Text => self.text_certainty(pattern, kind, place, ctx),
+            Mode::Text => self.text_certainty(pattern, kind, place, ctx, lang),
         }
     }
 
@@ -375,7 +409,9 @@ impl Gazetteer {
                 // or a final capitalised token ("Austin TX") in a field not all in capitals.
                 let upper_ok =
                     ctx.all_upper && (ctx.whole_part || (ctx.last_in_part && !ctx.input_all_caps));
-                let lower_ok = ctx.whole_part && ctx.after_comma;
+                // "rj", "sp" alone as the field: the listed text abbreviations are no words.
+                let lower_ok = ctx.whole_part
+                    && (ctx.after_comma || (kind == NameKind::TextAbbr && ctx.alone));
                 (upper_ok || lower_ok).then_some(0.8)
             }
         }
@@ -387,6 +423,7 @@ impl Gazetteer {
         kind: NameKind,
         place: &Place,
         ctx: &Context,
+        lang: &str,
     ) -> Option<f32> {
         if ctx.handle_or_url {
             return None;
@@ -395,8 +432,9 @@ impl Gazetteer {
         let strong = ctx.preposition || ctx.hashtag;
         match kind {
             NameKind::Flag => return Some(0.9),
-            // "Paris, TX": a capitalised code right after a comma may only confirm the place
-            // before it (certainty 0 marks a reading that never stands alone).
+            // "Paris, TX", "Charlotte NC": a capitalised code right after a comma or a
+            // capitalised word may only confirm the place before it (certainty 0 marks a
+            // reading that never stands alone).
             // "aqui no RJ", "outage in NC": a listed subdivision code in capitals right
             // after a preposition is the place (the list leaves out codes that are also words
             // or common acronyms: "in OK", "in HR", "in IT").
@@ -404,11 +442,22 @@ impl Gazetteer {
                 return Some(0.7);
             }
             NameKind::Abbr | NameKind::TextAbbr => {
-                return (ctx.all_upper && !ctx.input_all_caps && ctx.follows_comma).then_some(0.0);
+                return (ctx.all_upper
+                    && !ctx.input_all_caps
+                    && (ctx.follows_comma || ctx.follows_capitalised_word))
+                    .then_some(0.0);
             }
             NameKind::Acronym => return (ctx.all_upper && !ctx.input_all_caps).then_some(0.8),
             NameKind::Demonym => {
-                return (!pattern.language_name && !pattern.needs_context).then_some(0.6);
+                // A demonym that is a frequent word of another language than the post's is
+                // that word: "belge" in a Turkish post is "document", not Belgian.
+                let word_of_another_language = pattern.common_zipf >= COMMON_ZIPF
+                    && lang != "und"
+                    && pattern.common_lang.as_deref().is_some_and(|l| l != lang);
+                return (!pattern.language_name
+                    && !pattern.needs_context
+                    && !word_of_another_language)
+                    .then_some(0.6);
             }
             NameKind::CaseForm => {
                 return (ctx.capitalised && ctx.preposition && !ctx.input_all_caps).then_some(0.75);
@@ -417,8 +466,12 @@ impl Gazetteer {
             NameKind::Name | NameKind::Alt | NameKind::Nickname => {}
         }
         if pattern.needs_context {
-            // "Turkey", "Jordan", "Meta", "الجديد": a place only right after a preposition.
-            return (strong && capital && !ctx.input_all_caps).then_some(0.75);
+            // "Turkey", "Jordan", "Meta", "الجديد": a place only right after a preposition,
+            // or when a qualifier confirms it ("Charlotte NC", "Orlando, Florida").
+            if ctx.input_all_caps || !capital {
+                return None;
+            }
+            return Some(if strong { 0.75 } else { 0.0 });
         }
         if place.level == Level::City && place.population < SMALL_CITY {
             return (capital && strong).then_some(0.7);
@@ -449,7 +502,11 @@ impl Gazetteer {
             if strong && (capital || pattern.famous_at_home) {
                 return Some(0.75);
             }
-            if ctx.capitalised && !ctx.sentence_initial && !ctx.input_all_caps {
+            if ctx.capitalised
+                && !ctx.sentence_initial
+                && !ctx.input_all_caps
+                && !pattern.german_word
+            {
                 return Some(0.65);
             }
             return None;
@@ -463,10 +520,12 @@ impl Gazetteer {
         // Three letters or fewer in lower case are a word or an abbreviation more often than
         // a place ("hue" is Hinglish and the city of Huế).
         let long_enough = ctx.original.len() > 3;
+        // A subdivision whose listed towns make fewer than SMALL_CITY people (a municipality
+        // of Skopje, Čair: "cair" is Indonesian and Portuguese) is no lower-case place.
         let lowercase_ok = place.level == Level::Country
             || pattern.multiword
             || ((place.level == Level::City && place.population >= LARGE_CITY)
-                || place.level == Level::Subdivision)
+                || (place.level == Level::Subdivision && place.population >= SMALL_CITY))
                 && pattern.common_zipf == 0.0
                 && long_enough;
         lowercase_ok.then_some(0.7)
@@ -474,17 +533,26 @@ impl Gazetteer {
 
     /// Settles each mention on one reading: one confirmed by another mention first, then the
     /// one with the largest share of population among the mention's readings.
-    fn choose(&self, mentions: &[Mention], mode: Mode) -> Vec<Chosen> {
+    fn choose(&self, mentions: &[Mention], mode: Mode, home: &[Box<str>]) -> Vec<Chosen> {
         let mut chosen = Vec::new();
         let mut weights: Vec<f64> = Vec::new();
         for (i, mention) in mentions.iter().enumerate() {
             weights.clear();
-            weights.extend(
-                mention
-                    .readings
-                    .iter()
-                    .map(|&(place, kind, _)| self.weight(place, kind)),
-            );
+            // "Zaragoza" is the standard name of the Spanish city and an alternate name of a
+            // Mexican city three times its size: a city's own name beats another's alternate.
+            let city_named = mention.readings.iter().any(|&(p, kind, _)| {
+                kind == NameKind::Name && self.places[p as usize].level == Level::City
+            });
+            weights.extend(mention.readings.iter().map(|&(place, kind, _)| {
+                let weight = self.weight(place, kind, home);
+                let alt_city =
+                    kind == NameKind::Alt && self.places[place as usize].level == Level::City;
+                if city_named && alt_city {
+                    weight * ALT_WEIGHT
+                } else {
+                    weight
+                }
+            }));
             let weights = weights.as_slice();
             let total: f64 = weights.iter().sum::<f64>().max(f64::MIN_POSITIVE);
             // Share of each region code (a city and its subdivision may both be readings). A
@@ -578,11 +646,17 @@ impl Gazetteer {
         chosen
     }
 
-    fn weight(&self, place: u32, kind: NameKind) -> f64 {
-        let population = self.places[place as usize].population.max(1_000) as f64;
-        match kind {
+    fn weight(&self, place: u32, kind: NameKind, home: &[Box<str>]) -> f64 {
+        let place = &self.places[place as usize];
+        let population = place.population.max(1_000) as f64;
+        let by_kind = match kind {
             NameKind::Alt | NameKind::CaseForm => population * ALT_WEIGHT,
             _ => population,
+        };
+        if home.contains(&place.country) {
+            by_kind * HOME_LANGUAGE_WEIGHT
+        } else {
+            by_kind
         }
     }
 

@@ -334,6 +334,78 @@ fn from_files_rejects_a_bad_row_with_its_line() {
     );
 }
 
+/// The post's language settles a name that places of several countries share; a name all
+/// of whose places share the language stays with the larger place.
+#[test]
+fn the_post_language_leans_to_places_where_it_is_at_home() {
+    let for_lang =
+        |location: &str, lang: &str| confident_codes(&gaz().resolve_location_for(location, lang));
+    assert_eq!(for_lang("Bari", "it"), ["IT", "IT-75"]);
+    let in_text = |t: &str, lang: &str| confident_codes(&gaz().find_in_text_for(t, lang));
+    assert_eq!(
+        in_text("sem internet em Salvador desde cedo", "pt"),
+        ["BR", "BR-BA"]
+    );
+    assert_eq!(for_lang("London", "en"), ["GB", "GB-ENG"]);
+    assert_eq!(for_lang("Paris", "en"), ["FR", "FR-IDF"]);
+}
+
+/// German capitalises every noun: a German word that is also a place needs a preposition.
+#[test]
+fn german_nouns_are_no_places_by_their_capital() {
+    assert_no_place("Erst Zug ausgefallen, dann Ersatzbus im Stau");
+    assert_place("Ich wohne in Zug und das Netz ist weg", "CH");
+}
+
+/// A lower-case word that names a small subdivision far away is the word ("dana bansos belum
+/// cair": Čair, a municipality of Skopje; "ig: @maria": Ig, Slovenia).
+#[test]
+fn small_subdivisions_need_a_capital() {
+    assert_no_place("dana bansos belum cair juga, kapan ya");
+    assert_eq!(loc("ig: @maria.jpg"), Vec::<String>::new());
+}
+
+/// A listed text abbreviation alone in the field counts in lower case: "rj", "sp".
+#[test]
+fn a_lower_case_abbreviation_alone_in_the_field() {
+    assert_eq!(loc("rj"), ["BR", "BR-RJ"]);
+    assert_eq!(loc("sp 🇧🇷"), ["BR", "BR-SP"]);
+}
+
+/// Informal regions, districts and inflected forms people write (H-geo2).
+#[test]
+fn informal_regions_districts_and_case_forms() {
+    assert_eq!(loc("где-то в Сибири"), ["RU"]);
+    assert_eq!(loc("Подмосковье"), ["RU", "RU-MOS"]);
+    assert_place("Wildberries открывает новый склад под Тулой", "RU");
+    assert_place("pociąg stoi pod Poznaniem, brak zasięgu", "PL");
+    assert_eq!(loc("gdzieś na Śląsku"), ["PL", "PL-24"]);
+    assert_place("Turkcell geri geldi, çekiyor şu an Kadıköy'de", "TR");
+    assert_eq!(loc("関西"), ["JP"]);
+    assert_eq!(loc("bs as"), ["AR"]);
+    assert_eq!(loc("tampa bay"), ["US", "US-FL"]);
+    assert_no_place("koło od roweru znowu przebite");
+    assert_place(
+        "spectrum down again in the whole street. Charlotte NC",
+        "US-NC",
+    );
+    assert_place("no service in Orlando, Florida since noon", "US-FL");
+    assert_no_place("Charlotte said the app was fine");
+    assert_no_place("Jordan and Chad were at the party");
+    assert_place("у нас в Татарстане мтс не ловит", "RU");
+    assert_place("из Башкирии пишу, интернета нет", "RU");
+}
+
+/// A demonym that is a frequent word of another language than the post's is that word; a
+/// city's own name beats the alternate name of a bigger city (H-geo2).
+#[test]
+fn foreign_demonym_words_and_alternate_names() {
+    let in_text = |t: &str, lang: &str| confident_codes(&gaz().find_in_text_for(t, lang));
+    assert!(!in_text("e-devlet'ten belge almak istiyorum", "tr").contains(&"BE".to_string()));
+    assert!(in_text("le réseau belge est en panne", "fr").contains(&"BE".to_string()));
+    assert_eq!(loc("Zaragoza"), ["ES", "ES-AR"]);
+}
+
 mod no_panic {
     use super::*;
     use proptest::prelude::*;
@@ -346,8 +418,8 @@ mod no_panic {
 
     fn borrowed_codes(location: &str, text: &str) -> Vec<String> {
         let mut found = Vec::new();
-        gaz().resolve_location_into(location, &mut found);
-        gaz().find_in_text_into(text, &mut found);
+        gaz().resolve_location_into(location, "und", &mut found);
+        gaz().find_in_text_into(text, "und", &mut found);
         confident_codes_of(&found)
     }
 
