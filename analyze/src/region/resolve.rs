@@ -473,6 +473,22 @@ impl Gazetteer {
             }
             return Some(if strong { 0.75 } else { 0.0 });
         }
+        // A frequent word of the post's own language is that word, capitals or not, unless
+        // the place is where the language is spoken: "im Keller" in a German post is the
+        // cellar (Keller, Texas), "Karen" in an English post is a name (Karen State,
+        // Myanmar); "in Essen" in a German post is still the city. Names of several words
+        // ("Mexico City", "Nova York") and big cities are frequent because of the place.
+        let big_city = place.level == Level::City && place.population >= LARGE_CITY && capital;
+        if place.level != Level::Country
+            && !big_city
+            && !pattern.multiword
+            && pattern.common_zipf >= COMMON_ZIPF
+            && lang != "und"
+            && pattern.common_lang.as_deref() == Some(lang)
+            && !self.home_of(lang).contains(&place.country)
+        {
+            return None;
+        }
         if place.level == Level::City && place.population < SMALL_CITY {
             return (capital && strong).then_some(0.7);
         }

@@ -546,3 +546,19 @@ fn listed_subdivision_codes_count_after_a_preposition() {
         assert_no_place(t);
     }
 }
+
+/// A frequent word of the post's own language names no place outside the countries where
+/// that language is spoken: the cellar, not Keller (Texas); a name, not Karen State.
+#[test]
+fn a_word_of_the_posts_language_is_no_faraway_place() {
+    let in_text = |t: &str, lang: &str| confident_codes(&gaz().find_in_text_for(t, lang));
+    assert!(in_text("Router steht im Keller, selbst schuld", "de").is_empty());
+    assert!(in_text("you just got removed from the meeting Karen 💀", "en").is_empty());
+    // The same words still name the places where the language is at home, or in a post whose
+    // language is unknown.
+    assert_eq!(in_text("kein Netz hier in Essen", "de"), ["DE", "DE-NW"]);
+    assert_eq!(
+        in_text("no signal anywhere in Montana tonight", "en"),
+        ["US", "US-MT"]
+    );
+}
