@@ -562,3 +562,16 @@ fn a_word_of_the_posts_language_is_no_faraway_place() {
         ["US", "US-MT"]
     );
 }
+
+/// Big cities' nicknames and short forms name the city's subdivision, and a country after a
+/// comma settles a short form that another country also uses.
+#[test]
+fn city_nicknames_and_short_forms_name_their_subdivision() {
+    assert_eq!(loc("Jakarta"), ["ID", "ID-JK"]);
+    assert_eq!(loc("Jogja"), ["ID", "ID-YO"]);
+    assert_eq!(loc("İstanbul"), ["TR", "TR-34"]);
+    assert_eq!(loc("FFM"), ["DE", "DE-HE"]);
+    assert_eq!(loc("Нижний"), ["RU", "RU-NIZ"]);
+    assert_eq!(loc("إسكندرية"), ["EG", "EG-ALX"]);
+    assert_eq!(loc("KL, Malaysia"), ["MY", "MY-14"]);
+}
