@@ -418,20 +418,22 @@ pub(super) fn is_separable_crash(
         })
 }
 
-/// What does not load is what its clause names: a bare loading phrase ([`is_bare_loading`])
+/// What does not load is what its sentence names: a bare loading phrase ([`is_bare_loading`])
 /// lets the topic words of its clause name their kinds, as a plain complaint phrase does, and
-/// names no feed itself when one of them does ("ig stories stuck on the loading circle" is
-/// media). Alone ("instagram no carga nada") it still names the feed.
+/// names no feed itself when a topic word of its sentence names a kind ("ig stories stuck on
+/// the loading circle" is media, and so is "instagram não carrega os stories, fica só a
+/// bolinha girando": the spinning wheel after the comma is the stories that do not load).
+/// Alone ("instagram no carga nada") it still names the feed.
 pub(super) fn bare_loading_gives_way(named: &mut Vec<Named>, hits: &[Hit], tokens: &[Token]) {
-    let clause = |h: &Hit| tokens[h.first as usize].clause;
-    let topic_clauses: Vec<u16> = named
+    let sentence = |h: &Hit| tokens[h.first as usize].sentence;
+    let topic_sentences: Vec<u16> = named
         .iter()
         .filter(|n| matches!(hits[n.hit].cue, Cue::Topic(_)))
-        .map(|n| clause(&hits[n.hit]))
+        .map(|n| sentence(&hits[n.hit]))
         .collect();
     named.retain(|n| {
         let h = &hits[n.hit];
-        !(is_bare_loading(h, hits, tokens) && topic_clauses.contains(&clause(h)))
+        !(is_bare_loading(h, hits, tokens) && topic_sentences.contains(&sentence(h)))
     });
 }
 
