@@ -763,6 +763,10 @@ impl Classifier {
                 precedence::drop_carrier_messages(&mut named, &hits, tokens);
                 precedence::other_topic_gives_way(&mut named, &hits, tokens);
                 precedence::bare_loading_gives_way(&mut named, &hits, tokens);
+                precedence::bare_sending_gives_way(&mut named, &hits, tokens);
+                if classification.recovery {
+                    precedence::recovered_topic_names_nothing(&mut named, &hits, folded, tokens);
+                }
                 if played_back {
                     precedence::stopping_stream_is_playback(&mut named, &hits, folded, tokens);
                     precedence::loading_stream_is_playback(&mut named, &hits, tokens);

@@ -418,20 +418,128 @@ pub(super) fn is_separable_crash(
         })
 }
 
-/// What does not load is what its clause names: a bare loading phrase ([`is_bare_loading`])
+/// What does not load is what its sentence names: a bare loading phrase ([`is_bare_loading`])
 /// lets the topic words of its clause name their kinds, as a plain complaint phrase does, and
-/// names no feed itself when one of them does ("ig stories stuck on the loading circle" is
-/// media). Alone ("instagram no carga nada") it still names the feed.
+/// names no feed itself when a topic word or another symptom phrase of its sentence names a
+/// kind ("ig stories stuck on the loading circle" is media, and so are "instagram não carrega
+/// os stories, fica só a bolinha girando" and "i vocali non partono, resta la rotellina che
+/// gira": the spinning wheel after the comma is what does not load). Alone ("instagram no
+/// carga nada") it still names the feed.
 pub(super) fn bare_loading_gives_way(named: &mut Vec<Named>, hits: &[Hit], tokens: &[Token]) {
-    let clause = |h: &Hit| tokens[h.first as usize].clause;
-    let topic_clauses: Vec<u16> = named
+    let sentence = |h: &Hit| tokens[h.first as usize].sentence;
+    let topic_sentences: Vec<u16> = named
         .iter()
-        .filter(|n| matches!(hits[n.hit].cue, Cue::Topic(_)))
-        .map(|n| clause(&hits[n.hit]))
+        .filter(|n| {
+            let h = &hits[n.hit];
+            // A connection error ("502 error", "sin conexión") says why nothing loads, not
+            // what: the loading phrase beside it keeps its kind.
+            matches!(h.cue, Cue::Topic(_))
+                || matches!(h.cue, Cue::Symptom(k) if k != Symptom::Connectivity)
+                    && !is_bare_loading(h, hits, tokens)
+        })
+        .map(|n| sentence(&hits[n.hit]))
         .collect();
     named.retain(|n| {
         let h = &hits[n.hit];
-        !(is_bare_loading(h, hits, tokens) && topic_clauses.contains(&clause(h)))
+        !(is_bare_loading(h, hits, tokens) && topic_sentences.contains(&sentence(h)))
+    });
+}
+
+/// Folded words that set what follows against what came before ("but", "tapi", "lekin"), in
+/// the languages written with spaces: "jio ka data wapas aa gaya but calls abhi bhi nahi lag
+/// rahi" puts the data that came back on one side and the calls still down on the other.
+const CONTRAST_WORDS: &[&str] = &[
+    "but",
+    "though",
+    "pero",
+    "mas",
+    "porem",
+    "mais",
+    "aber",
+    "doch",
+    "maar",
+    "ale",
+    "но",
+    "ama",
+    "fakat",
+    "ancak",
+    "tapi",
+    "tp",
+    "namun",
+    "lekin",
+    "magar",
+    "लेकिन",
+    "لكن",
+    "بس",
+];
+
+/// Whether a contrast word ([`CONTRAST_WORDS`]) stands between two hits.
+fn contrast_between(a: &Hit, b: &Hit, folded: &str, tokens: &[Token]) -> bool {
+    let (lo, hi) = if a.last < b.first {
+        (a.last + 1, b.first)
+    } else if b.last < a.first {
+        (b.last + 1, a.first)
+    } else {
+        return false;
+    };
+    (lo..hi).any(|t| CONTRAST_WORDS.contains(&tokens[t as usize].text(folded)))
+}
+
+/// What came back is not what is broken: a topic word on the side of a recovery phrase of
+/// its sentence ("data wapas aa gaya", "udah bisa chat lagi"), set against every complaint
+/// cue of that sentence by a contrast word ("but", "tapi"), names no symptom: "WA udah bisa
+/// chat lagi tapi kirim foto masih gagal" is media only.
+pub(super) fn recovered_topic_names_nothing(
+    named: &mut Vec<Named>,
+    hits: &[Hit],
+    folded: &str,
+    tokens: &[Token],
+) {
+    let sentence = |h: &Hit| tokens[h.first as usize].sentence;
+    named.retain(|n| {
+        let topic = &hits[n.hit];
+        if !matches!(topic.cue, Cue::Topic(_)) {
+            return true;
+        }
+        let recovered = hits.iter().any(|r| {
+            r.cue == Cue::Recovery
+                && r.vetoed_by.is_none()
+                && sentence(r) == sentence(topic)
+                && !contrast_between(r, topic, folded, tokens)
+        });
+        !recovered
+            || hits.iter().any(|c| {
+                c.cue.is_complaint()
+                    && c.vetoed_by.is_none()
+                    && sentence(c) == sentence(topic)
+                    && !(c.first <= topic.last && topic.first <= c.last)
+                    && !contrast_between(c, topic, folded, tokens)
+            })
+    });
+}
+
+/// A bare verb of sending names what its sentence sends: a messaging phrase without a
+/// messaging word of its own ("won't send", "não manda", "envoi en cours") gives way to a
+/// media topic word of its sentence that names media ("photos still won't send", "zap não
+/// manda áudio nem foto", "publier ma story, ça reste bloqué sur envoi en cours"): the
+/// photos, not the messages, are what fails. A phrase that names its messages ("can't
+/// send messages") keeps its kind.
+pub(super) fn bare_sending_gives_way(named: &mut Vec<Named>, hits: &[Hit], tokens: &[Token]) {
+    let sentence = |h: &Hit| tokens[h.first as usize].sentence;
+    let media_sentences: Vec<u16> = named
+        .iter()
+        .filter(|n| n.symptom == Symptom::Media && hits[n.hit].cue == Cue::Topic(Symptom::Media))
+        .map(|n| sentence(&hits[n.hit]))
+        .collect();
+    if media_sentences.is_empty() {
+        return;
+    }
+    named.retain(|n| {
+        let h = &hits[n.hit];
+        !(n.symptom == Symptom::Messaging
+            && h.cue == Cue::Symptom(Symptom::Messaging)
+            && !names_its_object(hits, h, Symptom::Messaging)
+            && media_sentences.contains(&sentence(h)))
     });
 }
 
@@ -695,6 +803,50 @@ mod tests {
         assert_eq!(
             symptoms("Spotify stürzt bei jedem Start ab", "de"),
             [Symptom::Crash]
+        );
+    }
+    #[test]
+    fn a_spinning_wheel_after_a_comma_is_what_its_sentence_names() {
+        // The wheel alone names the feed; beside stories that do not load it is those stories.
+        assert_eq!(
+            symptoms("threads carica male, resta la rotellina che gira", "it"),
+            [Symptom::Feed]
+        );
+        assert_eq!(
+            symptoms(
+                "su whatsapp i vocali non partono, resta la rotellina che gira",
+                "it"
+            ),
+            [Symptom::Media]
+        );
+    }
+
+    #[test]
+    fn a_bare_verb_of_sending_gives_way_to_the_photos_it_sends() {
+        assert_eq!(
+            symptoms("zap não manda foto nem vídeo desde cedo", "pt"),
+            [Symptom::Media]
+        );
+        // A phrase that names its messages keeps them.
+        assert_eq!(
+            symptoms("whatsapp can't send messages and photos won't load", "en"),
+            [Symptom::Messaging, Symptom::Media]
+        );
+    }
+
+    #[test]
+    fn what_came_back_is_not_what_is_broken() {
+        assert_eq!(
+            symptoms(
+                "jio ka data wapas aa gaya but calls abhi bhi nahi lag rahi",
+                "hi"
+            ),
+            [Symptom::Calls]
+        );
+        // Without a contrast word the topic is still named.
+        assert_eq!(
+            symptoms("telegram chat gagal terus, foto juga gagal", "id"),
+            [Symptom::Messaging, Symptom::Media]
         );
     }
 }
