@@ -1410,6 +1410,29 @@ impl Classifier {
         let recovered = hits
             .iter()
             .any(|h| h.cue == Cue::Recovery && h.vetoed_by.is_none());
+        // The one telecom of a post that says something works again, when no name needed
+        // context: its service is the connection, so the connection is its own.
+        let sole_telecom = (recovered
+            && resolved
+                .iter()
+                .filter(|r| r.accepted)
+                .all(|r| r.mention.platform == accepted[0].platform && !r.ambiguous))
+        .then_some(accepted[0])
+        .filter(|m| self.catalog.get(m.platform).category == "telecom");
+        let connection_clauses: Vec<_> = match sole_telecom {
+            Some(_) => hits
+                .iter()
+                .filter(|h| {
+                    h.vetoed_by.is_none()
+                        && matches!(
+                            h.cue,
+                            Cue::Topic(Symptom::Connectivity) | Cue::Symptom(Symptom::Connectivity)
+                        )
+                })
+                .map(|h| tokens[h.first as usize].clause)
+                .collect(),
+            None => Vec::new(),
+        };
         for h in hits.iter_mut() {
             if h.binding.is_some()
                 || h.cue == Cue::Guard(Guard::Current)
@@ -1555,6 +1578,25 @@ impl Classifier {
             {
                 h.bound.push(m.platform);
                 h.binding = Some("the only platform of the post, named in the sentence before");
+                continue;
+            }
+            // A telecom thanked after the connection it serves came back: "Internet ist wieder
+            // da. Vodafone hat 5h gebraucht", "internet is terug, KPN heeft het gefixt", "النت
+            // رجع عندنا، شكرا stc". Only a recovery in a clause that speaks of the connection
+            // (a connectivity topic or symptom), and only up to the next sentence. Not a
+            // complaint: the telecom named after a lost connection is often the one that
+            // still works ("wifi is down, on my vodafone data now") or an advert ("Is your
+            // internet down again? Switch to Spectrum").
+            if let Some(m) = sole_telecom
+                && h.cue == Cue::Recovery
+                && connection_clauses.contains(&clause)
+                && m.first > h.last
+                && tokens[m.first as usize].sentence <= sentence + 1
+            {
+                h.bound.push(m.platform);
+                h.binding = Some(
+                    "the only platform of the post is a telecom, named after its connection came back",
+                );
             }
         }
         // Names joined by "and"/"y"/a comma to a bound name share the cue:

@@ -1002,3 +1002,29 @@ fn unstemmed_words_match_no_phrase_of_another_meaning() {
     };
     assert!(Classifier::from_files(&[catalog, lexicon]).is_ok());
 }
+
+#[test]
+fn a_telecom_thanked_after_its_connection_came_back_is_the_subject_of_the_recovery() {
+    let back = in_lang("Internet ist wieder da. Vodafone hat 5h gebraucht", "de");
+    assert!(back.recovery && !back.complaint);
+    assert_eq!(back.platforms, vec!["vodafone".to_string()]);
+    assert!(in_lang("internet is terug, KPN heeft het gefixt", "nl").recovery);
+    // Not a service that is not a telecom, not a clause that is not about the connection,
+    // and never a complaint: the telecom named after a lost connection is often the one
+    // that still works, or an advert.
+    assert!(!in_lang("internet is back, watching netflix now", "en").recovery);
+    assert!(
+        !in_lang(
+            "my parcel is back at the depot. thanks vodafone for the sim",
+            "en"
+        )
+        .recovery
+    );
+    assert!(
+        !in_lang(
+            "Is your internet down again? Switch to Spectrum Internet and get 500 Mbps",
+            "en"
+        )
+        .complaint
+    );
+}
