@@ -1862,6 +1862,15 @@ fn apply_guards(
             if gi < 64 && negated_guards & (1 << gi) != 0 {
                 continue;
             }
+            // A negation guard inside a mask says the author's own side is fine, not the
+            // service: "card got declined but my balance is fine".
+            if kind == Guard::Negation
+                && guards.iter().any(|m| {
+                    m.cue == Cue::Guard(Guard::Mask) && m.first <= g.first && g.last <= m.last
+                })
+            {
+                continue;
+            }
             // A guard inside a longer cue does not veto it: "não tá funcionando" is a
             // complaint although it contains the negation guard "tá funcionando".
             let inside_cue =

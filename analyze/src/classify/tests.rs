@@ -1028,3 +1028,27 @@ fn a_telecom_thanked_after_its_connection_came_back_is_the_subject_of_the_recove
         .complaint
     );
 }
+
+#[test]
+fn hindi_verbs_of_arriving_take_the_topic_before_the_negation() {
+    // `object_first`: the topic word comes before "nahi" in a verb-final language.
+    let money = in_lang("phonepe से पैसे नहीं आए, transaction pending दिखा रहा है", "hi");
+    assert!(money.complaint);
+    assert!(money.symptoms.contains(&Symptom::Payments));
+    // No topic word: not fun, not understood.
+    assert!(!in_lang("instagram reels dekh ke bhi maza nahi aa raha aajkal", "hi").complaint);
+    assert!(!in_lang("youtube pe ye video samajh nahi aa raha", "hi").complaint);
+}
+
+#[test]
+fn a_negation_guard_inside_a_mask_denies_nothing() {
+    // "my balance is fine" says the author's side is fine, so the decline is the service's.
+    assert!(
+        in_lang(
+            "venmo payment failed twice but my balance is fine, what is going on",
+            "en"
+        )
+        .complaint
+    );
+    assert!(!in_lang("venmo isn't down, works fine for me", "en").complaint);
+}
