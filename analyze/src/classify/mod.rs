@@ -1535,6 +1535,28 @@ impl Classifier {
                 h.binding = Some("the only platform of the sentence, named before the problem");
                 continue;
             }
+            // A clause that ends with a colon announces what follows, whatever else it says:
+            // "ontem foi o itaú, hoje é o bradesco: cartão recusado em tudo quanto é loja".
+            // Its one platform is the subject of a plain complaint in the next clause.
+            if clause > 0 && h.cue.is_complaint() && h.cue != Cue::Weak {
+                let intro = clause - 1;
+                let mut in_intro = accepted.iter().filter(|m| {
+                    let t = &tokens[m.first as usize];
+                    t.clause == intro && t.sentence == sentence
+                });
+                if let Some(first) = in_intro.next()
+                    && in_intro.all(|m| m.platform == first.platform)
+                    && let Some(end) = tokens.iter().rposition(|t| t.clause == intro)
+                    && tokens.get(end + 1).is_some_and(|next| {
+                        next.clause == clause
+                            && folded[tokens[end].end as usize..next.start as usize].contains(':')
+                    })
+                {
+                    h.bound.push(first.platform);
+                    h.binding = Some("the platform of the clause before a colon");
+                    continue;
+                }
+            }
             // The one platform of the post, named in the sentence just before, is the subject
             // of a plain complaint in the next: "Geht PayPal grad bei irgendwem? Zahlung wird
             // immer abgelehnt", "ドコモ圏外になってる、大阪市内で電波なし。通信障害？". Not a

@@ -1052,3 +1052,15 @@ fn a_negation_guard_inside_a_mask_denies_nothing() {
     );
     assert!(!in_lang("venmo isn't down, works fine for me", "en").complaint);
 }
+
+#[test]
+fn the_platform_before_a_colon_is_the_subject_of_what_follows() {
+    let c = in_lang(
+        "ontem foi o itaú, hoje é o bradesco: cartão recusado em tudo quanto é loja",
+        "pt",
+    );
+    assert!(c.complaint);
+    assert_eq!(c.platforms, vec!["bradesco".to_string()]);
+    // Not two platforms before the colon.
+    assert!(!in_lang("hoje nubank e bradesco: cartão recusado em tudo", "pt").complaint);
+}
