@@ -1546,7 +1546,9 @@ impl Classifier {
                 });
                 if let Some(first) = in_intro.next()
                     && in_intro.all(|m| m.platform == first.platform)
-                    && let Some(end) = tokens.iter().rposition(|t| t.clause == intro)
+                    && let Some(end) = tokens[..h.first as usize]
+                        .iter()
+                        .rposition(|t| t.clause == intro)
                     && tokens.get(end + 1).is_some_and(|next| {
                         next.clause == clause
                             && folded[tokens[end].end as usize..next.start as usize].contains(':')
