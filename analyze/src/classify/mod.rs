@@ -1436,6 +1436,29 @@ impl Classifier {
         let recovered = hits
             .iter()
             .any(|h| h.cue == Cue::Recovery && h.vetoed_by.is_none());
+        // The one telecom of a post that says something works again, when no name needed
+        // context: its service is the connection, so the connection is its own.
+        let sole_telecom = (recovered
+            && resolved
+                .iter()
+                .filter(|r| r.accepted)
+                .all(|r| r.mention.platform == accepted[0].platform && !r.ambiguous))
+        .then_some(accepted[0])
+        .filter(|m| self.catalog.get(m.platform).category == "telecom");
+        let connection_clauses: Vec<_> = match sole_telecom {
+            Some(_) => hits
+                .iter()
+                .filter(|h| {
+                    h.vetoed_by.is_none()
+                        && matches!(
+                            h.cue,
+                            Cue::Topic(Symptom::Connectivity) | Cue::Symptom(Symptom::Connectivity)
+                        )
+                })
+                .map(|h| tokens[h.first as usize].clause)
+                .collect(),
+            None => Vec::new(),
+        };
         for h in hits.iter_mut() {
             if h.binding.is_some()
                 || h.cue == Cue::Guard(Guard::Current)
@@ -1538,6 +1561,30 @@ impl Classifier {
                 h.binding = Some("the only platform of the sentence, named before the problem");
                 continue;
             }
+            // A clause that ends with a colon announces what follows, whatever else it says:
+            // "ontem foi o itaú, hoje é o bradesco: cartão recusado em tudo quanto é loja".
+            // Its one platform is the subject of a plain complaint in the next clause.
+            if clause > 0 && h.cue.is_complaint() && h.cue != Cue::Weak {
+                let intro = clause - 1;
+                let mut in_intro = accepted.iter().filter(|m| {
+                    let t = &tokens[m.first as usize];
+                    t.clause == intro && t.sentence == sentence
+                });
+                if let Some(first) = in_intro.next()
+                    && in_intro.all(|m| m.platform == first.platform)
+                    && let Some(end) = tokens[..h.first as usize]
+                        .iter()
+                        .rposition(|t| t.clause == intro)
+                    && tokens.get(end + 1).is_some_and(|next| {
+                        next.clause == clause
+                            && folded[tokens[end].end as usize..next.start as usize].contains(':')
+                    })
+                {
+                    h.bound.push(first.platform);
+                    h.binding = Some("the platform of the clause before a colon");
+                    continue;
+                }
+            }
             // The one platform of the post, named in the sentence just before, is the subject
             // of a plain complaint in the next: "Geht PayPal grad bei irgendwem? Zahlung wird
             // immer abgelehnt", "ドコモ圏外になってる、大阪市内で電波なし。通信障害？". Not a
@@ -1581,6 +1628,25 @@ impl Classifier {
             {
                 h.bound.push(m.platform);
                 h.binding = Some("the only platform of the post, named in the sentence before");
+                continue;
+            }
+            // A telecom thanked after the connection it serves came back: "Internet ist wieder
+            // da. Vodafone hat 5h gebraucht", "internet is terug, KPN heeft het gefixt", "النت
+            // رجع عندنا، شكرا stc". Only a recovery in a clause that speaks of the connection
+            // (a connectivity topic or symptom), and only up to the next sentence. Not a
+            // complaint: the telecom named after a lost connection is often the one that
+            // still works ("wifi is down, on my vodafone data now") or an advert ("Is your
+            // internet down again? Switch to Spectrum").
+            if let Some(m) = sole_telecom
+                && h.cue == Cue::Recovery
+                && connection_clauses.contains(&clause)
+                && m.first > h.last
+                && tokens[m.first as usize].sentence <= sentence + 1
+            {
+                h.bound.push(m.platform);
+                h.binding = Some(
+                    "the only platform of the post is a telecom, named after its connection came back",
+                );
             }
         }
         // Names joined by "and"/"y"/a comma to a bound name share the cue:
@@ -1844,6 +1910,15 @@ fn apply_guards(
                 continue;
             }
             if gi < 64 && negated_guards & (1 << gi) != 0 {
+                continue;
+            }
+            // A negation guard inside a mask says the author's own side is fine, not the
+            // service: "card got declined but my balance is fine".
+            if kind == Guard::Negation
+                && guards.iter().any(|m| {
+                    m.cue == Cue::Guard(Guard::Mask) && m.first <= g.first && g.last <= m.last
+                })
+            {
                 continue;
             }
             // A guard inside a longer cue does not veto it: "não tá funcionando" is a

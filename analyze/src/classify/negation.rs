@@ -57,6 +57,8 @@ struct RawLanguage {
     verb_barriers: Vec<String>,
     #[serde(default)]
     separable_verbs: Vec<String>,
+    #[serde(default)]
+    object_first: bool,
 }
 
 /// One language's negation words, folded.
@@ -78,6 +80,9 @@ struct Words {
     /// Separable verbs of failure: the verb's folded form and the particles that end its
     /// clause ("stürzt" … "ab", "valt" … "uit").
     separable: FxHashMap<String, Vec<String>>,
+    /// Whether the topic word an object verb receives comes before its negation (verb-final
+    /// languages: "notification nahi aa raha") rather than after the verb.
+    object_first: bool,
 }
 
 /// Roles of a word in [`Words::verb_rule_words`].
@@ -109,6 +114,11 @@ pub(super) struct NegatedVerb {
     /// An `object_verbs` verb: a cue only with a symptom topic word after it in its clause,
     /// within [`OBJECT_REACH`] tokens.
     pub needs_object: bool,
+    /// `object_first` languages: the received topic word stands before the negation (or the
+    /// verb, when the negation follows it), within [`OBJECT_REACH`] tokens, and after this
+    /// token: the last `verb_barriers` word before it ("video samajh nahi aa raha": the
+    /// subject of "nahi aa" is "samajh"), or 0.
+    pub object_first: Option<u32>,
 }
 
 /// How many tokens may separate a verb of receiving from the topic word it receives ("not
@@ -173,10 +183,16 @@ pub(super) fn negated_guards(
 /// count: "no recibo ni un like" is no outage.
 pub(super) fn receives_topic(verb: &NegatedVerb, tokens: &[Token], hits: &[super::Hit]) -> bool {
     let clause = tokens[verb.verb as usize].clause;
+    let negation = verb.negation.0;
     hits.iter().any(|h| {
+        let placed = if let Some(floor) = verb.object_first {
+            let end = negation.min(verb.verb);
+            h.first >= floor && h.last < end && end - h.last <= OBJECT_REACH
+        } else {
+            h.first > verb.verb && h.first <= verb.verb + OBJECT_REACH
+        };
         matches!(h.cue, crate::lexicon::Cue::Topic(kind) if kind != outcry_model::Symptom::Other)
-            && h.first > verb.verb
-            && h.first <= verb.verb + OBJECT_REACH
+            && placed
             && tokens[h.first as usize].clause == clause
     })
 }
@@ -297,6 +313,7 @@ impl Negation {
             }
             words.verb_reach_before = lang.verb_reach_before.unwrap_or(VERB_REACH_BEFORE);
             words.verb_reach_after = lang.verb_reach_after;
+            words.object_first = lang.object_first;
             if !words.verb_rule_words.is_empty() {
                 for sequence in words.sequences.iter().filter(|q| q.len() == 1) {
                     *words
@@ -378,6 +395,14 @@ impl Negation {
                     verb: verb as u32,
                     negation: (negation as u32, negation as u32),
                     needs_object,
+                    object_first: words.object_first.then(|| {
+                        let end = negation.min(verb);
+                        barriers
+                            .iter()
+                            .rev()
+                            .find(|&&b| b < end)
+                            .map_or(0, |&b| b as u32 + 1)
+                    }),
                 });
             }
         }
@@ -462,6 +487,7 @@ fn separated_particle(
             verb: at as u32,
             negation: (p as u32, p as u32),
             needs_object: false,
+            object_first: None,
         });
     }
 }

@@ -1066,3 +1066,65 @@ fn excludes_hold_everywhere_and_context_may_surround_the_alias() {
             .is_empty()
     );
 }
+
+#[test]
+fn a_telecom_thanked_after_its_connection_came_back_is_the_subject_of_the_recovery() {
+    let back = in_lang("Internet ist wieder da. Vodafone hat 5h gebraucht", "de");
+    assert!(back.recovery && !back.complaint);
+    assert_eq!(back.platforms, vec!["vodafone".to_string()]);
+    assert!(in_lang("internet is terug, KPN heeft het gefixt", "nl").recovery);
+    // Not a service that is not a telecom, not a clause that is not about the connection,
+    // and never a complaint: the telecom named after a lost connection is often the one
+    // that still works, or an advert.
+    assert!(!in_lang("internet is back, watching netflix now", "en").recovery);
+    assert!(
+        !in_lang(
+            "my parcel is back at the depot. thanks vodafone for the sim",
+            "en"
+        )
+        .recovery
+    );
+    assert!(
+        !in_lang(
+            "Is your internet down again? Switch to Spectrum Internet and get 500 Mbps",
+            "en"
+        )
+        .complaint
+    );
+}
+
+#[test]
+fn hindi_verbs_of_arriving_take_the_topic_before_the_negation() {
+    // `object_first`: the topic word comes before "nahi" in a verb-final language.
+    let money = in_lang("phonepe से पैसे नहीं आए, transaction pending दिखा रहा है", "hi");
+    assert!(money.complaint);
+    assert!(money.symptoms.contains(&Symptom::Payments));
+    // No topic word: not fun, not understood.
+    assert!(!in_lang("instagram reels dekh ke bhi maza nahi aa raha aajkal", "hi").complaint);
+    assert!(!in_lang("youtube pe ye video samajh nahi aa raha", "hi").complaint);
+}
+
+#[test]
+fn a_negation_guard_inside_a_mask_denies_nothing() {
+    // "my balance is fine" says the author's side is fine, so the decline is the service's.
+    assert!(
+        in_lang(
+            "venmo payment failed twice but my balance is fine, what is going on",
+            "en"
+        )
+        .complaint
+    );
+    assert!(!in_lang("venmo isn't down, works fine for me", "en").complaint);
+}
+
+#[test]
+fn the_platform_before_a_colon_is_the_subject_of_what_follows() {
+    let c = in_lang(
+        "ontem foi o itaú, hoje é o bradesco: cartão recusado em tudo quanto é loja",
+        "pt",
+    );
+    assert!(c.complaint);
+    assert_eq!(c.platforms, vec!["bradesco".to_string()]);
+    // Not two platforms before the colon.
+    assert!(!in_lang("hoje nubank e bradesco: cartão recusado em tudo", "pt").complaint);
+}
