@@ -509,7 +509,12 @@ impl Gazetteer {
         }
         // A large city's name is frequent because the city is ("Lagos", "Adana"), but only
         // the capitalised name is the city: "kota" in Indonesian is just "town".
+        // A hand-listed nickname of a big city, frequent because of the city where the
+        // language is spoken ("istanbul", "jakarta"), counts like a country's name, as it did
+        // when those nicknames named the country rather than the city's subdivision.
+        let famous_nickname = kind == NameKind::Nickname && pattern.famous_at_home;
         let exempt = place.level == Level::Country
+            || famous_nickname
             || (place.level == Level::City && place.population >= LARGE_CITY && capital);
         let common = !exempt && pattern.common_zipf >= COMMON_ZIPF;
         if common {
@@ -539,6 +544,7 @@ impl Gazetteer {
         // A subdivision whose listed towns make fewer than SMALL_CITY people (a municipality
         // of Skopje, Čair: "cair" is Indonesian and Portuguese) is no lower-case place.
         let lowercase_ok = place.level == Level::Country
+            || famous_nickname
             || pattern.multiword
             || ((place.level == Level::City && place.population >= LARGE_CITY)
                 || (place.level == Level::Subdivision && place.population >= SMALL_CITY))

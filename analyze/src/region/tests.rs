@@ -574,4 +574,10 @@ fn city_nicknames_and_short_forms_name_their_subdivision() {
     assert_eq!(loc("Нижний"), ["RU", "RU-NIZ"]);
     assert_eq!(loc("إسكندرية"), ["EG", "EG-ALX"]);
     assert_eq!(loc("KL, Malaysia"), ["MY", "MY-14"]);
+    // In lower case too, as when these nicknames named only the country.
+    let in_text = |t: &str, lang: &str| confident_codes(&gaz().find_in_text_for(t, lang));
+    assert_eq!(
+        in_text("istanbul avrupa yakası superonline gitti", "tr"),
+        ["TR", "TR-34"]
+    );
 }
