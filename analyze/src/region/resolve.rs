@@ -509,10 +509,14 @@ impl Gazetteer {
         }
         // A large city's name is frequent because the city is ("Lagos", "Adana"), but only
         // the capitalised name is the city: "kota" in Indonesian is just "town".
-        // A hand-listed nickname of a big city, frequent because of the city where the
-        // language is spoken ("istanbul", "jakarta"), counts like a country's name, as it did
-        // when those nicknames named the country rather than the city's subdivision.
-        let famous_nickname = kind == NameKind::Nickname && pattern.famous_at_home;
+        // A hand-listed nickname of a big city, frequent because of the city, in a post in a
+        // language spoken there ("istanbul" in a Turkish post, "jakarta" in an Indonesian
+        // one) counts like a country's name, as it did when those nicknames named the
+        // country rather than the city's subdivision.
+        let famous_nickname = kind == NameKind::Nickname
+            && pattern.famous_at_home
+            && lang != "und"
+            && self.home_of(lang).contains(&place.country);
         let exempt = place.level == Level::Country
             || famous_nickname
             || (place.level == Level::City && place.population >= LARGE_CITY && capital);
