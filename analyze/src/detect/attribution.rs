@@ -436,8 +436,7 @@ fn rank_regions(
         .into_iter()
         .filter_map(|(code, n)| {
             let share = n / located;
-            let index = table.regions.iter().position(|r| *r == code);
-            let usual = mix.map(|m| m.share(index)).unwrap_or(share);
+            let usual = usual_share(table, mix, &code, share);
             let enough = if thin {
                 n >= THIN_REGION_MIN_VOICES
                     && nb_upper_tail_score(n.floor() as u64, usual * located, POISSON_SHAPE)
@@ -449,17 +448,7 @@ fn rank_regions(
                 return None;
             }
             let excess = n - usual * baseline_located;
-            (excess > 0.0).then(|| {
-                let lift = (share / usual).min(MAX_LIFT);
-                (
-                    excess,
-                    RegionShare {
-                        code,
-                        share: round3(share),
-                        lift: round3(lift),
-                    },
-                )
-            })
+            (excess > 0.0).then(|| (excess, region_share(code, share, usual)))
         })
         .collect();
     ranked.sort_by(|x, y| y.0.total_cmp(&x.0).then_with(|| x.1.code.cmp(&y.1.code)));
@@ -489,10 +478,21 @@ fn trigger_region_share(
     mix: Option<&RegionalMix>,
 ) -> RegionShare {
     let share = (voices_there / located.max(voices_there)).min(1.0);
+    let usual = usual_share(table, mix, code, share);
+    region_share(code.to_string(), share, usual)
+}
+
+/// A region's usual share of the platform's located complaints; without a usual mix, its share
+/// in the incident (a lift of 1).
+fn usual_share(table: &ObservationTable, mix: Option<&RegionalMix>, code: &str, share: f64) -> f64 {
     let index = table.regions.iter().position(|r| r == code);
-    let usual = mix.map(|m| m.share(index)).unwrap_or(share);
+    mix.map(|m| m.share(index)).unwrap_or(share)
+}
+
+/// A named region: its share of the incident's located voices and its lift over the usual.
+fn region_share(code: String, share: f64, usual: f64) -> RegionShare {
     RegionShare {
-        code: code.to_string(),
+        code,
         share: round3(share),
         lift: round3((share / usual).min(MAX_LIFT)),
     }
