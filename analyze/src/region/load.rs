@@ -7,6 +7,11 @@ use std::collections::{HashMap, HashSet};
 use super::scan::FxBuild;
 use crate::data::{DataError, DataFile};
 
+/// A territory where fewer people live than this is not read from its two-letter code: "GS 💛❤️"
+/// in a Turkish profile is Galatasaray, not South Georgia (30 people), and nobody posts from
+/// Antarctica (AQ) or Heard Island (HM). Its name and flag still count.
+const CODE_READ_FROM_POPULATION: u64 = 1_000;
+
 /// The languages whose country names the gazetteer carries.
 pub(crate) const LANGS: [&str; 14] = [
     "en", "es", "pt", "fr", "de", "it", "nl", "tr", "id", "ru", "ja", "hi", "ar", "pl",
@@ -315,7 +320,9 @@ fn load_countries(
                 });
                 codes.insert(code.to_string(), p);
                 add_name(tables, &flag_of(code), p, NameKind::Flag);
-                add_name(tables, code, p, NameKind::Abbr);
+                if population >= CODE_READ_FROM_POPULATION {
+                    add_name(tables, code, p, NameKind::Abbr);
+                }
                 p
             }
         };

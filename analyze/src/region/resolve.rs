@@ -489,6 +489,14 @@ impl Gazetteer {
         {
             return None;
         }
+        // A town or a municipality of fewer than SMALL_CITY people is named in the languages
+        // of its own country: "im Store" in a German post is the app store, not Štore in
+        // Slovenia. Where the post's language is unknown the name may still count.
+        let small_place = matches!(place.level, Level::City | Level::Subdivision)
+            && place.population < SMALL_CITY;
+        if small_place && lang != "und" && !self.home_of(lang).contains(&place.country) {
+            return None;
+        }
         if place.level == Level::City && place.population < SMALL_CITY {
             return (capital && strong).then_some(0.7);
         }

@@ -574,10 +574,41 @@ fn city_nicknames_and_short_forms_name_their_subdivision() {
     assert_eq!(loc("Нижний"), ["RU", "RU-NIZ"]);
     assert_eq!(loc("إسكندرية"), ["EG", "EG-ALX"]);
     assert_eq!(loc("KL, Malaysia"), ["MY", "MY-14"]);
+    assert_eq!(loc("A'dam"), ["NL", "NL-NH"]);
+    assert_eq!(loc("Den Bosch"), ["NL", "NL-NB"]);
+    assert_eq!(loc("Sby"), ["ID", "ID-JI"]);
     // In lower case too, as when these nicknames named only the country.
     let in_text = |t: &str, lang: &str| confident_codes(&gaz().find_in_text_for(t, lang));
     assert_eq!(
         in_text("istanbul avrupa yakası superonline gitti", "tr"),
         ["TR", "TR-34"]
     );
+}
+
+/// A town or municipality too small to be known abroad is named in the languages of its own
+/// country: "im Store" in a German post is the app store, not Štore in Slovenia.
+#[test]
+fn a_small_place_is_named_in_its_own_countrys_languages() {
+    let in_text = |t: &str, lang: &str| confident_codes(&gaz().find_in_text_for(t, lang));
+    assert!(
+        in_text(
+            "die App will nur ein Update, einfach im Store aktualisieren",
+            "de"
+        )
+        .is_empty()
+    );
+    // An English post still names a small American town, and a post of unknown language too.
+    assert_eq!(
+        in_text("no power in Depew since noon", "en"),
+        ["US", "US-NY"]
+    );
+}
+
+/// A territory nobody lives in is not read from its two-letter code ("GS 💛❤️" is a football
+/// club), though its flag still counts.
+#[test]
+fn uninhabited_territories_are_not_read_from_their_codes() {
+    assert!(loc("GS 💛❤️").is_empty());
+    assert!(loc("AQ").is_empty());
+    assert_eq!(loc("🇬🇸"), ["GS"]);
 }
