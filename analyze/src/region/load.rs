@@ -85,6 +85,9 @@ pub(crate) struct Tables {
     pub home_languages: HashSet<(String, String), FxBuild>,
     /// Folded words that make the next word a place: "in", "em", "aus", "в"...
     pub prepositions: HashSet<String, FxBuild>,
+    /// Folded words that may stand between a preposition and a name without taking its force:
+    /// "w całym Krakowie", "по всей Казани", "in all of" ("all").
+    pub quantifiers: HashSet<String, FxBuild>,
     /// Folded words that make the previous word a place: Hindi "में", Japanese "で"...
     pub postpositions: HashSet<String, FxBuild>,
     /// Folded demonyms that are also language names ("german", "deutsch"): never in post text.
@@ -633,6 +636,9 @@ fn load_extras(
             "preposition" => {
                 tables.prepositions.insert(folded);
             }
+            "quantifier" => {
+                tables.quantifiers.insert(folded);
+            }
             "postposition" => {
                 tables.postpositions.insert(folded);
             }
@@ -673,7 +679,7 @@ fn load_extras(
                     file,
                     line,
                     format!("unknown kind {other:?}"),
-                    "use nickname, acronym, text-abbreviation, demonym, language, preposition, postposition, needs-context, deny, display, home-language or report-subdivisions",
+                    "use nickname, acronym, text-abbreviation, demonym, language, preposition, quantifier, postposition, needs-context, deny, display, home-language or report-subdivisions",
                 ));
             }
         }

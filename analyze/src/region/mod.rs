@@ -175,6 +175,7 @@ pub struct Gazetteer {
     index: scan::NameIndex,
     display: HashMap<(String, String), String>,
     prepositions: HashSet<String, FxBuild>,
+    quantifiers: HashSet<String, FxBuild>,
     postpositions: HashSet<String, FxBuild>,
     /// Countries whose subdivisions are reported; empty means every country.
     reported_subdivisions: HashSet<String, FxBuild>,
@@ -281,6 +282,7 @@ impl Gazetteer {
             index,
             display: tables.display,
             prepositions: tables.prepositions,
+            quantifiers: tables.quantifiers,
             postpositions: tables.postpositions,
             reported_subdivisions: tables.reported_subdivisions,
         })

@@ -318,8 +318,15 @@ impl Gazetteer {
         }
     }
 
-    /// Whether the word before a name (in folded text) is a preposition: "in", "em", "в".
+    /// Whether the word before a name (in folded text) is a preposition: "in", "em", "в", or a
+    /// quantifier right after one ("w całym Krakowie", "по всей Казани").
     fn word_before_is_preposition(&self, before: &str) -> bool {
+        self.preposition_at_end(before, true)
+    }
+
+    /// Whether `before` ends with a preposition, or (when `through_quantifier`) with a
+    /// quantifier that itself follows a preposition.
+    fn preposition_at_end(&self, before: &str, through_quantifier: bool) -> bool {
         let trimmed = before.trim_end();
         // "l'Italie", "d'Espagne": an elided word touches the name.
         let elided = trimmed.len() == before.len() && trimmed.ends_with('\'');
@@ -333,7 +340,14 @@ impl Gazetteer {
             .take_while(|(_, c)| c.is_alphanumeric() || is_combining_mark(*c))
             .last()
             .map(|(i, _)| i);
-        word_start.is_some_and(|i| self.prepositions.contains(&trimmed[i..]))
+        let Some(start) = word_start else {
+            return false;
+        };
+        let word = &trimmed[start..];
+        self.prepositions.contains(word)
+            || (through_quantifier
+                && self.quantifiers.contains(word)
+                && self.preposition_at_end(&trimmed[..start], false))
     }
 
     /// Whether the word after a name (in folded text) is a postposition: Hindi "में", or a
@@ -375,14 +389,17 @@ impl Gazetteer {
     ) -> Option<f32> {
         match mode {
             // "Bekasi (bukan planet lain)": a lower-case word inside a longer part of the field
-            // is no town of less than a million people (Bukan, Iran) nor a city whose name is
-            // a frequent word ("Depok (bukan kota lain)": Kota, India), only words around it.
+            // is no city of less than a million people (Bukan, Iran) nor a city whose name is a
+            // frequent word ("Depok (bukan kota lain)": Kota, India), only words around it.
+            // The first word of the field may be a city of its own ("edinburgh uni"), unless
+            // it is a frequent word of a language spoken elsewhere.
             Mode::Location
                 if matches!(kind, NameKind::Name | NameKind::Alt)
                     && !ctx.capitalised
                     && !ctx.caseless
                     && !ctx.whole_part
                     && ((place.level == Level::City
+                        && !self.city_first_in_field(pattern, place, ctx)
                         && (place.population < LARGE_CITY
                             || pattern.common_zipf >= COMMON_ZIPF))
                         || (place.level == Level::Subdivision
@@ -393,6 +410,18 @@ impl Gazetteer {
             Mode::Location => Self::location_certainty(kind, place, ctx),
             Mode::Text => self.text_certainty(pattern, kind, place, ctx, lang),
         }
+    }
+
+    /// Whether a lower-case city name opens the location field ("edinburgh uni 📚") and is
+    /// the city: a town of its own, and no frequent word of a language spoken elsewhere.
+    fn city_first_in_field(&self, pattern: &Pattern, place: &Place, ctx: &Context) -> bool {
+        ctx.sentence_initial
+            && place.population >= SMALL_CITY
+            && (pattern.common_zipf < COMMON_ZIPF
+                || pattern
+                    .common_lang
+                    .as_deref()
+                    .is_some_and(|lang| self.home_of(lang).contains(&place.country)))
     }
 
     fn location_certainty(kind: NameKind, place: &Place, ctx: &Context) -> Option<f32> {

@@ -612,3 +612,20 @@ fn uninhabited_territories_are_not_read_from_their_codes() {
     assert!(loc("AQ").is_empty());
     assert_eq!(loc("🇬🇸"), ["GS"]);
 }
+
+/// A word such as "całym" or "всей" between the preposition and the name keeps the
+/// preposition's force, and Polish and Russian case forms of big cities name their region.
+#[test]
+fn quantifiers_and_case_forms_name_the_citys_region() {
+    assert_eq!(text("nie działa w całym Krakowie"), ["PL", "PL-12"]);
+    assert_eq!(text("od rana brak internetu w Łodzi"), ["PL", "PL-10"]);
+    assert_eq!(text("МТС пропала связь по всей Казани"), ["RU", "RU-TA"]);
+    assert_eq!(text("Билайн в Питере не ловит"), ["RU", "RU-SPE"]);
+    assert_eq!(text("kein Netz in ganz Berlin"), ["DE", "DE-BE"]);
+    // The quantifier alone is no preposition: "todo Madrid" still needs its capital.
+    assert_eq!(text("se cayó todo madrid"), Vec::<String>::new());
+    // The first word of a location field is a city of its own, a word inside a part is not.
+    assert_eq!(loc("edinburgh uni 📚"), ["GB", "GB-SCT"]);
+    assert_eq!(loc("Bekasi (bukan planet lain)"), ["ID", "ID-JB"]);
+    assert_eq!(loc("Tenerife 🌴"), ["ES", "ES-CN"]);
+}
