@@ -16,10 +16,14 @@
 //!
 //! Region rule: a predicted subdivision ("US-NY") is not a false positive when the label names
 //! that country ("US") without any subdivision of it: the label's author did not know or did
-//! not say the subdivision, and the country is right.
+//! not say the subdivision, and the country is right. Likewise a predicted code one level
+//! above or below a labelled one (GB-ENG for a label of GB-LND, GB-LND for a label of GB-ENG:
+//! ISO 3166-2 has both levels for a city, and writers pick either) is no false positive; a
+//! labelled code still counts as missed unless it is predicted itself.
 
 use chrono::DateTime;
 use outcry_analyze::classify::Classifier;
+use outcry_analyze::region::Gazetteer;
 use outcry_model::{Post, PostKind};
 use serde::Deserialize;
 use std::collections::{BTreeMap, BTreeSet};
@@ -145,6 +149,16 @@ fn region_counts(predicted: &[String], labelled: &[String]) -> Counts {
                 .any(|l| l.starts_with(&format!("{country}-")));
             if !labelled_set.contains(code) && label_has_country && !label_has_subdivision {
                 continue; // more precise than the label, not wrong
+            }
+            let gazetteer = Gazetteer::builtin();
+            let other_level_of_a_label = gazetteer
+                .parent_of(code)
+                .is_some_and(|parent| labelled_set.contains(parent))
+                || labelled_set
+                    .iter()
+                    .any(|l| gazetteer.parent_of(l) == Some(code.as_str()));
+            if !labelled_set.contains(code) && other_level_of_a_label {
+                continue; // the label's level of the same place, not wrong
             }
         }
         kept.insert(code.clone());

@@ -99,6 +99,14 @@ pub(crate) struct Tables {
     /// Countries whose subdivision codes are reported (all when empty); elsewhere a match
     /// reports its country only.
     pub reported_subdivisions: HashSet<String, FxBuild>,
+    /// City place -> the second-level ISO 3166-2 code of the district it makes up or lies in
+    /// (London -> GB-LND, Antwerpen -> BE-VAN), from `district` rows.
+    pub districts: HashMap<u32, Box<str>, FxBuild>,
+    /// Second-level code -> the first-level code it lies in (GB-LND -> GB-ENG).
+    pub district_parents: HashMap<Box<str>, Box<str>, FxBuild>,
+    /// Second-level code -> the first city listed in it, so that a later nickname row may
+    /// target the district ("Antwerpen" -> BE-VAN names the city of Antwerp).
+    pub district_cities: HashMap<Box<str>, u32, FxBuild>,
     /// Scratch space for making keys while loading.
     keys: KeyMaker,
 }
@@ -574,6 +582,80 @@ fn load_common_words(file: &DataFile<'_>, tables: &mut Tables) -> Result<(), Dat
     Ok(())
 }
 
+/// A `district` row: the biggest city of the target's country named `name` lies in the
+/// second-level subdivision `target` ("London" -> GB-LND), which lies in the city's own
+/// first-level subdivision.
+fn add_district(
+    file: &DataFile<'_>,
+    line: usize,
+    tables: &mut Tables,
+    name: &str,
+    target: &str,
+    codes: &HashMap<String, u32, FxBuild>,
+) -> Result<(), DataError> {
+    let country = target.split('-').next().unwrap_or_default();
+    let well_formed = target.len() > 3
+        && target.as_bytes().get(2) == Some(&b'-')
+        && codes.contains_key(country)
+        && target[3..].bytes().all(|b| b.is_ascii_alphanumeric());
+    if !well_formed {
+        return Err(DataError::at_line(
+            file,
+            line,
+            format!("bad district code {target:?}"),
+            "write a second-level ISO 3166-2 code of a listed country, such as GB-LND",
+        ));
+    }
+    if codes.contains_key(target) {
+        return Err(DataError::at_line(
+            file,
+            line,
+            format!("{target:?} is already a first-level subdivision"),
+            "list only second-level codes here (districts, provinces, boroughs)",
+        ));
+    }
+    let key = tables.keys.key(name).to_string();
+    let city = tables
+        .names
+        .get(&key)
+        .into_iter()
+        .flatten()
+        .filter(|r| r.kind == NameKind::Name)
+        .map(|r| r.place)
+        .filter(|&p| {
+            let place = &tables.places[p as usize];
+            place.level == Level::City && &*place.country == country
+        })
+        .max_by_key(|&p| tables.places[p as usize].population)
+        .ok_or_else(|| {
+            DataError::at_line(
+                file,
+                line,
+                format!("no city named {name:?} in {country} in cities.tsv"),
+                "write the city's name as cities.tsv spells it (its standard name)",
+            )
+        })?;
+    let parent = tables.places[city as usize].code.clone();
+    if let Some(known) = tables.district_parents.get(target)
+        && *known != parent
+    {
+        return Err(DataError::at_line(
+            file,
+            line,
+            format!("{target:?} lies in {known} by an earlier row, and {name:?} in {parent}"),
+            "give a district only cities of one first-level subdivision",
+        ));
+    }
+    tables.districts.insert(city, target.into());
+    tables.district_parents.insert(target.into(), parent);
+    tables.district_cities.entry(target.into()).or_insert(city);
+    tables
+        .display
+        .entry((target.to_string(), String::new()))
+        .or_insert_with(|| name.trim().to_string());
+    Ok(())
+}
+
 fn load_extras(
     file: &DataFile<'_>,
     tables: &mut Tables,
@@ -586,10 +668,12 @@ fn load_extras(
             nonempty(file, line, cols[1])?,
             cols[2].trim(),
         );
+        let district_city = tables.district_cities.get(target).copied();
         let place_of = |want_country: bool| -> Result<u32, DataError> {
             codes
                 .get(target)
                 .copied()
+                .or(district_city.filter(|_| !want_country))
                 .filter(|_| !want_country || is_country_code(target))
                 .ok_or_else(|| {
                     DataError::at_line(
@@ -599,7 +683,7 @@ fn load_extras(
                         if want_country {
                             "use a country code listed in countries.tsv, such as BR"
                         } else {
-                            "use a country or subdivision code listed in countries.tsv or subdivisions.tsv, such as US-NY"
+                            "use a country or subdivision code listed in countries.tsv or subdivisions.tsv (or a district of an earlier district row), such as US-NY"
                         },
                     )
                 })
@@ -639,6 +723,7 @@ fn load_extras(
             "quantifier" => {
                 tables.quantifiers.insert(folded);
             }
+            "district" => add_district(file, line, tables, name, target, codes)?,
             "postposition" => {
                 tables.postpositions.insert(folded);
             }
@@ -679,7 +764,7 @@ fn load_extras(
                     file,
                     line,
                     format!("unknown kind {other:?}"),
-                    "use nickname, acronym, text-abbreviation, demonym, language, preposition, quantifier, postposition, needs-context, deny, display, home-language or report-subdivisions",
+                    "use nickname, acronym, text-abbreviation, demonym, language, preposition, quantifier, postposition, needs-context, deny, display, home-language, district or report-subdivisions",
                 ));
             }
         }

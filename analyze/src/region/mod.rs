@@ -179,6 +179,10 @@ pub struct Gazetteer {
     postpositions: HashSet<String, FxBuild>,
     /// Countries whose subdivisions are reported; empty means every country.
     reported_subdivisions: HashSet<String, FxBuild>,
+    /// City place -> its second-level code (London -> GB-LND).
+    districts: HashMap<u32, Box<str>, FxBuild>,
+    /// Second-level code -> its first-level code (GB-LND -> GB-ENG).
+    district_parents: HashMap<Box<str>, Box<str>, FxBuild>,
     /// For each language (ISO 639-1), the countries where it is at home (`home-language` rows
     /// of extras.tsv): a name several places share leans to those of the post's language.
     home_countries: HashMap<String, Vec<Box<str>>>,
@@ -285,6 +289,8 @@ impl Gazetteer {
             quantifiers: tables.quantifiers,
             postpositions: tables.postpositions,
             reported_subdivisions: tables.reported_subdivisions,
+            districts: tables.districts,
+            district_parents: tables.district_parents,
         })
     }
 
@@ -385,6 +391,12 @@ impl Gazetteer {
         } else {
             code
         }
+    }
+
+    /// The first-level subdivision a second-level code lies in (`"GB-LND"` -> `"GB-ENG"`), for
+    /// the districts the gazetteer reports beside a city's first-level subdivision.
+    pub fn parent_of(&self, code: &str) -> Option<&str> {
+        self.district_parents.get(code).map(|p| &**p)
     }
 
     /// Whether the gazetteer has a subdivision with this ISO 3166-2 code.

@@ -739,6 +739,8 @@ impl Gazetteer {
         });
         struct Group<'g> {
             code: &'g str,
+            /// The second-level code of a city in the group ("London" -> GB-LND).
+            district: Option<&'g str>,
             country: &'g str,
             confidence: f32,
             span: Range<usize>,
@@ -764,6 +766,9 @@ impl Gazetteer {
                     if *g.code == *g.country && place.code != place.country {
                         g.code = &place.code;
                     }
+                    if g.district.is_none() && *g.code == *place.code {
+                        g.district = self.districts.get(&c.place).map(|d| &**d);
+                    }
                     g.confidence = g.confidence.max(c.confidence);
                     g.span = g.span.start.min(span.start)..g.span.end.max(span.end);
                     members.push((k, c.mention));
@@ -775,6 +780,7 @@ impl Gazetteer {
                     members.push((groups.len(), c.mention));
                     groups.push(Group {
                         code: &place.code,
+                        district: self.districts.get(&c.place).map(|d| &**d),
                         country: &place.country,
                         confidence: c.confidence,
                         span,
@@ -787,17 +793,21 @@ impl Gazetteer {
         let start = out.len();
         for g in groups {
             let code = self.reported_code(g.code, g.country);
-            if let Some(seen) = out[start..].iter_mut().find(|m| m.code == code) {
-                seen.confidence = seen.confidence.max(g.confidence);
-                continue;
+            // A city's district is reported beside its first-level subdivision, when that is.
+            let district = g.district.filter(|_| code != g.country);
+            for code in std::iter::once(code).chain(district) {
+                if let Some(seen) = out[start..].iter_mut().find(|m| m.code == code) {
+                    seen.confidence = seen.confidence.max(g.confidence);
+                    continue;
+                }
+                out.push(RegionRef {
+                    code,
+                    country: g.country,
+                    confidence: (g.confidence * 1000.0).round() / 1000.0,
+                    matched: &input[g.span.clone()],
+                    rule: g.rule,
+                });
             }
-            out.push(RegionRef {
-                code,
-                country: g.country,
-                confidence: (g.confidence * 1000.0).round() / 1000.0,
-                matched: &input[g.span],
-                rule: g.rule,
-            });
         }
         out[start..].sort_by(|a, b| {
             b.confidence
