@@ -47,31 +47,22 @@ impl<'a> Folded<'a> {
         let mut piece = String::new();
         let mut i = 0;
         while i < bytes.len() {
-            // An ASCII character that is not whitespace, followed by an ASCII character (so by
-            // no mark), folds to its lowercase alone: the common case, taken byte by byte.
-            let b = bytes[i];
-            if b.is_ascii()
-                && !(b as char).is_whitespace()
-                && bytes.get(i + 1).is_none_or(|n| n.is_ascii())
-            {
-                text.push(b.to_ascii_lowercase() as char);
-                origin.push((i as u32, i as u32 + 1));
-                i += 1;
-                continue;
-            }
-            // A single space before an ASCII character that is no whitespace: one space, as
-            // `fold_cluster` makes of a run of whitespace (none when the text already ends
-            // with one), without decoding.
-            if b == b' '
-                && bytes
-                    .get(i + 1)
-                    .is_some_and(|n| n.is_ascii() && !(*n as char).is_whitespace())
-            {
-                if !text.ends_with(' ') {
-                    text.push(' ');
-                    origin.push((i as u32, i as u32 + 1));
+            // Most of a post, even one with an emoji or an accent, is plain ASCII: copy such a
+            // run at once (see `plain_ascii_run_end` for what each of its bytes folds to).
+            let run_end = plain_ascii_run_end(bytes, i);
+            if run_end > i {
+                let mut start = i;
+                // Only the run's first byte can be a space that follows a folded space (a
+                // space inside the run is followed by a non-whitespace byte), and such a
+                // space folds to nothing.
+                if bytes[start] == b' ' && text.ends_with(' ') {
+                    start += 1;
                 }
-                i += 1;
+                let folded_from = text.len();
+                text.push_str(&original[start..run_end]);
+                text[folded_from..].make_ascii_lowercase();
+                origin.extend((start as u32..run_end as u32).map(|k| (k, k + 1)));
+                i = run_end;
                 continue;
             }
             i = fold_cluster(
@@ -114,6 +105,32 @@ impl<'a> Folded<'a> {
         }
         self.origin[r.start].0 as usize..self.origin[r.end - 1].1 as usize
     }
+}
+
+/// The end of the run of bytes from `start` that fold one by one to themselves lowercased,
+/// without decoding: ASCII characters that are not whitespace, followed by an ASCII byte (so by
+/// no mark) or by the end, and single spaces followed by such a character (one space, as
+/// `fold_cluster` makes of a run of whitespace). `start` itself when the byte there is none of
+/// these; `fold_cluster` takes it.
+fn plain_ascii_run_end(bytes: &[u8], start: usize) -> usize {
+    let is_space = |b: u8| (b as char).is_whitespace();
+    // The last ASCII byte before another character may be followed by a mark: it is left to
+    // `fold_cluster`.
+    let limit = match bytes[start..].iter().position(|b| !b.is_ascii()) {
+        Some(n) => (start + n).saturating_sub(1).max(start),
+        None => bytes.len(),
+    };
+    let mut end = start;
+    while end < limit {
+        let b = bytes[end];
+        // Whitespace other than a single space before a non-whitespace byte (a space at the
+        // very end has no such byte) is folded by `fold_cluster`.
+        if is_space(b) && (b != b' ' || bytes.get(end + 1).is_none_or(|&n| is_space(n))) {
+            break;
+        }
+        end += 1;
+    }
+    end
 }
 
 /// Folds the character of `original` at byte `at`, with the marks that join it (or the run of
