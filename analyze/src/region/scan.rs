@@ -394,6 +394,15 @@ pub(crate) fn tokens_into(text: &str, out: &mut Vec<Range<usize>>) {
         if b.is_ascii() {
             if ASCII_WORD_BYTES[b as usize] {
                 word_start.get_or_insert(i);
+                // The rest of the ASCII letters and digits of the word at once.
+                i += 1;
+                while bytes
+                    .get(i)
+                    .is_some_and(|&n| n.is_ascii() && ASCII_WORD_BYTES[n as usize])
+                {
+                    i += 1;
+                }
+                continue;
             } else if let Some(start) = word_start.take() {
                 out.push(start..i);
             }
@@ -683,7 +692,9 @@ impl NameIndex {
             }
         }
         // Every unspaced name starts with kana or kanji: text without any cannot hold one.
-        if !text.is_ascii()
+        // Those characters (U+3040 to U+FF9F) take three bytes in UTF-8, the first of them
+        // 0xE3 to 0xEF, a byte most text lacks (emoji start with 0xF0).
+        if text.bytes().any(|b| (0xE3..=0xEF).contains(&b))
             && text.chars().any(is_unspaced)
             && let Some(unspaced) = self.unspaced_automaton()
         {
