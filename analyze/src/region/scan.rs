@@ -493,6 +493,24 @@ struct NameEntry {
     /// When the key is the first token of names of several tokens, the most tokens such a
     /// name has; 0 otherwise.
     longest: u8,
+    /// For such a first token, one bit per [`sketch`] of the second tokens of its names: a
+    /// clear bit for the token that follows in the text means no longer name starts here,
+    /// which spares building and looking up the longer keys ("new" starts many names, "new
+    /// post" none).
+    seconds: u32,
+}
+
+/// A 5-bit summary of a token (its length and first and last bytes): equal tokens have equal
+/// sketches.
+fn sketch(token: &str) -> u32 {
+    let b = token.as_bytes();
+    let first = b.first().copied().unwrap_or(0) as u32;
+    let last = b.last().copied().unwrap_or(0) as u32;
+    let mixed = (b.len() as u32)
+        .wrapping_mul(0x9E37_79B9)
+        .wrapping_add(first.wrapping_mul(0x85EB_CA6B))
+        .wrapping_add(last.wrapping_mul(0xC2B2_AE35));
+    mixed >> 27
 }
 
 const NO_PATTERN: u32 = u32::MAX;
@@ -501,6 +519,7 @@ const NO_PATTERN: u32 = u32::MAX;
 const EMPTY: NameEntry = NameEntry {
     pattern: NO_PATTERN,
     longest: 0,
+    seconds: 0,
 };
 
 /// The letters of tiny keys: a-z, 0-9 and '_', numbered from 0.
@@ -591,9 +610,12 @@ impl NameIndex {
                 continue;
             }
             if count > 1 {
-                let first = key.split(' ').next().unwrap_or_default();
+                let mut words = key.split(' ');
+                let first = words.next().unwrap_or_default();
+                let second = words.next().unwrap_or_default();
                 let entry = names.entry(first);
                 entry.longest = entry.longest.max(count as u8);
+                entry.seconds |= 1 << sketch(second);
             }
             names.entry(&key).pattern = id as u32;
         }
@@ -668,7 +690,11 @@ impl NameIndex {
             {
                 hits.push((first.clone(), value));
             }
-            if entry.longest == 0 {
+            if entry.longest == 0
+                || toks
+                    .get(i + 1)
+                    .is_none_or(|next| entry.seconds & (1 << sketch(&text[next.clone()])) == 0)
+            {
                 continue;
             }
             key.clear();
