@@ -72,6 +72,9 @@ struct Words {
     /// `NEGATION`, `BARRIER`): one hash lookup per token finds all three. Empty when the
     /// language lists no verbs.
     verb_rule_words: FxHashMap<String, u8>,
+    /// One bit per [`word_sketch`] of the keys of `verb_rule_words`: a token whose bit is
+    /// clear is none of them, and most tokens of a post are spared the hash lookup.
+    verb_rule_sketches: [u64; SKETCH_WORDS],
     /// Tokens that may stand between a negation word and the verb after it.
     verb_reach_before: usize,
     /// Tokens that may stand between a verb and the negation word after it ("geht Instagram
@@ -83,6 +86,31 @@ struct Words {
     /// Whether the topic word an object verb receives comes before its negation (verb-final
     /// languages: "notification nahi aa raha") rather than after the verb.
     object_first: bool,
+}
+
+/// Length of [`Words::verb_rule_sketches`], in 64-bit words (1,024 bits: a language's hundred
+/// or so verb-rule words leave nine bits in ten clear).
+const SKETCH_WORDS: usize = 16;
+
+/// A 10-bit summary of a word (its length and first and last bytes): equal words have equal
+/// sketches.
+fn word_sketch(word: &str) -> usize {
+    let b = word.as_bytes();
+    let first = b.first().copied().unwrap_or(0) as u32;
+    let last = b.last().copied().unwrap_or(0) as u32;
+    let mixed = (b.len() as u32)
+        .wrapping_mul(0x9E37_79B9)
+        .wrapping_add(first.wrapping_mul(0x85EB_CA6B))
+        .wrapping_add(last.wrapping_mul(0xC2B2_AE35));
+    (mixed >> 22) as usize
+}
+
+impl Words {
+    /// Whether `word` may be a key of `verb_rule_words` (see `verb_rule_sketches`).
+    fn may_rule_verb(&self, word: &str) -> bool {
+        let s = word_sketch(word);
+        self.verb_rule_sketches[s / 64] & (1 << (s % 64)) != 0
+    }
 }
 
 /// Roles of a word in [`Words::verb_rule_words`].
@@ -323,6 +351,12 @@ impl Negation {
                 }
             }
         }
+        for words in &mut by_lexicon {
+            for word in words.verb_rule_words.keys() {
+                let s = word_sketch(word);
+                words.verb_rule_sketches[s / 64] |= 1 << (s % 64);
+            }
+        }
         Ok(Negation { by_lexicon })
     }
 
@@ -347,7 +381,11 @@ impl Negation {
         // Vec::new() does not allocate: most posts push nothing.
         let (mut verbs, mut negations, mut barriers) = (Vec::new(), Vec::new(), Vec::new());
         for (at, token) in tokens.iter().enumerate() {
-            if let Some(&role) = words.verb_rule_words.get(token.text(folded)) {
+            let word = token.text(folded);
+            if !words.may_rule_verb(word) {
+                continue;
+            }
+            if let Some(&role) = words.verb_rule_words.get(word) {
                 if role & SEPARABLE != 0 {
                     separated_particle(words, folded, tokens, at, out);
                 }

@@ -567,10 +567,21 @@ fn fill_stream(
 /// them alone. Only before another listed prefix of two letters or more ("ال", "لل"),
 /// followed by at least two letters, so words that merely begin with the same letter ("وصل",
 /// "وقف", "ولا") stay whole.
+#[inline]
 pub(crate) fn without_glued_and<'w>(
     affixes: &crate::catalog::NameAffixes,
     word: &'w str,
 ) -> &'w str {
+    // Most languages glue no "and" onto words: answered without a call, as this is asked for
+    // every word of every stemmed stream.
+    if affixes.conjunction_prefixes.is_empty() {
+        return word;
+    }
+    glued_and_removed(affixes, word)
+}
+
+/// [`without_glued_and`] for a language that glues "and" onto words.
+fn glued_and_removed<'w>(affixes: &crate::catalog::NameAffixes, word: &'w str) -> &'w str {
     for and in &affixes.conjunction_prefixes {
         let Some(rest) = word.strip_prefix(and.as_str()) else {
             continue;

@@ -185,7 +185,7 @@ pub struct Gazetteer {
     district_parents: HashMap<Box<str>, Box<str>, FxBuild>,
     /// For each language (ISO 639-1), the countries where it is at home (`home-language` rows
     /// of extras.tsv): a name several places share leans to those of the post's language.
-    home_countries: HashMap<String, Vec<Box<str>>>,
+    home_countries: HashMap<String, Vec<Box<str>>, FxBuild>,
 }
 
 impl std::fmt::Debug for Gazetteer {
@@ -272,7 +272,8 @@ impl Gazetteer {
             message: format!("the gazetteer names could not be compiled: {e}"),
             fix: "shorten the longest Japanese or Chinese names or remove some rows".to_string(),
         })?;
-        let mut home_countries: HashMap<String, Vec<Box<str>>> = HashMap::new();
+        // FxHash: looked up for every name found, with the post's language.
+        let mut home_countries: HashMap<String, Vec<Box<str>>, FxBuild> = HashMap::default();
         for (lang, country) in &tables.home_languages {
             home_countries
                 .entry(lang.clone())

@@ -514,7 +514,7 @@ impl Gazetteer {
             && pattern.common_zipf >= COMMON_ZIPF
             && lang != "und"
             && pattern.common_lang.as_deref() == Some(lang)
-            && !self.home_of(lang).contains(&place.country)
+            && !lists_code(self.home_of(lang), &place.country)
         {
             return None;
         }
@@ -553,7 +553,7 @@ impl Gazetteer {
         let famous_nickname = kind == NameKind::Nickname
             && pattern.famous_at_home
             && lang != "und"
-            && self.home_of(lang).contains(&place.country);
+            && lists_code(self.home_of(lang), &place.country);
         let exempt = place.level == Level::Country
             || famous_nickname
             || (place.level == Level::City && place.population >= LARGE_CITY && capital);
@@ -629,7 +629,8 @@ impl Gazetteer {
                     .zip(weights)
                     .filter(|((p, _, _), _)| {
                         let place = &self.places[*p as usize];
-                        &*place.code == code || (is_country && &*place.country == code)
+                        same_code(&place.code, code)
+                            || (is_country && same_code(&place.country, code))
                     })
                     .map(|(_, w)| w)
                     .sum::<f64>()
@@ -689,7 +690,7 @@ impl Gazetteer {
             let runner_up = mention
                 .readings
                 .iter()
-                .filter(|(p, _, c)| self.places[*p as usize].code != *code && *c > 0.0)
+                .filter(|(p, _, c)| !same_code(&self.places[*p as usize].code, code) && *c > 0.0)
                 .map(|&(p, kind, certainty)| {
                     (share_of(&self.places[p as usize].code), p, kind, certainty)
                 })
@@ -716,7 +717,7 @@ impl Gazetteer {
             NameKind::Alt | NameKind::CaseForm => population * ALT_WEIGHT,
             _ => population,
         };
-        if home.contains(&place.country) {
+        if lists_code(home, &place.country) {
             by_kind * HOME_LANGUAGE_WEIGHT
         } else {
             by_kind
@@ -817,6 +818,18 @@ impl Gazetteer {
     }
 }
 
+/// Whether region codes `a` and `b` are equal. Codes are a few bytes ("BR", "US-NY"): compared
+/// byte by byte, which costs less than the `memcmp` call of `==`, and choosing a reading
+/// compares codes many times per name.
+fn same_code(a: &str, b: &str) -> bool {
+    a.len() == b.len() && a.bytes().zip(b.bytes()).all(|(x, y)| x == y)
+}
+
+/// Whether `codes` holds `code` (see [`same_code`]).
+fn lists_code(codes: &[Box<str>], code: &str) -> bool {
+    codes.iter().any(|c| same_code(c, code))
+}
+
 /// Whether `letter`'s script is the everyday script of `country` (Arabic in the Arab states,
 /// Devanagari in India and Nepal, kanji and kana in Japan and the Chinese-speaking places).
 fn script_is_at_home(letter: char, country: &str) -> bool {
@@ -838,12 +851,12 @@ fn script_is_at_home(letter: char, country: &str) -> bool {
 /// its subdivision or country, a subdivision by its country, and the reverse; never a city by
 /// another city ("Paris, London" must not settle on the two small towns of Ontario).
 fn supports(a: &Place, b: &Place) -> bool {
-    if a.country != b.country || (a.level == Level::City && b.level == Level::City) {
+    if !same_code(&a.country, &b.country) || (a.level == Level::City && b.level == Level::City) {
         return false;
     }
     match (a.level, b.level) {
         (Level::Country, _) | (_, Level::Country) => true,
-        (Level::Subdivision, _) | (_, Level::Subdivision) => a.code == b.code,
+        (Level::Subdivision, _) | (_, Level::Subdivision) => same_code(&a.code, &b.code),
         (Level::City, Level::City) => false,
     }
 }

@@ -47,31 +47,22 @@ impl<'a> Folded<'a> {
         let mut piece = String::new();
         let mut i = 0;
         while i < bytes.len() {
-            // An ASCII character that is not whitespace, followed by an ASCII character (so by
-            // no mark), folds to its lowercase alone: the common case, taken byte by byte.
-            let b = bytes[i];
-            if b.is_ascii()
-                && !(b as char).is_whitespace()
-                && bytes.get(i + 1).is_none_or(|n| n.is_ascii())
-            {
-                text.push(b.to_ascii_lowercase() as char);
-                origin.push((i as u32, i as u32 + 1));
-                i += 1;
-                continue;
-            }
-            // A single space before an ASCII character that is no whitespace: one space, as
-            // `fold_cluster` makes of a run of whitespace (none when the text already ends
-            // with one), without decoding.
-            if b == b' '
-                && bytes
-                    .get(i + 1)
-                    .is_some_and(|n| n.is_ascii() && !(*n as char).is_whitespace())
-            {
-                if !text.ends_with(' ') {
-                    text.push(' ');
-                    origin.push((i as u32, i as u32 + 1));
+            // Most of a post, even one with an emoji or an accent, is plain ASCII: copy such a
+            // run at once (see `plain_ascii_run_end` for what each of its bytes folds to).
+            let run_end = plain_ascii_run_end(bytes, i);
+            if run_end > i {
+                let mut start = i;
+                // Only the run's first byte can be a space that follows a folded space (a
+                // space inside the run is followed by a non-whitespace byte), and such a
+                // space folds to nothing.
+                if bytes[start] == b' ' && text.ends_with(' ') {
+                    start += 1;
                 }
-                i += 1;
+                let folded_from = text.len();
+                text.push_str(&original[start..run_end]);
+                text[folded_from..].make_ascii_lowercase();
+                origin.extend((start as u32..run_end as u32).map(|k| (k, k + 1)));
+                i = run_end;
                 continue;
             }
             i = fold_cluster(
@@ -114,6 +105,32 @@ impl<'a> Folded<'a> {
         }
         self.origin[r.start].0 as usize..self.origin[r.end - 1].1 as usize
     }
+}
+
+/// The end of the run of bytes from `start` that fold one by one to themselves lowercased,
+/// without decoding: ASCII characters that are not whitespace, followed by an ASCII byte (so by
+/// no mark) or by the end, and single spaces followed by such a character (one space, as
+/// `fold_cluster` makes of a run of whitespace). `start` itself when the byte there is none of
+/// these; `fold_cluster` takes it.
+fn plain_ascii_run_end(bytes: &[u8], start: usize) -> usize {
+    let is_space = |b: u8| (b as char).is_whitespace();
+    // The last ASCII byte before another character may be followed by a mark: it is left to
+    // `fold_cluster`.
+    let limit = match bytes[start..].iter().position(|b| !b.is_ascii()) {
+        Some(n) => (start + n).saturating_sub(1).max(start),
+        None => bytes.len(),
+    };
+    let mut end = start;
+    while end < limit {
+        let b = bytes[end];
+        // Whitespace other than a single space before a non-whitespace byte (a space at the
+        // very end has no such byte) is folded by `fold_cluster`.
+        if is_space(b) && (b != b' ' || bytes.get(end + 1).is_none_or(|&n| is_space(n))) {
+            break;
+        }
+        end += 1;
+    }
+    end
 }
 
 /// Folds the character of `original` at byte `at`, with the marks that join it (or the run of
@@ -377,6 +394,15 @@ pub(crate) fn tokens_into(text: &str, out: &mut Vec<Range<usize>>) {
         if b.is_ascii() {
             if ASCII_WORD_BYTES[b as usize] {
                 word_start.get_or_insert(i);
+                // The rest of the ASCII letters and digits of the word at once.
+                i += 1;
+                while bytes
+                    .get(i)
+                    .is_some_and(|&n| n.is_ascii() && ASCII_WORD_BYTES[n as usize])
+                {
+                    i += 1;
+                }
+                continue;
             } else if let Some(start) = word_start.take() {
                 out.push(start..i);
             }
@@ -467,6 +493,24 @@ struct NameEntry {
     /// When the key is the first token of names of several tokens, the most tokens such a
     /// name has; 0 otherwise.
     longest: u8,
+    /// For such a first token, one bit per [`sketch`] of the second tokens of its names: a
+    /// clear bit for the token that follows in the text means no longer name starts here,
+    /// which spares building and looking up the longer keys ("new" starts many names, "new
+    /// post" none).
+    seconds: u32,
+}
+
+/// A 5-bit summary of a token (its length and first and last bytes): equal tokens have equal
+/// sketches.
+fn sketch(token: &str) -> u32 {
+    let b = token.as_bytes();
+    let first = b.first().copied().unwrap_or(0) as u32;
+    let last = b.last().copied().unwrap_or(0) as u32;
+    let mixed = (b.len() as u32)
+        .wrapping_mul(0x9E37_79B9)
+        .wrapping_add(first.wrapping_mul(0x85EB_CA6B))
+        .wrapping_add(last.wrapping_mul(0xC2B2_AE35));
+    mixed >> 27
 }
 
 const NO_PATTERN: u32 = u32::MAX;
@@ -475,6 +519,7 @@ const NO_PATTERN: u32 = u32::MAX;
 const EMPTY: NameEntry = NameEntry {
     pattern: NO_PATTERN,
     longest: 0,
+    seconds: 0,
 };
 
 /// The letters of tiny keys: a-z, 0-9 and '_', numbered from 0.
@@ -565,9 +610,12 @@ impl NameIndex {
                 continue;
             }
             if count > 1 {
-                let first = key.split(' ').next().unwrap_or_default();
+                let mut words = key.split(' ');
+                let first = words.next().unwrap_or_default();
+                let second = words.next().unwrap_or_default();
                 let entry = names.entry(first);
                 entry.longest = entry.longest.max(count as u8);
+                entry.seconds |= 1 << sketch(second);
             }
             names.entry(&key).pattern = id as u32;
         }
@@ -642,7 +690,11 @@ impl NameIndex {
             {
                 hits.push((first.clone(), value));
             }
-            if entry.longest == 0 {
+            if entry.longest == 0
+                || toks
+                    .get(i + 1)
+                    .is_none_or(|next| entry.seconds & (1 << sketch(&text[next.clone()])) == 0)
+            {
                 continue;
             }
             key.clear();
@@ -666,7 +718,9 @@ impl NameIndex {
             }
         }
         // Every unspaced name starts with kana or kanji: text without any cannot hold one.
-        if !text.is_ascii()
+        // Those characters (U+3040 to U+FF9F) take three bytes in UTF-8, the first of them
+        // 0xE3 to 0xEF, a byte most text lacks (emoji start with 0xF0).
+        if text.bytes().any(|b| (0xE3..=0xEF).contains(&b))
             && text.chars().any(is_unspaced)
             && let Some(unspaced) = self.unspaced_automaton()
         {
