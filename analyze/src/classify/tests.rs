@@ -1128,3 +1128,43 @@ fn the_platform_before_a_colon_is_the_subject_of_what_follows() {
     // Not two platforms before the colon.
     assert!(!in_lang("hoje nubank e bradesco: cartão recusado em tudo", "pt").complaint);
 }
+
+#[test]
+fn a_clause_final_infinitive_is_negated_from_before_unless_wished() {
+    assert!(
+        in_lang(
+            "seit gestern kann ich mich nicht mehr bei GMX einloggen",
+            "de"
+        )
+        .complaint
+    );
+    assert!(in_lang("onedrive wil mijn foto niet uploaden", "nl").complaint);
+    // A modal of wish or need earlier in the clause makes it the author's choice.
+    assert!(!in_lang("ich will mich nicht bei TikTok extra anmelden", "de").complaint);
+    assert!(!in_lang("je moet bij Spotify niet betalen voor podcasts", "nl").complaint);
+    let two_word_infinitive = DataFile {
+        name: "data/negation.toml",
+        text: "[de]\nwords = [\"nicht\"]\ninfinitives = [\"log in\"]\n",
+    };
+    let catalog = DataFile {
+        name: "data/platforms.toml",
+        text: Catalog::BUNDLED.text,
+    };
+    let german = crate::lexicon::BUNDLED
+        .iter()
+        .copied()
+        .find(|f| f.name.ends_with("de.toml"))
+        .expect("the German lexicon is bundled");
+    let err = Classifier::from_files(&[catalog, german, two_word_infinitive]).unwrap_err();
+    assert_eq!(err.line, 3, "{err}");
+}
+
+#[test]
+fn a_control_that_does_nothing_and_progress_stuck_at_zero_are_complaints() {
+    assert!(in_lang("tapped pay in the venmo app and nothing happens", "en").complaint);
+    assert!(in_lang("clico em pagar no nubank e nada acontece", "pt").complaint);
+    assert!(in_lang("der Upload in Dropbox bleibt bei 0% hängen", "de").complaint);
+    assert!(!in_lang("nothing happens on reddit on sundays", "en").complaint);
+    // "no pasa nada" alone is "no worries".
+    assert!(!in_lang("tranquilo, no pasa nada, instagram ya volvió", "es").complaint);
+}
