@@ -1168,3 +1168,48 @@ fn a_control_that_does_nothing_and_progress_stuck_at_zero_are_complaints() {
     // "no pasa nada" alone is "no worries".
     assert!(!in_lang("tranquilo, no pasa nada, instagram ya volvió", "es").complaint);
 }
+
+#[test]
+fn a_current_word_inside_a_longer_past_phrase_is_the_past_phrases() {
+    // "seit" is a current word, but "zum ersten Mal seit Jahren" measures the old story.
+    assert!(
+        !in_lang(
+            "Weißt du noch, der Instagram-Ausfall? Zum ersten Mal seit Jahren haben alle telefoniert",
+            "de"
+        )
+        .complaint
+    );
+    assert!(in_lang("Instagram geht seit heute früh nicht", "de").complaint);
+}
+
+#[test]
+fn an_app_that_bounces_the_user_back_is_a_complaint() {
+    assert!(in_lang("le doy a pagar en rappi y me regresa al inicio", "es").complaint);
+    let c = in_lang("su satispay clicco paga e torna alla home", "it");
+    assert_eq!((c.complaint, c.recovery), (true, false));
+    assert!(
+        !in_lang(
+            "this spotify playlist takes me back to the summer of 2019",
+            "en"
+        )
+        .complaint
+    );
+}
+
+#[test]
+fn the_duration_of_an_outage_that_ended_is_no_complaint() {
+    let c = in_lang("netflix werkt weer na een half uur storing", "nl");
+    assert_eq!((c.complaint, c.recovery), (false, true));
+    let c = in_lang("o nubank voltou depois de 3 horas fora do ar", "pt");
+    assert_eq!((c.complaint, c.recovery), (false, true));
+    // A failure told as new after the recovery, with a current word, is a complaint.
+    assert!(
+        in_lang(
+            "instagram voltou mas depois de 2 minutos caiu de novo",
+            "pt"
+        )
+        .complaint
+    );
+    // Without a recovery the duration is how long it has been broken.
+    assert!(in_lang("3 horas sem internet da vivo aqui", "pt").complaint);
+}
