@@ -594,10 +594,18 @@ impl Classifier {
                 })
             };
             // A topic word inside a complaint phrase ("chat" in "voice chat not working") adds
-            // nothing: that phrase already says what failed.
+            // nothing: that phrase already says what failed. A negated verb that is itself the
+            // topic word ("kan niet afrekenen", "lässt mich nicht bezahlen") names it, except
+            // a connection ("ça connecte pas" on Discord is the app, not the network).
             let in_cue = |t: &Hit| {
-                hits.iter()
-                    .any(|o| o.cue.is_complaint() && o.first <= t.last && t.first <= o.last)
+                hits.iter().any(|o| {
+                    o.cue.is_complaint()
+                        && o.first <= t.last
+                        && t.first <= o.last
+                        && !(o.phrase == u32::MAX
+                            && o.hashtag.is_none()
+                            && t.cue != Cue::Topic(Symptom::Connectivity))
+                })
             };
             // A topic word inside a longer topic of another kind ("mesaj" in "sesli mesaj",
             // "vídeo" in "ningún vídeo") is that longer topic.

@@ -380,7 +380,7 @@ impl Negation {
                     separated_particle(words, folded, tokens, at, out);
                 }
                 if role & (VERB | OBJECT_VERB | INFINITIVE) != 0 {
-                    verbs.push((at, role & (VERB | INFINITIVE) == 0, role & INFINITIVE != 0));
+                    verbs.push((at, role & (VERB | INFINITIVE) == 0, role));
                 }
                 if role & WISH != 0 {
                     wishes.push(at);
@@ -396,10 +396,11 @@ impl Negation {
         if verbs.is_empty() || negations.is_empty() {
             return;
         }
-        let reaches = |verb: usize, negation: usize, infinitive: bool| {
+        let reaches = |verb: usize, negation: usize, role: u8| {
             let (low, high) = (verb.min(negation), verb.max(negation));
             let between = high - low - 1;
             let clause = tokens[negation].clause;
+            let infinitive = role & INFINITIVE != 0;
             let within = if infinitive && negation < verb {
                 between <= INFINITIVE_REACH
                     && !wishes
@@ -407,6 +408,10 @@ impl Negation {
                         .any(|&w| w < negation && tokens[w].clause == clause)
             } else if negation < verb {
                 between <= words.verb_reach_before
+            } else if role & (VERB | OBJECT_VERB) == 0 {
+                // An infinitive before its negation is a topic, not a refusal: "betalen met
+                // de app lukt niet" leaves "betalen" to name payments.
+                false
             } else {
                 words.verb_reach_after.is_some_and(|r| between <= r)
             };
@@ -414,18 +419,18 @@ impl Negation {
                 && tokens[negation].clause == tokens[verb].clause
                 && !barriers.iter().any(|&b| low < b && b <= high && b != verb)
         };
-        for &(verb, needs_object, infinitive) in &verbs {
+        for &(verb, needs_object, role) in &verbs {
             // The nearest negation word before the verb, else the nearest after it.
             let before = negations
                 .iter()
                 .rev()
                 .copied()
-                .find(|&n| n < verb && reaches(verb, n, infinitive));
+                .find(|&n| n < verb && reaches(verb, n, role));
             let after = || {
                 negations
                     .iter()
                     .copied()
-                    .find(|&n| n > verb && reaches(verb, n, infinitive))
+                    .find(|&n| n > verb && reaches(verb, n, role))
             };
             if let Some(negation) = before.or_else(after) {
                 out.push(NegatedVerb {

@@ -1213,3 +1213,16 @@ fn the_duration_of_an_outage_that_ended_is_no_complaint() {
     // Without a recovery the duration is how long it has been broken.
     assert!(in_lang("3 horas sem internet da vivo aqui", "pt").complaint);
 }
+
+#[test]
+fn a_negated_infinitive_that_is_a_topic_word_names_its_symptom() {
+    assert!(symptoms_in("bij bol.com kan ik niet afrekenen", "nl").contains(&Symptom::Payments));
+    // An infinitive before its negation is no refusal of its own, and stays a topic word.
+    assert!(
+        symptoms_in(
+            "@ingnl betalen met de app lukt niet, steeds een foutmelding",
+            "nl"
+        )
+        .contains(&Symptom::Payments)
+    );
+}
