@@ -594,10 +594,18 @@ impl Classifier {
                 })
             };
             // A topic word inside a complaint phrase ("chat" in "voice chat not working") adds
-            // nothing: that phrase already says what failed.
+            // nothing: that phrase already says what failed. A negated verb that is itself the
+            // topic word ("kan niet afrekenen", "lässt mich nicht bezahlen") names it, except
+            // a connection ("ça connecte pas" on Discord is the app, not the network).
             let in_cue = |t: &Hit| {
-                hits.iter()
-                    .any(|o| o.cue.is_complaint() && o.first <= t.last && t.first <= o.last)
+                hits.iter().any(|o| {
+                    o.cue.is_complaint()
+                        && o.first <= t.last
+                        && t.first <= o.last
+                        && !(o.phrase == u32::MAX
+                            && o.hashtag.is_none()
+                            && t.cue != Cue::Topic(Symptom::Connectivity))
+                })
             };
             // A topic word inside a longer topic of another kind ("mesaj" in "sesli mesaj",
             // "vídeo" in "ningún vídeo") is that longer topic.
@@ -1829,6 +1837,10 @@ fn another_subject_between(
         })
 }
 
+/// How many tokens may separate a `duration` word from the complaint cue it measures ("2 hours
+/// of errors", "mezz'ora di blocco": one).
+const DURATION_REACH: u32 = 2;
+
 /// Applies the guards to the cues: overlap, negation, own device, finance, not-outage, past.
 fn apply_guards(
     lexicons: &[Lexicon],
@@ -1839,7 +1851,17 @@ fn apply_guards(
     negated_guards: u64,
     explain: bool,
 ) {
-    let current = guards.iter().any(|g| g.cue == Cue::Guard(Guard::Current));
+    // A current word inside a longer past phrase is the past phrase's: "seit" in "zum ersten
+    // Mal seit Jahren" measures the old story, it does not say since when something is broken.
+    let current = guards.iter().any(|g| {
+        g.cue == Cue::Guard(Guard::Current)
+            && !guards.iter().any(|p| {
+                p.cue == Cue::Guard(Guard::Past)
+                    && p.first <= g.first
+                    && g.last <= p.last
+                    && p.last - p.first > g.last - g.first
+            })
+    });
     let past = guards.iter().find(|g| g.cue == Cue::Guard(Guard::Past));
     // Complaint and recovery phrases that overlap: the one that starts first (then the longer)
     // wins, so "not working again" stays a complaint and "back up" stays a recovery.
@@ -1893,6 +1915,13 @@ fn apply_guards(
             hits[i].cue = Cue::Outage;
         }
     }
+    // Sentences that say the service works again: a `duration` word there ("hours", "uur")
+    // makes the complaint cue just after it the outage that ended.
+    let recovered_sentences: Vec<u16> = hits
+        .iter()
+        .filter(|h| h.cue == Cue::Recovery && h.vetoed_by.is_none())
+        .map(|h| tokens[h.first as usize].sentence)
+        .collect();
     // Whether a complaint phrase was vetoed as told in the past ("ayer se cayó twitter").
     let mut outage_in_past = false;
     for h in hits.iter_mut() {
@@ -1958,6 +1987,24 @@ fn apply_guards(
                                 )
                         }
                         Guard::NotOutage => gclause == clause,
+                        // "voltou depois de 14 horas sem internet": the duration of the outage
+                        // that a recovery in the sentence ended. Not a failure told as new
+                        // ("voltou mas depois de 2 minutos caiu de novo": a current word after
+                        // the duration), and a post with a past word is left to the past guard,
+                        // which also judges its recovery ("Meta restores WhatsApp after
+                        // yesterday's outage" is news).
+                        Guard::Duration => {
+                            past.is_none()
+                                && gclause == clause
+                                && g.last < h.first
+                                && h.first - g.last - 1 <= DURATION_REACH
+                                && recovered_sentences.contains(&sentence)
+                                && !guards.iter().any(|c| {
+                                    c.cue == Cue::Guard(Guard::Current)
+                                        && c.first > g.last
+                                        && tokens[c.first as usize].clause == clause
+                                })
+                        }
                         _ => false,
                     }
             };

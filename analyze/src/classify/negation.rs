@@ -59,6 +59,10 @@ struct RawLanguage {
     separable_verbs: Vec<String>,
     #[serde(default)]
     object_first: bool,
+    #[serde(default)]
+    infinitives: Vec<String>,
+    #[serde(default)]
+    wish_words: Vec<String>,
 }
 
 /// One language's negation words, folded.
@@ -127,6 +131,17 @@ const BARRIER: u8 = 4;
 /// The verb of a separable verb of failure (`separable_verbs`: "stürzt ab"), a cue when its
 /// particle follows it in its clause.
 const SEPARABLE: u8 = 16;
+/// A clause-final infinitive of a function verb (`infinitives`: German "anmelden", Dutch
+/// "inloggen"), a cue with a negation word before it within [`INFINITIVE_REACH`] tokens: the
+/// modal stands second and the negation before the objects ("kann mich seit gestern nicht
+/// mehr bei web.de anmelden", "wil mijn bestand niet uploaden").
+const INFINITIVE: u8 = 32;
+/// A modal of wish or need (`wish_words`: "will", "muss", "hoef"): earlier in the clause than
+/// the negation, it makes a negated infinitive the author's choice, not a failure ("ich will
+/// mich nicht bei Instagram anmelden").
+const WISH: u8 = 64;
+/// How many tokens may separate a negation word from the clause-final infinitive after it.
+const INFINITIVE_REACH: usize = MAX_VERB_REACH;
 /// How many tokens may separate a separable verb from its particle: the particle ends the
 /// clause, after the object and adverbs ("Teams stürzt beim Beitreten zur Besprechung jedes
 /// mal ab": six).
@@ -301,6 +316,18 @@ impl Negation {
                     "write one word per entry, such as \"ob\" or \"weiß\"",
                     BARRIER,
                 ),
+                (
+                    &lang.infinitives,
+                    "infinitive",
+                    "write one infinitive per entry, such as \"anmelden\" or \"inloggen\"",
+                    INFINITIVE,
+                ),
+                (
+                    &lang.wish_words,
+                    "wish word",
+                    "write one modal per entry, such as \"will\" or \"hoef\"",
+                    WISH,
+                ),
             ] {
                 for entry in entries {
                     let folded = one_word(file, entry, what, "is not one word", fix, &mut tokens)?;
@@ -380,6 +407,7 @@ impl Negation {
         };
         // Vec::new() does not allocate: most posts push nothing.
         let (mut verbs, mut negations, mut barriers) = (Vec::new(), Vec::new(), Vec::new());
+        let mut wishes = Vec::new();
         for (at, token) in tokens.iter().enumerate() {
             let word = token.text(folded);
             if !words.may_rule_verb(word) {
@@ -389,8 +417,11 @@ impl Negation {
                 if role & SEPARABLE != 0 {
                     separated_particle(words, folded, tokens, at, out);
                 }
-                if role & (VERB | OBJECT_VERB) != 0 {
-                    verbs.push((at, role & VERB == 0));
+                if role & (VERB | OBJECT_VERB | INFINITIVE) != 0 {
+                    verbs.push((at, role & (VERB | INFINITIVE) == 0, role));
+                }
+                if role & WISH != 0 {
+                    wishes.push(at);
                 }
                 if role & NEGATION != 0 {
                     negations.push(at);
@@ -403,11 +434,22 @@ impl Negation {
         if verbs.is_empty() || negations.is_empty() {
             return;
         }
-        let reaches = |verb: usize, negation: usize| {
+        let reaches = |verb: usize, negation: usize, role: u8| {
             let (low, high) = (verb.min(negation), verb.max(negation));
             let between = high - low - 1;
-            let within = if negation < verb {
+            let clause = tokens[negation].clause;
+            let infinitive = role & INFINITIVE != 0;
+            let within = if infinitive && negation < verb {
+                between <= INFINITIVE_REACH
+                    && !wishes
+                        .iter()
+                        .any(|&w| w < negation && tokens[w].clause == clause)
+            } else if negation < verb {
                 between <= words.verb_reach_before
+            } else if role & (VERB | OBJECT_VERB) == 0 {
+                // An infinitive before its negation is a topic, not a refusal: "betalen met
+                // de app lukt niet" leaves "betalen" to name payments.
+                false
             } else {
                 words.verb_reach_after.is_some_and(|r| between <= r)
             };
@@ -415,18 +457,18 @@ impl Negation {
                 && tokens[negation].clause == tokens[verb].clause
                 && !barriers.iter().any(|&b| low < b && b <= high && b != verb)
         };
-        for &(verb, needs_object) in &verbs {
+        for &(verb, needs_object, role) in &verbs {
             // The nearest negation word before the verb, else the nearest after it.
             let before = negations
                 .iter()
                 .rev()
                 .copied()
-                .find(|&n| n < verb && reaches(verb, n));
+                .find(|&n| n < verb && reaches(verb, n, role));
             let after = || {
                 negations
                     .iter()
                     .copied()
-                    .find(|&n| n > verb && reaches(verb, n))
+                    .find(|&n| n > verb && reaches(verb, n, role))
             };
             if let Some(negation) = before.or_else(after) {
                 out.push(NegatedVerb {

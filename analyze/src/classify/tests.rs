@@ -1128,3 +1128,101 @@ fn the_platform_before_a_colon_is_the_subject_of_what_follows() {
     // Not two platforms before the colon.
     assert!(!in_lang("hoje nubank e bradesco: cartão recusado em tudo", "pt").complaint);
 }
+
+#[test]
+fn a_clause_final_infinitive_is_negated_from_before_unless_wished() {
+    assert!(
+        in_lang(
+            "seit gestern kann ich mich nicht mehr bei GMX einloggen",
+            "de"
+        )
+        .complaint
+    );
+    assert!(in_lang("onedrive wil mijn foto niet uploaden", "nl").complaint);
+    // A modal of wish or need earlier in the clause makes it the author's choice.
+    assert!(!in_lang("ich will mich nicht bei TikTok extra anmelden", "de").complaint);
+    assert!(!in_lang("je moet bij Spotify niet betalen voor podcasts", "nl").complaint);
+    let two_word_infinitive = DataFile {
+        name: "data/negation.toml",
+        text: "[de]\nwords = [\"nicht\"]\ninfinitives = [\"log in\"]\n",
+    };
+    let catalog = DataFile {
+        name: "data/platforms.toml",
+        text: Catalog::BUNDLED.text,
+    };
+    let german = crate::lexicon::BUNDLED
+        .iter()
+        .copied()
+        .find(|f| f.name.ends_with("de.toml"))
+        .expect("the German lexicon is bundled");
+    let err = Classifier::from_files(&[catalog, german, two_word_infinitive]).unwrap_err();
+    assert_eq!(err.line, 3, "{err}");
+}
+
+#[test]
+fn a_control_that_does_nothing_and_progress_stuck_at_zero_are_complaints() {
+    assert!(in_lang("tapped pay in the venmo app and nothing happens", "en").complaint);
+    assert!(in_lang("clico em pagar no nubank e nada acontece", "pt").complaint);
+    assert!(in_lang("der Upload in Dropbox bleibt bei 0% hängen", "de").complaint);
+    assert!(!in_lang("nothing happens on reddit on sundays", "en").complaint);
+    // "no pasa nada" alone is "no worries".
+    assert!(!in_lang("tranquilo, no pasa nada, instagram ya volvió", "es").complaint);
+}
+
+#[test]
+fn a_current_word_inside_a_longer_past_phrase_is_the_past_phrases() {
+    // "seit" is a current word, but "zum ersten Mal seit Jahren" measures the old story.
+    assert!(
+        !in_lang(
+            "Weißt du noch, der Instagram-Ausfall? Zum ersten Mal seit Jahren haben alle telefoniert",
+            "de"
+        )
+        .complaint
+    );
+    assert!(in_lang("Instagram geht seit heute früh nicht", "de").complaint);
+}
+
+#[test]
+fn an_app_that_bounces_the_user_back_is_a_complaint() {
+    assert!(in_lang("le doy a pagar en rappi y me regresa al inicio", "es").complaint);
+    let c = in_lang("su satispay clicco paga e torna alla home", "it");
+    assert_eq!((c.complaint, c.recovery), (true, false));
+    assert!(
+        !in_lang(
+            "this spotify playlist takes me back to the summer of 2019",
+            "en"
+        )
+        .complaint
+    );
+}
+
+#[test]
+fn the_duration_of_an_outage_that_ended_is_no_complaint() {
+    let c = in_lang("netflix werkt weer na een half uur storing", "nl");
+    assert_eq!((c.complaint, c.recovery), (false, true));
+    let c = in_lang("o nubank voltou depois de 3 horas fora do ar", "pt");
+    assert_eq!((c.complaint, c.recovery), (false, true));
+    // A failure told as new after the recovery, with a current word, is a complaint.
+    assert!(
+        in_lang(
+            "instagram voltou mas depois de 2 minutos caiu de novo",
+            "pt"
+        )
+        .complaint
+    );
+    // Without a recovery the duration is how long it has been broken.
+    assert!(in_lang("3 horas sem internet da vivo aqui", "pt").complaint);
+}
+
+#[test]
+fn a_negated_infinitive_that_is_a_topic_word_names_its_symptom() {
+    assert!(symptoms_in("bij bol.com kan ik niet afrekenen", "nl").contains(&Symptom::Payments));
+    // An infinitive before its negation is no refusal of its own, and stays a topic word.
+    assert!(
+        symptoms_in(
+            "@ingnl betalen met de app lukt niet, steeds een foutmelding",
+            "nl"
+        )
+        .contains(&Symptom::Payments)
+    );
+}

@@ -229,6 +229,8 @@ struct GuardSection {
     own_device: Vec<String>,
     #[serde(default)]
     not_outage: Vec<String>,
+    #[serde(default)]
+    duration: Vec<String>,
 }
 
 /// Guards: phrases that explain a complaint phrase away.
@@ -251,6 +253,10 @@ pub enum Guard {
     /// "algorithm sucks", "is dead to me": ordinary dissatisfaction or a joke; vetoes complaint
     /// cues in its clause.
     NotOutage,
+    /// "hours", "uur", "horas": a duration just before a complaint cue in a sentence that says
+    /// the service works again makes the cue the outage that ended ("netflix werkt weer na een
+    /// half uur storing"); vetoes it.
+    Duration,
 }
 
 impl Guard {
@@ -264,6 +270,7 @@ impl Guard {
             Guard::Finance => "finance",
             Guard::OwnDevice => "own_device",
             Guard::NotOutage => "not_outage",
+            Guard::Duration => "duration",
         }
     }
 }
@@ -718,6 +725,7 @@ impl Lexicon {
             (Guard::Finance, &g.finance),
             (Guard::OwnDevice, &g.own_device),
             (Guard::NotOutage, &g.not_outage),
+            (Guard::Duration, &g.duration),
         ] {
             lists.push((Cue::Guard(guard), list));
         }
