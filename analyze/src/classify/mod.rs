@@ -761,6 +761,13 @@ impl Classifier {
                     );
                 }
                 precedence::drop_carrier_messages(&mut named, &hits, tokens);
+                precedence::notified_topic_names_nothing(
+                    &mut named,
+                    &hits,
+                    folded,
+                    tokens,
+                    conjunction_lexicon,
+                );
                 precedence::other_topic_gives_way(&mut named, &hits, tokens);
                 precedence::bare_loading_gives_way(&mut named, &hits, tokens);
                 precedence::bare_sending_gives_way(&mut named, &hits, tokens);
@@ -778,6 +785,9 @@ impl Classifier {
                         tokens,
                         conjunction_lexicon,
                     );
+                }
+                if !played_back {
+                    precedence::sound_of_a_call_is_calls(&mut named, &hits, tokens);
                 }
                 if games_only {
                     precedence::games_are_not_played_back(&mut named);

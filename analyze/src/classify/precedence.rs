@@ -520,15 +520,19 @@ pub(super) fn recovered_topic_names_nothing(
 
 /// A bare verb of sending names what its sentence sends: a messaging phrase without a
 /// messaging word of its own ("won't send", "não manda", "envoi en cours") gives way to a
-/// media topic word of its sentence that names media ("photos still won't send", "zap não
-/// manda áudio nem foto", "publier ma story, ça reste bloqué sur envoi en cours"): the
-/// photos, not the messages, are what fails. A phrase that names its messages ("can't
-/// send messages") keeps its kind.
+/// media or payments topic word of its sentence that names its kind ("photos still won't
+/// send", "zap não manda áudio nem foto", "publier ma story, ça reste bloqué sur envoi en
+/// cours", "no me deja mandar dinero", "nie chce wysłać pieniędzy"): the photos or the money,
+/// not the messages, are what fails. A phrase that names its messages ("can't send
+/// messages") keeps its kind.
 pub(super) fn bare_sending_gives_way(named: &mut Vec<Named>, hits: &[Hit], tokens: &[Token]) {
     let sentence = |h: &Hit| tokens[h.first as usize].sentence;
     let media_sentences: Vec<u16> = named
         .iter()
-        .filter(|n| n.symptom == Symptom::Media && hits[n.hit].cue == Cue::Topic(Symptom::Media))
+        .filter(|n| {
+            matches!(n.symptom, Symptom::Media | Symptom::Payments)
+                && hits[n.hit].cue == Cue::Topic(n.symptom)
+        })
         .map(|n| sentence(&hits[n.hit]))
         .collect();
     if media_sentences.is_empty() {
@@ -540,6 +544,61 @@ pub(super) fn bare_sending_gives_way(named: &mut Vec<Named>, hits: &[Hit], token
             && h.cue == Cue::Symptom(Symptom::Messaging)
             && !names_its_object(hits, h, Symptom::Messaging)
             && media_sentences.contains(&sentence(h)))
+    });
+}
+
+/// A call carries no stream: on a service that is not played back (a meeting app, a messenger,
+/// a telecom), a playback cue in the sentence of a calls cue ("l'appel se coupe toutes les
+/// deux minutes", "ça sonne dans le vide et ça coupe") is the sound of that call, which the
+/// calls cue already names. Called only when some platform of the complaint is not played
+/// back.
+pub(super) fn sound_of_a_call_is_calls(named: &mut Vec<Named>, hits: &[Hit], tokens: &[Token]) {
+    let sentence = |h: &Hit| tokens[h.first as usize].sentence;
+    let call_sentences: Vec<u16> = named
+        .iter()
+        .filter(|n| n.symptom == Symptom::Calls)
+        .map(|n| sentence(&hits[n.hit]))
+        .collect();
+    if call_sentences.is_empty() {
+        return;
+    }
+    named.retain(|n| {
+        n.symptom != Symptom::Playback || !call_sentences.contains(&sentence(&hits[n.hit]))
+    });
+}
+
+/// What a notification is about is not what is broken: a topic word of another kind after a
+/// notifications cue in its clause ("non mi manda più le notifiche delle consegne",
+/// "перестал присылать уведомления о доставке", "ya no me manda notificaciones de los
+/// directos") says which notifications do not come, and names nothing itself, unless a
+/// conjunction starts a new thought between them ("notifications are late and messages
+/// won't send"). A sign-in is the exception: a notification that approves a login ("la
+/// notifica per autorizzare l'accesso non arriva") is a login that fails too.
+pub(super) fn notified_topic_names_nothing(
+    named: &mut Vec<Named>,
+    hits: &[Hit],
+    folded: &str,
+    tokens: &[Token],
+    lexicon: Option<&Lexicon>,
+) {
+    let clause = |h: &Hit| tokens[h.first as usize].clause;
+    let notices: Vec<&Hit> = named
+        .iter()
+        .filter(|n| n.symptom == Symptom::Notifications)
+        .map(|n| &hits[n.hit])
+        .collect();
+    if notices.is_empty() {
+        return;
+    }
+    named.retain(|n| {
+        let topic = &hits[n.hit];
+        !(!matches!(n.symptom, Symptom::Notifications | Symptom::Login)
+            && matches!(topic.cue, Cue::Topic(_))
+            && notices.iter().any(|notice| {
+                notice.last < topic.first
+                    && clause(notice) == clause(topic)
+                    && !lexicon.is_some_and(|l| conjunction_between(folded, tokens, l, notice, topic))
+            }))
     });
 }
 
@@ -847,6 +906,57 @@ mod tests {
         assert_eq!(
             symptoms("telegram chat gagal terus, foto juga gagal", "id"),
             [Symptom::Messaging, Symptom::Media]
+        );
+    }
+    #[test]
+    fn the_sound_of_a_call_is_calls_not_playback() {
+        assert_eq!(
+            symptoms(
+                "sur teams l'appel se coupe toutes les trois minutes, on n'avance pas",
+                "fr"
+            ),
+            [Symptom::Calls]
+        );
+        // On a music service the same words are the stream.
+        assert_eq!(
+            symptoms("deezer coupe toutes les deux minutes, insupportable", "fr"),
+            [Symptom::Playback]
+        );
+    }
+
+    #[test]
+    fn what_a_notification_is_about_names_nothing() {
+        assert_eq!(
+            symptoms(
+                "amazon non mi manda più le notifiche delle consegne, scopro tutto tardi",
+                "it"
+            ),
+            [Symptom::Notifications]
+        );
+        assert_eq!(
+            symptoms("озон перестал присылать уведомления о доставке", "ru"),
+            [Symptom::Notifications]
+        );
+        // A notification that approves a sign-in is a login that fails too.
+        assert_eq!(
+            symptoms(
+                "spid non va, la notifica per autorizzare l'accesso non arriva",
+                "it"
+            ),
+            [Symptom::Login, Symptom::Notifications]
+        );
+    }
+
+    #[test]
+    fn a_bare_verb_of_sending_money_names_payments() {
+        assert_eq!(
+            symptoms("bizum no me deja mandar dinero a nadie, error todo el rato", "es"),
+            [Symptom::Payments]
+        );
+        // A phrase that names its messages keeps its kind.
+        assert!(
+            symptoms("whatsapp can't send messages about the money to anyone", "en")
+                .contains(&Symptom::Messaging)
         );
     }
 }
