@@ -789,6 +789,7 @@ impl Classifier {
                 if !played_back {
                     precedence::sound_of_a_call_is_calls(&mut named, &hits, tokens);
                 }
+                precedence::kicked_out_of_what_runs(&mut named, &hits, folded, tokens);
                 if games_only {
                     precedence::games_are_not_played_back(&mut named);
                 }

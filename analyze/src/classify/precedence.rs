@@ -547,6 +547,66 @@ pub(super) fn bare_sending_gives_way(named: &mut Vec<Named>, hits: &[Hit], token
     });
 }
 
+/// The beginnings of folded words for being thrown out of something, in the languages outcry
+/// reads ("kicks me out", "me echa", "me saca", "mi butta fuori", "wirft mich raus", "gooit me
+/// eruit", "wyrzuca mnie", "выкидывает", "beni atıyor", "ketendang", "يطلعني", "يطردني"): a
+/// login phrase made with one says the author was thrown out, not out of what.
+const KICK_WORDS: &[&str] = &[
+    "kick",
+    "echa",
+    "saca",
+    "bota",
+    "butta",
+    "sbatt",
+    "wirft",
+    "schmeiss",
+    "gooit",
+    "wyrzuca",
+    "wywala",
+    "выкидыва",
+    "выбрасыва",
+    "atiyor",
+    "ketendang",
+    "ditendang",
+    "يطلعني",
+    "يطردني",
+];
+
+/// Thrown out of what is running: a login phrase of being thrown out ([`KICK_WORDS`]: "kicks me
+/// out", "me echa") in the sentence of a calls or playback cue ("prime video keeps buffering
+/// then kicks me out", "teams keeps kicking me out of the standup, audio cuts") is the call or
+/// the stream ending, which that cue names, not a lost sign-in, unless the sentence names the
+/// account, the password or the login itself ("me echa cada vez que meto la clave").
+pub(super) fn kicked_out_of_what_runs(
+    named: &mut Vec<Named>,
+    hits: &[Hit],
+    folded: &str,
+    tokens: &[Token],
+) {
+    let sentence = |h: &Hit| tokens[h.first as usize].sentence;
+    let running: Vec<u16> = named
+        .iter()
+        .filter(|n| matches!(n.symptom, Symptom::Calls | Symptom::Playback))
+        .map(|n| sentence(&hits[n.hit]))
+        .collect();
+    if running.is_empty() {
+        return;
+    }
+    let login_topic_in = |s: u16| {
+        hits.iter().any(|t| {
+            t.cue == Cue::Topic(Symptom::Login) && t.vetoed_by.is_none() && sentence(t) == s
+        })
+    };
+    named.retain(|n| {
+        let h = &hits[n.hit];
+        !(n.symptom == Symptom::Login
+            && h.cue == Cue::Symptom(Symptom::Login)
+            && running.contains(&sentence(h))
+            && phrase_has_word(h, folded, tokens, KICK_WORDS, "追い出")
+            && !login_topic_in(sentence(h)))
+    });
+}
+
 /// A call carries no stream: on a service that is not played back (a meeting app, a messenger,
 /// a telecom), a playback cue in the sentence of a calls cue ("l'appel se coupe toutes les
 /// deux minutes", "ça sonne dans le vide et ça coupe") is the sound of that call, which the
@@ -597,7 +657,8 @@ pub(super) fn notified_topic_names_nothing(
             && notices.iter().any(|notice| {
                 notice.last < topic.first
                     && clause(notice) == clause(topic)
-                    && !lexicon.is_some_and(|l| conjunction_between(folded, tokens, l, notice, topic))
+                    && !lexicon
+                        .is_some_and(|l| conjunction_between(folded, tokens, l, notice, topic))
             }))
     });
 }
@@ -950,13 +1011,34 @@ mod tests {
     #[test]
     fn a_bare_verb_of_sending_money_names_payments() {
         assert_eq!(
-            symptoms("bizum no me deja mandar dinero a nadie, error todo el rato", "es"),
+            symptoms(
+                "bizum no me deja mandar dinero a nadie, error todo el rato",
+                "es"
+            ),
             [Symptom::Payments]
         );
         // A phrase that names its messages keeps its kind.
         assert!(
-            symptoms("whatsapp can't send messages about the money to anyone", "en")
-                .contains(&Symptom::Messaging)
+            symptoms(
+                "whatsapp can't send messages about the money to anyone",
+                "en"
+            )
+            .contains(&Symptom::Messaging)
+        );
+    }
+    #[test]
+    fn being_kicked_out_of_a_call_or_a_stream_is_no_login() {
+        assert_eq!(
+            symptoms(
+                "hulu keeps buffering and then kicks me out of the show",
+                "en"
+            ),
+            [Symptom::Playback]
+        );
+        // A sentence that names the account keeps the login.
+        assert!(
+            symptoms("hulu keeps buffering and kicks me out of my account", "en")
+                .contains(&Symptom::Login)
         );
     }
 }
