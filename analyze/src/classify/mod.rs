@@ -769,6 +769,13 @@ impl Classifier {
                     );
                 }
                 precedence::drop_carrier_messages(&mut named, &hits, tokens);
+                precedence::notified_topic_names_nothing(
+                    &mut named,
+                    &hits,
+                    folded,
+                    tokens,
+                    conjunction_lexicon,
+                );
                 precedence::other_topic_gives_way(&mut named, &hits, tokens);
                 precedence::bare_loading_gives_way(&mut named, &hits, tokens);
                 precedence::bare_sending_gives_way(&mut named, &hits, tokens);
@@ -787,6 +794,10 @@ impl Classifier {
                         conjunction_lexicon,
                     );
                 }
+                if !played_back {
+                    precedence::sound_of_a_call_is_calls(&mut named, &hits, tokens);
+                }
+                precedence::kicked_out_of_what_runs(&mut named, &hits, folded, tokens);
                 if games_only {
                     precedence::games_are_not_played_back(&mut named);
                 }

@@ -520,15 +520,19 @@ pub(super) fn recovered_topic_names_nothing(
 
 /// A bare verb of sending names what its sentence sends: a messaging phrase without a
 /// messaging word of its own ("won't send", "não manda", "envoi en cours") gives way to a
-/// media topic word of its sentence that names media ("photos still won't send", "zap não
-/// manda áudio nem foto", "publier ma story, ça reste bloqué sur envoi en cours"): the
-/// photos, not the messages, are what fails. A phrase that names its messages ("can't
-/// send messages") keeps its kind.
+/// media or payments topic word of its sentence that names its kind ("photos still won't
+/// send", "zap não manda áudio nem foto", "publier ma story, ça reste bloqué sur envoi en
+/// cours", "no me deja mandar dinero", "nie chce wysłać pieniędzy"): the photos or the money,
+/// not the messages, are what fails. A phrase that names its messages ("can't send
+/// messages") keeps its kind.
 pub(super) fn bare_sending_gives_way(named: &mut Vec<Named>, hits: &[Hit], tokens: &[Token]) {
     let sentence = |h: &Hit| tokens[h.first as usize].sentence;
     let media_sentences: Vec<u16> = named
         .iter()
-        .filter(|n| n.symptom == Symptom::Media && hits[n.hit].cue == Cue::Topic(Symptom::Media))
+        .filter(|n| {
+            matches!(n.symptom, Symptom::Media | Symptom::Payments)
+                && hits[n.hit].cue == Cue::Topic(n.symptom)
+        })
         .map(|n| sentence(&hits[n.hit]))
         .collect();
     if media_sentences.is_empty() {
@@ -540,6 +544,122 @@ pub(super) fn bare_sending_gives_way(named: &mut Vec<Named>, hits: &[Hit], token
             && h.cue == Cue::Symptom(Symptom::Messaging)
             && !names_its_object(hits, h, Symptom::Messaging)
             && media_sentences.contains(&sentence(h)))
+    });
+}
+
+/// The beginnings of folded words for being thrown out of something, in the languages outcry
+/// reads ("kicks me out", "me echa", "me saca", "mi butta fuori", "wirft mich raus", "gooit me
+/// eruit", "wyrzuca mnie", "выкидывает", "beni atıyor", "ketendang", "يطلعني", "يطردني"): a
+/// login phrase made with one says the author was thrown out, not out of what.
+const KICK_WORDS: &[&str] = &[
+    "kick",
+    "echa",
+    "saca",
+    "bota",
+    "butta",
+    "sbatt",
+    "wirft",
+    "schmeiss",
+    "gooit",
+    "wyrzuca",
+    "wywala",
+    "выкидыва",
+    "выбрасыва",
+    "atiyor",
+    "ketendang",
+    "ditendang",
+    "يطلعني",
+    "يطردني",
+];
+
+/// Thrown out of what is running: a login phrase of being thrown out ([`KICK_WORDS`]: "kicks me
+/// out", "me echa") in the sentence of a calls or playback cue ("prime video keeps buffering
+/// then kicks me out", "teams keeps kicking me out of the standup, audio cuts") is the call or
+/// the stream ending, which that cue names, not a lost sign-in, unless the sentence names the
+/// account, the password or the login itself ("me echa cada vez que meto la clave").
+pub(super) fn kicked_out_of_what_runs(
+    named: &mut Vec<Named>,
+    hits: &[Hit],
+    folded: &str,
+    tokens: &[Token],
+) {
+    let sentence = |h: &Hit| tokens[h.first as usize].sentence;
+    let running: Vec<u16> = named
+        .iter()
+        .filter(|n| matches!(n.symptom, Symptom::Calls | Symptom::Playback))
+        .map(|n| sentence(&hits[n.hit]))
+        .collect();
+    if running.is_empty() {
+        return;
+    }
+    let login_topic_in = |s: u16| {
+        hits.iter().any(|t| {
+            t.cue == Cue::Topic(Symptom::Login) && t.vetoed_by.is_none() && sentence(t) == s
+        })
+    };
+    named.retain(|n| {
+        let h = &hits[n.hit];
+        !(n.symptom == Symptom::Login
+            && h.cue == Cue::Symptom(Symptom::Login)
+            && running.contains(&sentence(h))
+            && phrase_has_word(h, folded, tokens, KICK_WORDS, "追い出")
+            && !login_topic_in(sentence(h)))
+    });
+}
+
+/// A call carries no stream: on a service that is not played back (a meeting app, a messenger,
+/// a telecom), a playback cue in the sentence of a calls cue ("l'appel se coupe toutes les
+/// deux minutes", "ça sonne dans le vide et ça coupe") is the sound of that call, which the
+/// calls cue already names. Called only when some platform of the complaint is not played
+/// back.
+pub(super) fn sound_of_a_call_is_calls(named: &mut Vec<Named>, hits: &[Hit], tokens: &[Token]) {
+    let sentence = |h: &Hit| tokens[h.first as usize].sentence;
+    let call_sentences: Vec<u16> = named
+        .iter()
+        .filter(|n| n.symptom == Symptom::Calls)
+        .map(|n| sentence(&hits[n.hit]))
+        .collect();
+    if call_sentences.is_empty() {
+        return;
+    }
+    named.retain(|n| {
+        n.symptom != Symptom::Playback || !call_sentences.contains(&sentence(&hits[n.hit]))
+    });
+}
+
+/// What a notification is about is not what is broken: a topic word of another kind after a
+/// notifications cue in its clause ("non mi manda più le notifiche delle consegne",
+/// "перестал присылать уведомления о доставке", "ya no me manda notificaciones de los
+/// directos") says which notifications do not come, and names nothing itself, unless a
+/// conjunction starts a new thought between them ("notifications are late and messages
+/// won't send"). A sign-in is the exception: a notification that approves a login ("la
+/// notifica per autorizzare l'accesso non arriva") is a login that fails too.
+pub(super) fn notified_topic_names_nothing(
+    named: &mut Vec<Named>,
+    hits: &[Hit],
+    folded: &str,
+    tokens: &[Token],
+    lexicon: Option<&Lexicon>,
+) {
+    let clause = |h: &Hit| tokens[h.first as usize].clause;
+    let notices: Vec<&Hit> = named
+        .iter()
+        .filter(|n| n.symptom == Symptom::Notifications)
+        .map(|n| &hits[n.hit])
+        .collect();
+    if notices.is_empty() {
+        return;
+    }
+    named.retain(|n| {
+        let topic = &hits[n.hit];
+        !(!matches!(n.symptom, Symptom::Notifications | Symptom::Login)
+            && matches!(topic.cue, Cue::Topic(_))
+            && notices.iter().any(|notice| {
+                notice.last < topic.first
+                    && clause(notice) == clause(topic)
+                    && !lexicon
+                        .is_some_and(|l| conjunction_between(folded, tokens, l, notice, topic))
+            }))
     });
 }
 
@@ -847,6 +967,78 @@ mod tests {
         assert_eq!(
             symptoms("telegram chat gagal terus, foto juga gagal", "id"),
             [Symptom::Messaging, Symptom::Media]
+        );
+    }
+    #[test]
+    fn the_sound_of_a_call_is_calls_not_playback() {
+        assert_eq!(
+            symptoms(
+                "sur teams l'appel se coupe toutes les trois minutes, on n'avance pas",
+                "fr"
+            ),
+            [Symptom::Calls]
+        );
+        // On a music service the same words are the stream.
+        assert_eq!(
+            symptoms("deezer coupe toutes les deux minutes, insupportable", "fr"),
+            [Symptom::Playback]
+        );
+    }
+
+    #[test]
+    fn what_a_notification_is_about_names_nothing() {
+        assert_eq!(
+            symptoms(
+                "amazon non mi manda più le notifiche delle consegne, scopro tutto tardi",
+                "it"
+            ),
+            [Symptom::Notifications]
+        );
+        assert_eq!(
+            symptoms("озон перестал присылать уведомления о доставке", "ru"),
+            [Symptom::Notifications]
+        );
+        // A notification that approves a sign-in is a login that fails too.
+        assert_eq!(
+            symptoms(
+                "spid non va, la notifica per autorizzare l'accesso non arriva",
+                "it"
+            ),
+            [Symptom::Login, Symptom::Notifications]
+        );
+    }
+
+    #[test]
+    fn a_bare_verb_of_sending_money_names_payments() {
+        assert_eq!(
+            symptoms(
+                "bizum no me deja mandar dinero a nadie, error todo el rato",
+                "es"
+            ),
+            [Symptom::Payments]
+        );
+        // A phrase that names its messages keeps its kind.
+        assert!(
+            symptoms(
+                "whatsapp can't send messages about the money to anyone",
+                "en"
+            )
+            .contains(&Symptom::Messaging)
+        );
+    }
+    #[test]
+    fn being_kicked_out_of_a_call_or_a_stream_is_no_login() {
+        assert_eq!(
+            symptoms(
+                "hulu keeps buffering and then kicks me out of the show",
+                "en"
+            ),
+            [Symptom::Playback]
+        );
+        // A sentence that names the account keeps the login.
+        assert!(
+            symptoms("hulu keeps buffering and kicks me out of my account", "en")
+                .contains(&Symptom::Login)
         );
     }
 }
