@@ -14,4 +14,5 @@ pub mod lexicon;
 pub mod region;
 pub mod report;
 pub mod simulate;
+mod sketch;
 pub mod text;

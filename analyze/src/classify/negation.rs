@@ -99,14 +99,7 @@ const SKETCH_WORDS: usize = 16;
 /// A 10-bit summary of a word (its length and first and last bytes): equal words have equal
 /// sketches.
 fn word_sketch(word: &str) -> usize {
-    let b = word.as_bytes();
-    let first = b.first().copied().unwrap_or(0) as u32;
-    let last = b.last().copied().unwrap_or(0) as u32;
-    let mixed = (b.len() as u32)
-        .wrapping_mul(0x9E37_79B9)
-        .wrapping_add(first.wrapping_mul(0x85EB_CA6B))
-        .wrapping_add(last.wrapping_mul(0xC2B2_AE35));
-    (mixed >> 22) as usize
+    crate::sketch::token_sketch(word, 10) as usize
 }
 
 impl Words {

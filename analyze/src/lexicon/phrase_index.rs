@@ -37,14 +37,7 @@ struct Key {
 /// A 6-bit summary of a token (its length and first and last bytes): equal tokens have
 /// equal sketches.
 fn sketch(token: &str) -> u32 {
-    let b = token.as_bytes();
-    let first = b.first().copied().unwrap_or(0) as u32;
-    let last = b.last().copied().unwrap_or(0) as u32;
-    let mixed = (b.len() as u32)
-        .wrapping_mul(0x9E37_79B9)
-        .wrapping_add(first.wrapping_mul(0x85EB_CA6B))
-        .wrapping_add(last.wrapping_mul(0xC2B2_AE35));
-    mixed >> 26
+    crate::sketch::token_sketch(token, 6)
 }
 
 /// Patterns `" tok tok "` by their inner text (`"tok tok"`), and by their first token.
