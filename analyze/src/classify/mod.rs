@@ -480,6 +480,25 @@ impl Classifier {
                 explain,
             );
             veto_emoji_alone(tokens, &mut hits);
+            // A complaint phrase in a clause that opens with "if" tells what might happen: "if
+            // the PSN ever goes down during the finals", "se o nubank cair no dia do pagamento".
+            // The post's own language only: "se" and "als" mean other things elsewhere.
+            if let Some(own) = own_lexicon {
+                for h in hits
+                    .iter_mut()
+                    .filter(|h| h.cue.is_complaint() && h.vetoed_by.is_none())
+                {
+                    if self
+                        .negation
+                        .in_conditional_clause(own, folded, tokens, h.first as usize)
+                    {
+                        h.vetoed_by = Some(shown(explain, || {
+                            "a clause that opens with a conditional (negation.toml `conditionals`)"
+                                .to_string()
+                        }));
+                    }
+                }
+            }
             if confirmable {
                 self.confirm_by_cues(folded, &mut resolved, tokens, (&hits, &guards), explain);
                 any_accepted = resolved.iter().any(|r| r.accepted);
