@@ -1915,15 +1915,27 @@ fn another_subject_between(
     } else {
         return false;
     };
-    let named = names.iter().any(|n| {
-        (n.accepted || n.confirmable) && before < n.mention.first && n.mention.last < after
-    });
-    named
+    name_between(names, guard, hit)
         && (before + 1..after).any(|t| {
             tokens
                 .get(t as usize)
                 .is_some_and(|tok| conjunctions.contains(tok.text(folded)))
         })
+}
+
+/// Whether a platform name stands between the guard and the cue, in either order: the cue
+/// then has a subject of its own ("insta works fine but whatsapp won't send anything").
+fn name_between(names: &[Resolved], guard: &Hit, hit: &Hit) -> bool {
+    let (before, after) = if guard.last < hit.first {
+        (guard.last, hit.first)
+    } else if hit.last < guard.first {
+        (hit.last, guard.first)
+    } else {
+        return false;
+    };
+    names.iter().any(|n| {
+        (n.accepted || n.confirmable) && before < n.mention.first && n.mention.last < after
+    })
 }
 
 /// How many tokens may separate a `duration` word from the complaint cue it measures ("2 hours
@@ -2064,7 +2076,9 @@ fn apply_guards(
                 overlaps
                     || match kind {
                         Guard::OwnDevice => gsentence == sentence,
-                        Guard::Negation => gclause == clause,
+                        // Not when another name stands between them: "insta works fine but
+                        // whatsapp won't send" says the one is fine and the other is not.
+                        Guard::Negation => gclause == clause && !name_between(names, g, h),
                         Guard::Finance => {
                             gclause == clause
                                 && h.cue != Cue::Symptom(Symptom::Payments)
