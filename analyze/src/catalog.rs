@@ -66,6 +66,28 @@ const HANDLE_SUFFIXES: &[&str] = &[
     "ng",
     "za",
     "au",
+    // the country's name, as brands spell their local accounts ("@ClaroPeru", "@PayPal_France",
+    // "@YouTubeItalia")
+    "peru",
+    "mexico",
+    "argentina",
+    "colombia",
+    "chile",
+    "brasil",
+    "espana",
+    "france",
+    "italia",
+    "deutschland",
+    "polska",
+    "turkiye",
+    "india",
+    "indonesia",
+    "japan",
+    "nederland",
+    "egypt",
+    "ksa",
+    "uae",
+    "latam",
 ];
 /// See [`Catalog::handle_platform`].
 const HANDLE_BRAND_MIN_LETTERS: usize = 4;

@@ -61,6 +61,9 @@ const GAMING_CATEGORY: &str = "gaming";
 static NO_SKIP: std::sync::LazyLock<rustc_hash::FxHashSet<String>> =
     std::sync::LazyLock::new(rustc_hash::FxHashSet::default);
 
+/// The binding of a complaint that undoes an earlier recovery ("it's back? no, down again").
+const RELAPSE: &str = "the only platform of the post, which came back and failed again";
+
 /// How many tokens may separate an ambiguous name from the complaint or recovery phrase that
 /// confirms it ("zoom keeps dropping the call"). A weak cue ("down"), or a name of one or two
 /// letters ("x", "ig"), must touch the phrase: "X çöktü" is X, "the x axis is broken" is not.
@@ -477,6 +480,25 @@ impl Classifier {
                 explain,
             );
             veto_emoji_alone(tokens, &mut hits);
+            // A complaint phrase in a clause that opens with "if" tells what might happen: "if
+            // the PSN ever goes down during the finals", "se o nubank cair no dia do pagamento".
+            // The post's own language only: "se" and "als" mean other things elsewhere.
+            if let Some(own) = own_lexicon {
+                for h in hits
+                    .iter_mut()
+                    .filter(|h| h.cue.is_complaint() && h.vetoed_by.is_none())
+                {
+                    if self
+                        .negation
+                        .in_conditional_clause(own, folded, tokens, h.first as usize)
+                    {
+                        h.vetoed_by = Some(shown(explain, || {
+                            "a clause that opens with a conditional (negation.toml `conditionals`)"
+                                .to_string()
+                        }));
+                    }
+                }
+            }
             if confirmable {
                 self.confirm_by_cues(folded, &mut resolved, tokens, (&hits, &guards), explain);
                 any_accepted = resolved.iter().any(|r| r.accepted);
@@ -1478,6 +1500,14 @@ impl Classifier {
                 .collect(),
             None => Vec::new(),
         };
+        // Where the first live recovery phrase ends: a complaint after it whose clause says
+        // "again" tells a relapse (`RELAPSE`).
+        let recovery_end = hits
+            .iter()
+            .filter(|h| h.cue == Cue::Recovery && h.vetoed_by.is_none())
+            .map(|h| h.last)
+            .min();
+        let one_platform_in_post = accepted.iter().all(|m| m.platform == accepted[0].platform);
         for h in hits.iter_mut() {
             if h.binding.is_some()
                 || h.cue == Cue::Guard(Guard::Current)
@@ -1537,6 +1567,35 @@ impl Classifier {
                     }
                 }
                 h.binding = Some("platform named in the same clause, within the proximity window");
+                continue;
+            }
+            // A relapse: the one platform of the post came back, then failed again ("LINE直った？
+            // …と思ったらまた送れない", "Akbank düzeldi mi? yok yine gitti", "رجع نت stc؟ لا والله
+            // طاح مرة ثانية"). A complaint phrase, weak or not, in a later clause than the
+            // recovery, with an "again" word (`guards.current`) after the recovery in its own
+            // clause, is about that platform; the recovery it undoes is vetoed below.
+            if one_platform_in_post
+                && h.cue.is_complaint()
+                && h.vetoed_by.is_none()
+                && let Some(end) = recovery_end.filter(|&end| end < h.first)
+                && {
+                    let at = &tokens[h.first as usize];
+                    let after = &tokens[end as usize];
+                    (after.sentence, after.clause) != (at.sentence, at.clause)
+                        && guards.iter().any(|g| {
+                            let gt = &tokens[g.first as usize];
+                            g.cue == Cue::Guard(Guard::Current)
+                                && g.first > end
+                                && (gt.sentence, gt.clause) == (at.sentence, at.clause)
+                        })
+                }
+                && let Some(m) = accepted
+                    .iter()
+                    .filter(|m| m.last < h.first)
+                    .max_by_key(|m| m.last)
+            {
+                h.bound.push(m.platform);
+                h.binding = Some(RELAPSE);
                 continue;
             }
             // A clause that is little more than platform names sets the subject of the post:
@@ -1666,6 +1725,25 @@ impl Classifier {
                 h.binding = Some(
                     "the only platform of the post is a telecom, named after its connection came back",
                 );
+            }
+        }
+        // The recovery a relapse undoes, in an earlier sentence, is no recovery: "LINE直った？
+        // …と思ったらまた送れない" failed again. In the same sentence the recovery holds for
+        // the rest of the service: "WhatsApp läuft wieder, aber Bilder laden immer noch nicht".
+        if let Some(relapse) = hits
+            .iter()
+            .filter(|h| h.binding == Some(RELAPSE))
+            .map(|h| h.first)
+            .min()
+        {
+            let relapse_sentence = tokens[relapse as usize].sentence;
+            for h in hits.iter_mut().filter(|h| {
+                h.cue == Cue::Recovery
+                    && h.vetoed_by.is_none()
+                    && h.last < relapse
+                    && tokens[h.last as usize].sentence != relapse_sentence
+            }) {
+                h.vetoed_by = Some("a complaint after it says the service failed again".into());
             }
         }
         // Names joined by "and"/"y"/a comma to a bound name share the cue:
@@ -1837,15 +1915,27 @@ fn another_subject_between(
     } else {
         return false;
     };
-    let named = names.iter().any(|n| {
-        (n.accepted || n.confirmable) && before < n.mention.first && n.mention.last < after
-    });
-    named
+    name_between(names, guard, hit)
         && (before + 1..after).any(|t| {
             tokens
                 .get(t as usize)
                 .is_some_and(|tok| conjunctions.contains(tok.text(folded)))
         })
+}
+
+/// Whether a platform name stands between the guard and the cue, in either order: the cue
+/// then has a subject of its own ("insta works fine but whatsapp won't send anything").
+fn name_between(names: &[Resolved], guard: &Hit, hit: &Hit) -> bool {
+    let (before, after) = if guard.last < hit.first {
+        (guard.last, hit.first)
+    } else if hit.last < guard.first {
+        (hit.last, guard.first)
+    } else {
+        return false;
+    };
+    names.iter().any(|n| {
+        (n.accepted || n.confirmable) && before < n.mention.first && n.mention.last < after
+    })
 }
 
 /// How many tokens may separate a `duration` word from the complaint cue it measures ("2 hours
@@ -1986,7 +2076,9 @@ fn apply_guards(
                 overlaps
                     || match kind {
                         Guard::OwnDevice => gsentence == sentence,
-                        Guard::Negation => gclause == clause,
+                        // Not when another name stands between them: "insta works fine but
+                        // whatsapp won't send" says the one is fine and the other is not.
+                        Guard::Negation => gclause == clause && !name_between(names, g, h),
                         Guard::Finance => {
                             gclause == clause
                                 && h.cue != Cue::Symptom(Symptom::Payments)

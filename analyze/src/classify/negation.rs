@@ -63,6 +63,10 @@ struct RawLanguage {
     infinitives: Vec<String>,
     #[serde(default)]
     wish_words: Vec<String>,
+    #[serde(default)]
+    conditionals: Vec<String>,
+    #[serde(default)]
+    conditional_exceptions: Vec<String>,
 }
 
 /// One language's negation words, folded.
@@ -90,6 +94,12 @@ struct Words {
     /// Whether the topic word an object verb receives comes before its negation (verb-final
     /// languages: "notification nahi aa raha") rather than after the verb.
     object_first: bool,
+    /// Words that open a hypothetical clause ("if", "wenn", "agar"), folded.
+    conditionals: Vec<String>,
+    /// Words that, right after a conditional, make it no hypothetical: the speaker ("als ik
+    /// op betalen klik gebeurt er niks" tells what happens when they do it), or a clitic that
+    /// shows the word was no conditional (Italian "se ne va": goes away).
+    conditional_exceptions: Vec<String>,
 }
 
 /// Length of [`Words::verb_rule_sketches`], in 64-bit words (1,024 bits: a language's hundred
@@ -290,6 +300,25 @@ impl Negation {
                 )?;
                 words.endings.push(folded);
             }
+            for (entries, what, into) in [
+                (&lang.conditionals, "conditional", &mut words.conditionals),
+                (
+                    &lang.conditional_exceptions,
+                    "conditional exception",
+                    &mut words.conditional_exceptions,
+                ),
+            ] {
+                for entry in entries {
+                    into.push(one_word(
+                        file,
+                        entry,
+                        what,
+                        "is not one word",
+                        "write one word per entry, such as \"if\" or \"ich\"",
+                        &mut tokens,
+                    )?);
+                }
+            }
             for (entries, what, fix, bit) in [
                 (
                     &lang.verbs,
@@ -479,6 +508,36 @@ impl Negation {
                 });
             }
         }
+    }
+
+    /// Whether the clause of token `at` opens with a conditional of lexicon `lexicon` ("if
+    /// the PSN ever goes down", "wenn Amazon mal ausfällt", "agar Hotstar down hua") that no
+    /// speaker word follows: what it says might happen, not what happens.
+    pub(super) fn in_conditional_clause(
+        &self,
+        lexicon: usize,
+        folded: &str,
+        tokens: &[Token],
+        at: usize,
+    ) -> bool {
+        let (Some(words), Some(token)) = (self.by_lexicon.get(lexicon), tokens.get(at)) else {
+            return false;
+        };
+        if words.conditionals.is_empty() {
+            return false;
+        }
+        let in_clause = |t: &Token| (t.sentence, t.clause) == (token.sentence, token.clause);
+        let start = tokens[..at]
+            .iter()
+            .rposition(|t| !in_clause(t))
+            .map_or(0, |i| i + 1);
+        let is_one_of = |list: &[String], i: usize| {
+            tokens
+                .get(i)
+                .is_some_and(|t| in_clause(t) && list.iter().any(|w| w == t.text(folded)))
+        };
+        is_one_of(&words.conditionals, start)
+            && !is_one_of(&words.conditional_exceptions, start + 1)
     }
 
     /// Whether a negation word of lexicon `lexicon` starts at token `at`.

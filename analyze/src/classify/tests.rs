@@ -1226,3 +1226,48 @@ fn a_negated_infinitive_that_is_a_topic_word_names_its_symptom() {
         .contains(&Symptom::Payments)
     );
 }
+
+#[test]
+fn a_relapse_after_a_recovery_is_a_complaint_and_no_recovery() {
+    let c = classifier().classify(&post("venmo is back!! wait no. down again"));
+    assert!(c.complaint && !c.recovery, "{c:?}");
+    // The same sentence keeps its recovery: the rest of the service works again.
+    let c = classifier().classify(&post(
+        "whatsapp is working again but voice notes still won't send",
+    ));
+    assert!(c.recovery, "{c:?}");
+    // No "again" word after the recovery: the complaint is the outage that ended.
+    assert!(!complaint("netflix is back up. thanks to whoever fixed it"));
+}
+
+#[test]
+fn a_conditional_clause_tells_no_outage() {
+    assert!(!complaint(
+        "if discord goes down during our raid tonight im blaming the intern"
+    ));
+    // The speaker's own action after "if" says what happens when they do it.
+    assert!(complaint(
+        "if i open instagram it crashes straight away, every single time"
+    ));
+}
+
+#[test]
+fn a_negation_about_another_platform_vetoes_nothing() {
+    assert_eq!(
+        platforms("insta works fine but whatsapp won't send anything"),
+        ["whatsapp"]
+    );
+    assert!(complaint(
+        "insta works fine but whatsapp won't send anything"
+    ));
+    assert!(!complaint("whatsapp works fine for me"));
+}
+
+#[test]
+fn a_brands_local_account_is_its_handle() {
+    assert_eq!(
+        platforms("@ClaroPeru no hay internet en todo Lima"),
+        ["claro"]
+    );
+    assert_eq!(platforms("@PayPal_France paiement bloqué"), ["paypal"]);
+}
