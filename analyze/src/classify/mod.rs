@@ -1908,11 +1908,7 @@ fn another_subject_between(
     guard: &Hit,
     hit: &Hit,
 ) -> bool {
-    let (before, after) = if guard.last < hit.first {
-        (guard.last, hit.first)
-    } else if hit.last < guard.first {
-        (hit.last, guard.first)
-    } else {
+    let Some((before, after)) = gap_between(guard, hit) else {
         return false;
     };
     name_between(names, guard, hit)
@@ -1926,16 +1922,24 @@ fn another_subject_between(
 /// Whether a platform name stands between the guard and the cue, in either order: the cue
 /// then has a subject of its own ("insta works fine but whatsapp won't send anything").
 fn name_between(names: &[Resolved], guard: &Hit, hit: &Hit) -> bool {
-    let (before, after) = if guard.last < hit.first {
-        (guard.last, hit.first)
-    } else if hit.last < guard.first {
-        (hit.last, guard.first)
-    } else {
+    let Some((before, after)) = gap_between(guard, hit) else {
         return false;
     };
     names.iter().any(|n| {
         (n.accepted || n.confirmable) && before < n.mention.first && n.mention.last < after
     })
+}
+
+/// The last token of the earlier of two hits and the first of the later one, in either order;
+/// `None` when they overlap.
+fn gap_between(guard: &Hit, hit: &Hit) -> Option<(u32, u32)> {
+    if guard.last < hit.first {
+        Some((guard.last, hit.first))
+    } else if hit.last < guard.first {
+        Some((hit.last, guard.first))
+    } else {
+        None
+    }
 }
 
 /// How many tokens may separate a `duration` word from the complaint cue it measures ("2 hours
