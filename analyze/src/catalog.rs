@@ -580,6 +580,17 @@ impl Catalog {
                         "write the alias, such as alias = \"signal\"",
                     ));
                 }
+                if ambiguous.iter().any(|a: &Ambiguity| a.alias == alias) {
+                    return Err(err_in(
+                        index,
+                        &format!("alias = \"{}\"", amb.alias),
+                        format!(
+                            "ambiguous alias {:?} of {:?} is listed twice",
+                            amb.alias, entry.id
+                        ),
+                        "keep one [[platform.ambiguous]] entry for it, with the context and exclude phrases of both",
+                    ));
+                }
                 if amb.context.is_empty() {
                     return Err(err_in(
                         index,
@@ -1279,6 +1290,19 @@ mod tests {
             "{err}"
         );
         assert!(err.message.contains("already an alias of \"a\""), "{err}");
+    }
+
+    #[test]
+    fn an_ambiguous_alias_listed_twice_is_rejected() {
+        let entry = "[[platform.ambiguous]]\nalias = \"Sig\"\ncontext = [\"app\"]\nwhy = \"w\"\n";
+        let err = load(&format!(
+            "[[platform]]\nid = \"a\"\nname = \"A\"\ncategory = \"social\"\n{entry}{}",
+            entry.replace("Sig", "sig")
+        ))
+        .unwrap_err();
+        assert!(err.message.contains("listed twice"), "{err}");
+        // The line of the second entry's alias.
+        assert_eq!(err.line, 10, "{err}");
     }
 
     #[test]
