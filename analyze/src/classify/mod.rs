@@ -1687,8 +1687,7 @@ impl Classifier {
                         }
                 })
             };
-            let one_in_post = accepted.iter().all(|m| m.platform == accepted[0].platform);
-            if one_in_post
+            if one_platform_in_post
                 && sentence > 0
                 && !recovered
                 && h.cue.is_complaint()
