@@ -199,6 +199,29 @@ fn load() -> Vec<(String, usize, Labelled)> {
 
 /// Every labelled post has its own id: two writers appending to the same file must not reuse
 /// one (hold-out rows may live in tuning files: the split is the row's `split` field).
+/// The region rule of the module doc: a subdivision is no false positive against a label
+/// naming only its country, nor the other ISO level of a labelled place; a labelled code that
+/// is not predicted is still missed, and a wrong subdivision is still wrong.
+#[test]
+fn region_rule_forgives_other_levels_of_the_labelled_place_only() {
+    let codes = |list: &[&str]| list.iter().map(|c| c.to_string()).collect::<Vec<_>>();
+    let counts = |predicted: &[&str], labelled: &[&str]| {
+        let c = region_counts(&codes(predicted), &codes(labelled));
+        (c.tp, c.fp, c.fn_)
+    };
+    assert_eq!(counts(&["GB", "GB-ENG"], &["GB"]), (1, 0, 0));
+    assert_eq!(
+        counts(&["GB", "GB-ENG", "GB-LND"], &["GB", "GB-LND"]),
+        (2, 0, 0)
+    );
+    assert_eq!(
+        counts(&["GB", "GB-ENG", "GB-LND"], &["GB", "GB-ENG"]),
+        (2, 0, 0)
+    );
+    assert_eq!(counts(&["GB", "GB-ENG"], &["GB", "GB-LND"]), (1, 0, 1));
+    assert_eq!(counts(&["GB", "GB-SCT"], &["GB", "GB-LND"]), (1, 1, 1));
+}
+
 #[test]
 fn labelled_ids_are_unique() {
     let mut seen: BTreeMap<String, (String, usize)> = BTreeMap::new();
