@@ -24,6 +24,10 @@ pub struct Explanation {
     /// post was read again with them corrected.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub typos: Vec<String>,
+    /// The complaint model's opinion, when it was consulted: a post naming one platform with
+    /// no complaint found, or a complaint found.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub model: Option<super::opinion::Opinion>,
 }
 
 /// A platform name found in a post.
@@ -148,5 +152,6 @@ pub(super) fn build(classifier: &Classifier, a: &Analysis) -> Explanation {
             .iter()
             .map(|(written, read)| format!("{written} → {read}"))
             .collect(),
+        model: a.opinion.clone(),
     }
 }

@@ -11,6 +11,7 @@
 mod explain;
 mod language;
 mod negation;
+pub mod opinion;
 mod past;
 mod precedence;
 #[cfg(test)]
@@ -110,6 +111,8 @@ pub struct Classifier {
     /// Negation words by lexicon (`data/negation.toml`): a topic word next to one names its
     /// symptom in a complaint ("mensagens não vão").
     negation: negation::Negation,
+    /// The learned second opinion on the complaint decision (`data/model/complaint.tsv`).
+    model: Option<opinion::ComplaintModel>,
 }
 
 impl std::fmt::Debug for Classifier {
@@ -191,6 +194,8 @@ struct Scratch {
     /// explanation).
     hits: Vec<Hit>,
     guards: Vec<Hit>,
+    /// The hashed features of the complaint model.
+    model_features: Vec<u64>,
 }
 
 /// The token streams and match buffer `find_hits` works in.
@@ -219,6 +224,12 @@ struct Analysis {
     /// Misspellings read as the words they misspell, (as written, as read), when the post was
     /// read again with them corrected.
     typos: Vec<(String, String)>,
+    /// What the complaint model said, when it was consulted and an explanation is wanted.
+    opinion: Option<opinion::Opinion>,
+    /// Whether the complaint is the model's, the rules having found none.
+    added_by_model: bool,
+    /// The complaint model's features of the post, when an explanation is wanted.
+    model_features: Vec<String>,
 }
 
 impl Classifier {
@@ -228,7 +239,8 @@ impl Classifier {
     /// fail in a released build; should a data edit ever break them, it panics at start-up
     /// with the file, line and fix rather than run silently with less data.
     pub fn builtin() -> Classifier {
-        let mut files: Vec<DataFile<'static>> = vec![Catalog::BUNDLED, negation::BUNDLED];
+        let mut files: Vec<DataFile<'static>> =
+            vec![Catalog::BUNDLED, negation::BUNDLED, opinion::BUNDLED];
         files.extend(crate::lexicon::BUNDLED);
         Classifier::from_files(&files)
             .unwrap_or_else(|e| panic!("the bundled data files do not load: {e}"))
@@ -236,8 +248,9 @@ impl Classifier {
 
     /// Builds a classifier from data files, recognised by name: `platforms.toml` (required),
     /// `lexicon/<lang>.toml` (any number), `gazetteer/*` (all or none: without them the
-    /// bundled gazetteer is used) and `negation.toml` (optional: without it the bundled one,
-    /// for the languages loaded).
+    /// bundled gazetteer is used), `negation.toml` (optional: without it the bundled one,
+    /// for the languages loaded) and `model/complaint.tsv` (optional: without it the bundled
+    /// complaint model).
     pub fn from_files(files: &[DataFile<'_>]) -> Result<Classifier, DataError> {
         let normalized = |f: &DataFile<'_>| f.name.replace('\\', "/");
         let catalog_file = files
@@ -315,6 +328,13 @@ impl Classifier {
                 .flat_map(|phrase| phrase.split(' '))
                 .collect::<Vec<&str>>(),
         );
+        let model = match files
+            .iter()
+            .find(|f| normalized(f).ends_with("model/complaint.tsv"))
+        {
+            Some(file) => opinion::ComplaintModel::from_file(file)?,
+            None => opinion::ComplaintModel::bundled()?,
+        };
         Ok(Classifier {
             catalog,
             typos,
@@ -325,6 +345,7 @@ impl Classifier {
             vocabulary,
             conjunctions,
             negation,
+            model: Some(model),
         })
     }
 
@@ -336,6 +357,17 @@ impl Classifier {
     /// The lexicons, in load order.
     pub fn lexicons(&self) -> &[Lexicon] {
         &self.lexicons
+    }
+
+    /// The same classifier with another complaint model, or with none (the rules alone): for
+    /// training and measuring the model.
+    pub fn with_model(self, model: Option<opinion::ComplaintModel>) -> Classifier {
+        Classifier { model, ..self }
+    }
+
+    /// The complaint model's features of a post, as text: what it is trained on.
+    pub fn model_features(&self, post: &Post) -> Vec<String> {
+        self.analyze(post, true).model_features
     }
 
     /// Classifies one post.
@@ -372,7 +404,8 @@ impl Classifier {
     fn analyze_tolerant(&self, post: &Post, explain: bool, s: &mut Scratch) -> Analysis {
         let first = self.analyze_with(post, explain, s);
         let said = &first.classification;
-        if said.complaint || said.recovery || said.platforms.is_empty() {
+        // A complaint only the model saw is read again too: the corrected words may name it.
+        if (said.complaint && !first.added_by_model) || said.recovery || said.platforms.is_empty() {
             return first;
         }
         let Some(corrected) = self.typos.correct(&s.folded, &s.tokens) else {
@@ -561,7 +594,7 @@ impl Classifier {
             regions: region_codes,
             ..Classification::default()
         };
-        let decision;
+        let mut decision;
         if is_report {
             if let Some(service) = post.service.as_deref() {
                 classification.platforms.push(service.to_string());
@@ -865,6 +898,19 @@ impl Classifier {
                 }
             });
         }
+        let rules_complaint = classification.complaint;
+        let (opinion, model_features) = if is_report {
+            (None, Vec::new())
+        } else {
+            self.second_opinion(
+                (folded, tokens),
+                (&resolved, &hits),
+                &mut classification,
+                &mut decision,
+                &mut s.model_features,
+                explain,
+            )
+        };
         classification.platforms.sort();
         classification.platforms.dedup();
         classification.providers = classification
@@ -884,6 +930,7 @@ impl Classifier {
             s.guards = guards;
             (Vec::new(), Vec::new())
         };
+        let added_by_model = classification.complaint && !rules_complaint;
         Analysis {
             lang,
             mentions: resolved,
@@ -903,7 +950,107 @@ impl Classifier {
                 Vec::new()
             },
             typos: Vec::new(),
+            added_by_model,
+            opinion,
+            model_features,
         }
+    }
+
+    /// Consults the complaint model where the rules' decision is at its edges (see
+    /// [`opinion`]): a post without any complaint word that names exactly one platform (and no
+    /// recovery) becomes a complaint when the model is confident it is one; a complaint that
+    /// stands on weak words only is dropped when the model is confident it is none. Returns
+    /// the opinion and, when explaining, the features as text.
+    fn second_opinion(
+        &self,
+        (folded, tokens): (&str, &[Token]),
+        (resolved, hits): (&[Resolved], &[Hit]),
+        classification: &mut Classification,
+        decision: &mut String,
+        hashes: &mut Vec<u64>,
+        explain: bool,
+    ) -> (Option<opinion::Opinion>, Vec<String>) {
+        let accepted = || resolved.iter().filter(|r| r.accepted);
+        let spans: Vec<(u32, u32)> = accepted()
+            .map(|r| (r.mention.first, r.mention.last))
+            .collect();
+        let rests: Vec<&str> = accepted()
+            .map(|r| r.mention.hashtag_rest.as_str())
+            .collect();
+        let features = if explain {
+            opinion::feature_texts(folded, tokens, &spans, &rests)
+        } else {
+            Vec::new()
+        };
+        let Some(model) = &self.model else {
+            return (None, features);
+        };
+        let mut platforms: Vec<u16> = accepted().map(|r| r.mention.platform).collect();
+        platforms.sort_unstable();
+        platforms.dedup();
+        // The rules found no complaint word at all (not one a guard vetoed): where they know
+        // why a post is no complaint, they keep the last word.
+        let silent = !hits.iter().any(|h| h.cue.is_complaint());
+        // The complaint stands only on words other context can explain away ("down", "dead").
+        let weak_only = hits
+            .iter()
+            .filter(|h| h.cue.is_complaint() && h.vetoed_by.is_none() && !h.bound.is_empty())
+            .all(|h| h.cue == Cue::Weak);
+        let consulted = !classification.recovery
+            && if classification.complaint {
+                weak_only
+            } else {
+                silent && platforms.len() == 1
+            };
+        if !consulted {
+            return (None, features);
+        }
+        let probability = model.probability(folded, tokens, &spans, &rests, hashes);
+        let effect = if !classification.complaint && probability >= model.add_at {
+            classification.complaint = true;
+            *decision = shown(explain, || {
+                format!(
+                    "no complaint phrase decided, but the complaint model is confident this is \
+                     one ({probability:.2} >= {})",
+                    model.add_at
+                )
+            });
+            "added the complaint"
+        } else if classification.complaint && probability < model.veto_below {
+            classification.complaint = false;
+            classification.symptoms.clear();
+            classification.platforms = platforms
+                .iter()
+                .map(|&i| self.catalog.get(i).id.clone())
+                .collect();
+            *decision = shown(explain, || {
+                format!(
+                    "a complaint phrase was found, but the complaint model is confident this is \
+                     no complaint ({probability:.2} < {})",
+                    model.veto_below
+                )
+            });
+            "vetoed the complaint"
+        } else {
+            "agreed"
+        };
+        if !explain {
+            return (None, features);
+        }
+        let mut strongest: Vec<(String, f32)> = features
+            .iter()
+            .filter_map(|f| model.weight_of(f).map(|w| (f.clone(), w)))
+            .collect();
+        strongest.sort_by(|a, b| b.1.abs().total_cmp(&a.1.abs()).then(a.0.cmp(&b.0)));
+        strongest.truncate(8);
+        (
+            Some(opinion::Opinion {
+                probability,
+                effect,
+                strongest,
+            }),
+            features,
+        )
     }
 
     /// Accepts each mention, or rejects an ambiguous alias that lacks context.
@@ -2158,7 +2305,8 @@ mod bundled_tests {
 
     #[test]
     fn builtin_loads() {
-        let mut files: Vec<DataFile<'static>> = vec![Catalog::BUNDLED, negation::BUNDLED];
+        let mut files: Vec<DataFile<'static>> =
+            vec![Catalog::BUNDLED, negation::BUNDLED, opinion::BUNDLED];
         files.extend(crate::lexicon::BUNDLED);
         let c = Classifier::from_files(&files).unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(c.lexicons().len(), 14);
