@@ -113,6 +113,8 @@ pub struct Classifier {
     negation: negation::Negation,
     /// The learned second opinion on the complaint decision (`data/model/complaint.tsv`).
     model: Option<opinion::ComplaintModel>,
+    /// The learned second opinion on symptoms (`data/model/symptoms.tsv`).
+    symptom_model: Option<opinion::SymptomModel>,
 }
 
 impl std::fmt::Debug for Classifier {
@@ -194,8 +196,9 @@ struct Scratch {
     /// explanation).
     hits: Vec<Hit>,
     guards: Vec<Hit>,
-    /// The hashed features of the complaint model.
+    /// The hashed features of the learned models, and room for their scores.
     model_features: Vec<u64>,
+    model_scores: Vec<f32>,
 }
 
 /// The token streams and match buffer `find_hits` works in.
@@ -239,8 +242,12 @@ impl Classifier {
     /// fail in a released build; should a data edit ever break them, it panics at start-up
     /// with the file, line and fix rather than run silently with less data.
     pub fn builtin() -> Classifier {
-        let mut files: Vec<DataFile<'static>> =
-            vec![Catalog::BUNDLED, negation::BUNDLED, opinion::BUNDLED];
+        let mut files: Vec<DataFile<'static>> = vec![
+            Catalog::BUNDLED,
+            negation::BUNDLED,
+            opinion::BUNDLED_COMPLAINT,
+            opinion::BUNDLED_SYMPTOMS,
+        ];
         files.extend(crate::lexicon::BUNDLED);
         Classifier::from_files(&files)
             .unwrap_or_else(|e| panic!("the bundled data files do not load: {e}"))
@@ -249,8 +256,8 @@ impl Classifier {
     /// Builds a classifier from data files, recognised by name: `platforms.toml` (required),
     /// `lexicon/<lang>.toml` (any number), `gazetteer/*` (all or none: without them the
     /// bundled gazetteer is used), `negation.toml` (optional: without it the bundled one,
-    /// for the languages loaded) and `model/complaint.tsv` (optional: without it the bundled
-    /// complaint model).
+    /// for the languages loaded), `model/complaint.tsv` and `model/symptoms.tsv` (optional:
+    /// without them the bundled models).
     pub fn from_files(files: &[DataFile<'_>]) -> Result<Classifier, DataError> {
         let normalized = |f: &DataFile<'_>| f.name.replace('\\', "/");
         let catalog_file = files
@@ -335,6 +342,13 @@ impl Classifier {
             Some(file) => opinion::ComplaintModel::from_file(file)?,
             None => opinion::ComplaintModel::bundled()?,
         };
+        let symptom_model = match files
+            .iter()
+            .find(|f| normalized(f).ends_with("model/symptoms.tsv"))
+        {
+            Some(file) => opinion::SymptomModel::from_file(file)?,
+            None => opinion::SymptomModel::bundled()?,
+        };
         Ok(Classifier {
             catalog,
             typos,
@@ -346,6 +360,7 @@ impl Classifier {
             conjunctions,
             negation,
             model: Some(model),
+            symptom_model: Some(symptom_model),
         })
     }
 
@@ -359,10 +374,18 @@ impl Classifier {
         &self.lexicons
     }
 
-    /// The same classifier with another complaint model, or with none (the rules alone): for
-    /// training and measuring the model.
-    pub fn with_model(self, model: Option<opinion::ComplaintModel>) -> Classifier {
-        Classifier { model, ..self }
+    /// The same classifier with other learned models, or none (the rules alone): for training
+    /// and measuring them.
+    pub fn with_models(
+        self,
+        model: Option<opinion::ComplaintModel>,
+        symptom_model: Option<opinion::SymptomModel>,
+    ) -> Classifier {
+        Classifier {
+            model,
+            symptom_model,
+            ..self
+        }
     }
 
     /// The complaint model's features of a post, as text: what it is trained on.
@@ -907,7 +930,7 @@ impl Classifier {
                 (&resolved, &hits),
                 &mut classification,
                 &mut decision,
-                &mut s.model_features,
+                (&mut s.model_features, &mut s.model_scores),
                 explain,
             )
         };
@@ -956,18 +979,19 @@ impl Classifier {
         }
     }
 
-    /// Consults the complaint model where the rules' decision is at its edges (see
+    /// Consults the learned models where the rules' decision is at its edges (see
     /// [`opinion`]): a post without any complaint word that names exactly one platform (and no
-    /// recovery) becomes a complaint when the model is confident it is one; a complaint that
-    /// stands on weak words only is dropped when the model is confident it is none. Returns
-    /// the opinion and, when explaining, the features as text.
+    /// recovery) becomes a complaint when the complaint model is confident it is one; a
+    /// complaint that stands on weak words only is dropped when it is confident it is none;
+    /// a complaint the rules named no symptom of gets the kinds the symptom model is confident
+    /// of. Returns the opinion and, when explaining, the features as text.
     fn second_opinion(
         &self,
         (folded, tokens): (&str, &[Token]),
         (resolved, hits): (&[Resolved], &[Hit]),
         classification: &mut Classification,
         decision: &mut String,
-        hashes: &mut Vec<u64>,
+        (hashes, scores): (&mut Vec<u64>, &mut Vec<f32>),
         explain: bool,
     ) -> (Option<opinion::Opinion>, Vec<String>) {
         let accepted = || resolved.iter().filter(|r| r.accepted);
@@ -982,75 +1006,90 @@ impl Classifier {
         } else {
             Vec::new()
         };
-        let Some(model) = &self.model else {
-            return (None, features);
+        let mut hashed = false;
+        let mut hash_once = |hashes: &mut Vec<u64>| {
+            if !hashed {
+                opinion::hashed_features(folded, tokens, &spans, &rests, hashes);
+                hashed = true;
+            }
         };
-        let mut platforms: Vec<u16> = accepted().map(|r| r.mention.platform).collect();
-        platforms.sort_unstable();
-        platforms.dedup();
-        // The rules found no complaint word at all (not one a guard vetoed): where they know
-        // why a post is no complaint, they keep the last word.
-        let silent = !hits.iter().any(|h| h.cue.is_complaint());
-        // The complaint stands only on words other context can explain away ("down", "dead").
-        let weak_only = hits
-            .iter()
-            .filter(|h| h.cue.is_complaint() && h.vetoed_by.is_none() && !h.bound.is_empty())
-            .all(|h| h.cue == Cue::Weak);
-        let consulted = !classification.recovery
-            && if classification.complaint {
-                weak_only
-            } else {
-                silent && platforms.len() == 1
-            };
-        if !consulted {
-            return (None, features);
-        }
-        let probability = model.probability(folded, tokens, &spans, &rests, hashes);
-        let effect = if !classification.complaint && probability >= model.add_at {
-            classification.complaint = true;
-            *decision = shown(explain, || {
-                format!(
-                    "no complaint phrase decided, but the complaint model is confident this is \
-                     one ({probability:.2} >= {})",
-                    model.add_at
-                )
-            });
-            "added the complaint"
-        } else if classification.complaint && probability < model.veto_below {
-            classification.complaint = false;
-            classification.symptoms.clear();
-            classification.platforms = platforms
+        let mut said = opinion::Opinion::default();
+        let mut consulted = false;
+        if let Some(model) = &self.model {
+            let mut platforms: Vec<u16> = accepted().map(|r| r.mention.platform).collect();
+            platforms.sort_unstable();
+            platforms.dedup();
+            // The rules found no complaint word at all (not one a guard vetoed): where they
+            // know why a post is no complaint, they keep the last word.
+            let silent = !hits.iter().any(|h| h.cue.is_complaint());
+            // The complaint stands only on words other context can explain away ("down").
+            let weak_only = hits
                 .iter()
-                .map(|&i| self.catalog.get(i).id.clone())
-                .collect();
-            *decision = shown(explain, || {
-                format!(
-                    "a complaint phrase was found, but the complaint model is confident this is \
-                     no complaint ({probability:.2} < {})",
-                    model.veto_below
-                )
-            });
-            "vetoed the complaint"
-        } else {
-            "agreed"
-        };
-        if !explain {
-            return (None, features);
+                .filter(|h| h.cue.is_complaint() && h.vetoed_by.is_none() && !h.bound.is_empty())
+                .all(|h| h.cue == Cue::Weak);
+            let asked = !classification.recovery
+                && if classification.complaint {
+                    weak_only
+                } else {
+                    silent && platforms.len() == 1
+                };
+            if asked {
+                consulted = true;
+                hash_once(hashes);
+                let probability = model.probability(hashes, scores);
+                let effect = if !classification.complaint && probability >= model.add_at {
+                    classification.complaint = true;
+                    *decision = shown(explain, || {
+                        format!(
+                            "no complaint phrase decided, but the complaint model is confident \
+                             this is one ({probability:.2} >= {})",
+                            model.add_at
+                        )
+                    });
+                    "added the complaint"
+                } else if classification.complaint && probability < model.veto_below {
+                    classification.complaint = false;
+                    classification.symptoms.clear();
+                    classification.platforms = platforms
+                        .iter()
+                        .map(|&i| self.catalog.get(i).id.clone())
+                        .collect();
+                    *decision = shown(explain, || {
+                        format!(
+                            "the complaint stood on weak words only, and the complaint model is \
+                             confident this is no complaint ({probability:.2} < {})",
+                            model.veto_below
+                        )
+                    });
+                    "vetoed the complaint"
+                } else {
+                    "agreed"
+                };
+                said.probability = Some(probability);
+                said.effect = Some(effect);
+                if explain {
+                    said.strongest = model.strongest(&features);
+                }
+            }
         }
-        let mut strongest: Vec<(String, f32)> = features
-            .iter()
-            .filter_map(|f| model.weight_of(f).map(|w| (f.clone(), w)))
-            .collect();
-        strongest.sort_by(|a, b| b.1.abs().total_cmp(&a.1.abs()).then(a.0.cmp(&b.0)));
-        strongest.truncate(8);
-        (
-            Some(opinion::Opinion {
-                probability,
-                effect,
-                strongest,
-            }),
-            features,
-        )
+        if let Some(model) = &self.symptom_model
+            && classification.complaint
+            && classification.symptoms.is_empty()
+        {
+            consulted = true;
+            hash_once(hashes);
+            for (kind, probability) in model.confident_kinds(hashes, scores) {
+                classification.symptoms.push(kind);
+                if explain {
+                    said.symptoms_added.push(opinion::SymptomOpinion {
+                        kind,
+                        probability,
+                        strongest: model.strongest(&features, kind),
+                    });
+                }
+            }
+        }
+        ((explain && consulted).then_some(said), features)
     }
 
     /// Accepts each mention, or rejects an ambiguous alias that lacks context.
@@ -2305,8 +2344,12 @@ mod bundled_tests {
 
     #[test]
     fn builtin_loads() {
-        let mut files: Vec<DataFile<'static>> =
-            vec![Catalog::BUNDLED, negation::BUNDLED, opinion::BUNDLED];
+        let mut files: Vec<DataFile<'static>> = vec![
+            Catalog::BUNDLED,
+            negation::BUNDLED,
+            opinion::BUNDLED_COMPLAINT,
+            opinion::BUNDLED_SYMPTOMS,
+        ];
         files.extend(crate::lexicon::BUNDLED);
         let c = Classifier::from_files(&files).unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(c.lexicons().len(), 14);

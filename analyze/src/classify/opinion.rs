@@ -1,27 +1,35 @@
-//! The learned second opinion on the complaint decision: a logistic regression over the words
-//! of a post (words, neighbouring pairs, word beginnings, runs of ideographs, with the
-//! platform's name replaced by a placeholder), trained on the labelled posts and shipped as
-//! data in `data/model/complaint.tsv`.
+//! The learned second opinions: logistic regressions over the words of a post (words,
+//! neighbouring pairs, word beginnings, runs of ideographs, with the platform's name replaced
+//! by a placeholder), trained on the labelled posts and shipped as data in `data/model/`.
 //!
-//! The rules decide; the model is consulted at their edges only. A post in which the rules
-//! found no complaint word at all (not even one a guard vetoed), that names exactly one
-//! platform and reports no recovery, becomes a complaint when the model is confident of it
-//! (`add_at`); a complaint that stands only on words other context can explain away ("down",
-//! "dead") is dropped when the model is confident it is none (`veto_below`). Both thresholds
-//! are in the model file. The model never names a platform, a symptom or a region, and never
-//! overrules a guard.
+//! The rules decide; the models are consulted at their edges only:
+//! - `complaint.tsv`: a post in which the rules found no complaint word at all (not even one a
+//!   guard vetoed), that names exactly one platform and reports no recovery, becomes a
+//!   complaint when the model is confident of it (`add_at`); a complaint that stands only on
+//!   words other context can explain away ("down", "dead") is dropped when the model is
+//!   confident it is none (`veto_below`). The model never overrules a guard.
+//! - `symptoms.tsv`: one head per symptom kind; a complaint the rules named no symptom of is
+//!   given the kinds the model is confident of (`add_at`).
 //!
-//! This module owns the feature set, the model file format, the score and the training (pure:
-//! feature lists in, weights out). It reads no file and knows nothing of the rules' lexicons.
+//! Neither names a platform or a region. This module owns the feature set, the model file
+//! format (one parser for every model), the scores and the training (pure: feature lists in,
+//! file text out). It reads no file and knows nothing of the rules' lexicons.
 
 use crate::data::{DataError, DataFile};
 use crate::lexicon::tokens::{Token, TokenKind};
+use outcry_model::Symptom;
 use std::fmt::Write as _;
 
 /// The bundled copy of `data/model/complaint.tsv`.
-pub(super) const BUNDLED: DataFile<'static> = DataFile {
+pub(super) const BUNDLED_COMPLAINT: DataFile<'static> = DataFile {
     name: "data/model/complaint.tsv",
     text: include_str!("../../../data/model/complaint.tsv"),
+};
+
+/// The bundled copy of `data/model/symptoms.tsv`.
+pub(super) const BUNDLED_SYMPTOMS: DataFile<'static> = DataFile {
+    name: "data/model/symptoms.tsv",
+    text: include_str!("../../../data/model/symptoms.tsv"),
 };
 
 /// What stands for a platform's name in the features: "⟨p⟩ down" learnt from WhatsApp counts
@@ -36,30 +44,9 @@ const PREFIX_CHARS: usize = 5;
 /// (times, amounts) are one feature, "a number".
 const SHORT_NUMBER: usize = 3;
 
-/// A complaint model loaded from its file.
-#[derive(Debug, Clone)]
-pub struct ComplaintModel {
-    /// Feature hash → weight.
-    weights: rustc_hash::FxHashMap<u64, f32>,
-    bias: f32,
-    /// The probability at or above which a post the rules call no complaint becomes one.
-    pub add_at: f32,
-    /// The probability below which a complaint the rules found is dropped.
-    pub veto_below: f32,
-    /// Which labelled posts trained it, as the file says.
-    pub trained_on: String,
-}
-
-/// The model's opinion on one post, for explanations.
-#[derive(Debug, Clone, serde::Serialize)]
-pub struct Opinion {
-    /// Probability that the post is a complaint, in the model's eyes.
-    pub probability: f32,
-    /// What the opinion did: "added the complaint", "vetoed the complaint" or "agreed".
-    pub effect: &'static str,
-    /// The features of the post that weigh most, with their weights (positive: complaint).
-    pub strongest: Vec<(String, f32)>,
-}
+/// How to regenerate a model file, for errors.
+const REGENERATE: &str = "regenerate the file with `cargo run --release -p outcry-analyze \
+                          --example train_models` rather than edit it by hand";
 
 /// Receives the features of a post, one at a time, each as a sequence of string pieces.
 trait FeatureSink {
@@ -93,15 +80,9 @@ impl FeatureSink for Hashing<'_> {
 }
 
 fn hash_text(text: &str) -> u64 {
-    let mut out = Vec::with_capacity(1);
-    let mut h = Hashing {
-        state: 0,
-        out: &mut out,
-    };
-    h.begin();
-    h.piece(text);
-    h.end();
-    out[0]
+    text.bytes().fold(FNV_OFFSET, |state, b| {
+        (state ^ b as u64).wrapping_mul(FNV_PRIME)
+    })
 }
 
 struct Texts<'a> {
@@ -252,135 +233,215 @@ pub(super) fn feature_texts(
     out
 }
 
-impl ComplaintModel {
-    /// The bundled model.
-    pub(super) fn bundled() -> Result<ComplaintModel, DataError> {
-        ComplaintModel::from_file(&BUNDLED)
-    }
+/// The hashed features of a post, sorted, without repeats, into `out`.
+pub(super) fn hashed_features(
+    folded: &str,
+    tokens: &[Token],
+    platform_spans: &[(u32, u32)],
+    hashtag_rests: &[&str],
+    out: &mut Vec<u64>,
+) {
+    out.clear();
+    let mut sink = Hashing { state: 0, out };
+    each_feature(folded, tokens, platform_spans, hashtag_rests, &mut sink);
+    out.sort_unstable();
+    out.dedup();
+}
 
-    /// Parses a model file: comment lines opening with `# `, then `@bias`, `@add_at`, `@veto_below` and
-    /// `@trained_on` lines and one `feature<TAB>weight` line per feature.
-    pub fn from_file(file: &DataFile<'_>) -> Result<ComplaintModel, DataError> {
-        let mut weights = rustc_hash::FxHashMap::default();
-        let (mut bias, mut add_at, mut veto_below, mut trained_on) = (None, None, None, None);
-        let regenerate = "regenerate the file with `cargo run --release -p outcry-analyze \
-                          --example train_complaint_model` rather than edit it by hand";
+/// A model file: one or more heads (logistic regressions) over one vocabulary, and settings.
+#[derive(Debug, Clone)]
+pub struct LinearModel {
+    /// Feature hash → its row in `weights`.
+    rows: rustc_hash::FxHashMap<u64, u32>,
+    /// One weight per head for each feature, row after row.
+    weights: Vec<f32>,
+    biases: Vec<f32>,
+    heads: Vec<String>,
+    /// `@name<TAB>number` lines other than `@bias`.
+    settings: Vec<(String, f32, usize)>,
+    /// Which labelled posts trained it, as the file says.
+    pub trained_on: String,
+}
+
+impl LinearModel {
+    /// Parses a model file: comment lines opening with `# `, then `@trained_on<TAB>words`,
+    /// `@heads<TAB>name...`, `@bias<TAB>number...` (one per head), settings
+    /// `@name<TAB>number`, and one `feature<TAB>weight...` line per feature (one weight per
+    /// head).
+    pub fn from_file(file: &DataFile<'_>) -> Result<LinearModel, DataError> {
+        let mut model = LinearModel {
+            rows: rustc_hash::FxHashMap::default(),
+            weights: Vec::new(),
+            biases: Vec::new(),
+            heads: Vec::new(),
+            settings: Vec::new(),
+            trained_on: String::new(),
+        };
+        let mut trained_on = None;
+        let mut numbers: Vec<f32> = Vec::new();
         for (n, line) in file.text.lines().enumerate() {
             let line_no = n + 1;
             // Comments open with "# " (a hashtag feature has no space after its "#").
             if line.is_empty() || line == "#" || line.starts_with("# ") {
                 continue;
             }
-            let Some((key, value)) = line.split_once('\t') else {
+            let mut fields = line.split('\t');
+            let key = fields.next().unwrap_or_default();
+            let values: Vec<&str> = fields.collect();
+            if values.is_empty() {
                 return Err(DataError::at_line(
                     file,
                     line_no,
                     format!("`{line}` is not `feature<TAB>weight`"),
-                    regenerate,
-                ));
-            };
-            if key == "@trained_on" {
-                trained_on = Some(value.to_string());
-                continue;
-            }
-            let number: f32 = value.trim().parse().map_err(|_| {
-                DataError::at_line(
-                    file,
-                    line_no,
-                    format!("the weight of `{key}` is `{value}`, not a number"),
-                    regenerate,
-                )
-            })?;
-            if !number.is_finite() {
-                return Err(DataError::at_line(
-                    file,
-                    line_no,
-                    format!("the weight of `{key}` is not finite"),
-                    regenerate,
+                    REGENERATE,
                 ));
             }
             match key {
-                "@bias" => bias = Some(number),
-                "@add_at" | "@veto_below" if !(0.0..=1.0).contains(&number) => {
-                    return Err(DataError::at_line(
-                        file,
-                        line_no,
-                        format!("`{key}` is {number}, not a probability between 0 and 1"),
-                        "set it to a probability such as 0.8",
-                    ));
+                "@trained_on" => {
+                    trained_on = Some(values.join(" "));
+                    continue;
                 }
-                "@add_at" => add_at = Some(number),
-                "@veto_below" => veto_below = Some(number),
-                other if other.starts_with('@') => {
-                    return Err(DataError::at_line(
-                        file,
-                        line_no,
-                        format!("unknown setting `{other}`"),
-                        "the settings are @bias, @add_at, @veto_below and @trained_on",
-                    ));
+                "@heads" => {
+                    model.heads = values.iter().map(|h| h.to_string()).collect();
+                    continue;
                 }
-                feature => {
-                    if weights.insert(hash_text(feature), number).is_some() {
+                _ => {}
+            }
+            if model.heads.is_empty() {
+                return Err(DataError::at_line(
+                    file,
+                    line_no,
+                    format!("`{key}` comes before the `@heads` line"),
+                    REGENERATE,
+                ));
+            }
+            numbers.clear();
+            for v in &values {
+                match v.trim().parse::<f32>() {
+                    Ok(x) if x.is_finite() => numbers.push(x),
+                    _ => {
                         return Err(DataError::at_line(
                             file,
                             line_no,
-                            format!("the feature `{feature}` is listed twice"),
-                            regenerate,
+                            format!("`{v}` (for `{key}`) is not a finite number"),
+                            REGENERATE,
                         ));
                     }
                 }
+            }
+            let per_head = key == "@bias" || !key.starts_with('@');
+            let expected = if per_head { model.heads.len() } else { 1 };
+            if numbers.len() != expected {
+                return Err(DataError::at_line(
+                    file,
+                    line_no,
+                    format!(
+                        "`{key}` has {} numbers where {expected} are expected ({} heads)",
+                        numbers.len(),
+                        model.heads.len()
+                    ),
+                    REGENERATE,
+                ));
+            }
+            if key == "@bias" {
+                model.biases = numbers.clone();
+            } else if let Some(name) = key.strip_prefix('@') {
+                model.settings.push((name.to_string(), numbers[0], line_no));
+            } else {
+                let row = (model.weights.len() / model.heads.len()) as u32;
+                if model.rows.insert(hash_text(key), row).is_some() {
+                    return Err(DataError::at_line(
+                        file,
+                        line_no,
+                        format!("the feature `{key}` is listed twice"),
+                        REGENERATE,
+                    ));
+                }
+                model.weights.extend_from_slice(&numbers);
             }
         }
         let missing = |what: &str| DataError {
             file: file.name.to_string(),
             line: 0,
             message: format!("the model file has no `{what}` line"),
-            fix: regenerate.to_string(),
+            fix: REGENERATE.to_string(),
         };
-        Ok(ComplaintModel {
-            weights,
-            bias: bias.ok_or_else(|| missing("@bias"))?,
-            add_at: add_at.ok_or_else(|| missing("@add_at"))?,
-            veto_below: veto_below.ok_or_else(|| missing("@veto_below"))?,
-            trained_on: trained_on.ok_or_else(|| missing("@trained_on"))?,
-        })
+        model.trained_on = trained_on.ok_or_else(|| missing("@trained_on"))?;
+        if model.heads.is_empty() {
+            return Err(missing("@heads"));
+        }
+        if model.biases.is_empty() {
+            return Err(missing("@bias"));
+        }
+        Ok(model)
     }
 
-    /// The probability that a post is a complaint. `hashes` is scratch room.
-    pub(super) fn probability(
-        &self,
-        folded: &str,
-        tokens: &[Token],
-        platform_spans: &[(u32, u32)],
-        hashtag_rests: &[&str],
-        hashes: &mut Vec<u64>,
-    ) -> f32 {
-        hashes.clear();
-        let mut sink = Hashing {
-            state: 0,
-            out: hashes,
+    /// The probability setting `name` (`add_at`, `veto_below`), checked to lie in 0..=1.
+    fn probability_setting(&self, file: &DataFile<'_>, name: &str) -> Result<f32, DataError> {
+        let Some(&(_, value, line)) = self.settings.iter().find(|(n, _, _)| n == name) else {
+            return Err(DataError {
+                file: file.name.to_string(),
+                line: 0,
+                message: format!("the model file has no `@{name}` line"),
+                fix: REGENERATE.to_string(),
+            });
         };
-        each_feature(folded, tokens, platform_spans, hashtag_rests, &mut sink);
-        hashes.sort_unstable();
-        hashes.dedup();
-        let (mut sum, mut known) = (0.0f32, 0u32);
-        for h in hashes.iter() {
-            if let Some(w) = self.weights.get(h) {
-                sum += w;
+        if !(0.0..=1.0).contains(&value) {
+            return Err(DataError::at_line(
+                file,
+                line,
+                format!("`@{name}` is {value}, not a probability between 0 and 1"),
+                "set it to a probability such as 0.8",
+            ));
+        }
+        Ok(value)
+    }
+
+    /// The probability of each head for a post's hashed features (from [`hashed_features`]).
+    fn probabilities(&self, hashes: &[u64], out: &mut Vec<f32>) {
+        let heads = self.heads.len();
+        out.clear();
+        out.resize(heads, 0.0);
+        let mut known = 0u32;
+        for h in hashes {
+            if let Some(&row) = self.rows.get(h) {
+                let at = row as usize * heads;
+                for (sum, w) in out.iter_mut().zip(&self.weights[at..at + heads]) {
+                    *sum += w;
+                }
                 known += 1;
             }
         }
-        let norm = if known == 0 {
+        let scale = if known == 0 {
             0.0
         } else {
-            sum / (known as f32).sqrt()
+            1.0 / (known as f32).sqrt()
         };
-        sigmoid(self.bias + norm)
+        for (p, b) in out.iter_mut().zip(&self.biases) {
+            *p = sigmoid(b + *p * scale);
+        }
     }
 
-    /// The weight of a feature given as text (0 for a feature the model does not know).
-    pub(super) fn weight_of(&self, feature: &str) -> Option<f32> {
-        self.weights.get(&hash_text(feature)).copied()
+    /// The weights of a feature given as text, one per head (`None` for a feature the model
+    /// does not know).
+    fn weights_of(&self, feature: &str) -> Option<&[f32]> {
+        let heads = self.heads.len();
+        self.rows.get(&hash_text(feature)).map(|&row| {
+            let at = row as usize * heads;
+            &self.weights[at..at + heads]
+        })
+    }
+
+    /// The features of a post that weigh most for head `head`, strongest first.
+    fn strongest(&self, features: &[String], head: usize, count: usize) -> Vec<(String, f32)> {
+        let mut weighed: Vec<(String, f32)> = features
+            .iter()
+            .filter_map(|f| self.weights_of(f).map(|w| (f.clone(), w[head])))
+            .filter(|(_, w)| *w != 0.0)
+            .collect();
+        weighed.sort_by(|a, b| b.1.abs().total_cmp(&a.1.abs()).then(a.0.cmp(&b.0)));
+        weighed.truncate(count);
+        weighed
     }
 }
 
@@ -388,13 +449,170 @@ fn sigmoid(x: f32) -> f32 {
     1.0 / (1.0 + (-x).exp())
 }
 
-/// One labelled post for training: its feature texts and whether it is a complaint.
+/// The complaint model: one head, `complaint`, and its two thresholds.
+#[derive(Debug, Clone)]
+pub struct ComplaintModel {
+    model: LinearModel,
+    /// The probability at or above which a post the rules call no complaint becomes one.
+    pub add_at: f32,
+    /// The probability below which a complaint on weak words only is dropped.
+    pub veto_below: f32,
+}
+
+impl ComplaintModel {
+    /// The bundled model.
+    pub(super) fn bundled() -> Result<ComplaintModel, DataError> {
+        ComplaintModel::from_file(&BUNDLED_COMPLAINT)
+    }
+
+    /// Parses a complaint model file (see [`LinearModel::from_file`]).
+    pub fn from_file(file: &DataFile<'_>) -> Result<ComplaintModel, DataError> {
+        let model = LinearModel::from_file(file)?;
+        if model.heads != ["complaint"] {
+            return Err(DataError::at_line(
+                file,
+                0,
+                format!("the heads are {:?}, not [\"complaint\"]", model.heads),
+                REGENERATE,
+            ));
+        }
+        Ok(ComplaintModel {
+            add_at: model.probability_setting(file, "add_at")?,
+            veto_below: model.probability_setting(file, "veto_below")?,
+            model,
+        })
+    }
+
+    /// Which labelled posts trained it.
+    pub fn trained_on(&self) -> &str {
+        &self.model.trained_on
+    }
+
+    /// The probability that a post is a complaint, from its hashed features.
+    pub(super) fn probability(&self, hashes: &[u64], scratch: &mut Vec<f32>) -> f32 {
+        self.model.probabilities(hashes, scratch);
+        scratch[0]
+    }
+
+    /// The features that weigh most in the decision, for explanations.
+    pub(super) fn strongest(&self, features: &[String]) -> Vec<(String, f32)> {
+        self.model.strongest(features, 0, 8)
+    }
+}
+
+/// The symptom model: one head per symptom kind, and the threshold to add a kind.
+#[derive(Debug, Clone)]
+pub struct SymptomModel {
+    model: LinearModel,
+    kinds: Vec<Symptom>,
+    /// The probability at or above which a kind is added to a complaint the rules named no
+    /// symptom of.
+    pub add_at: f32,
+}
+
+impl SymptomModel {
+    /// The bundled model.
+    pub(super) fn bundled() -> Result<SymptomModel, DataError> {
+        SymptomModel::from_file(&BUNDLED_SYMPTOMS)
+    }
+
+    /// Parses a symptom model file (see [`LinearModel::from_file`]); every head is a symptom
+    /// kind.
+    pub fn from_file(file: &DataFile<'_>) -> Result<SymptomModel, DataError> {
+        let model = LinearModel::from_file(file)?;
+        let mut kinds = Vec::with_capacity(model.heads.len());
+        for head in &model.heads {
+            let Some(kind) = Symptom::parse(head) else {
+                let line = file
+                    .text
+                    .lines()
+                    .position(|l| l.starts_with("@heads"))
+                    .map_or(0, |i| i + 1);
+                return Err(DataError::at_line(
+                    file,
+                    line,
+                    format!("`{head}` is not a symptom kind"),
+                    format!(
+                        "use the kinds {}",
+                        outcry_model::SYMPTOM_KINDS.map(|s| s.as_str()).join(", ")
+                    ),
+                ));
+            };
+            kinds.push(kind);
+        }
+        Ok(SymptomModel {
+            add_at: model.probability_setting(file, "add_at")?,
+            kinds,
+            model,
+        })
+    }
+
+    /// Which labelled posts trained it.
+    pub fn trained_on(&self) -> &str {
+        &self.model.trained_on
+    }
+
+    /// The kinds whose probability reaches `add_at`, with their probabilities.
+    pub(super) fn confident_kinds(
+        &self,
+        hashes: &[u64],
+        scratch: &mut Vec<f32>,
+    ) -> Vec<(Symptom, f32)> {
+        self.model.probabilities(hashes, scratch);
+        self.kinds
+            .iter()
+            .zip(scratch.iter())
+            .filter(|&(_, &p)| p >= self.add_at)
+            .map(|(&k, &p)| (k, p))
+            .collect()
+    }
+
+    /// The features that weigh most for a kind, for explanations.
+    pub(super) fn strongest(&self, features: &[String], kind: Symptom) -> Vec<(String, f32)> {
+        match self.kinds.iter().position(|&k| k == kind) {
+            Some(head) => self.model.strongest(features, head, 5),
+            None => Vec::new(),
+        }
+    }
+}
+
+/// What the models said about one post, for explanations.
+#[derive(Debug, Clone, Default, serde::Serialize)]
+pub struct Opinion {
+    /// Probability that the post is a complaint, when the complaint model was consulted.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub probability: Option<f32>,
+    /// What the complaint model did: "added the complaint", "vetoed the complaint" or "agreed".
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub effect: Option<&'static str>,
+    /// The features of the post that weigh most for the complaint, with their weights
+    /// (positive: complaint).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub strongest: Vec<(String, f32)>,
+    /// Symptom kinds the symptom model added, each with its probability and strongest
+    /// features.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub symptoms_added: Vec<SymptomOpinion>,
+}
+
+/// One symptom kind the symptom model added.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct SymptomOpinion {
+    /// The kind.
+    pub kind: Symptom,
+    /// Its probability.
+    pub probability: f32,
+    /// The features that weigh most for it.
+    pub strongest: Vec<(String, f32)>,
+}
+
+/// One labelled post for training: its feature texts and one label per head.
 #[derive(Debug, Clone)]
 pub struct TrainingPost {
     /// The post's features, as [`crate::classify::Classifier::model_features`] gives them.
     pub features: Vec<String>,
-    /// The label.
-    pub complaint: bool,
+    /// One label per head.
+    pub labels: Vec<bool>,
 }
 
 /// How to train.
@@ -407,10 +625,6 @@ pub struct TrainingConfig {
     pub c: f64,
     /// Full passes of gradient descent.
     pub epochs: usize,
-    /// Thresholds written into the file.
-    pub add_at: f32,
-    /// See [`ComplaintModel::veto_below`].
-    pub veto_below: f32,
 }
 
 impl Default for TrainingConfig {
@@ -419,15 +633,20 @@ impl Default for TrainingConfig {
             min_posts: 2,
             c: 100.0,
             epochs: 600,
-            add_at: 0.95,
-            veto_below: 0.1,
         }
     }
 }
 
-/// Trains a model and returns its file text (deterministic: the same posts give the same
-/// file). `trained_on` says in words which posts these are.
-pub fn train(posts: &[TrainingPost], config: &TrainingConfig, trained_on: &str) -> String {
+/// Trains one head per name in `heads` over the same posts and returns the model file's text
+/// (deterministic: the same posts give the same file). `settings` are written as
+/// `@name<TAB>value`; `trained_on` says in words which posts these are.
+pub fn train(
+    posts: &[TrainingPost],
+    heads: &[&str],
+    config: &TrainingConfig,
+    settings: &[(&str, f32)],
+    trained_on: &str,
+) -> String {
     // The vocabulary: features in at least `min_posts` posts, in a fixed order.
     let mut counts: std::collections::BTreeMap<&str, usize> = std::collections::BTreeMap::new();
     for p in posts {
@@ -446,7 +665,7 @@ pub fn train(posts: &[TrainingPost], config: &TrainingConfig, trained_on: &str) 
         .map(|(i, &f)| (f, i))
         .collect();
     // Each post as (feature indices, value): binary features scaled to unit length.
-    let rows: Vec<(Vec<usize>, f64, f64)> = posts
+    let rows: Vec<(Vec<usize>, f64)> = posts
         .iter()
         .map(|p| {
             let ids: Vec<usize> = p
@@ -459,67 +678,97 @@ pub fn train(posts: &[TrainingPost], config: &TrainingConfig, trained_on: &str) 
             } else {
                 1.0 / (ids.len() as f64).sqrt()
             };
-            (ids, value, if p.complaint { 1.0 } else { 0.0 })
+            (ids, value)
         })
         .collect();
-    let mut w = vec![0.0f64; vocabulary.len()];
+    let trained: Vec<(Vec<f64>, f64)> = (0..heads.len())
+        .map(|head| {
+            let labels: Vec<f64> = posts
+                .iter()
+                .map(|p| if p.labels[head] { 1.0 } else { 0.0 })
+                .collect();
+            fit(&rows, &labels, vocabulary.len(), config)
+        })
+        .collect();
+    let mut text = String::new();
+    let _ = writeln!(
+        text,
+        "# An outcry model: logistic regressions over the words of a post, a second opinion the\n\
+         # rules consult (analyze/src/classify/opinion.rs, docs/CLASSIFIER.md).\n\
+         # Generated by `cargo run --release -p outcry-analyze --example train_models` from\n\
+         # data/labelled/: do not edit by hand. {} features learnt from {} posts.",
+        vocabulary.len(),
+        posts.len()
+    );
+    let _ = writeln!(text, "@trained_on\t{trained_on}");
+    let _ = writeln!(text, "@heads\t{}", heads.join("\t"));
+    for (name, value) in settings {
+        let _ = writeln!(text, "@{name}\t{value}");
+    }
+    let biases: Vec<String> = trained.iter().map(|(_, b)| format!("{b:.4}")).collect();
+    let _ = writeln!(text, "@bias\t{}", biases.join("\t"));
+    for (i, f) in vocabulary.iter().enumerate() {
+        // Weights that round to nothing are left out: they would change no decision.
+        if trained.iter().all(|(w, _)| w[i].abs() < 0.0005) {
+            continue;
+        }
+        let _ = write!(text, "{f}");
+        for (w, _) in &trained {
+            if w[i].abs() < 0.0005 {
+                text.push_str("\t0");
+            } else {
+                let _ = write!(text, "\t{:.3}", w[i]);
+            }
+        }
+        text.push('\n');
+    }
+    text
+}
+
+/// Fits one logistic regression: Adam on the full batch. The objective is convex and small, so
+/// a fixed number of passes reaches its minimum closely and the same data always gives the
+/// same weights.
+fn fit(
+    rows: &[(Vec<usize>, f64)],
+    labels: &[f64],
+    features: usize,
+    config: &TrainingConfig,
+) -> (Vec<f64>, f64) {
+    let mut w = vec![0.0f64; features];
     let mut b = 0.0f64;
-    // Adam on the full batch: the objective is convex and small, so a fixed number of passes
-    // reaches its minimum closely and the same data always gives the same weights.
     let (beta1, beta2, rate, eps) = (0.9f64, 0.999f64, 0.05f64, 1e-8f64);
-    let mut m = vec![0.0f64; w.len() + 1];
-    let mut v = vec![0.0f64; w.len() + 1];
-    let mut grad = vec![0.0f64; w.len() + 1];
+    let mut m = vec![0.0f64; features + 1];
+    let mut v = vec![0.0f64; features + 1];
+    let mut grad = vec![0.0f64; features + 1];
     for epoch in 1..=config.epochs {
         grad.iter_mut().for_each(|g| *g = 0.0);
-        for (ids, value, label) in &rows {
+        for ((ids, value), label) in rows.iter().zip(labels) {
             let z = b + ids.iter().map(|&i| w[i]).sum::<f64>() * value;
-            let p = 1.0 / (1.0 + (-z).exp());
-            let err = p - label;
+            let err = 1.0 / (1.0 + (-z).exp()) - label;
             for &i in ids {
                 grad[i] += err * value;
             }
-            grad[w.len()] += err;
+            grad[features] += err;
         }
-        for (i, wi) in w.iter().enumerate() {
-            grad[i] += wi / config.c;
+        for (g, wi) in grad.iter_mut().zip(&w) {
+            *g += wi / config.c;
         }
         let (c1, c2) = (
             1.0 - beta1.powi(epoch as i32),
             1.0 - beta2.powi(epoch as i32),
         );
-        for i in 0..=w.len() {
+        for i in 0..=features {
             m[i] = beta1 * m[i] + (1.0 - beta1) * grad[i];
             v[i] = beta2 * v[i] + (1.0 - beta2) * grad[i] * grad[i];
             let step = rate * (m[i] / c1) / ((v[i] / c2).sqrt() + eps);
-            if i == w.len() {
+            if i == features {
                 b -= step;
             } else {
                 w[i] -= step;
             }
         }
     }
-    let mut text = String::new();
-    let _ = writeln!(
-        text,
-        "# outcry's complaint model: a logistic regression over the words of a post, the second\n\
-         # opinion the rules consult (analyze/src/classify/opinion.rs, docs/CLASSIFIER.md).\n\
-         # Generated by `cargo run --release -p outcry-analyze --example train_complaint_model`\n\
-         # from data/labelled/: do not edit by hand. {} features learnt from {} posts.",
-        vocabulary.len(),
-        posts.len()
-    );
-    let _ = writeln!(text, "@trained_on\t{trained_on}");
-    let _ = writeln!(text, "@bias\t{:.5}", b);
-    let _ = writeln!(text, "@add_at\t{}", config.add_at);
-    let _ = writeln!(text, "@veto_below\t{}", config.veto_below);
-    for (f, wi) in vocabulary.iter().zip(&w) {
-        // Weights that round to nothing are left out: they would change no decision.
-        if wi.abs() >= 0.0005 {
-            let _ = writeln!(text, "{f}\t{wi:.4}");
-        }
-    }
-    text
+    (w, b)
 }
 
 #[cfg(test)]
@@ -535,6 +784,13 @@ mod tests {
         feature_texts(&folded, &tokens, spans, &[])
     }
 
+    fn load(text: &str) -> Result<LinearModel, DataError> {
+        LinearModel::from_file(&DataFile {
+            name: "m.tsv",
+            text,
+        })
+    }
+
     #[test]
     fn a_platform_name_is_a_placeholder_and_pairs_stay_in_their_sentence() {
         let f = features_of("WhatsApp funktioniert nicht. @support 5031", &[(0, 0)]);
@@ -547,7 +803,7 @@ mod tests {
         assert!(f.contains(&"num".to_string()), "{f:?}");
         assert!(!f.iter().any(|x| x.contains("whatsapp")), "{f:?}");
         assert!(
-            !f.contains(&"nicht @".to_string()),
+            !f.contains(&"nicht ⟨@⟩".to_string()),
             "a sentence ends: {f:?}"
         );
     }
@@ -566,13 +822,7 @@ mod tests {
         tokenize_into(&folded, &mut tokens);
         let texts = feature_texts(&folded, &tokens, &[(0, 0)], &["down"]);
         let mut hashes = Vec::new();
-        let mut sink = Hashing {
-            state: 0,
-            out: &mut hashes,
-        };
-        each_feature(&folded, &tokens, &[(0, 0)], &["down"], &mut sink);
-        hashes.sort_unstable();
-        hashes.dedup();
+        hashed_features(&folded, &tokens, &[(0, 0)], &["down"], &mut hashes);
         let mut expected: Vec<u64> = texts.iter().map(|t| hash_text(t)).collect();
         expected.sort_unstable();
         assert_eq!(hashes, expected);
@@ -580,46 +830,60 @@ mod tests {
 
     #[test]
     fn training_learns_a_separable_set_and_the_file_loads_back() {
-        let post = |words: &[&str], complaint| TrainingPost {
+        let post = |words: &[&str], complaint, login| TrainingPost {
             features: words.iter().map(|w| w.to_string()).collect(),
-            complaint,
+            labels: vec![complaint, login],
         };
         let posts = vec![
-            post(&["⟨p⟩", "down", "⟨p⟩ down"], true),
-            post(&["⟨p⟩", "down", "again"], true),
-            post(&["⟨p⟩", "love", "it"], false),
-            post(&["⟨p⟩", "love", "this"], false),
+            post(&["⟨p⟩", "down", "login"], true, true),
+            post(&["⟨p⟩", "down", "again"], true, false),
+            post(&["⟨p⟩", "love", "login"], false, true),
+            post(&["⟨p⟩", "love", "this"], false, false),
         ];
-        let text = train(&posts, &TrainingConfig::default(), "a test");
-        let model = ComplaintModel::from_file(&DataFile {
-            name: "test.tsv",
-            text: &text,
-        })
-        .unwrap();
-        assert!(model.weight_of("down").unwrap() > 0.5, "{text}");
-        assert!(model.weight_of("love").unwrap() < -0.5, "{text}");
-        assert_eq!(model.weight_of("again"), None, "seen once: not learnt");
+        let text = train(
+            &posts,
+            &["complaint", "login"],
+            &TrainingConfig::default(),
+            &[("add_at", 0.9)],
+            "a test",
+        );
+        let model = load(&text).unwrap();
+        assert!(model.weights_of("down").unwrap()[0] > 0.5, "{text}");
+        assert!(model.weights_of("love").unwrap()[0] < -0.5, "{text}");
+        assert!(model.weights_of("login").unwrap()[1] > 0.5, "{text}");
+        assert_eq!(model.weights_of("again"), None, "seen once: not learnt");
         assert_eq!(model.trained_on, "a test");
+        let mut p = Vec::new();
+        model.probabilities(&[hash_text("⟨p⟩"), hash_text("down")], &mut p);
+        assert!(p[0] > 0.5 && p.len() == 2, "{p:?}");
     }
 
     #[test]
     fn bad_model_files_say_where_and_what() {
-        let load = |text: &str| {
-            ComplaintModel::from_file(&DataFile {
-                name: "m.tsv",
-                text,
-            })
-        };
-        let e = load("@bias\t0\n@add_at\t0.8\n@veto_below\t0.1\n@trained_on\tx\ndown\tlots\n")
-            .unwrap_err();
-        assert_eq!(e.line, 5);
-        assert!(e.message.contains("not a number"), "{e}");
-        let e = load("@bias\t0\n@add_at\t1.8\n").unwrap_err();
-        assert!(e.message.contains("not a probability"), "{e}");
-        let e = load("@bias\t0\n@add_at\t0.8\n@veto_below\t0.1\n").unwrap_err();
-        assert!(e.message.contains("@trained_on"), "{e}");
-        let e = load("@bias\t0\n@add_at\t0.8\n@veto_below\t0.1\n@trained_on\tx\na\t1\na\t2\n")
-            .unwrap_err();
+        let head = "@trained_on\tx\n@heads\tcomplaint\n@add_at\t0.8\n@veto_below\t0.1\n@bias\t0\n";
+        let e = load(&format!("{head}down\tlots\n")).unwrap_err();
+        assert_eq!(e.line, 6);
+        assert!(e.message.contains("not a finite number"), "{e}");
+        let e = load(&format!("{head}down\t1\t2\n")).unwrap_err();
+        assert!(e.message.contains("2 numbers where 1"), "{e}");
+        let e = load(&format!("{head}a\t1\na\t2\n")).unwrap_err();
         assert!(e.message.contains("twice"), "{e}");
+        let e = load("@trained_on\tx\ndown\t1\n").unwrap_err();
+        assert!(e.message.contains("before the `@heads`"), "{e}");
+        let file = |text| DataFile {
+            name: "m.tsv",
+            text,
+        };
+        let e = ComplaintModel::from_file(&file(
+            "@trained_on\tx\n@heads\tcomplaint\n@add_at\t1.8\n@veto_below\t0.1\n@bias\t0\n",
+        ))
+        .unwrap_err();
+        assert!(e.message.contains("not a probability"), "{e}");
+        let e = SymptomModel::from_file(&file(
+            "@trained_on\tx\n@heads\tlogin\tlogn\n@add_at\t0.5\n@bias\t0\t0\n",
+        ))
+        .unwrap_err();
+        assert_eq!(e.line, 2);
+        assert!(e.message.contains("`logn` is not a symptom kind"), "{e}");
     }
 }

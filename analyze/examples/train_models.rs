@@ -1,0 +1,300 @@
+//! Trains the learned second opinions (`data/model/complaint.tsv`, `data/model/symptoms.tsv`)
+//! on the labelled posts of `data/labelled/` and measures what they change, split by split.
+//!
+//! ```sh
+//! # Retrain the bundled models (after adding labelled posts):
+//! cargo run --release -p outcry-analyze --example train_models
+//! # Measure them honestly on a split they did not see (writes nothing unless --out is given):
+//! cargo run --release -p outcry-analyze --example train_models -- --exclude holdout9
+//! ```
+//!
+//! The splits in [`NEVER_TRAINED`] (the blind hold-outs) never train them: their figures are the
+//! measure of how they do on posts nobody has seen, and the newest blind split is not even
+//! printed here (the evaluation test measures it once). `--exclude` keeps more splits out;
+//! `--out DIR` writes the two files there (by default `data/model/`, and only when nothing more
+//! is excluded, so the bundled models are always the ones trained on every open split).
+
+use outcry_analyze::classify::Classifier;
+use outcry_analyze::classify::opinion::{
+    ComplaintModel, SymptomModel, TrainingConfig, TrainingPost, train,
+};
+use outcry_analyze::data::DataFile;
+use outcry_model::{Post, PostKind, SYMPTOM_KINDS};
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+/// Splits that never train the models: `holdout` (kept out of every tuning round since the
+/// first session) and the newest blind set (last).
+const NEVER_TRAINED: [&str; 2] = ["holdout", "holdout10"];
+
+#[derive(serde::Deserialize)]
+struct Labelled {
+    id: String,
+    text: String,
+    lang: String,
+    #[serde(default)]
+    location: Option<String>,
+    #[serde(default)]
+    kind: Option<String>,
+    complaint: bool,
+    symptoms: Vec<String>,
+    split: String,
+}
+
+/// The thresholds written into the files (see `analyze/src/classify/opinion.rs`).
+struct Thresholds {
+    complaint_add_at: f32,
+    complaint_veto_below: f32,
+    symptom_add_at: f32,
+}
+
+fn main() {
+    if let Err(e) = run() {
+        eprintln!("error: {e}");
+        std::process::exit(1);
+    }
+}
+
+fn run() -> Result<(), String> {
+    let mut excluded: Vec<String> = NEVER_TRAINED.iter().map(|s| s.to_string()).collect();
+    let mut out: Option<PathBuf> = None;
+    let mut config = TrainingConfig::default();
+    let mut thresholds = Thresholds {
+        complaint_add_at: 0.95,
+        complaint_veto_below: 0.1,
+        symptom_add_at: 0.6,
+    };
+    let mut args = std::env::args().skip(1);
+    while let Some(arg) = args.next() {
+        let mut value = |name: &str| args.next().ok_or_else(|| format!("{name} needs a value"));
+        let number = |name: &str, v: String| {
+            v.parse::<f64>()
+                .map_err(|_| format!("{name} needs a number, not `{v}`"))
+        };
+        match arg.as_str() {
+            "--exclude" => excluded.extend(value("--exclude")?.split(',').map(str::to_string)),
+            "--out" => out = Some(PathBuf::from(value("--out")?)),
+            "--c" => config.c = number("--c", value("--c")?)?,
+            "--add-at" => {
+                thresholds.complaint_add_at = number("--add-at", value("--add-at")?)? as f32
+            }
+            "--veto-below" => {
+                thresholds.complaint_veto_below =
+                    number("--veto-below", value("--veto-below")?)? as f32
+            }
+            "--symptom-add-at" => {
+                thresholds.symptom_add_at =
+                    number("--symptom-add-at", value("--symptom-add-at")?)? as f32
+            }
+            other => {
+                return Err(format!(
+                    "unknown argument `{other}` (use --exclude SPLITS, --out DIR, --c C, \
+                     --add-at P, --veto-below P, --symptom-add-at P)"
+                ));
+            }
+        }
+    }
+    let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("../data");
+    let data = data.canonicalize().unwrap_or(data);
+    let rows = load(&data.join("labelled"))?;
+    let rules = Classifier::builtin().with_models(None, None);
+    let kinds: Vec<&str> = SYMPTOM_KINDS.iter().map(|k| k.as_str()).collect();
+    let mut complaint_posts = Vec::new();
+    let mut symptom_posts = Vec::new();
+    let mut splits: BTreeSet<&str> = BTreeSet::new();
+    for row in rows.iter().filter(|r| r.kind.as_deref() != Some("report")) {
+        if excluded.contains(&row.split) {
+            continue;
+        }
+        splits.insert(&row.split);
+        let features = rules.model_features(&to_post(row));
+        if row.complaint {
+            symptom_posts.push(TrainingPost {
+                features: features.clone(),
+                labels: kinds
+                    .iter()
+                    .map(|k| row.symptoms.iter().any(|s| s == k))
+                    .collect(),
+            });
+        }
+        complaint_posts.push(TrainingPost {
+            features,
+            labels: vec![row.complaint],
+        });
+    }
+    let splits: Vec<&str> = splits.into_iter().collect();
+    let trained_on =
+        |what: &str, n: usize| format!("{} ({n} {what}, reports left out)", splits.join(","),);
+    let complaint_text = train(
+        &complaint_posts,
+        &["complaint"],
+        &config,
+        &[
+            ("add_at", thresholds.complaint_add_at),
+            ("veto_below", thresholds.complaint_veto_below),
+        ],
+        &trained_on("posts", complaint_posts.len()),
+    );
+    let symptom_text = train(
+        &symptom_posts,
+        &kinds,
+        &config,
+        &[("add_at", thresholds.symptom_add_at)],
+        &trained_on("complaints", symptom_posts.len()),
+    );
+    let complaint_model = ComplaintModel::from_file(&DataFile {
+        name: "the new complaint model",
+        text: &complaint_text,
+    })
+    .map_err(|e| e.to_string())?;
+    let symptom_model = SymptomModel::from_file(&DataFile {
+        name: "the new symptom model",
+        text: &symptom_text,
+    })
+    .map_err(|e| e.to_string())?;
+    eprintln!("complaint model: {}", complaint_model.trained_on());
+    eprintln!("symptom model: {}", symptom_model.trained_on());
+    let with_models = Classifier::builtin().with_models(Some(complaint_model), Some(symptom_model));
+    measure(&rows, &rules, &with_models, &excluded);
+    let only_never_trained = excluded.len() == NEVER_TRAINED.len();
+    let target = match out {
+        Some(dir) => Some(dir),
+        None if only_never_trained => Some(data.join("model")),
+        None => None,
+    };
+    if let Some(dir) = target {
+        for (name, text) in [
+            ("complaint.tsv", &complaint_text),
+            ("symptoms.tsv", &symptom_text),
+        ] {
+            let path = dir.join(name);
+            std::fs::write(&path, text)
+                .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+            eprintln!("wrote {}", path.display());
+        }
+    }
+    Ok(())
+}
+
+fn load(dir: &Path) -> Result<Vec<Labelled>, String> {
+    let mut names: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map_err(|e| format!("cannot read {}: {e}", dir.display()))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "jsonl"))
+        .collect();
+    names.sort();
+    let mut rows = Vec::new();
+    for path in names {
+        let text = std::fs::read_to_string(&path)
+            .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        for (n, line) in text
+            .lines()
+            .enumerate()
+            .filter(|(_, l)| !l.trim().is_empty())
+        {
+            rows.push(
+                serde_json::from_str(line)
+                    .map_err(|e| format!("{}:{}: {e}", path.display(), n + 1))?,
+            );
+        }
+    }
+    Ok(rows)
+}
+
+fn to_post(row: &Labelled) -> Post {
+    Post {
+        source: "labelled".into(),
+        id: row.id.clone(),
+        created_at: chrono::DateTime::from_timestamp(1_700_000_000, 0).unwrap_or_default(),
+        kind: PostKind::Post,
+        service: None,
+        text: row.text.clone(),
+        lang: Some(row.lang.clone()),
+        author: None,
+        location: row.location.clone(),
+        geo: None,
+        url: None,
+        region_hint: None,
+    }
+}
+
+/// True positives, false positives and false negatives.
+#[derive(Default, Clone, Copy)]
+struct Counts([u32; 3]);
+
+impl Counts {
+    fn add(&mut self, tp: usize, fp: usize, fn_: usize) {
+        self.0[0] += tp as u32;
+        self.0[1] += fp as u32;
+        self.0[2] += fn_ as u32;
+    }
+
+    fn add_sets(&mut self, said: &BTreeSet<&str>, truth: &BTreeSet<&str>) {
+        self.add(
+            said.intersection(truth).count(),
+            said.difference(truth).count(),
+            truth.difference(said).count(),
+        );
+    }
+}
+
+impl std::fmt::Display for Counts {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let [tp, fp, fn_] = self.0;
+        let p = tp as f64 / (tp + fp).max(1) as f64;
+        let r = tp as f64 / (tp + fn_).max(1) as f64;
+        write!(f, "{p:.3}/{r:.3}")
+    }
+}
+
+/// Prints, per split, complaint and symptom precision and recall of the rules alone and with
+/// the models, and how many complaint decisions the model changed.
+fn measure(rows: &[Labelled], rules: &Classifier, with_models: &Classifier, excluded: &[String]) {
+    #[derive(Default)]
+    struct Tally {
+        complaint: [Counts; 2],
+        symptoms: [Counts; 2],
+        added: u32,
+        vetoed: u32,
+    }
+    let mut by_split: BTreeMap<&str, Tally> = BTreeMap::new();
+    let newest_blind = NEVER_TRAINED[NEVER_TRAINED.len() - 1];
+    for row in rows
+        .iter()
+        .filter(|r| r.kind.as_deref() != Some("report") && r.split != newest_blind)
+    {
+        let post = to_post(row);
+        let t = by_split.entry(&row.split).or_default();
+        let truth: BTreeSet<&str> = row.symptoms.iter().map(String::as_str).collect();
+        let mut said_complaint = [false; 2];
+        for (i, classifier) in [rules, with_models].into_iter().enumerate() {
+            let c = classifier.classify(&post);
+            said_complaint[i] = c.complaint;
+            let (a, b) = (c.complaint, row.complaint);
+            t.complaint[i].add(
+                usize::from(a && b),
+                usize::from(a && !b),
+                usize::from(!a && b),
+            );
+            let said: BTreeSet<&str> = c.symptoms.iter().map(|s| s.as_str()).collect();
+            t.symptoms[i].add_sets(&said, &truth);
+        }
+        t.added += u32::from(!said_complaint[0] && said_complaint[1]);
+        t.vetoed += u32::from(said_complaint[0] && !said_complaint[1]);
+    }
+    println!(
+        "P/R by split: rules alone -> rules with the models (complaints added, vetoed by the model)"
+    );
+    println!("  {:<10} {:<30} {:<24} ", "split", "complaint", "symptoms");
+    for (split, t) in &by_split {
+        let note = if excluded.iter().any(|e| e == split) {
+            "  (not trained on)"
+        } else {
+            ""
+        };
+        println!(
+            "  {split:<10} {} -> {} (+{}, -{})   {} -> {}{note}",
+            t.complaint[0], t.complaint[1], t.added, t.vetoed, t.symptoms[0], t.symptoms[1],
+        );
+    }
+}
