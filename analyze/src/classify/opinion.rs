@@ -48,58 +48,67 @@ const SHORT_NUMBER: usize = 3;
 const REGENERATE: &str = "regenerate the file with `cargo run --release -p outcry-analyze \
                           --example train_models` rather than edit it by hand";
 
-/// Receives the features of a post, one at a time, each as a sequence of string pieces.
-trait FeatureSink {
-    fn begin(&mut self);
+/// Where a unit's text goes: a string (features as text) or a running hash.
+trait Pieces {
     fn piece(&mut self, s: &str);
-    fn end(&mut self);
 }
 
-/// FNV-1a over the bytes of a feature's text: feeding the pieces one by one gives the hash of
-/// their concatenation, so the file's feature texts and the streamed features agree.
-struct Hashing<'a> {
-    state: u64,
-    out: &'a mut Vec<u64>,
+impl Pieces for String {
+    fn piece(&mut self, s: &str) {
+        self.push_str(s);
+    }
 }
+
+/// FNV-1a over bytes: feeding a unit's pieces one by one gives the hash of their
+/// concatenation, so a unit hashed while streaming equals the same unit read from a file.
+struct Fnv(u64);
 
 const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
 const FNV_PRIME: u64 = 0x0000_0100_0000_01b3;
 
-impl FeatureSink for Hashing<'_> {
-    fn begin(&mut self) {
-        self.state = FNV_OFFSET;
-    }
+impl Pieces for Fnv {
     fn piece(&mut self, s: &str) {
         for &b in s.as_bytes() {
-            self.state = (self.state ^ b as u64).wrapping_mul(FNV_PRIME);
+            self.0 = (self.0 ^ b as u64).wrapping_mul(FNV_PRIME);
         }
     }
-    fn end(&mut self) {
-        self.out.push(self.state);
-    }
 }
 
-fn hash_text(text: &str) -> u64 {
-    text.bytes().fold(FNV_OFFSET, |state, b| {
-        (state ^ b as u64).wrapping_mul(FNV_PRIME)
-    })
+fn fnv(text: &str) -> u64 {
+    let mut h = Fnv(FNV_OFFSET);
+    h.piece(text);
+    h.0
 }
 
-struct Texts<'a> {
-    current: String,
-    out: &'a mut Vec<String>,
+/// Combines unit hashes into a feature's hash: one unit (a word, a word's beginning), a pair or
+/// a triple, each with its own seed so that no pair hashes like a single unit.
+fn combine(units: &[u64]) -> u64 {
+    const SEEDS: [u64; 3] = [
+        0x9e37_79b9_7f4a_7c15,
+        0xc2b2_ae3d_27d4_eb4f,
+        0x1656_67b1_9e37_79f9,
+    ];
+    units
+        .iter()
+        .fold(SEEDS[units.len().saturating_sub(1).min(2)], |acc, &h| {
+            (acc.rotate_left(23) ^ h).wrapping_mul(0x5851_f42d_4c95_7f2d)
+        })
 }
 
-impl FeatureSink for Texts<'_> {
-    fn begin(&mut self) {
-        self.current.clear();
+/// The hash of a feature given as text (as [`feature_texts`] writes it: units joined by one
+/// space).
+fn hash_text(feature: &str) -> u64 {
+    let mut units = [0u64; 3];
+    let mut n = 0;
+    for part in feature.split(' ') {
+        if n == units.len() {
+            // No feature has more than three units: this one cannot match any.
+            return 0;
+        }
+        units[n] = fnv(part);
+        n += 1;
     }
-    fn piece(&mut self, s: &str) {
-        self.current.push_str(s);
-    }
-    fn end(&mut self) {
-        self.out.push(self.current.clone());
-    }
+    combine(&units[..n])
 }
 
 /// One unit of a post for the features: a token, or a whole platform mention.
@@ -111,129 +120,130 @@ enum Unit<'a> {
 
 impl<'a> Unit<'a> {
     /// The unit's text in a feature: a class mark and the text where the text generalises.
-    fn write(self, sink: &mut impl FeatureSink) {
+    fn write(self, out: &mut impl Pieces) {
         match self {
-            Unit::Platform => sink.piece(PLATFORM),
+            Unit::Platform => out.piece(PLATFORM),
             Unit::Token(kind, text) => match kind {
                 TokenKind::Word | TokenKind::Ideograph | TokenKind::Emoji | TokenKind::Symbol => {
-                    sink.piece(text)
+                    out.piece(text)
                 }
                 TokenKind::Hashtag => {
-                    sink.piece("#");
-                    sink.piece(text);
+                    out.piece("#");
+                    out.piece(text);
                 }
                 // Handles are people or accounts: only that one is there counts (and no
                 // handle is ever stored in the model).
-                TokenKind::Handle => sink.piece("⟨@⟩"),
+                TokenKind::Handle => out.piece("⟨@⟩"),
                 TokenKind::Domain => {
-                    sink.piece("dom:");
-                    sink.piece(text);
+                    out.piece("dom:");
+                    out.piece(text);
                 }
                 TokenKind::Number if text.chars().count() <= SHORT_NUMBER => {
-                    sink.piece("num:");
-                    sink.piece(text);
+                    out.piece("num:");
+                    out.piece(text);
                 }
-                TokenKind::Number => sink.piece("num"),
+                TokenKind::Number => out.piece("num"),
             },
         }
+    }
+
+    fn hash(self) -> u64 {
+        let mut h = Fnv(FNV_OFFSET);
+        self.write(&mut h);
+        h.0
+    }
+
+    fn text(self) -> String {
+        let mut s = String::new();
+        self.write(&mut s);
+        s
     }
 
     fn is_ideograph(self) -> bool {
         matches!(self, Unit::Token(TokenKind::Ideograph, _))
     }
+
+    /// A long word's beginning ("funkt…"): a stem for every language. The ellipsis keeps it
+    /// apart from a word of that spelling (no word holds one).
+    fn beginning(self) -> Option<&'a str> {
+        match self {
+            Unit::Token(TokenKind::Word, text) => text
+                .char_indices()
+                .nth(PREFIX_CHARS)
+                .map(|(cut, _)| &text[..cut]),
+            _ => None,
+        }
+    }
 }
 
-/// Streams the features of a folded, tokenised post. `platform_spans` are the token ranges
-/// (first, last inclusive) of the platform names that count; `hashtag_rests` what followed a
-/// platform's name inside a hashtag ("down" in "#whatsappdown").
-fn each_feature(
-    folded: &str,
-    tokens: &[Token],
-    platform_spans: &[(u32, u32)],
-    hashtag_rests: &[&str],
-    sink: &mut impl FeatureSink,
-) {
-    // Units with their sentence numbers.
-    let mut units: Vec<(Unit<'_>, u16)> = Vec::with_capacity(tokens.len());
+/// The units of a folded, tokenised post, each with its sentence number: a platform's name
+/// (its token range in `platform_spans`, first and last inclusive) is one placeholder unit.
+fn units<'a>(
+    folded: &'a str,
+    tokens: &'a [Token],
+    platform_spans: &'a [(u32, u32)],
+) -> impl Iterator<Item = (Unit<'a>, u16)> + 'a {
     let mut i = 0usize;
-    while i < tokens.len() {
-        let t = &tokens[i];
+    std::iter::from_fn(move || {
+        let t = tokens.get(i)?;
         if let Some(&(_, last)) = platform_spans
             .iter()
             .find(|&&(first, _)| first as usize == i)
         {
-            units.push((Unit::Platform, t.sentence));
             i = (last as usize + 1).max(i + 1);
-            continue;
+            return Some((Unit::Platform, t.sentence));
         }
-        units.push((Unit::Token(t.kind, t.text(folded)), t.sentence));
         i += 1;
-    }
-    for rest in hashtag_rests.iter().filter(|r| !r.is_empty()) {
-        sink.begin();
-        sink.piece("#⟨p⟩");
-        sink.piece(rest);
-        sink.end();
-    }
-    for (k, &(unit, sentence)) in units.iter().enumerate() {
-        sink.begin();
-        unit.write(sink);
-        sink.end();
-        if let Unit::Token(TokenKind::Word, text) = unit
-            && let Some((cut, _)) = text.char_indices().nth(PREFIX_CHARS)
-        {
-            sink.begin();
-            sink.piece(&text[..cut]);
-            sink.piece("…");
-            sink.end();
-        }
-        let Some(&(next, next_sentence)) = units.get(k + 1) else {
-            continue;
-        };
-        if next_sentence != sentence {
-            continue;
-        }
-        sink.begin();
-        unit.write(sink);
-        sink.piece(" ");
-        next.write(sink);
-        sink.end();
-        if let Some(&(third, third_sentence)) = units.get(k + 2)
-            && third_sentence == sentence
-            && unit.is_ideograph()
-            && next.is_ideograph()
-            && third.is_ideograph()
-        {
-            sink.begin();
-            unit.write(sink);
-            sink.piece(" ");
-            next.write(sink);
-            sink.piece(" ");
-            third.write(sink);
-            sink.end();
-        }
-    }
+        Some((Unit::Token(t.kind, t.text(folded)), t.sentence))
+    })
 }
 
-/// The features of a post as text, for training and explanations (sorted, without repeats).
+/// The features of a post as text, for training and explanations (sorted, without repeats):
+/// every unit; every long word's beginning; every pair of neighbouring units in one sentence;
+/// every three neighbouring ideographs in one sentence; and what followed a platform's name
+/// in a hashtag (`hashtag_rests`: "down" in "#whatsappdown") as "#⟨p⟩down".
 pub(super) fn feature_texts(
     folded: &str,
     tokens: &[Token],
     platform_spans: &[(u32, u32)],
     hashtag_rests: &[&str],
 ) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut sink = Texts {
-        current: String::new(),
-        out: &mut out,
-    };
-    each_feature(folded, tokens, platform_spans, hashtag_rests, &mut sink);
+    let all: Vec<(Unit<'_>, u16)> = units(folded, tokens, platform_spans).collect();
+    let mut out: Vec<String> = hashtag_rests
+        .iter()
+        .filter(|r| !r.is_empty())
+        .map(|r| format!("#{PLATFORM}{r}"))
+        .collect();
+    for (k, &(unit, sentence)) in all.iter().enumerate() {
+        out.push(unit.text());
+        if let Some(beginning) = unit.beginning() {
+            out.push(format!("{beginning}…"));
+        }
+        if k >= 1 && all[k - 1].1 == sentence {
+            let before = all[k - 1].0;
+            out.push(format!("{} {}", before.text(), unit.text()));
+            if k >= 2
+                && all[k - 2].1 == sentence
+                && all[k - 2].0.is_ideograph()
+                && before.is_ideograph()
+                && unit.is_ideograph()
+            {
+                out.push(format!(
+                    "{} {} {}",
+                    all[k - 2].0.text(),
+                    before.text(),
+                    unit.text()
+                ));
+            }
+        }
+    }
     out.sort();
     out.dedup();
     out
 }
 
-/// The hashed features of a post, sorted, without repeats, into `out`.
+/// The hashed features of a post (the same features as [`feature_texts`], each unit hashed
+/// once), sorted, without repeats, into `out`.
 pub(super) fn hashed_features(
     folded: &str,
     tokens: &[Token],
@@ -242,8 +252,40 @@ pub(super) fn hashed_features(
     out: &mut Vec<u64>,
 ) {
     out.clear();
-    let mut sink = Hashing { state: 0, out };
-    each_feature(folded, tokens, platform_spans, hashtag_rests, &mut sink);
+    for rest in hashtag_rests.iter().filter(|r| !r.is_empty()) {
+        let mut h = Fnv(FNV_OFFSET);
+        h.piece("#");
+        h.piece(PLATFORM);
+        h.piece(rest);
+        out.push(combine(&[h.0]));
+    }
+    // The two units before this one: (hash, sentence, ideograph).
+    let mut before: [Option<(u64, u16, bool)>; 2] = [None, None];
+    for (unit, sentence) in units(folded, tokens, platform_spans) {
+        let h = unit.hash();
+        let ideograph = unit.is_ideograph();
+        out.push(combine(&[h]));
+        if let Some(beginning) = unit.beginning() {
+            let mut b = Fnv(FNV_OFFSET);
+            b.piece(beginning);
+            b.piece("…");
+            out.push(combine(&[b.0]));
+        }
+        if let Some((h1, s1, i1)) = before[1]
+            && s1 == sentence
+        {
+            out.push(combine(&[h1, h]));
+            if let Some((h0, s0, i0)) = before[0]
+                && s0 == sentence
+                && i0
+                && i1
+                && ideograph
+            {
+                out.push(combine(&[h0, h1, h]));
+            }
+        }
+        before = [before[1], Some((h, sentence, ideograph))];
+    }
     out.sort_unstable();
     out.dedup();
 }
@@ -817,15 +859,35 @@ mod tests {
 
     #[test]
     fn streamed_hashes_equal_the_hashes_of_the_texts() {
-        let folded = fold("Insta não carrega o feed #instadown 😡 https://x.com/a");
-        let mut tokens = Vec::new();
-        tokenize_into(&folded, &mut tokens);
-        let texts = feature_texts(&folded, &tokens, &[(0, 0)], &["down"]);
-        let mut hashes = Vec::new();
-        hashed_features(&folded, &tokens, &[(0, 0)], &["down"], &mut hashes);
-        let mut expected: Vec<u64> = texts.iter().map(|t| hash_text(t)).collect();
-        expected.sort_unstable();
-        assert_eq!(hashes, expected);
+        for (text, spans, rests) in [
+            (
+                "Insta não carrega o feed #instadown 😡 https://x.com/a",
+                &[(0u32, 0u32)][..],
+                &["down"][..],
+            ),
+            ("ラインが落ちてる。@docomo 503 エラー", &[][..], &[][..]),
+            (
+                "Netflix Prime  $6.99, 12345 funktionierte",
+                &[(0, 1)][..],
+                &[""][..],
+            ),
+        ] {
+            let folded = fold(text);
+            let mut tokens = Vec::new();
+            tokenize_into(&folded, &mut tokens);
+            let texts = feature_texts(&folded, &tokens, spans, rests);
+            let mut hashes = Vec::new();
+            hashed_features(&folded, &tokens, spans, rests, &mut hashes);
+            let mut expected: Vec<u64> = texts.iter().map(|t| hash_text(t)).collect();
+            expected.sort_unstable();
+            expected.dedup();
+            assert_eq!(hashes, expected, "{text}: {texts:?}");
+            assert_eq!(
+                hashes.len(),
+                texts.len(),
+                "no two features of {text} collide"
+            );
+        }
     }
 
     #[test]
