@@ -928,6 +928,11 @@ impl Classifier {
             let ambiguity = (m.kind == MentionKind::Alias)
                 .then(|| platform.ambiguous.iter().find(|a| a.alias == m.matched))
                 .flatten();
+            if ambiguity
+                .is_some_and(|a| !a.named_only_in.is_empty() && !a.named_only_in.iter().any(|l| l == lang))
+            {
+                continue;
+            }
             // "X'te": an apostrophe ending marks a proper name, not the ordinary word.
             let named = m.affix.as_ref().is_some_and(|a| a.apostrophe);
             let applies = !named

@@ -135,6 +135,28 @@ fn hashtags_of_ambiguous_names_follow_the_names_rules() {
     assert_eq!(platforms("#signal app won't send messages"), ["signal"]);
 }
 
+/// A hashtag may put the problem word FIRST ("#CaídaInstagram", "#awariaAllegro") or join
+/// its words with underscores in either order, the Arabic name with its article
+/// ("#الانستقرام_متوقف", "#عطل_واتساب"); a short name at the end of a tag is no name.
+#[test]
+fn hashtags_with_the_problem_word_first_or_underscores_name_the_platform() {
+    for (text, lang, id) in [
+        ("#CaídaInstagram otra vez", "es", "instagram"),
+        ("#awariaAllegro", "pl", "allegro"),
+        ("#عطل_واتساب", "ar", "whatsapp"),
+        ("#الانستقرام_متوقف", "ar", "instagram"),
+        ("#инстаграмлежат", "ru", "instagram"),
+    ] {
+        let c = in_lang(text, lang);
+        assert_eq!(c.platforms, [id], "{text}");
+        assert!(c.complaint, "{text}");
+    }
+    let c = in_lang("#ilovespotify 🎧", "en");
+    assert_eq!(c.platforms, ["spotify"]);
+    assert!(!c.complaint);
+    assert_eq!(platforms("#cooking #ciao"), Vec::<String>::new());
+}
+
 /// The regional banks, wallets, shops and public portals of the catalog are named, and the
 /// ordinary words among their names (Portuguese "caixa", Turkish "getir" and "ziraat",
 /// Indonesian "mandiri", Italian "ovo", the English suffix "ing") stay words without context.
