@@ -1479,6 +1479,17 @@ impl Classifier {
                 })
                 .count()
         };
+        // Whether a mention's clause is the name and a function verb that says it works
+        // ("Steam geht, aber…", "Gmail anda, Drive anda, pero…").
+        let says_it_works = |m: &Mention| -> bool {
+            let c = tokens[m.first as usize].clause;
+            let s = tokens[m.first as usize].sentence;
+            tokens.iter().enumerate().any(|(i, t)| {
+                (t.sentence, t.clause) == (s, c)
+                    && !(m.first as usize..=m.last as usize).contains(&i)
+                    && self.negation.is_function_verb(t.text(folded))
+            })
+        };
         let recovered = hits
             .iter()
             .any(|h| h.cue == Cue::Recovery && h.vetoed_by.is_none());
@@ -1561,12 +1572,15 @@ impl Classifier {
                     }
                 }
                 // Names listed before it in the same sentence share it too:
-                // "whatsapp, instagram and facebook all down".
+                // "whatsapp, instagram and facebook all down"; not a name whose clause says
+                // it works ("Insta działa, a WhatsApp nie wysyła nic", "Facebook werkt, maar
+                // Messenger stuurt niks door").
                 let sentence = tokens[h.first as usize].sentence;
                 for m in accepted.iter() {
                     if m.last < h.first
                         && tokens[m.first as usize].sentence == sentence
                         && clause_words(m) <= BARE_CLAUSE_WORDS
+                        && !says_it_works(m)
                     {
                         h.bound.push(m.platform);
                     }
@@ -1613,7 +1627,9 @@ impl Classifier {
                     .filter(|m| {
                         m.kind == MentionKind::Handle
                             || m.kind == MentionKind::Hashtag
-                            || m.last < first && clause_words(m) <= BARE_CLAUSE_WORDS
+                            || m.last < first
+                                && clause_words(m) <= BARE_CLAUSE_WORDS
+                                && !says_it_works(m)
                     })
                     .map(|m| m.platform),
             );
