@@ -73,6 +73,13 @@ const CONFIRM_WINDOW: u32 = 2;
 /// a telecom's connection missing.
 const COPULA_NEGATIONS: &[&str] = &["degil"];
 
+/// Words before a figure that say where a progress bar stopped ("stuck at 47%", "hängt bei
+/// 45%", "trava em 50%", "зависла на 45%"): that percent sign is no money talk.
+const PROGRESS_PREPOSITIONS: &[&str] = &["at", "en", "em", "a", "al", "bei", "auf", "op", "na", "на"];
+
+/// Turkish locative endings written after a percentage ("%50'de takılıyor": stuck at 50%).
+const PROGRESS_LOCATIVE_ENDINGS: &[&str] = &["de", "da", "te", "ta"];
+
 /// How many words besides platform names a clause may have and still name the subject of the
 /// clauses around it ("WhatsApp? messages stuck", "omg instagram. won't load").
 const BARE_CLAUSE_WORDS: usize = 1;
@@ -1884,8 +1891,30 @@ fn is_progress(folded: &str, tokens: &[Token], guard: &Hit) -> bool {
             text.starts_with('0') && text.chars().all(|c| matches!(c, '0' | '.' | ','))
         })
     };
+    // Any figure "at" a percentage is where a progress bar stopped: "stuck at 47%", "bleibt
+    // bei 45%", "stoi na 45%", "se queda en 45%", Turkish "%50'de takılıyor" (the locative
+    // ending after the number).
+    let is_number = |i: usize| {
+        tokens
+            .get(i)
+            .is_some_and(|t| t.text(folded).chars().all(|c| c.is_ascii_digit()))
+    };
+    let word_is = |i: usize, words: &[&str]| {
+        tokens
+            .get(i)
+            .is_some_and(|t| words.contains(&t.text(folded)))
+    };
+    let stopped_at = |number: usize, before: Option<usize>, after: usize| {
+        is_number(number)
+            && (before.is_some_and(|b| word_is(b, PROGRESS_PREPOSITIONS))
+                || word_is(after, PROGRESS_LOCATIVE_ENDINGS))
+    };
     guard.first == guard.last
-        && (is_percent(at) && (at > 0 && is_progress_number(at - 1) || is_progress_number(at + 1))
+        && (is_percent(at)
+            && (at > 0 && is_progress_number(at - 1)
+                || is_progress_number(at + 1)
+                || at > 0 && stopped_at(at - 1, at.checked_sub(2), at + 1)
+                || stopped_at(at + 1, None, at + 2))
             || is_currency(at) && (at > 0 && is_zero_amount(at - 1) || is_zero_amount(at + 1)))
 }
 

@@ -1285,6 +1285,16 @@ fn a_conditional_clause_tells_no_outage() {
     assert!(in_lang("si esta caido whatsapp, a mi tampoco me va", "es").complaint);
 }
 
+/// A percentage where a progress bar stopped is no money talk, whatever the figure; a share
+/// price still is.
+#[test]
+fn a_progress_bar_stopped_at_any_figure_is_no_finance_talk() {
+    assert!(complaint("tiktok upload stuck at 47% again"));
+    assert!(in_lang("tiktok video yüklemiyor %50'de takılıyor", "tr").complaint);
+    assert!(in_lang("Steam Update hängt bei 45%", "de").complaint);
+    assert!(!complaint("meta shares down 3% after earnings"));
+}
+
 /// "A works, but B doesn't": the name whose own clause says it works (a function verb of any
 /// language) shares no complaint of a later clause.
 #[test]
