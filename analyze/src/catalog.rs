@@ -610,7 +610,12 @@ impl Catalog {
                         "list words that make the service clear in context = [...]",
                     ));
                 }
-                for lang in amb.only_in.iter().chain(&amb.except_in).chain(&amb.named_only_in) {
+                for lang in amb
+                    .only_in
+                    .iter()
+                    .chain(&amb.except_in)
+                    .chain(&amb.named_only_in)
+                {
                     if !(2..=3).contains(&lang.len())
                         || !lang.chars().all(|c| c.is_ascii_lowercase())
                     {
@@ -1071,9 +1076,7 @@ impl Catalog {
         let (start, &p) = tag
             .char_indices()
             .skip(3)
-            .filter(|&(start, _)| {
-                tag[start..].chars().count() >= HASHTAG_TRAILING_NAME_MIN_LETTERS
-            })
+            .filter(|&(start, _)| tag[start..].chars().count() >= HASHTAG_TRAILING_NAME_MIN_LETTERS)
             .find_map(|(start, _)| self.hashtags.get(&tag[start..]).map(|p| (start, p)))?;
         Some((p, tag[start..].to_string(), tag[..start].to_string()))
     }

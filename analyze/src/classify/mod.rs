@@ -75,7 +75,8 @@ const COPULA_NEGATIONS: &[&str] = &["degil"];
 
 /// Words before a figure that say where a progress bar stopped ("stuck at 47%", "hängt bei
 /// 45%", "trava em 50%", "зависла на 45%"): that percent sign is no money talk.
-const PROGRESS_PREPOSITIONS: &[&str] = &["at", "en", "em", "a", "al", "bei", "auf", "op", "na", "на"];
+const PROGRESS_PREPOSITIONS: &[&str] =
+    &["at", "en", "em", "a", "al", "bei", "auf", "op", "na", "на"];
 
 /// Turkish locative endings written after a percentage ("%50'de takılıyor": stuck at 50%).
 const PROGRESS_LOCATIVE_ENDINGS: &[&str] = &["de", "da", "te", "ta"];
@@ -935,9 +936,9 @@ impl Classifier {
             let ambiguity = (m.kind == MentionKind::Alias)
                 .then(|| platform.ambiguous.iter().find(|a| a.alias == m.matched))
                 .flatten();
-            if ambiguity
-                .is_some_and(|a| !a.named_only_in.is_empty() && !a.named_only_in.iter().any(|l| l == lang))
-            {
+            if ambiguity.is_some_and(|a| {
+                !a.named_only_in.is_empty() && !a.named_only_in.iter().any(|l| l == lang)
+            }) {
                 continue;
             }
             // "X'te": an apostrophe ending marks a proper name, not the ordinary word.

@@ -1301,7 +1301,11 @@ fn a_progress_bar_stopped_at_any_figure_is_no_finance_talk() {
 fn a_service_said_to_work_is_not_listed_with_the_broken_one() {
     for (text, lang, id) in [
         ("Insta działa, a WhatsApp nie wysyła nic", "pl", "whatsapp"),
-        ("Facebook werkt, maar Messenger laadt niks", "nl", "messenger"),
+        (
+            "Facebook werkt, maar Messenger laadt niks",
+            "nl",
+            "messenger",
+        ),
         ("Steam geht, aber die EA App stürzt ab", "de", "ea-app"),
         ("Gmail anda, pero Outlook no carga", "es", "outlook"),
     ] {
@@ -1320,8 +1324,16 @@ fn a_service_said_to_work_is_not_listed_with_the_broken_one() {
 /// is no hypothetical.
 #[test]
 fn what_would_follow_a_conditional_is_no_outage_either() {
-    assert!(!in_lang("wenn Amazon mal ausfällt, bricht dann der Handel zusammen?", "de").complaint);
-    assert!(complaint("if anyone knows why instagram is down pls tell me"));
+    assert!(
+        !in_lang(
+            "wenn Amazon mal ausfällt, bricht dann der Handel zusammen?",
+            "de"
+        )
+        .complaint
+    );
+    assert!(complaint(
+        "if anyone knows why instagram is down pls tell me"
+    ));
     assert!(complaint("if i open whatsapp, it crashes"));
 }
 
@@ -1337,8 +1349,14 @@ fn polish_play_is_the_operator_only_in_polish_and_with_context() {
         Vec::<String>::new()
     );
     for (text, lang) in [
-        ("spotify won't play anything, no internet on my side either", "en"),
-        ("spotify şarkıları çalmıyor, play'e basıyorum internet var", "tr"),
+        (
+            "spotify won't play anything, no internet on my side either",
+            "en",
+        ),
+        (
+            "spotify şarkıları çalmıyor, play'e basıyorum internet var",
+            "tr",
+        ),
     ] {
         assert_eq!(in_lang(text, lang).platforms, ["spotify"], "{text}");
     }
