@@ -92,6 +92,11 @@ const HANDLE_SUFFIXES: &[&str] = &[
 /// See [`Catalog::handle_platform`].
 const HANDLE_BRAND_MIN_LETTERS: usize = 4;
 
+/// Letters a platform name glued at the END of a hashtag must have ("#caidawhatsapp",
+/// "#awariambank"): short names end too many ordinary tags ("#cooking" is no ING, "#ciao" no
+/// Oi).
+const HASHTAG_TRAILING_NAME_MIN_LETTERS: usize = 5;
+
 /// The categories a platform may have.
 pub const CATEGORIES: [&str; 17] = [
     "messaging",
@@ -150,6 +155,8 @@ struct AmbiguityEntry {
     #[serde(default)]
     except_in: Vec<String>,
     #[serde(default)]
+    named_only_in: Vec<String>,
+    #[serde(default)]
     spellings: Vec<String>,
     #[serde(default)]
     exclude: Vec<String>,
@@ -174,6 +181,10 @@ pub struct Ambiguity {
     pub only_in: Vec<String>,
     /// The alias needs no context in posts in these languages.
     pub except_in: Vec<String>,
+    /// When not empty: the alias names the service only in posts in these languages and is no
+    /// name at all elsewhere (Polish "play" is the operator Play with context; in every other
+    /// language it is the English verb).
+    pub named_only_in: Vec<String>,
     /// Lowercase spellings that make the alias ambiguous whatever the language ("über").
     pub spellings: Vec<String>,
     /// Folded phrases containing the alias that make it the ordinary word, even with context
@@ -599,7 +610,12 @@ impl Catalog {
                         "list words that make the service clear in context = [...]",
                     ));
                 }
-                for lang in amb.only_in.iter().chain(&amb.except_in) {
+                for lang in amb
+                    .only_in
+                    .iter()
+                    .chain(&amb.except_in)
+                    .chain(&amb.named_only_in)
+                {
                     if !(2..=3).contains(&lang.len())
                         || !lang.chars().all(|c| c.is_ascii_lowercase())
                     {
@@ -653,6 +669,7 @@ impl Catalog {
                     why: amb.why,
                     only_in: amb.only_in,
                     except_in: amb.except_in,
+                    named_only_in: amb.named_only_in,
                     spellings: amb.spellings.iter().map(|s| s.to_lowercase()).collect(),
                     exclude,
                     complaint_confirms: amb.complaint_confirms,
@@ -982,6 +999,16 @@ impl Catalog {
                             hashtag_rest: String::new(),
                             affix: None,
                         });
+                    } else if let Some((p, name, rest)) = self.hashtag_name_last(text, affixes) {
+                        out.push(Mention {
+                            platform: p,
+                            kind: MentionKind::Hashtag,
+                            first: i,
+                            last: i,
+                            matched: name,
+                            hashtag_rest: rest,
+                            affix: None,
+                        });
                     }
                 }
                 _ => {}
@@ -1009,6 +1036,49 @@ impl Catalog {
                 .or_else(|| self.single_aliases.get(brand))
                 .copied()
         })
+    }
+
+    /// A hashtag whose problem word comes FIRST ("#CaídaWhatsApp", "#awariamBank") or whose
+    /// words are joined by underscores in either order ("#الواتساب_متوقف", "#عطل_واتساب"):
+    /// the platform, the name as matched and the rest of the tag (the other underscore parts
+    /// joined by `_`, or the letters before the name), which the classifier compares with its
+    /// `hashtag_suffixes`. Only tried when no name starts the tag. A name glued at the end
+    /// must have [`HASHTAG_TRAILING_NAME_MIN_LETTERS`] letters after a head of three or more
+    /// ("#cooking" is no ING); an underscore part may carry the post language's affixes
+    /// ("الواتساب" = ال + واتساب).
+    fn hashtag_name_last(
+        &self,
+        tag: &str,
+        affixes: Option<&NameAffixes>,
+    ) -> Option<(u16, String, String)> {
+        if tag.contains('_') {
+            let parts: Vec<&str> = tag.split('_').filter(|s| !s.is_empty()).collect();
+            for (k, part) in parts.iter().enumerate() {
+                let found = self.hashtags.get(*part).map(|&p| (p, part.to_string()));
+                let found = found.or_else(|| {
+                    let rules = affixes.filter(|r| !r.is_empty())?;
+                    let (mut prefixes, mut restored) = (Vec::new(), String::new());
+                    self.affixed(part, rules, 0, &mut prefixes, &mut restored)
+                        .map(|(p, alias, _, _)| (p, alias))
+                });
+                if let Some((p, name)) = found {
+                    let rest: Vec<&str> = parts
+                        .iter()
+                        .enumerate()
+                        .filter(|&(j, _)| j != k)
+                        .map(|(_, s)| *s)
+                        .collect();
+                    return Some((p, name, rest.join("_")));
+                }
+            }
+            return None;
+        }
+        let (start, &p) = tag
+            .char_indices()
+            .skip(3)
+            .filter(|&(start, _)| tag[start..].chars().count() >= HASHTAG_TRAILING_NAME_MIN_LETTERS)
+            .find_map(|(start, _)| self.hashtags.get(&tag[start..]).map(|p| (start, p)))?;
+        Some((p, tag[start..].to_string(), tag[..start].to_string()))
     }
 
     /// The one-word alias `word` is made of, with the prefixes (pushed onto `prefixes`), the

@@ -74,6 +74,14 @@ const CONFIRM_WINDOW: u32 = 2;
 /// a telecom's connection missing.
 const COPULA_NEGATIONS: &[&str] = &["degil"];
 
+/// Words before a figure that say where a progress bar stopped ("stuck at 47%", "hängt bei
+/// 45%", "trava em 50%", "зависла на 45%"): that percent sign is no money talk.
+const PROGRESS_PREPOSITIONS: &[&str] =
+    &["at", "en", "em", "a", "al", "bei", "auf", "op", "na", "на"];
+
+/// Turkish locative endings written after a percentage ("%50'de takılıyor": stuck at 50%).
+const PROGRESS_LOCATIVE_ENDINGS: &[&str] = &["de", "da", "te", "ta"];
+
 /// How many words besides platform names a clause may have and still name the subject of the
 /// clauses around it ("WhatsApp? messages stuck", "omg instagram. won't load").
 const BARE_CLAUSE_WORDS: usize = 1;
@@ -1114,6 +1122,11 @@ impl Classifier {
             let ambiguity = (m.kind == MentionKind::Alias)
                 .then(|| platform.ambiguous.iter().find(|a| a.alias == m.matched))
                 .flatten();
+            if ambiguity.is_some_and(|a| {
+                !a.named_only_in.is_empty() && !a.named_only_in.iter().any(|l| l == lang)
+            }) {
+                continue;
+            }
             // "X'te": an apostrophe ending marks a proper name, not the ordinary word.
             let named = m.affix.as_ref().is_some_and(|a| a.apostrophe);
             let applies = !named
@@ -1660,6 +1673,17 @@ impl Classifier {
                 })
                 .count()
         };
+        // Whether a mention's clause is the name and a function verb that says it works
+        // ("Steam geht, aber…", "Gmail anda, Drive anda, pero…").
+        let says_it_works = |m: &Mention| -> bool {
+            let c = tokens[m.first as usize].clause;
+            let s = tokens[m.first as usize].sentence;
+            tokens.iter().enumerate().any(|(i, t)| {
+                (t.sentence, t.clause) == (s, c)
+                    && !(m.first as usize..=m.last as usize).contains(&i)
+                    && self.negation.is_function_verb(t.text(folded))
+            })
+        };
         let recovered = hits
             .iter()
             .any(|h| h.cue == Cue::Recovery && h.vetoed_by.is_none());
@@ -1742,12 +1766,15 @@ impl Classifier {
                     }
                 }
                 // Names listed before it in the same sentence share it too:
-                // "whatsapp, instagram and facebook all down".
+                // "whatsapp, instagram and facebook all down"; not a name whose clause says
+                // it works ("Insta działa, a WhatsApp nie wysyła nic", "Facebook werkt, maar
+                // Messenger stuurt niks door").
                 let sentence = tokens[h.first as usize].sentence;
                 for m in accepted.iter() {
                     if m.last < h.first
                         && tokens[m.first as usize].sentence == sentence
                         && clause_words(m) <= BARE_CLAUSE_WORDS
+                        && !says_it_works(m)
                     {
                         h.bound.push(m.platform);
                     }
@@ -1794,7 +1821,9 @@ impl Classifier {
                     .filter(|m| {
                         m.kind == MentionKind::Handle
                             || m.kind == MentionKind::Hashtag
-                            || m.last < first && clause_words(m) <= BARE_CLAUSE_WORDS
+                            || m.last < first
+                                && clause_words(m) <= BARE_CLAUSE_WORDS
+                                && !says_it_works(m)
                     })
                     .map(|m| m.platform),
             );
@@ -2049,8 +2078,30 @@ fn is_progress(folded: &str, tokens: &[Token], guard: &Hit) -> bool {
             text.starts_with('0') && text.chars().all(|c| matches!(c, '0' | '.' | ','))
         })
     };
+    // Any figure "at" a percentage is where a progress bar stopped: "stuck at 47%", "bleibt
+    // bei 45%", "stoi na 45%", "se queda en 45%", Turkish "%50'de takılıyor" (the locative
+    // ending after the number).
+    let is_number = |i: usize| {
+        tokens
+            .get(i)
+            .is_some_and(|t| t.text(folded).chars().all(|c| c.is_ascii_digit()))
+    };
+    let word_is = |i: usize, words: &[&str]| {
+        tokens
+            .get(i)
+            .is_some_and(|t| words.contains(&t.text(folded)))
+    };
+    let stopped_at = |number: usize, before: Option<usize>, after: usize| {
+        is_number(number)
+            && (before.is_some_and(|b| word_is(b, PROGRESS_PREPOSITIONS))
+                || word_is(after, PROGRESS_LOCATIVE_ENDINGS))
+    };
     guard.first == guard.last
-        && (is_percent(at) && (at > 0 && is_progress_number(at - 1) || is_progress_number(at + 1))
+        && (is_percent(at)
+            && (at > 0 && is_progress_number(at - 1)
+                || is_progress_number(at + 1)
+                || at > 0 && stopped_at(at - 1, at.checked_sub(2), at + 1)
+                || stopped_at(at + 1, None, at + 2))
             || is_currency(at) && (at > 0 && is_zero_amount(at - 1) || is_zero_amount(at + 1)))
 }
 

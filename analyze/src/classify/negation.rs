@@ -526,18 +526,45 @@ impl Negation {
         if words.conditionals.is_empty() {
             return false;
         }
-        let in_clause = |t: &Token| (t.sentence, t.clause) == (token.sentence, token.clause);
-        let start = tokens[..at]
-            .iter()
-            .rposition(|t| !in_clause(t))
-            .map_or(0, |i| i + 1);
-        let is_one_of = |list: &[String], i: usize| {
-            tokens
-                .get(i)
-                .is_some_and(|t| in_clause(t) && list.iter().any(|w| w == t.text(folded)))
+        // Whether the clause of token `at` opens with a conditional no exception follows.
+        let opens_hypothetical = |at: usize| {
+            let token = &tokens[at];
+            let in_clause = |t: &Token| (t.sentence, t.clause) == (token.sentence, token.clause);
+            let start = tokens[..at]
+                .iter()
+                .rposition(|t| !in_clause(t))
+                .map_or(0, |i| i + 1);
+            let is_one_of = |list: &[String], i: usize| {
+                tokens
+                    .get(i)
+                    .is_some_and(|t| in_clause(t) && list.iter().any(|w| w == t.text(folded)))
+            };
+            (
+                start,
+                is_one_of(&words.conditionals, start)
+                    && !is_one_of(&words.conditional_exceptions, start + 1),
+            )
         };
-        is_one_of(&words.conditionals, start)
-            && !is_one_of(&words.conditional_exceptions, start + 1)
+        let (start, hypothetical) = opens_hypothetical(at);
+        // The clause after a conditional clause of the same sentence says what would follow
+        // ("wenn Amazon mal ausfällt, bricht dann der Handel zusammen?").
+        hypothetical
+            || start
+                .checked_sub(1)
+                .filter(|&before| tokens[before].sentence == token.sentence)
+                .is_some_and(|before| opens_hypothetical(before).1)
+    }
+
+    /// Whether `word` (folded) is a function verb of any lexicon ("geht", "werkt", "działa",
+    /// "работает", "anda"): said of a service without a negation, it says the service works.
+    pub(super) fn is_function_verb(&self, word: &str) -> bool {
+        self.by_lexicon.iter().any(|words| {
+            words.may_rule_verb(word)
+                && words
+                    .verb_rule_words
+                    .get(word)
+                    .is_some_and(|&role| role & VERB != 0)
+        })
     }
 
     /// Whether a negation word of lexicon `lexicon` starts at token `at`.

@@ -135,6 +135,28 @@ fn hashtags_of_ambiguous_names_follow_the_names_rules() {
     assert_eq!(platforms("#signal app won't send messages"), ["signal"]);
 }
 
+/// A hashtag may put the problem word FIRST ("#CaídaInstagram", "#awariaAllegro") or join
+/// its words with underscores in either order, the Arabic name with its article
+/// ("#الانستقرام_متوقف", "#عطل_واتساب"); a short name at the end of a tag is no name.
+#[test]
+fn hashtags_with_the_problem_word_first_or_underscores_name_the_platform() {
+    for (text, lang, id) in [
+        ("#CaídaInstagram otra vez", "es", "instagram"),
+        ("#awariaAllegro", "pl", "allegro"),
+        ("#عطل_واتساب", "ar", "whatsapp"),
+        ("#الانستقرام_متوقف", "ar", "instagram"),
+        ("#инстаграмлежат", "ru", "instagram"),
+    ] {
+        let c = in_lang(text, lang);
+        assert_eq!(c.platforms, [id], "{text}");
+        assert!(c.complaint, "{text}");
+    }
+    let c = in_lang("#ilovespotify 🎧", "en");
+    assert_eq!(c.platforms, ["spotify"]);
+    assert!(!c.complaint);
+    assert_eq!(platforms("#cooking #ciao"), Vec::<String>::new());
+}
+
 /// The regional banks, wallets, shops and public portals of the catalog are named, and the
 /// ordinary words among their names (Portuguese "caixa", Turkish "getir" and "ziraat",
 /// Indonesian "mandiri", Italian "ovo", the English suffix "ing") stay words without context.
@@ -1249,6 +1271,95 @@ fn a_conditional_clause_tells_no_outage() {
     assert!(complaint(
         "if i open instagram it crashes straight away, every single time"
     ));
+    // "Imagine ..." opens a hypothetical as "if" does, in every language that says it so.
+    for (text, lang) in [
+        ("imagine discord going down in the final", "en"),
+        ("imaginez whatsapp en panne le soir du réveillon", "fr"),
+        ("si algún día se cae whatsapp me muero", "es"),
+        ("düşünsene instagram bir hafta kapalı", "tr"),
+    ] {
+        assert!(!in_lang(text, lang).complaint, "{text}");
+    }
+    // Spanish "si" followed by the speaker's action, or "si" as an unaccented "yes".
+    assert!(in_lang("si le doy a enviar en whatsapp se queda cargando", "es").complaint);
+    assert!(in_lang("si esta caido whatsapp, a mi tampoco me va", "es").complaint);
+}
+
+/// A percentage where a progress bar stopped is no money talk, whatever the figure; a share
+/// price still is.
+#[test]
+fn a_progress_bar_stopped_at_any_figure_is_no_finance_talk() {
+    assert!(complaint("tiktok upload stuck at 47% again"));
+    assert!(in_lang("tiktok video yüklemiyor %50'de takılıyor", "tr").complaint);
+    assert!(in_lang("Steam Update hängt bei 45%", "de").complaint);
+    assert!(!complaint("meta shares down 3% after earnings"));
+}
+
+/// "A works, but B doesn't": the name whose own clause says it works (a function verb of any
+/// language) shares no complaint of a later clause.
+#[test]
+fn a_service_said_to_work_is_not_listed_with_the_broken_one() {
+    for (text, lang, id) in [
+        ("Insta działa, a WhatsApp nie wysyła nic", "pl", "whatsapp"),
+        (
+            "Facebook werkt, maar Messenger laadt niks",
+            "nl",
+            "messenger",
+        ),
+        ("Steam geht, aber die EA App stürzt ab", "de", "ea-app"),
+        ("Gmail anda, pero Outlook no carga", "es", "outlook"),
+    ] {
+        let c = in_lang(text, lang);
+        assert!(c.complaint, "{text}");
+        assert_eq!(c.platforms, [id], "{text}");
+    }
+    // A list of names is still a list.
+    assert_eq!(
+        platforms("whatsapp, instagram, facebook: all down"),
+        ["facebook", "instagram", "whatsapp"]
+    );
+}
+
+/// The clause after a conditional clause says what would follow; someone asking after "if"
+/// is no hypothetical.
+#[test]
+fn what_would_follow_a_conditional_is_no_outage_either() {
+    assert!(
+        !in_lang(
+            "wenn Amazon mal ausfällt, bricht dann der Handel zusammen?",
+            "de"
+        )
+        .complaint
+    );
+    assert!(complaint(
+        "if anyone knows why instagram is down pls tell me"
+    ));
+    assert!(complaint("if i open whatsapp, it crashes"));
+}
+
+/// Polish "play" is the operator Play next to words about its network, and no name at all in
+/// the other languages, where it is the English verb.
+#[test]
+fn polish_play_is_the_operator_only_in_polish_and_with_context() {
+    let c = in_lang("play nie ma zasięgu od rana", "pl");
+    assert_eq!(c.platforms, ["play-pl"]);
+    assert!(c.complaint);
+    assert_eq!(
+        in_lang("kliknąłem play i nic się nie dzieje", "pl").platforms,
+        Vec::<String>::new()
+    );
+    for (text, lang) in [
+        (
+            "spotify won't play anything, no internet on my side either",
+            "en",
+        ),
+        (
+            "spotify şarkıları çalmıyor, play'e basıyorum internet var",
+            "tr",
+        ),
+    ] {
+        assert_eq!(in_lang(text, lang).platforms, ["spotify"], "{text}");
+    }
 }
 
 #[test]
