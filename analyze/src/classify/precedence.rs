@@ -222,12 +222,20 @@ pub(super) fn freezing_picture_is_playback(
     }
 }
 
-/// Japanese verbs of watching, stopping and freezing ("見れない", "観られない", "止まる", "固まる"),
-/// looked for in a phrase's text (one token a character): on a video or music service, what
-/// cannot be watched or keeps stopping is the stream. The other languages name watching with
+/// Japanese verbs of watching, stopping, freezing and stuttering ("見れない", "観られない",
+/// "止まる", "固まる", "カクカク"), looked for in a phrase's text (one token a character): on a
+/// video or music service, what cannot be watched or keeps stopping is the stream. The other languages name watching with
 /// playback phrases of their own ("can't watch", "no puedo ver", "kann nichts schauen");
 /// Japanese says it with a generic outage verb ("ネトフリ見れない").
-const JAPANESE_STREAM_WORDS: &[&str] = &["見れ", "見られ", "観れ", "観られ", "止ま", "固ま", "カクカク"];
+const JAPANESE_STREAM_WORDS: &[&str] = &[
+    "見れ",
+    "見られ",
+    "観れ",
+    "観られ",
+    "止ま",
+    "固ま",
+    "カクカク",
+];
 
 /// The beginnings of folded words that say a picture or a sound stops, freezes, stutters or
 /// keeps loading, in the languages outcry reads ("si blocca", "zacina się", "friert",
