@@ -222,21 +222,43 @@ pub(super) fn freezing_picture_is_playback(
     }
 }
 
-/// Japanese verbs of watching, stopping and freezing ("見れない", "観られない", "止まる", "固まる"),
-/// looked for in a phrase's text (one token a character): on a video or music service, what
-/// cannot be watched or keeps stopping is the stream. The other languages name watching with
+/// Japanese verbs of watching, stopping, freezing and stuttering ("見れない", "観られない",
+/// "止まる", "固まる", "カクカク"), looked for in a phrase's text (one token a character): on a
+/// video or music service, what cannot be watched or keeps stopping is the stream. The other languages name watching with
 /// playback phrases of their own ("can't watch", "no puedo ver", "kann nichts schauen");
 /// Japanese says it with a generic outage verb ("ネトフリ見れない").
-const JAPANESE_STREAM_WORDS: &[&str] = &["見れ", "見られ", "観れ", "観られ", "止ま", "固ま"];
+const JAPANESE_STREAM_WORDS: &[&str] = &[
+    "見れ",
+    "見られ",
+    "観れ",
+    "観られ",
+    "止ま",
+    "固ま",
+    "カクカク",
+];
 
 /// The beginnings of folded words that say a picture or a sound stops, freezes, stutters or
 /// keeps loading, in the languages outcry reads ("si blocca", "zacina się", "friert",
 /// "ruckelt", "bevriest", "hapert", "зависает", "тормозит", "donuyor", "takılıyor",
 /// "yükleniyor", "macet", "atak", "يوقف", "يعلق"). Verbs that also say the app closes
 /// ("crashes", "se cierra", "stürzt ab") are left out, the app itself crashing stays crash,
-/// and so are the everyday words for a phone or an app that hangs ("o app travou", "se me
-/// congeló", "se traba"), which the hold-out writers do not read as playback.
+/// and so is the past tense of an app that hung ("o app travou", "se me congeló"). Verbs of
+/// stuttering and lagging ("se traba cada rato", "travando toda hora", "rame", "laggt",
+/// "laguje", "лагает", "kasıyor", "ngelag", "يقطع كل شوي", "keeps cutting out") say that what
+/// plays keeps stopping: every writer of the labelled sets reads them as playback on a video
+/// or music service, and a game's lag never reaches this rule (games are not played back).
 const STREAM_STOP_WORDS: &[&str] = &[
+    "trab",
+    "travand",
+    "trava",
+    "rame",
+    "lag",
+    "ngelag",
+    "лага",
+    "kasiyor",
+    "cutting",
+    "يقطع",
+    "بيقطع",
     "freez",
     "frozen",
     "stutter",
