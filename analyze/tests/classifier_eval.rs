@@ -197,8 +197,6 @@ fn load() -> Vec<(String, usize, Labelled)> {
     out
 }
 
-/// Every labelled post has its own id: two writers appending to the same file must not reuse
-/// one (hold-out rows may live in tuning files: the split is the row's `split` field).
 /// The region rule of the module doc: a subdivision is no false positive against a label
 /// naming only its country, nor the other ISO level of a labelled place; a labelled code that
 /// is not predicted is still missed, and a wrong subdivision is still wrong.
@@ -222,6 +220,53 @@ fn region_rule_forgives_other_levels_of_the_labelled_place_only() {
     assert_eq!(counts(&["GB", "GB-SCT"], &["GB", "GB-LND"]), (1, 1, 1));
 }
 
+/// The learned models (`data/model/*.tsv`) are trained on the open splits only, never on a
+/// split that is never listed, and on as many posts as the open splits hold now: a labelled
+/// post added or removed without retraining fails here.
+#[test]
+fn the_bundled_models_are_trained_on_the_open_splits_as_they_are() {
+    let rows = load();
+    let retrain = "retrain with `cargo run --release -p outcry-analyze --example train_models`";
+    for (file, what) in [("complaint.tsv", "posts"), ("symptoms.tsv", "complaints")] {
+        let path = labelled_dir().join("../model").join(file);
+        let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{file}: {e}"));
+        let trained_on = text
+            .lines()
+            .find_map(|l| l.strip_prefix("@trained_on\t"))
+            .unwrap_or_else(|| panic!("{file} has no @trained_on line; {retrain}"));
+        // "tune,holdout2,... (7712 posts, reports left out)"
+        let (splits, count) = trained_on
+            .split_once(" (")
+            .unwrap_or_else(|| panic!("{file}: `{trained_on}`; {retrain}"));
+        let splits: Vec<&str> = splits.split(',').collect();
+        for never in NEVER_LISTED {
+            assert!(
+                !splits.contains(&never),
+                "{file} was trained on `{never}`, a split kept blind; {retrain}"
+            );
+        }
+        let said: usize = count
+            .split(' ')
+            .next()
+            .and_then(|n| n.parse().ok())
+            .unwrap_or_else(|| panic!("{file}: `{trained_on}`; {retrain}"));
+        let open = rows.iter().filter(|(_, _, r)| {
+            splits.contains(&r.split.as_str()) && r.kind.as_deref() != Some("report")
+        });
+        let expected = if what == "posts" {
+            open.count()
+        } else {
+            open.filter(|(_, _, r)| r.complaint).count()
+        };
+        assert_eq!(
+            said, expected,
+            "{file} was trained on {said} {what}, the open splits hold {expected}; {retrain}"
+        );
+    }
+}
+
+/// Every labelled post has its own id: two writers appending to the same file must not reuse
+/// one (hold-out rows may live in tuning files: the split is the row's `split` field).
 #[test]
 fn labelled_ids_are_unique() {
     let mut seen: BTreeMap<String, (String, usize)> = BTreeMap::new();
