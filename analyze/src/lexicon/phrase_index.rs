@@ -17,12 +17,13 @@
 //! belongs to the lexicons and the catalog that build it.
 
 use super::TokenStream;
+use crate::str_table::StrTable;
 
 /// Pattern id stored for a key that only starts longer patterns.
 const NO_PATTERN: u32 = u32::MAX;
 
 /// What the index knows about one run of tokens.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, Default)]
 struct Key {
     /// The pattern that is exactly this run, or [`NO_PATTERN`].
     pattern: u32,
@@ -43,7 +44,7 @@ fn sketch(token: &str) -> u32 {
 /// Patterns `" tok tok "` by their inner text (`"tok tok"`), and by their first token.
 #[derive(Debug, Default)]
 pub(crate) struct PhraseIndex {
-    keys: rustc_hash::FxHashMap<Box<str>, Key>,
+    keys: StrTable<Key>,
 }
 
 impl PhraseIndex {
@@ -76,7 +77,9 @@ impl PhraseIndex {
             }
             key.pattern = u32::try_from(id).ok()?;
         }
-        Some(PhraseIndex { keys })
+        Some(PhraseIndex {
+            keys: StrTable::new(keys),
+        })
     }
 
     /// Appends `(pattern, first, last)` for every occurrence of a pattern in `stream`, where
@@ -101,7 +104,7 @@ impl PhraseIndex {
         let from = out.len();
         for i in 0..count {
             let start = stream.starts[i] as usize;
-            let Some(first) = self.keys.get(&text[start..end_of(i)]) else {
+            let Some(first) = self.keys.get(&bytes[start..end_of(i)]) else {
                 continue;
             };
             if first.pattern != NO_PATTERN {
@@ -116,7 +119,7 @@ impl PhraseIndex {
                 continue;
             }
             for j in i + 1..until {
-                if let Some(key) = self.keys.get(&text[start..end_of(j)])
+                if let Some(key) = self.keys.get(&bytes[start..end_of(j)])
                     && key.pattern != NO_PATTERN
                 {
                     out.push((key.pattern, i as u32, j as u32));
