@@ -128,6 +128,123 @@ impl<V: Copy> StrTable<V> {
     }
 }
 
+/// String keys to string values, filled as it goes: the per-thread stem cache, looked up
+/// for every word of every stemmed stream. Keys and values are kept one after the other in
+/// one `String`; slots hold the full hash, so growing never rehashes a key.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct StrCache {
+    slots: Vec<CacheSlot>,
+    text: String,
+    len: usize,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct CacheSlot {
+    hash: u64,
+    /// Where the key starts in `text` ([`EMPTY`] for a free slot); its value follows it.
+    start: u32,
+    key_len: u32,
+    value_len: u32,
+}
+
+const FREE_SLOT: CacheSlot = CacheSlot {
+    hash: 0,
+    start: EMPTY,
+    key_len: 0,
+    value_len: 0,
+};
+
+impl StrCache {
+    /// The slot where the probe for `hash` starts (`slots` is not empty).
+    #[inline]
+    fn home(&self, hash: u64) -> usize {
+        (hash.wrapping_mul(MIX_B) >> 32) as usize & (self.slots.len() - 1)
+    }
+
+    /// The value stored for `key`.
+    #[inline(always)]
+    pub fn get(&self, key: &str) -> Option<&str> {
+        if self.slots.is_empty() {
+            return None;
+        }
+        let key_bytes = key.as_bytes();
+        let hash = hash(key_bytes);
+        let mask = self.slots.len() - 1;
+        let mut at = self.home(hash);
+        loop {
+            let slot = &self.slots[at];
+            if slot.start == EMPTY {
+                return None;
+            }
+            if slot.hash == hash && slot.key_len as usize == key_bytes.len() {
+                let start = slot.start as usize;
+                let value_start = start + key_bytes.len();
+                if let Some(stored) = self.text.as_bytes().get(start..value_start)
+                    && same_bytes(stored, key_bytes)
+                {
+                    return self
+                        .text
+                        .get(value_start..value_start + slot.value_len as usize);
+                }
+            }
+            at = (at + 1) & mask;
+        }
+    }
+
+    /// Stores `value` for `key`, which the caller found missing with [`StrCache::get`]. A
+    /// cache whose text would pass 4 GiB starts over rather than store offsets that overflow.
+    pub fn insert(&mut self, key: &str, value: &str) {
+        if self.text.len() + key.len() + value.len() > u32::MAX as usize {
+            self.clear();
+        }
+        // At most half full, so that a miss ends after a probe or two.
+        if (self.len + 1) * 2 > self.slots.len() {
+            self.grow();
+        }
+        let hash = hash(key.as_bytes());
+        let mask = self.slots.len() - 1;
+        let mut at = self.home(hash);
+        while self.slots[at].start != EMPTY {
+            at = (at + 1) & mask;
+        }
+        self.slots[at] = CacheSlot {
+            hash,
+            start: self.text.len() as u32,
+            key_len: key.len() as u32,
+            value_len: value.len() as u32,
+        };
+        self.text.push_str(key);
+        self.text.push_str(value);
+        self.len += 1;
+    }
+
+    /// Twice the slots (64 at first), every stored key placed again by its kept hash.
+    fn grow(&mut self) {
+        let capacity = (self.slots.len() * 2).max(64);
+        let old = std::mem::replace(&mut self.slots, vec![FREE_SLOT; capacity]);
+        let mask = capacity - 1;
+        for slot in old.into_iter().filter(|s| s.start != EMPTY) {
+            let mut at = self.home(slot.hash);
+            while self.slots[at].start != EMPTY {
+                at = (at + 1) & mask;
+            }
+            self.slots[at] = slot;
+        }
+    }
+
+    /// How many keys are stored.
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    /// Forgets every key, keeping the memory.
+    pub fn clear(&mut self) {
+        self.slots.fill(FREE_SLOT);
+        self.text.clear();
+        self.len = 0;
+    }
+}
+
 /// The little-endian `u64` at `at` (the caller checks that 8 bytes are there).
 #[inline]
 fn read_u64(b: &[u8], at: usize) -> u64 {
@@ -241,6 +358,35 @@ mod tests {
         }
         assert!(found >= keys.len(), "every key is found");
         assert!(found > keys.len(), "some random probes are keys too");
+    }
+
+    #[test]
+    fn cache_answers_as_a_hash_map_while_it_grows_and_after_clearing() {
+        let keys = words(5_000, 21);
+        let mut cache = StrCache::default();
+        let mut map: HashMap<String, String> = HashMap::new();
+        assert_eq!(cache.get("anything"), None);
+        for round in 0..2 {
+            for (i, k) in keys.iter().enumerate() {
+                let value = format!("{}{i}", k.chars().take(3).collect::<String>());
+                if cache.get(k).is_none() {
+                    cache.insert(k, &value);
+                    map.insert(k.clone(), value);
+                }
+                assert_eq!(cache.get(k), map.get(k).map(String::as_str), "{k:?}");
+            }
+            assert_eq!(cache.len(), map.len());
+            for probe in keys.iter().chain(words(5_000, 22 + round).iter()) {
+                assert_eq!(
+                    cache.get(probe),
+                    map.get(probe).map(String::as_str),
+                    "{probe:?}"
+                );
+            }
+            cache.clear();
+            map.clear();
+            assert_eq!(cache.get(&keys[0]), None);
+        }
     }
 
     #[test]

@@ -24,8 +24,8 @@ pub struct LanguageDecision {
 /// Frequent words of every lexicon, with the languages that use each.
 #[derive(Debug, Default)]
 pub struct LanguageDetector {
-    /// Folded word -> bit set of lexicon indexes.
-    words: rustc_hash::FxHashMap<String, u64>,
+    /// Folded word -> bit set of lexicon indexes (looked up for every word of every post).
+    words: crate::str_table::StrTable<u64>,
     /// Script name -> lexicon index, for scripts exactly one lexicon claims.
     scripts: rustc_hash::FxHashMap<String, usize>,
     /// Marking letter ("ş", "ñ") -> bit set of lexicon indexes (the lexicons' `letters`).
@@ -116,7 +116,7 @@ impl LanguageDetector {
             .collect();
         LanguageDetector {
             longest_word: words.keys().map(String::len).max().unwrap_or(0),
-            words: words.into_iter().collect(),
+            words: crate::str_table::StrTable::new(words),
             scripts,
             letters: letters.into_iter().collect(),
             codes: lexicons.iter().map(|l| l.code.clone()).collect(),
@@ -129,7 +129,7 @@ impl LanguageDetector {
             && word.len() <= self.longest_word
             && self
                 .words
-                .get(word)
+                .get(word.as_bytes())
                 .is_some_and(|&mask| mask & (1 << lexicon) != 0)
     }
 
@@ -239,7 +239,7 @@ impl LanguageDetector {
                 if w.len() > self.longest_word {
                     continue;
                 }
-                if let Some(&mask) = self.words.get(w) {
+                if let Some(&mask) = self.words.get(w.as_bytes()) {
                     let share = 1.0 / mask.count_ones() as f32;
                     for i in languages_in(mask, scores.len()) {
                         scores[i] += share;
@@ -473,7 +473,7 @@ mod tests {
                 continue;
             }
             let w = t.text(folded);
-            if let Some(&mask) = d.words.get(w) {
+            if let Some(&mask) = d.words.get(w.as_bytes()) {
                 let share = 1.0 / mask.count_ones() as f32;
                 for (i, score) in scores.iter_mut().enumerate() {
                     if mask & (1 << i) != 0 {
