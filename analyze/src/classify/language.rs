@@ -361,23 +361,31 @@ fn languages_in(mask: u64, count: usize) -> impl Iterator<Item = usize> {
 /// The first two positions of a stable sort of `scores` in descending order (by
 /// `f32::total_cmp`), found in one pass.
 fn top_two(scores: &[f32]) -> (Option<usize>, Option<usize>) {
-    let mut best: Option<usize> = None;
-    let mut second: Option<usize> = None;
-    for (i, s) in scores.iter().enumerate() {
+    // Each score turned once into the integer whose order is `f32::total_cmp`'s (the
+    // standard library's own transform), so the pass compares integers: comparing by
+    // `total_cmp` redid that transform for both sides of every comparison.
+    let order_key = |f: f32| {
+        let bits = f.to_bits() as i32;
+        bits ^ ((((bits >> 31) as u32) >> 1) as i32)
+    };
+    let mut best: Option<(usize, i32)> = None;
+    let mut second: Option<(usize, i32)> = None;
+    for (i, &s) in scores.iter().enumerate() {
+        let key = order_key(s);
         match best {
-            None => best = Some(i),
-            Some(b) if s.total_cmp(&scores[b]).is_gt() => {
+            None => best = Some((i, key)),
+            Some((_, b)) if key > b => {
                 second = best;
-                best = Some(i);
+                best = Some((i, key));
             }
             Some(_) => {
-                if second.is_none_or(|x| s.total_cmp(&scores[x]).is_gt()) {
-                    second = Some(i);
+                if second.is_none_or(|(_, x)| key > x) {
+                    second = Some((i, key));
                 }
             }
         }
     }
-    (best, second)
+    (best.map(|(i, _)| i), second.map(|(i, _)| i))
 }
 
 /// The primary subtag of a language tag, lowercased: `pt-BR` -> `pt`.
@@ -391,6 +399,40 @@ pub fn normalize_tag(tag: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    /// The one-pass [`super::top_two`] against the first two of a stable sort by
+    /// `total_cmp`, over scores with ties, zeros, negative zeros, infinities and NaNs.
+    #[test]
+    fn top_two_is_the_head_of_a_stable_sort() {
+        let values = [
+            0.0f32,
+            -0.0,
+            0.5,
+            1.0,
+            1.0 / 3.0,
+            2.5,
+            f32::INFINITY,
+            f32::NAN,
+            -1.0,
+        ];
+        let mut state = 17u64;
+        for len in 0..40 {
+            for _ in 0..200 {
+                let scores: Vec<f32> = (0..len)
+                    .map(|_| {
+                        state = state
+                            .wrapping_mul(6364136223846793005)
+                            .wrapping_add(1442695040888963407);
+                        values[(state >> 33) as usize % values.len()]
+                    })
+                    .collect();
+                let mut order: Vec<usize> = (0..scores.len()).collect();
+                order.sort_by(|&a, &b| scores[b].total_cmp(&scores[a]));
+                let expected = (order.first().copied(), order.get(1).copied());
+                assert_eq!(super::top_two(&scores), expected, "{scores:?}");
+            }
+        }
+    }
+
     use super::*;
     use crate::lexicon::tokens::tokenize;
     use proptest::prelude::*;
