@@ -837,6 +837,10 @@ impl Classifier {
                     .map(|r| r.mention.platform)
                     .collect();
             }
+            // Each platform once before its id is copied: every hit bound to it added it
+            // (the ids are sorted and deduplicated below all the same).
+            targets.sort_unstable();
+            targets.dedup();
             classification.platforms = targets
                 .iter()
                 .map(|&i| self.catalog.get(i).id.clone())
