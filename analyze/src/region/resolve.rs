@@ -110,6 +110,11 @@ struct Chosen {
 struct Buffers {
     fold: FoldBuffers,
     find: FindBuffers,
+    /// The lists of [`Gazetteer::choose`] and [`Gazetteer::group`], kept between calls so
+    /// that a text naming a place allocates fewer of them.
+    chosen: Vec<Chosen>,
+    weights: Vec<f64>,
+    members: Vec<(usize, usize)>,
 }
 
 thread_local! {
@@ -169,11 +174,17 @@ impl Gazetteer {
         if mentions.is_empty() {
             return;
         }
-        let mut chosen = self.choose(&mentions, mode, self.home_of(lang));
+        let Buffers {
+            chosen,
+            weights,
+            members,
+            ..
+        } = buffers;
+        self.choose(&mentions, mode, self.home_of(lang), chosen, weights);
         if mode == Mode::Location {
-            self.drop_codes_of_other_countries(&mut chosen);
+            self.drop_codes_of_other_countries(chosen);
         }
-        self.group(input, &mentions, chosen, mode, out)
+        self.group(input, &mentions, (chosen, members), mode, out)
     }
 
     /// "Monterrey, NL": a country's two-letter code after a named place of another country is
@@ -596,9 +607,15 @@ impl Gazetteer {
 
     /// Settles each mention on one reading: one confirmed by another mention first, then the
     /// one with the largest share of population among the mention's readings.
-    fn choose(&self, mentions: &[Mention], mode: Mode, home: &[Box<str>]) -> Vec<Chosen> {
-        let mut chosen = Vec::new();
-        let mut weights: Vec<f64> = Vec::new();
+    fn choose(
+        &self,
+        mentions: &[Mention],
+        mode: Mode,
+        home: &[Box<str>],
+        chosen: &mut Vec<Chosen>,
+        weights: &mut Vec<f64>,
+    ) {
+        chosen.clear();
         for (i, mention) in mentions.iter().enumerate() {
             weights.clear();
             // "Zaragoza" is the standard name of the Spanish city and an alternate name of a
@@ -707,7 +724,6 @@ impl Gazetteer {
                 });
             }
         }
-        chosen
     }
 
     fn weight(&self, place: u32, kind: NameKind, home: &[Box<str>]) -> f64 {
@@ -729,7 +745,7 @@ impl Gazetteer {
         &'g self,
         input: &'i str,
         mentions: &[Mention],
-        mut chosen: Vec<Chosen>,
+        (chosen, members): (&mut [Chosen], &mut Vec<(usize, usize)>),
         mode: Mode,
         out: &mut Vec<RegionRef<'g, 'i>>,
     ) {
@@ -749,8 +765,8 @@ impl Gazetteer {
         }
         let mut groups: Vec<Group<'g>> = Vec::with_capacity(chosen.len());
         // (group, mention) for each mention that joined a group: one list for all groups.
-        let mut members: Vec<(usize, usize)> = Vec::with_capacity(chosen.len());
-        for c in &chosen {
+        members.clear();
+        for c in chosen.iter() {
             let place = &self.places[c.place as usize];
             let span = mentions[c.mention].original.clone();
             let joined = groups.iter_mut().enumerate().find(|(k, g)| {
