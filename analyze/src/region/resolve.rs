@@ -11,7 +11,7 @@
 
 use std::ops::Range;
 
-use std::cell::Cell;
+use std::cell::RefCell;
 
 use unicode_normalization::char::is_combining_mark;
 
@@ -118,7 +118,9 @@ struct Buffers {
 }
 
 thread_local! {
-    static BUFFERS: Cell<Buffers> = Cell::new(Buffers::default());
+    // Borrowed in place, not taken out and put back: moving the buffers in and out of a
+    // `Cell` copied them twice per call.
+    static BUFFERS: RefCell<Buffers> = RefCell::new(Buffers::default());
 }
 
 impl Gazetteer {
@@ -135,9 +137,11 @@ impl Gazetteer {
     ) {
         // Taken out of the cell for the call (a nested call, which cannot happen today, would
         // simply start with empty buffers) and put back after.
-        let mut buffers = BUFFERS.take();
-        self.resolve_with(input, mode, lang, &mut buffers, out);
-        BUFFERS.set(buffers);
+        BUFFERS.with(|cell| match cell.try_borrow_mut() {
+            Ok(mut buffers) => self.resolve_with(input, mode, lang, &mut buffers, out),
+            // Re-entered on this thread (cannot happen today): fresh buffers.
+            Err(_) => self.resolve_with(input, mode, lang, &mut Buffers::default(), out),
+        });
     }
 
     fn resolve_with<'g, 'i>(
@@ -162,14 +166,15 @@ impl Gazetteer {
         } else {
             !input.chars().any(char::is_lowercase)
         };
-        let mentions: Vec<Mention> = self
+        let found = self
             .index
             .find(&folded, &mut buffers.find, |pattern, range| {
                 self.judge(&folded, pattern, range, input_all_caps, mode, lang)
-            })
-            .into_iter()
-            .map(|(_, mention)| mention)
-            .collect();
+            });
+        // A new list of the right size: collecting in place into the smaller `Mention`s
+        // shrank the old list with a `realloc`, which cost several times an allocation.
+        let mut mentions: Vec<Mention> = Vec::with_capacity(found.len());
+        mentions.extend(found.into_iter().map(|(_, mention)| mention));
         buffers.fold = folded.into_buffers();
         if mentions.is_empty() {
             return;
