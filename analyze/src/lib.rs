@@ -15,4 +15,5 @@ pub mod region;
 pub mod report;
 pub mod simulate;
 mod sketch;
+mod str_table;
 pub mod text;

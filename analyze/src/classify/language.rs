@@ -24,8 +24,8 @@ pub struct LanguageDecision {
 /// Frequent words of every lexicon, with the languages that use each.
 #[derive(Debug, Default)]
 pub struct LanguageDetector {
-    /// Folded word -> bit set of lexicon indexes.
-    words: rustc_hash::FxHashMap<String, u64>,
+    /// Folded word -> bit set of lexicon indexes (looked up for every word of every post).
+    words: crate::str_table::StrTable<u64>,
     /// Script name -> lexicon index, for scripts exactly one lexicon claims.
     scripts: rustc_hash::FxHashMap<String, usize>,
     /// Marking letter ("ş", "ñ") -> bit set of lexicon indexes (the lexicons' `letters`).
@@ -116,7 +116,7 @@ impl LanguageDetector {
             .collect();
         LanguageDetector {
             longest_word: words.keys().map(String::len).max().unwrap_or(0),
-            words: words.into_iter().collect(),
+            words: crate::str_table::StrTable::new(words),
             scripts,
             letters: letters.into_iter().collect(),
             codes: lexicons.iter().map(|l| l.code.clone()).collect(),
@@ -129,7 +129,7 @@ impl LanguageDetector {
             && word.len() <= self.longest_word
             && self
                 .words
-                .get(word)
+                .get(word.as_bytes())
                 .is_some_and(|&mask| mask & (1 << lexicon) != 0)
     }
 
@@ -239,7 +239,7 @@ impl LanguageDetector {
                 if w.len() > self.longest_word {
                     continue;
                 }
-                if let Some(&mask) = self.words.get(w) {
+                if let Some(&mask) = self.words.get(w.as_bytes()) {
                     let share = 1.0 / mask.count_ones() as f32;
                     for i in languages_in(mask, scores.len()) {
                         scores[i] += share;
@@ -361,23 +361,31 @@ fn languages_in(mask: u64, count: usize) -> impl Iterator<Item = usize> {
 /// The first two positions of a stable sort of `scores` in descending order (by
 /// `f32::total_cmp`), found in one pass.
 fn top_two(scores: &[f32]) -> (Option<usize>, Option<usize>) {
-    let mut best: Option<usize> = None;
-    let mut second: Option<usize> = None;
-    for (i, s) in scores.iter().enumerate() {
+    // Each score turned once into the integer whose order is `f32::total_cmp`'s (the
+    // standard library's own transform), so the pass compares integers: comparing by
+    // `total_cmp` redid that transform for both sides of every comparison.
+    let order_key = |f: f32| {
+        let bits = f.to_bits() as i32;
+        bits ^ ((((bits >> 31) as u32) >> 1) as i32)
+    };
+    let mut best: Option<(usize, i32)> = None;
+    let mut second: Option<(usize, i32)> = None;
+    for (i, &s) in scores.iter().enumerate() {
+        let key = order_key(s);
         match best {
-            None => best = Some(i),
-            Some(b) if s.total_cmp(&scores[b]).is_gt() => {
+            None => best = Some((i, key)),
+            Some((_, b)) if key > b => {
                 second = best;
-                best = Some(i);
+                best = Some((i, key));
             }
             Some(_) => {
-                if second.is_none_or(|x| s.total_cmp(&scores[x]).is_gt()) {
-                    second = Some(i);
+                if second.is_none_or(|(_, x)| key > x) {
+                    second = Some((i, key));
                 }
             }
         }
     }
-    (best, second)
+    (best.map(|(i, _)| i), second.map(|(i, _)| i))
 }
 
 /// The primary subtag of a language tag, lowercased: `pt-BR` -> `pt`.
@@ -391,6 +399,40 @@ pub fn normalize_tag(tag: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    /// The one-pass [`super::top_two`] against the first two of a stable sort by
+    /// `total_cmp`, over scores with ties, zeros, negative zeros, infinities and NaNs.
+    #[test]
+    fn top_two_is_the_head_of_a_stable_sort() {
+        let values = [
+            0.0f32,
+            -0.0,
+            0.5,
+            1.0,
+            1.0 / 3.0,
+            2.5,
+            f32::INFINITY,
+            f32::NAN,
+            -1.0,
+        ];
+        let mut state = 17u64;
+        for len in 0..40 {
+            for _ in 0..200 {
+                let scores: Vec<f32> = (0..len)
+                    .map(|_| {
+                        state = state
+                            .wrapping_mul(6364136223846793005)
+                            .wrapping_add(1442695040888963407);
+                        values[(state >> 33) as usize % values.len()]
+                    })
+                    .collect();
+                let mut order: Vec<usize> = (0..scores.len()).collect();
+                order.sort_by(|&a, &b| scores[b].total_cmp(&scores[a]));
+                let expected = (order.first().copied(), order.get(1).copied());
+                assert_eq!(super::top_two(&scores), expected, "{scores:?}");
+            }
+        }
+    }
+
     use super::*;
     use crate::lexicon::tokens::tokenize;
     use proptest::prelude::*;
@@ -473,7 +515,7 @@ mod tests {
                 continue;
             }
             let w = t.text(folded);
-            if let Some(&mask) = d.words.get(w) {
+            if let Some(&mask) = d.words.get(w.as_bytes()) {
                 let share = 1.0 / mask.count_ones() as f32;
                 for (i, score) in scores.iter_mut().enumerate() {
                     if mask & (1 << i) != 0 {

@@ -403,7 +403,19 @@ impl Classifier {
 
     /// Classifies one post.
     pub fn classify(&self, post: &Post) -> Classification {
-        self.analyze(post, false).classification
+        // Only the classification leaves the closure: returning the whole `Analysis` from it
+        // copied that large struct (a `memcpy` call) for every post.
+        SCRATCH.with(|cell| match cell.try_borrow_mut() {
+            Ok(mut scratch) => {
+                self.analyze_tolerant(post, false, &mut scratch)
+                    .classification
+            }
+            // Re-entered on this thread (cannot happen today): use a fresh scratch.
+            Err(_) => {
+                self.analyze_tolerant(post, false, &mut Scratch::default())
+                    .classification
+            }
+        })
     }
 
     /// Classifies one post and says why: which phrase, platform alias and rule decided.
@@ -901,6 +913,10 @@ impl Classifier {
                     .map(|r| r.mention.platform)
                     .collect();
             }
+            // Each platform once before its id is copied: every hit bound to it added it
+            // (the ids are sorted and deduplicated below all the same).
+            targets.sort_unstable();
+            targets.dedup();
             classification.platforms = targets
                 .iter()
                 .map(|&i| self.catalog.get(i).id.clone())

@@ -23,7 +23,9 @@ const MAX_BYTES: usize = 40;
 pub(crate) struct TypoIndex {
     /// Misspelling -> the word it misspells, for misspellings that are no phrase-bank word
     /// themselves and misspell one word only.
-    corrections: FxHashMap<Box<str>, Box<str>>,
+    corrections: crate::str_table::StrTable<u32>,
+    /// The words `corrections` points into.
+    corrected: Vec<Box<str>>,
     /// The phrase-bank words themselves, for words written with a letter stretched.
     known: FxHashSet<Box<str>>,
 }
@@ -82,8 +84,17 @@ impl TypoIndex {
             .collect();
         // A deterministic table whatever the hash order of the sets above.
         corrections.sort_unstable();
+        let corrected: Vec<Box<str>> = corrections.iter().map(|(_, w)| w.clone()).collect();
         TypoIndex {
-            corrections: corrections.into_iter().collect(),
+            // Looked up for every word of half the posts: a table built for that
+            // (`crate::str_table`), pointing into `corrected`.
+            corrections: crate::str_table::StrTable::new(
+                corrections
+                    .iter()
+                    .enumerate()
+                    .map(|(i, (variant, _))| (variant, i as u32)),
+            ),
+            corrected,
             known: known.into_iter().map(Into::into).collect(),
         }
     }
@@ -93,8 +104,8 @@ impl TypoIndex {
         if token.len() > MAX_BYTES || token.len() < MIN_LETTERS {
             return None;
         }
-        if let Some(word) = self.corrections.get(token) {
-            return Some(word);
+        if let Some(&i) = self.corrections.get(token.as_bytes()) {
+            return self.corrected.get(i as usize).map(|w| &**w);
         }
         self.unstretched(token)
     }

@@ -610,8 +610,9 @@ fn glued_and_removed<'w>(affixes: &crate::catalog::NameAffixes, word: &'w str) -
 /// How many stems each thread remembers before it starts over.
 const STEM_CACHE_LIMIT: usize = 50_000;
 
-/// Word -> stem, for one stemmer algorithm.
-type StemCache = rustc_hash::FxHashMap<Box<str>, Box<str>>;
+/// Word -> stem, for one stemmer algorithm (a table built for this lookup: see
+/// `crate::str_table`).
+type StemCache = crate::str_table::StrCache;
 
 thread_local! {
     /// Per stemmer algorithm, word -> stem: word frequencies are skewed, so most words of a post
@@ -632,7 +633,7 @@ fn push_stem(stemmer: &Stemmer, cache: &mut StemCache, word: &str, out: &mut Str
     if cache.len() >= STEM_CACHE_LIMIT {
         cache.clear();
     }
-    cache.insert(word.into(), stem.as_ref().into());
+    cache.insert(word, &stem);
 }
 
 impl Lexicon {

@@ -17,12 +17,13 @@
 //! belongs to the lexicons and the catalog that build it.
 
 use super::TokenStream;
+use crate::str_table::StrTable;
 
 /// Pattern id stored for a key that only starts longer patterns.
 const NO_PATTERN: u32 = u32::MAX;
 
 /// What the index knows about one run of tokens.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, Default)]
 struct Key {
     /// The pattern that is exactly this run, or [`NO_PATTERN`].
     pattern: u32,
@@ -43,7 +44,7 @@ fn sketch(token: &str) -> u32 {
 /// Patterns `" tok tok "` by their inner text (`"tok tok"`), and by their first token.
 #[derive(Debug, Default)]
 pub(crate) struct PhraseIndex {
-    keys: rustc_hash::FxHashMap<Box<str>, Key>,
+    keys: StrTable<Key>,
 }
 
 impl PhraseIndex {
@@ -76,7 +77,9 @@ impl PhraseIndex {
             }
             key.pattern = u32::try_from(id).ok()?;
         }
-        Some(PhraseIndex { keys })
+        Some(PhraseIndex {
+            keys: StrTable::new(keys),
+        })
     }
 
     /// Appends `(pattern, first, last)` for every occurrence of a pattern in `stream`, where
@@ -87,7 +90,7 @@ impl PhraseIndex {
         let text = stream.text.as_str();
         let bytes = text.as_bytes();
         let count = stream.starts.len();
-        let spaces = bytes.iter().filter(|&&b| b == b' ').count();
+        let spaces = count_spaces(bytes);
         if spaces != count + 1 || bytes.first() != Some(&b' ') || bytes.last() != Some(&b' ') {
             return false;
         }
@@ -101,7 +104,7 @@ impl PhraseIndex {
         let from = out.len();
         for i in 0..count {
             let start = stream.starts[i] as usize;
-            let Some(first) = self.keys.get(&text[start..end_of(i)]) else {
+            let Some(first) = self.keys.get(&bytes[start..end_of(i)]) else {
                 continue;
             };
             if first.pattern != NO_PATTERN {
@@ -116,7 +119,7 @@ impl PhraseIndex {
                 continue;
             }
             for j in i + 1..until {
-                if let Some(key) = self.keys.get(&text[start..end_of(j)])
+                if let Some(key) = self.keys.get(&bytes[start..end_of(j)])
                     && key.pattern != NO_PATTERN
                 {
                     out.push((key.pattern, i as u32, j as u32));
@@ -127,6 +130,25 @@ impl PhraseIndex {
         out[from..].sort_unstable_by_key(|&(_, first, last)| (last, first));
         true
     }
+}
+
+/// How many bytes of `bytes` are spaces, eight at a time: this check runs over every stream
+/// of every post, and a byte-by-byte count of it cost more than its lookups.
+fn count_spaces(bytes: &[u8]) -> usize {
+    const SPACES: u64 = 0x2020_2020_2020_2020;
+    const LOW_SEVEN: u64 = 0x7F7F_7F7F_7F7F_7F7F;
+    let mut chunks = bytes.chunks_exact(8);
+    let mut count = 0;
+    for chunk in &mut chunks {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        // A byte of `x` is zero exactly where the text has a space; the top bit of each byte
+        // of `zero` is set exactly for the zero bytes of `x` (no borrow crosses bytes).
+        let x = u64::from_le_bytes(word) ^ SPACES;
+        let zero = !(((x & LOW_SEVEN) + LOW_SEVEN) | x | LOW_SEVEN);
+        count += zero.count_ones() as usize;
+    }
+    count + chunks.remainder().iter().filter(|&&b| b == b' ').count()
 }
 
 thread_local! {
@@ -207,6 +229,31 @@ mod tests {
                 post
             })
             .collect()
+    }
+
+    #[test]
+    fn spaces_are_counted_like_one_by_one() {
+        let pieces = [
+            "a", " ", "  ", "é", "\u{a0}", "!", "\u{7f}", "\u{ff}", "0", "😭", "\t",
+        ];
+        let mut state = 5u64;
+        for _ in 0..3_000 {
+            let mut text = String::new();
+            state = state
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            for k in 0..(state >> 58) {
+                text.push_str(pieces[((state >> (k % 50)) as usize) % pieces.len()]);
+            }
+            let expected = text.bytes().filter(|&b| b == b' ').count();
+            assert_eq!(count_spaces(text.as_bytes()), expected, "{text:?}");
+        }
+        let all: Vec<u8> = (0..=255u8).chain(0..=255u8).collect();
+        assert_eq!(count_spaces(&all), 2);
+        // Long runs of spaces: the lane counters are summed before they overflow.
+        for len in [247, 248, 255, 256, 257, 1_000, 4_099] {
+            assert_eq!(count_spaces(&vec![b' '; len]), len);
+        }
     }
 
     #[test]

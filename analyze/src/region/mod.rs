@@ -124,7 +124,11 @@ pub(crate) fn confident_codes_of(found: &[RegionRef<'_, '_>]) -> Vec<String> {
     }
     codes.sort_unstable();
     codes.dedup();
-    codes.into_iter().map(str::to_string).collect()
+    // Not an in-place `collect`: it would reallocate the list of `&str` to fit the larger
+    // `String`s, which cost more than a new list of the right size.
+    let mut owned = Vec::with_capacity(codes.len());
+    owned.extend(codes.into_iter().map(str::to_string));
+    owned
 }
 
 /// The codes to store for confident matches: each country, and each subdivision when known

@@ -11,7 +11,7 @@
 
 use std::ops::Range;
 
-use std::cell::Cell;
+use std::cell::RefCell;
 
 use unicode_normalization::char::is_combining_mark;
 
@@ -110,10 +110,17 @@ struct Chosen {
 struct Buffers {
     fold: FoldBuffers,
     find: FindBuffers,
+    /// The lists of [`Gazetteer::choose`] and [`Gazetteer::group`], kept between calls so
+    /// that a text naming a place allocates fewer of them.
+    chosen: Vec<Chosen>,
+    weights: Vec<f64>,
+    members: Vec<(usize, usize)>,
 }
 
 thread_local! {
-    static BUFFERS: Cell<Buffers> = Cell::new(Buffers::default());
+    // Borrowed in place, not taken out and put back: moving the buffers in and out of a
+    // `Cell` copied them twice per call.
+    static BUFFERS: RefCell<Buffers> = RefCell::new(Buffers::default());
 }
 
 impl Gazetteer {
@@ -130,9 +137,11 @@ impl Gazetteer {
     ) {
         // Taken out of the cell for the call (a nested call, which cannot happen today, would
         // simply start with empty buffers) and put back after.
-        let mut buffers = BUFFERS.take();
-        self.resolve_with(input, mode, lang, &mut buffers, out);
-        BUFFERS.set(buffers);
+        BUFFERS.with(|cell| match cell.try_borrow_mut() {
+            Ok(mut buffers) => self.resolve_with(input, mode, lang, &mut buffers, out),
+            // Re-entered on this thread (cannot happen today): fresh buffers.
+            Err(_) => self.resolve_with(input, mode, lang, &mut Buffers::default(), out),
+        });
     }
 
     fn resolve_with<'g, 'i>(
@@ -157,23 +166,30 @@ impl Gazetteer {
         } else {
             !input.chars().any(char::is_lowercase)
         };
-        let mentions: Vec<Mention> = self
+        let found = self
             .index
             .find(&folded, &mut buffers.find, |pattern, range| {
                 self.judge(&folded, pattern, range, input_all_caps, mode, lang)
-            })
-            .into_iter()
-            .map(|(_, mention)| mention)
-            .collect();
+            });
+        // A new list of the right size: collecting in place into the smaller `Mention`s
+        // shrank the old list with a `realloc`, which cost several times an allocation.
+        let mut mentions: Vec<Mention> = Vec::with_capacity(found.len());
+        mentions.extend(found.into_iter().map(|(_, mention)| mention));
         buffers.fold = folded.into_buffers();
         if mentions.is_empty() {
             return;
         }
-        let mut chosen = self.choose(&mentions, mode, self.home_of(lang));
+        let Buffers {
+            chosen,
+            weights,
+            members,
+            ..
+        } = buffers;
+        self.choose(&mentions, mode, self.home_of(lang), chosen, weights);
         if mode == Mode::Location {
-            self.drop_codes_of_other_countries(&mut chosen);
+            self.drop_codes_of_other_countries(chosen);
         }
-        self.group(input, &mentions, chosen, mode, out)
+        self.group(input, &mentions, (chosen, members), mode, out)
     }
 
     /// "Monterrey, NL": a country's two-letter code after a named place of another country is
@@ -596,9 +612,15 @@ impl Gazetteer {
 
     /// Settles each mention on one reading: one confirmed by another mention first, then the
     /// one with the largest share of population among the mention's readings.
-    fn choose(&self, mentions: &[Mention], mode: Mode, home: &[Box<str>]) -> Vec<Chosen> {
-        let mut chosen = Vec::new();
-        let mut weights: Vec<f64> = Vec::new();
+    fn choose(
+        &self,
+        mentions: &[Mention],
+        mode: Mode,
+        home: &[Box<str>],
+        chosen: &mut Vec<Chosen>,
+        weights: &mut Vec<f64>,
+    ) {
+        chosen.clear();
         for (i, mention) in mentions.iter().enumerate() {
             weights.clear();
             // "Zaragoza" is the standard name of the Spanish city and an alternate name of a
@@ -707,7 +729,6 @@ impl Gazetteer {
                 });
             }
         }
-        chosen
     }
 
     fn weight(&self, place: u32, kind: NameKind, home: &[Box<str>]) -> f64 {
@@ -729,7 +750,7 @@ impl Gazetteer {
         &'g self,
         input: &'i str,
         mentions: &[Mention],
-        mut chosen: Vec<Chosen>,
+        (chosen, members): (&mut [Chosen], &mut Vec<(usize, usize)>),
         mode: Mode,
         out: &mut Vec<RegionRef<'g, 'i>>,
     ) {
@@ -749,8 +770,8 @@ impl Gazetteer {
         }
         let mut groups: Vec<Group<'g>> = Vec::with_capacity(chosen.len());
         // (group, mention) for each mention that joined a group: one list for all groups.
-        let mut members: Vec<(usize, usize)> = Vec::with_capacity(chosen.len());
-        for c in &chosen {
+        members.clear();
+        for c in chosen.iter() {
             let place = &self.places[c.place as usize];
             let span = mentions[c.mention].original.clone();
             let joined = groups.iter_mut().enumerate().find(|(k, g)| {
