@@ -45,6 +45,7 @@ struct Labelled {
 struct Thresholds {
     complaint_add_at: f32,
     complaint_veto_below: f32,
+    complaint_min_features: f32,
     symptom_add_at: f32,
 }
 
@@ -62,6 +63,7 @@ fn run() -> Result<(), String> {
     let mut thresholds = Thresholds {
         complaint_add_at: 0.95,
         complaint_veto_below: 0.1,
+        complaint_min_features: 12.0,
         symptom_add_at: 0.6,
     };
     let mut args = std::env::args().skip(1);
@@ -82,6 +84,10 @@ fn run() -> Result<(), String> {
                 thresholds.complaint_veto_below =
                     number("--veto-below", value("--veto-below")?)? as f32
             }
+            "--min-features" => {
+                thresholds.complaint_min_features =
+                    number("--min-features", value("--min-features")?)? as f32
+            }
             "--symptom-add-at" => {
                 thresholds.symptom_add_at =
                     number("--symptom-add-at", value("--symptom-add-at")?)? as f32
@@ -89,7 +95,7 @@ fn run() -> Result<(), String> {
             other => {
                 return Err(format!(
                     "unknown argument `{other}` (use --exclude SPLITS, --out DIR, --c C, \
-                     --add-at P, --veto-below P, --symptom-add-at P)"
+                     --add-at P, --veto-below P, --min-features N, --symptom-add-at P)"
                 ));
             }
         }
@@ -132,6 +138,7 @@ fn run() -> Result<(), String> {
         &[
             ("add_at", thresholds.complaint_add_at),
             ("veto_below", thresholds.complaint_veto_below),
+            ("min_features", thresholds.complaint_min_features),
         ],
         &trained_on("posts", complaint_posts.len()),
     );

@@ -1060,8 +1060,11 @@ impl Classifier {
             if asked {
                 consulted = true;
                 hash_once(hashes);
-                let probability = model.probability(hashes, scores);
-                let effect = if !classification.complaint && probability >= model.add_at {
+                let (probability, known) = model.probability(hashes, scores);
+                let effect = if !classification.complaint
+                    && probability >= model.add_at
+                    && known >= model.min_features
+                {
                     classification.complaint = true;
                     *decision = shown(explain, || {
                         format!(

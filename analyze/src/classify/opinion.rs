@@ -5,7 +5,8 @@
 //! The rules decide; the models are consulted at their edges only:
 //! - `complaint.tsv`: a post in which the rules found no complaint word at all (not even one a
 //!   guard vetoed), that names exactly one platform and reports no recovery, becomes a
-//!   complaint when the model is confident of it (`add_at`); a complaint that stands only on
+//!   complaint when the model is confident of it (`add_at`) and knows enough of its features
+//!   (`min_features`); a complaint that stands only on
 //!   words other context can explain away ("down", "dead") is dropped when the model is
 //!   confident it is none (`veto_below`). The model never overrules a guard.
 //! - `symptoms.tsv`: one head per symptom kind; a complaint the rules named no symptom of is
@@ -418,6 +419,27 @@ impl LinearModel {
         Ok(model)
     }
 
+    /// The count setting `name` (`min_features`): a whole number, 0 or more.
+    fn count_setting(&self, file: &DataFile<'_>, name: &str) -> Result<u32, DataError> {
+        let Some(&(_, value, line)) = self.settings.iter().find(|(n, _, _)| n == name) else {
+            return Err(DataError {
+                file: file.name.to_string(),
+                line: 0,
+                message: format!("the model file has no `@{name}` line"),
+                fix: REGENERATE.to_string(),
+            });
+        };
+        if value < 0.0 || value.fract() != 0.0 || value > 10_000.0 {
+            return Err(DataError::at_line(
+                file,
+                line,
+                format!("`@{name}` is {value}, not a whole number of features"),
+                "set it to a count such as 8",
+            ));
+        }
+        Ok(value as u32)
+    }
+
     /// The probability setting `name` (`add_at`, `veto_below`), checked to lie in 0..=1.
     fn probability_setting(&self, file: &DataFile<'_>, name: &str) -> Result<f32, DataError> {
         let Some(&(_, value, line)) = self.settings.iter().find(|(n, _, _)| n == name) else {
@@ -439,8 +461,9 @@ impl LinearModel {
         Ok(value)
     }
 
-    /// The probability of each head for a post's hashed features (from [`hashed_features`]).
-    fn probabilities(&self, hashes: &[u64], out: &mut Vec<f32>) {
+    /// The probability of each head for a post's hashed features (from [`hashed_features`]);
+    /// returns how many of the features the model knows.
+    fn probabilities(&self, hashes: &[u64], out: &mut Vec<f32>) -> u32 {
         let heads = self.heads.len();
         out.clear();
         out.resize(heads, 0.0);
@@ -462,6 +485,7 @@ impl LinearModel {
         for (p, b) in out.iter_mut().zip(&self.biases) {
             *p = sigmoid(b + *p * scale);
         }
+        known
     }
 
     /// The weights of a feature given as text, one per head (`None` for a feature the model
@@ -499,6 +523,9 @@ pub struct ComplaintModel {
     pub add_at: f32,
     /// The probability below which a complaint on weak words only is dropped.
     pub veto_below: f32,
+    /// A post whose features the model knows fewer of than this is not added: on a few
+    /// words ("does anyone still use tiktok?") a word frequent in complaints weighs too much.
+    pub min_features: u32,
 }
 
 impl ComplaintModel {
@@ -521,6 +548,7 @@ impl ComplaintModel {
         Ok(ComplaintModel {
             add_at: model.probability_setting(file, "add_at")?,
             veto_below: model.probability_setting(file, "veto_below")?,
+            min_features: model.count_setting(file, "min_features")?,
             model,
         })
     }
@@ -530,10 +558,11 @@ impl ComplaintModel {
         &self.model.trained_on
     }
 
-    /// The probability that a post is a complaint, from its hashed features.
-    pub(super) fn probability(&self, hashes: &[u64], scratch: &mut Vec<f32>) -> f32 {
-        self.model.probabilities(hashes, scratch);
-        scratch[0]
+    /// The probability that a post is a complaint, from its hashed features, and how many of
+    /// them the model knows.
+    pub(super) fn probability(&self, hashes: &[u64], scratch: &mut Vec<f32>) -> (f32, u32) {
+        let known = self.model.probabilities(hashes, scratch);
+        (scratch[0], known)
     }
 
     /// The features that weigh most in the decision, for explanations.
@@ -941,6 +970,12 @@ mod tests {
         ))
         .unwrap_err();
         assert!(e.message.contains("not a probability"), "{e}");
+        let e = ComplaintModel::from_file(&file(
+            "@trained_on\tx\n@heads\tcomplaint\n@add_at\t0.9\n@veto_below\t0.1\n@min_features\t2.5\n@bias\t0\n",
+        ))
+        .unwrap_err();
+        assert_eq!(e.line, 5);
+        assert!(e.message.contains("not a whole number"), "{e}");
         let e = SymptomModel::from_file(&file(
             "@trained_on\tx\n@heads\tlogin\tlogn\n@add_at\t0.5\n@bias\t0\t0\n",
         ))
