@@ -1089,10 +1089,13 @@ impl Classifier {
                         )
                     });
                     "vetoed the complaint"
+                } else if !classification.complaint && probability >= model.add_at {
+                    "knew too few of the post's features to add the complaint"
                 } else {
                     "agreed"
                 };
                 said.probability = Some(probability);
+                said.known_features = Some(known);
                 said.effect = Some(effect);
                 if explain {
                     said.strongest = model.strongest(&features);

@@ -653,9 +653,13 @@ pub struct Opinion {
     /// Probability that the post is a complaint, when the complaint model was consulted.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub probability: Option<f32>,
-    /// What the complaint model did: "added the complaint", "vetoed the complaint" or "agreed".
+    /// What the complaint model did: "added the complaint", "vetoed the complaint", "knew too
+    /// few of the post's features to add the complaint" or "agreed".
     #[serde(skip_serializing_if = "Option::is_none")]
     pub effect: Option<&'static str>,
+    /// How many of the post's features the complaint model knows (see `@min_features`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub known_features: Option<u32>,
     /// The features of the post that weigh most for the complaint, with their weights
     /// (positive: complaint).
     #[serde(skip_serializing_if = "Vec::is_empty")]

@@ -1382,3 +1382,40 @@ fn a_brands_local_account_is_its_handle() {
     );
     assert_eq!(platforms("@PayPal_France paiement bloqué"), ["paypal"]);
 }
+
+/// The learned models speak where the rules are silent, say why, and leave alone what the
+/// rules know (a guard's veto) and posts of a few words. Examples of the bundled models: a
+/// retrain may need others.
+#[test]
+fn the_learned_models_speak_only_at_the_rules_edges_and_say_why() {
+    let spinner = "spotify on my laptop just sits there with the spinner for an hour now, \
+                   tried everything, anyone else having this today?";
+    let mut p = post(spinner);
+    p.lang = Some("en".into());
+    let rules_only = Classifier::builtin().with_models(None, None);
+    assert!(!rules_only.classify(&p).complaint, "no phrase of the rules");
+    let (c, why) = classifier().explain(&p);
+    assert!(c.complaint, "{why:?}");
+    assert_eq!(c.platforms, ["spotify"]);
+    let model = why.model.expect("the model was consulted");
+    assert_eq!(model.effect, Some("added the complaint"));
+    assert!(model.probability.is_some_and(|p| p >= 0.95), "{model:?}");
+    assert!(!model.strongest.is_empty());
+    assert!(why.decision.contains("complaint model"), "{}", why.decision);
+
+    // Few known words: "still" and "anyone" weigh much in complaints, but not enough here.
+    let mut p = post("does anyone still use Tiktok?");
+    p.lang = Some("en".into());
+    let (c, why) = classifier().explain(&p);
+    assert!(!c.complaint, "{why:?}");
+    assert!(
+        why.model
+            .and_then(|m| m.known_features)
+            .is_some_and(|k| k < 12)
+    );
+
+    // A guard's veto stands: the model is not consulted where the rules found a cue.
+    let (c, why) = classifier().explain(&post("instagram 💀"));
+    assert!(!c.complaint);
+    assert!(why.model.is_none(), "{why:?}");
+}
