@@ -1019,13 +1019,19 @@ impl Classifier {
         explain: bool,
     ) -> (Option<opinion::Opinion>, Vec<String>) {
         let accepted = || resolved.iter().filter(|r| r.accepted);
-        let spans: Vec<(u32, u32)> = accepted()
-            .map(|r| (r.mention.first, r.mention.last))
-            .collect();
-        let rests: Vec<&str> = accepted()
-            .map(|r| r.mention.hashtag_rest.as_str())
-            .collect();
+        // The platform names' token spans and hashtag rests: built only for a post a model is
+        // consulted on or that is explained (most posts are neither).
+        let model_input = || {
+            let spans: Vec<(u32, u32)> = accepted()
+                .map(|r| (r.mention.first, r.mention.last))
+                .collect();
+            let rests: Vec<&str> = accepted()
+                .map(|r| r.mention.hashtag_rest.as_str())
+                .collect();
+            (spans, rests)
+        };
         let features = if explain {
+            let (spans, rests) = model_input();
             opinion::feature_texts(folded, tokens, &spans, &rests)
         } else {
             Vec::new()
@@ -1033,6 +1039,7 @@ impl Classifier {
         let mut hashed = false;
         let mut hash_once = |hashes: &mut Vec<u64>| {
             if !hashed {
+                let (spans, rests) = model_input();
                 opinion::hashed_features(folded, tokens, &spans, &rests, hashes);
                 hashed = true;
             }
@@ -1040,9 +1047,8 @@ impl Classifier {
         let mut said = opinion::Opinion::default();
         let mut consulted = false;
         if let Some(model) = &self.model {
-            let mut platforms: Vec<u16> = accepted().map(|r| r.mention.platform).collect();
-            platforms.sort_unstable();
-            platforms.dedup();
+            let mut named = accepted().map(|r| r.mention.platform);
+            let one_platform = named.next().is_some_and(|first| named.all(|p| p == first));
             // The rules found no complaint word at all (not one a guard vetoed): where they
             // know why a post is no complaint, they keep the last word.
             let silent = !hits.iter().any(|h| h.cue.is_complaint());
@@ -1055,7 +1061,7 @@ impl Classifier {
                 && if classification.complaint {
                     weak_only
                 } else {
-                    silent && platforms.len() == 1
+                    silent && one_platform
                 };
             if asked {
                 consulted = true;
@@ -1077,9 +1083,10 @@ impl Classifier {
                 } else if classification.complaint && probability < model.veto_below {
                     classification.complaint = false;
                     classification.symptoms.clear();
-                    classification.platforms = platforms
-                        .iter()
-                        .map(|&i| self.catalog.get(i).id.clone())
+                    // Every platform named, as for any post that is no complaint (sorted and
+                    // deduplicated by the caller).
+                    classification.platforms = accepted()
+                        .map(|r| self.catalog.get(r.mention.platform).id.clone())
                         .collect();
                     *decision = shown(explain, || {
                         format!(

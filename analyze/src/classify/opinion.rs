@@ -45,6 +45,9 @@ const PREFIX_CHARS: usize = 5;
 /// (times, amounts) are one feature, "a number".
 const SHORT_NUMBER: usize = 3;
 
+/// The most units a feature joins (a run of three ideographs).
+const MAX_UNITS: usize = 3;
+
 /// How to regenerate a model file, for errors.
 const REGENERATE: &str = "regenerate the file with `cargo run --release -p outcry-analyze \
                           --example train_models` rather than edit it by hand";
@@ -99,7 +102,7 @@ fn combine(units: &[u64]) -> u64 {
 /// The hash of a feature given as text (as [`feature_texts`] writes it: units joined by one
 /// space).
 fn hash_text(feature: &str) -> u64 {
-    let mut units = [0u64; 3];
+    let mut units = [0u64; MAX_UNITS];
     let mut n = 0;
     for part in feature.split(' ') {
         if n == units.len() {
@@ -300,7 +303,9 @@ pub struct LinearModel {
     weights: Vec<f32>,
     biases: Vec<f32>,
     heads: Vec<String>,
-    /// `@name<TAB>number` lines other than `@bias`.
+    /// The line of `@heads`, for errors about a head.
+    heads_line: usize,
+    /// `@name<TAB>number` lines other than `@bias`: name, value, line.
     settings: Vec<(String, f32, usize)>,
     /// Which labelled posts trained it, as the file says.
     pub trained_on: String,
@@ -317,6 +322,7 @@ impl LinearModel {
             weights: Vec::new(),
             biases: Vec::new(),
             heads: Vec::new(),
+            heads_line: 0,
             settings: Vec::new(),
             trained_on: String::new(),
         };
@@ -344,8 +350,20 @@ impl LinearModel {
                     trained_on = Some(values.join(" "));
                     continue;
                 }
+                "@heads" if model.heads_line != 0 => {
+                    return Err(DataError::at_line(
+                        file,
+                        line_no,
+                        format!(
+                            "a second `@heads` line (the first is line {})",
+                            model.heads_line
+                        ),
+                        REGENERATE,
+                    ));
+                }
                 "@heads" => {
                     model.heads = values.iter().map(|h| h.to_string()).collect();
+                    model.heads_line = line_no;
                     continue;
                 }
                 _ => {}
@@ -391,6 +409,14 @@ impl LinearModel {
             } else if let Some(name) = key.strip_prefix('@') {
                 model.settings.push((name.to_string(), numbers[0], line_no));
             } else {
+                if key.split(' ').count() > MAX_UNITS {
+                    return Err(DataError::at_line(
+                        file,
+                        line_no,
+                        format!("the feature `{key}` has more than {MAX_UNITS} words"),
+                        REGENERATE,
+                    ));
+                }
                 let row = (model.weights.len() / model.heads.len()) as u32;
                 if model.rows.insert(hash_text(key), row).is_some() {
                     return Err(DataError::at_line(
@@ -419,16 +445,52 @@ impl LinearModel {
         Ok(model)
     }
 
-    /// The count setting `name` (`min_features`): a whole number, 0 or more.
-    fn count_setting(&self, file: &DataFile<'_>, name: &str) -> Result<u32, DataError> {
-        let Some(&(_, value, line)) = self.settings.iter().find(|(n, _, _)| n == name) else {
-            return Err(DataError {
+    /// The value and line of setting `name`; an error when the file has none.
+    fn setting(&self, file: &DataFile<'_>, name: &str) -> Result<(f32, usize), DataError> {
+        self.settings
+            .iter()
+            .find(|(n, _, _)| n == name)
+            .map(|&(_, value, line)| (value, line))
+            .ok_or_else(|| DataError {
                 file: file.name.to_string(),
                 line: 0,
                 message: format!("the model file has no `@{name}` line"),
                 fix: REGENERATE.to_string(),
-            });
-        };
+            })
+    }
+
+    /// Refuses a setting that is not among `known` (a misspelt `@add_a` would otherwise be
+    /// ignored).
+    fn refuse_unknown_settings(
+        &self,
+        file: &DataFile<'_>,
+        known: &[&str],
+    ) -> Result<(), DataError> {
+        match self
+            .settings
+            .iter()
+            .find(|(n, _, _)| !known.contains(&n.as_str()))
+        {
+            Some((name, _, line)) => Err(DataError::at_line(
+                file,
+                *line,
+                format!("unknown setting `@{name}`"),
+                format!(
+                    "the settings of this model are {}",
+                    known
+                        .iter()
+                        .map(|k| format!("@{k}"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            )),
+            None => Ok(()),
+        }
+    }
+
+    /// The count setting `name` (`min_features`): a whole number, 0 or more.
+    fn count_setting(&self, file: &DataFile<'_>, name: &str) -> Result<u32, DataError> {
+        let (value, line) = self.setting(file, name)?;
         if value < 0.0 || value.fract() != 0.0 || value > 10_000.0 {
             return Err(DataError::at_line(
                 file,
@@ -442,14 +504,7 @@ impl LinearModel {
 
     /// The probability setting `name` (`add_at`, `veto_below`), checked to lie in 0..=1.
     fn probability_setting(&self, file: &DataFile<'_>, name: &str) -> Result<f32, DataError> {
-        let Some(&(_, value, line)) = self.settings.iter().find(|(n, _, _)| n == name) else {
-            return Err(DataError {
-                file: file.name.to_string(),
-                line: 0,
-                message: format!("the model file has no `@{name}` line"),
-                fix: REGENERATE.to_string(),
-            });
-        };
+        let (value, line) = self.setting(file, name)?;
         if !(0.0..=1.0).contains(&value) {
             return Err(DataError::at_line(
                 file,
@@ -540,11 +595,12 @@ impl ComplaintModel {
         if model.heads != ["complaint"] {
             return Err(DataError::at_line(
                 file,
-                0,
+                model.heads_line,
                 format!("the heads are {:?}, not [\"complaint\"]", model.heads),
                 REGENERATE,
             ));
         }
+        model.refuse_unknown_settings(file, &["add_at", "veto_below", "min_features"])?;
         Ok(ComplaintModel {
             add_at: model.probability_setting(file, "add_at")?,
             veto_below: model.probability_setting(file, "veto_below")?,
@@ -594,14 +650,9 @@ impl SymptomModel {
         let mut kinds = Vec::with_capacity(model.heads.len());
         for head in &model.heads {
             let Some(kind) = Symptom::parse(head) else {
-                let line = file
-                    .text
-                    .lines()
-                    .position(|l| l.starts_with("@heads"))
-                    .map_or(0, |i| i + 1);
                 return Err(DataError::at_line(
                     file,
-                    line,
+                    model.heads_line,
                     format!("`{head}` is not a symptom kind"),
                     format!(
                         "use the kinds {}",
@@ -611,6 +662,7 @@ impl SymptomModel {
             };
             kinds.push(kind);
         }
+        model.refuse_unknown_settings(file, &["add_at"])?;
         Ok(SymptomModel {
             add_at: model.probability_setting(file, "add_at")?,
             kinds,
@@ -980,6 +1032,17 @@ mod tests {
         .unwrap_err();
         assert_eq!(e.line, 5);
         assert!(e.message.contains("not a whole number"), "{e}");
+        let e = ComplaintModel::from_file(&file(
+            "@trained_on\tx\n@heads\tcomplaint\n@add_at\t0.9\n@veto_below\t0.1\n@min_features\t2\n@add_a\t0.5\n@bias\t0\n",
+        ))
+        .unwrap_err();
+        assert_eq!(e.line, 6);
+        assert!(e.message.contains("unknown setting `@add_a`"), "{e}");
+        let e = load("@trained_on\tx\n@heads\tcomplaint\n@heads\tlogin\n").unwrap_err();
+        assert_eq!(e.line, 3);
+        assert!(e.message.contains("second `@heads`"), "{e}");
+        let e = load(&format!("{head}a b c d\t1\n")).unwrap_err();
+        assert!(e.message.contains("more than 3 words"), "{e}");
         let e = SymptomModel::from_file(&file(
             "@trained_on\tx\n@heads\tlogin\tlogn\n@add_at\t0.5\n@bias\t0\t0\n",
         ))
