@@ -59,6 +59,7 @@ fn main() {
 fn run() -> Result<(), String> {
     let mut excluded: Vec<String> = NEVER_TRAINED.iter().map(|s| s.to_string()).collect();
     let mut out: Option<PathBuf> = None;
+    let mut dump: Option<PathBuf> = None;
     let mut config = TrainingConfig::default();
     let mut thresholds = Thresholds {
         complaint_add_at: 0.95,
@@ -76,6 +77,7 @@ fn run() -> Result<(), String> {
         match arg.as_str() {
             "--exclude" => excluded.extend(value("--exclude")?.split(',').map(str::to_string)),
             "--out" => out = Some(PathBuf::from(value("--out")?)),
+            "--dump" => dump = Some(PathBuf::from(value("--dump")?)),
             "--c" => config.c = number("--c", value("--c")?)?,
             "--add-at" => {
                 thresholds.complaint_add_at = number("--add-at", value("--add-at")?)? as f32
@@ -94,8 +96,8 @@ fn run() -> Result<(), String> {
             }
             other => {
                 return Err(format!(
-                    "unknown argument `{other}` (use --exclude SPLITS, --out DIR, --c C, \
-                     --add-at P, --veto-below P, --min-features N, --symptom-add-at P)"
+                    "unknown argument `{other}` (use --exclude SPLITS, --out DIR, --dump FILE, \
+                     --c C, --add-at P, --veto-below P, --min-features N, --symptom-add-at P)"
                 ));
             }
         }
@@ -161,6 +163,9 @@ fn run() -> Result<(), String> {
     .map_err(|e| e.to_string())?;
     eprintln!("complaint model: {}", complaint_model.trained_on());
     eprintln!("symptom model: {}", symptom_model.trained_on());
+    if let Some(path) = &dump {
+        write_dump(path, &rows, &rules, &complaint_model, &symptom_model)?;
+    }
     let with_models = Classifier::builtin().with_models(Some(complaint_model), Some(symptom_model));
     measure(&rows, &rules, &with_models, &excluded);
     let only_never_trained = excluded.len() == NEVER_TRAINED.len();
@@ -181,6 +186,55 @@ fn run() -> Result<(), String> {
         }
     }
     Ok(())
+}
+
+/// Writes, for every labelled post but the newest blind split's, its labels, what the rules
+/// said (complaint, recovery, symptoms, the platforms accepted, the complaint cues with their
+/// fate) and what the new models say of it wherever the rules stand: the raw material for
+/// choosing where the models are consulted (one JSON object a line).
+fn write_dump(
+    path: &Path,
+    rows: &[Labelled],
+    rules: &Classifier,
+    complaint_model: &ComplaintModel,
+    symptom_model: &SymptomModel,
+) -> Result<(), String> {
+    let newest_blind = NEVER_TRAINED[NEVER_TRAINED.len() - 1];
+    let mut out = String::new();
+    for row in rows
+        .iter()
+        .filter(|r| r.kind.as_deref() != Some("report") && r.split != newest_blind)
+    {
+        let post = to_post(row);
+        let (said, why) = rules.explain(&post);
+        let features = rules.model_features(&post);
+        let (probability, known) = complaint_model.probability_of(&features);
+        let symptoms: BTreeMap<&str, f32> = symptom_model
+            .probabilities_of(&features)
+            .into_iter()
+            .map(|(k, p)| (k.as_str(), p))
+            .collect();
+        let cues: Vec<serde_json::Value> = why
+            .cues
+            .iter()
+            .map(|c| {
+                serde_json::json!({"list": c.list, "vetoed": c.vetoed_by.is_some(),
+                    "bound": !c.bound_to.is_empty()})
+            })
+            .collect();
+        let accepted = why.mentions.iter().filter(|m| m.accepted).count();
+        let line = serde_json::json!({
+            "id": row.id, "split": row.split, "lang": row.lang,
+            "complaint": row.complaint, "symptoms": row.symptoms,
+            "rules": {"complaint": said.complaint, "recovery": said.recovery,
+                "symptoms": said.symptoms.iter().map(|s| s.as_str()).collect::<Vec<_>>(),
+                "platforms": said.platforms, "accepted_mentions": accepted, "cues": cues},
+            "probability": probability, "known": known, "symptom_probabilities": symptoms,
+        });
+        out.push_str(&line.to_string());
+        out.push('\n');
+    }
+    std::fs::write(path, out).map_err(|e| format!("cannot write {}: {e}", path.display()))
 }
 
 fn load(dir: &Path) -> Result<Vec<Labelled>, String> {

@@ -625,6 +625,14 @@ impl ComplaintModel {
     pub(super) fn strongest(&self, features: &[String]) -> Vec<(String, f32)> {
         self.model.strongest(features, 0, 8)
     }
+
+    /// The probability that a post is a complaint and how many of its features the model
+    /// knows, from its features as text (as [`crate::classify::Classifier::model_features`]
+    /// gives them): for measuring the model on labelled posts.
+    pub fn probability_of(&self, features: &[String]) -> (f32, u32) {
+        let hashes: Vec<u64> = features.iter().map(|f| hash_text(f)).collect();
+        self.probability(&hashes, &mut Vec::new())
+    }
 }
 
 /// The symptom model: one head per symptom kind, and the threshold to add a kind.
@@ -688,6 +696,15 @@ impl SymptomModel {
             .filter(|&(_, &p)| p >= self.add_at)
             .map(|(&k, &p)| (k, p))
             .collect()
+    }
+
+    /// The probability of every kind, from a post's features as text: for measuring the model
+    /// on labelled posts.
+    pub fn probabilities_of(&self, features: &[String]) -> Vec<(Symptom, f32)> {
+        let hashes: Vec<u64> = features.iter().map(|f| hash_text(f)).collect();
+        let mut scores = Vec::new();
+        self.model.probabilities(&hashes, &mut scores);
+        self.kinds.iter().copied().zip(scores).collect()
     }
 
     /// The features that weigh most for a kind, for explanations.
