@@ -1006,7 +1006,7 @@ impl Classifier {
     /// Consults the learned models where the rules' decision is at its edges (see
     /// [`opinion`]): a post without any complaint word that names exactly one platform (and no
     /// recovery) becomes a complaint when the complaint model is confident it is one; a
-    /// complaint that stands on weak words only is dropped when it is confident it is none;
+    /// complaint (without a recovery) is dropped when it is confident it is none;
     /// a complaint the rules named no symptom of gets the kinds the symptom model is confident
     /// of. Returns the opinion and, when explaining, the features as text.
     fn second_opinion(
@@ -1052,17 +1052,11 @@ impl Classifier {
             // The rules found no complaint word at all (not one a guard vetoed): where they
             // know why a post is no complaint, they keep the last word.
             let silent = !hits.iter().any(|h| h.cue.is_complaint());
-            // The complaint stands only on words other context can explain away ("down").
-            let weak_only = hits
-                .iter()
-                .filter(|h| h.cue.is_complaint() && h.vetoed_by.is_none() && !h.bound.is_empty())
-                .all(|h| h.cue == Cue::Weak);
-            let asked = !classification.recovery
-                && if classification.complaint {
-                    weak_only
-                } else {
-                    silent && one_platform
-                };
+            // The rules weighed a guard or a rule against one of the post's cues ("Meta shares
+            // down 3%, instagram down too?"): their clause-by-clause reading keeps the last word.
+            let weighed = hits.iter().any(|h| h.vetoed_by.is_some());
+            let asked =
+                !classification.recovery && (classification.complaint || silent && one_platform);
             if asked {
                 consulted = true;
                 hash_once(hashes);
@@ -1080,7 +1074,11 @@ impl Classifier {
                         )
                     });
                     "added the complaint"
-                } else if classification.complaint && probability < model.veto_below {
+                } else if classification.complaint
+                    && probability < model.veto_below
+                    && known >= model.min_features
+                    && !weighed
+                {
                     classification.complaint = false;
                     classification.symptoms.clear();
                     // Every platform named, as for any post that is no complaint (sorted and
@@ -1090,14 +1088,20 @@ impl Classifier {
                         .collect();
                     *decision = shown(explain, || {
                         format!(
-                            "the complaint stood on weak words only, and the complaint model is \
-                             confident this is no complaint ({probability:.2} < {})",
+                            "the complaint model is confident this is no complaint \
+                             ({probability:.2} < {}), whatever words the rules found",
                             model.veto_below
                         )
                     });
                     "vetoed the complaint"
                 } else if !classification.complaint && probability >= model.add_at {
                     "knew too few of the post's features to add the complaint"
+                } else if classification.complaint && probability < model.veto_below {
+                    if weighed {
+                        "left the complaint to the rules, which weighed a guard in this post"
+                    } else {
+                        "knew too few of the post's features to drop the complaint"
+                    }
                 } else {
                     "agreed"
                 };

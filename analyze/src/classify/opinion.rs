@@ -6,9 +6,11 @@
 //! - `complaint.tsv`: a post in which the rules found no complaint word at all (not even one a
 //!   guard vetoed), that names exactly one platform and reports no recovery, becomes a
 //!   complaint when the model is confident of it (`add_at`) and knows enough of its features
-//!   (`min_features`); a complaint that stands only on
-//!   words other context can explain away ("down", "dead") is dropped when the model is
-//!   confident it is none (`veto_below`). The model never overrules a guard.
+//!   (`min_features`); a complaint the rules found (and no recovery) is dropped when the model is
+//!   confident it is none (`veto_below`) and knows enough of its features: the dreams, tips and
+//!   own-device stories the guards have no phrase for. Where the rules weighed a guard or a rule
+//!   against one of the post's words, the model says nothing: it never turns a post a guard
+//!   vetoed into a complaint, nor drops a complaint the rules read clause by clause.
 //! - `symptoms.tsv`: one head per symptom kind; a complaint the rules named no symptom of is
 //!   given the kinds the model is confident of (`add_at`).
 //!
@@ -576,10 +578,10 @@ pub struct ComplaintModel {
     model: LinearModel,
     /// The probability at or above which a post the rules call no complaint becomes one.
     pub add_at: f32,
-    /// The probability below which a complaint on weak words only is dropped.
+    /// The probability below which a complaint the rules found is dropped.
     pub veto_below: f32,
-    /// A post whose features the model knows fewer of than this is not added: on a few
-    /// words ("does anyone still use tiktok?") a word frequent in complaints weighs too much.
+    /// A post whose features the model knows fewer of than this is neither added nor dropped:
+    /// on a few words ("does anyone still use tiktok?") one frequent word weighs too much.
     pub min_features: u32,
 }
 

@@ -1418,4 +1418,18 @@ fn the_learned_models_speak_only_at_the_rules_edges_and_say_why() {
     let (c, why) = classifier().explain(&post("instagram 💀"));
     assert!(!c.complaint);
     assert!(why.model.is_none(), "{why:?}");
+
+    // Advice is no outage, and no guard has a phrase for it: the model drops the complaint.
+    let tip = "pro tip: if you think discord is down, check the status page before you \
+               reinstall the app";
+    assert!(rules_only.classify(&post(tip)).complaint);
+    let (c, why) = classifier().explain(&post(tip));
+    assert!(!c.complaint, "{why:?}");
+    assert_eq!(c.platforms, ["discord"]);
+    assert_eq!(why.model.and_then(|m| m.effect), Some("vetoed the complaint"));
+
+    // Where the rules read the post clause by clause around a guard, they keep the last word.
+    let (c, why) = classifier().explain(&post("Meta shares down 3%, instagram down too?"));
+    assert!(c.complaint, "{why:?}");
+    assert_ne!(why.model.and_then(|m| m.effect), Some("vetoed the complaint"));
 }
