@@ -222,6 +222,9 @@ fn symptoms_regions_and_reports() {
         c.regions.contains(&"US".to_string()) && c.regions.contains(&"US-NY".to_string()),
         "{c:?}"
     );
+    // A city named like a catchphrase ("Houston, we have a problem") is still the city.
+    let c = classifier().classify(&post("verizon down in Houston, no bars since lunch"));
+    assert!(c.regions.contains(&"US-TX".to_string()), "{c:?}");
     let mut r = post("");
     r.kind = PostKind::Report;
     r.service = Some("instagram".into());
@@ -1426,10 +1429,16 @@ fn the_learned_models_speak_only_at_the_rules_edges_and_say_why() {
     let (c, why) = classifier().explain(&post(tip));
     assert!(!c.complaint, "{why:?}");
     assert_eq!(c.platforms, ["discord"]);
-    assert_eq!(why.model.and_then(|m| m.effect), Some("vetoed the complaint"));
+    assert_eq!(
+        why.model.and_then(|m| m.effect),
+        Some("vetoed the complaint")
+    );
 
     // Where the rules read the post clause by clause around a guard, they keep the last word.
     let (c, why) = classifier().explain(&post("Meta shares down 3%, instagram down too?"));
     assert!(c.complaint, "{why:?}");
-    assert_ne!(why.model.and_then(|m| m.effect), Some("vetoed the complaint"));
+    assert_ne!(
+        why.model.and_then(|m| m.effect),
+        Some("vetoed the complaint")
+    );
 }

@@ -523,9 +523,19 @@ impl Gazetteer {
         // cellar (Keller, Texas), "Karen" in an English post is a name (Karen State,
         // Myanmar); "in Essen" in a German post is still the city. Names of several words
         // ("Mexico City", "Nova York") and big cities are frequent because of the place.
-        let big_city = place.level == Level::City && place.population >= LARGE_CITY && capital;
+        // A big city's own name is frequent because of the city ("Lagos", "Adana"); an
+        // alternate name frequent in a language spoken elsewhere is that language's word
+        // ("Kita", a name of Quito, is Indonesian for "we").
+        let famous_city = place.level == Level::City
+            && place.population >= LARGE_CITY
+            && capital
+            && (kind == NameKind::Name
+                || pattern
+                    .common_lang
+                    .as_deref()
+                    .is_none_or(|l| lists_code(self.home_of(l), &place.country)));
         if place.level != Level::Country
-            && !big_city
+            && !famous_city
             && !pattern.multiword
             && pattern.common_zipf >= COMMON_ZIPF
             && lang != "und"
@@ -570,9 +580,7 @@ impl Gazetteer {
             && pattern.famous_at_home
             && lang != "und"
             && lists_code(self.home_of(lang), &place.country);
-        let exempt = place.level == Level::Country
-            || famous_nickname
-            || (place.level == Level::City && place.population >= LARGE_CITY && capital);
+        let exempt = place.level == Level::Country || famous_nickname || famous_city;
         let common = !exempt && pattern.common_zipf >= COMMON_ZIPF;
         if common {
             // In lower case a frequent word is the word ("im zug", "del chico") unless it is
@@ -580,10 +588,14 @@ impl Gazetteer {
             if strong && (capital || pattern.famous_at_home) {
                 return Some(0.75);
             }
+            // A capital in mid-sentence marks a name, but in a German post, where every noun
+            // has one, only of a place where German is spoken ("zwischen Kassel und Fulda";
+            // "Kita-Fotos" is the nursery's, not Kita in Ecuador, a frequent Indonesian word).
             if ctx.capitalised
                 && !ctx.sentence_initial
                 && !ctx.input_all_caps
                 && !pattern.german_word
+                && (lang != "de" || lists_code(self.home_of(lang), &place.country))
             {
                 return Some(0.65);
             }

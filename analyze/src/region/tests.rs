@@ -654,3 +654,30 @@ fn districts_are_reported_with_their_parent() {
     // London, Ontario is no London borough.
     assert_eq!(loc("London, ON"), ["CA", "CA-ON"]);
 }
+
+/// In a German post every noun has a capital: a place name that is a frequent word of
+/// another language needs a preposition there ("Kita-Fotos" is the nursery's photos, not
+/// Kita in Ecuador, whose name is a frequent Indonesian word).
+#[test]
+fn in_a_german_post_a_capital_is_no_sign_of_a_place() {
+    let german = |t: &str| confident_codes(&gaz().find_in_text_for(t, "de"));
+    assert_eq!(
+        german("Fotos laden nicht hoch, Kita-Fotos müssen heute raus"),
+        Vec::<String>::new()
+    );
+    assert!(german("WLAN weg bei uns in Kassel").contains(&"DE-HE".to_string()));
+}
+
+/// Words that are nicknames or small towns elsewhere: "solo" (Surakarta) is Spanish for
+/// "only", "Hub" (Pakistan) a product word; a quantifier may stand between the preposition
+/// and the place ("in rural Montana"); "العاصمة" alone is "the capital".
+#[test]
+fn plain_words_and_product_words_are_no_places() {
+    assert_no_place("npm hangs and Docker Hub times out on every pull");
+    assert_no_place("instagram no carga el feed, solo circulitos grises. es solo a mí?");
+    assert_place("wifi mati di Solo sejak pagi", "ID-JT");
+    assert_place("sinyal ilang kabeh nang Solo", "ID-JT");
+    assert_place("no bars at all out here in rural Montana", "US-MT");
+    assert_place("no service in upstate New York since noon", "US-NY");
+    assert_eq!(loc("تونس العاصمة"), ["TN"]);
+}
