@@ -473,6 +473,28 @@ pub(super) fn games_are_not_played_back(named: &mut Vec<Named>) {
     named.retain(|n| n.symptom != Symptom::Playback);
 }
 
+/// A service without a feed has no feed symptom: a loading or spinning cue about a shop, a
+/// bank, a work tool or a booking site ("hepsiburada sadece yükleniyor", "la page tourne dans
+/// le vide" on Doctolib, "no carga los casos" on Salesforce) says that some other part of it
+/// failed. Every labelled feed symptom is about a social network, a messenger (channels,
+/// statuses), a video service or a search engine; on the others the writers label the
+/// catch-all kind, or only the specific kind another cue names ("paypal dreht sich im kreis,
+/// keine zahlung geht durch" is payments). So the feed becomes `other` when nothing else is
+/// named, and is dropped when something is. Called only when no platform of the complaint is
+/// of a category with a feed.
+pub(super) fn feedless_service_has_no_feed(named: &mut Vec<Named>) {
+    let Some(feed) = named.iter().position(|n| n.symptom == Symptom::Feed) else {
+        return;
+    };
+    if named
+        .iter()
+        .all(|n| matches!(n.symptom, Symptom::Feed | Symptom::Other))
+    {
+        named[feed].symptom = Symptom::Other;
+    }
+    named.retain(|n| n.symptom != Symptom::Feed);
+}
+
 /// German and Dutch separable verbs of crashing (the folded beginning of the verb, then its
 /// particle): "stürzt … ab", "schmiert … ab", "loopt … vast", "sluit … af". Other separable
 /// verbs of failure ("fällt aus", "hängt auf", "valt uit") say that something is down or
@@ -506,24 +528,37 @@ pub(super) fn is_separable_crash(
 /// kind ("ig stories stuck on the loading circle" is media, and so are "instagram não carrega
 /// os stories, fica só a bolinha girando" and "i vocali non partono, resta la rotellina che
 /// gira": the spinning wheel after the comma is what does not load). Alone ("instagram no
-/// carga nada") it still names the feed.
-pub(super) fn bare_loading_gives_way(named: &mut Vec<Named>, hits: &[Hit], tokens: &[Token]) {
+/// carga nada") it still names the feed, and so it does when a platform is named between the
+/// two (`platform_between`): "los mensajes se quedan con el relojito y en insta no se
+/// actualiza nada" says what fails on a second service, whose feed does not load.
+pub(super) fn bare_loading_gives_way(
+    named: &mut Vec<Named>,
+    hits: &[Hit],
+    tokens: &[Token],
+    platform_between: impl Fn(u32, u32) -> bool,
+) {
     let sentence = |h: &Hit| tokens[h.first as usize].sentence;
-    let topic_sentences: Vec<u16> = named
+    let naming: Vec<&Hit> = named
         .iter()
-        .filter(|n| {
-            let h = &hits[n.hit];
+        .map(|n| &hits[n.hit])
+        .filter(|h| {
             // A connection error ("502 error", "sin conexión") says why nothing loads, not
             // what: the loading phrase beside it keeps its kind.
             matches!(h.cue, Cue::Topic(_))
                 || matches!(h.cue, Cue::Symptom(k) if k != Symptom::Connectivity)
                     && !is_bare_loading(h, hits, tokens)
         })
-        .map(|n| sentence(&hits[n.hit]))
         .collect();
+    if naming.is_empty() {
+        return;
+    }
     named.retain(|n| {
         let h = &hits[n.hit];
-        !(is_bare_loading(h, hits, tokens) && topic_sentences.contains(&sentence(h)))
+        !(is_bare_loading(h, hits, tokens)
+            && naming.iter().any(|t| {
+                sentence(t) == sentence(h)
+                    && !platform_between(t.last.min(h.last), t.first.max(h.first))
+            }))
     });
 }
 
