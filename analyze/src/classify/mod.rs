@@ -904,6 +904,7 @@ impl Classifier {
                     precedence::sound_of_a_call_is_calls(&mut named, &hits, tokens);
                 }
                 precedence::kicked_out_of_what_runs(&mut named, &hits, folded, tokens);
+                precedence::entering_a_call_is_calls(&mut named, &hits, tokens);
                 if games_only {
                     precedence::games_are_not_played_back(&mut named);
                 }

@@ -730,6 +730,28 @@ pub(super) fn kicked_out_of_what_runs(
     });
 }
 
+/// Getting into a call is the call: a login phrase ("non mi fa entrare", "me déconnecte")
+/// whose clause names a call ("nei canali vocali", "en pleine réunion") says that the call
+/// cannot be joined or drops, not that the account is refused, unless the clause names the
+/// account too ("won't accept my password for the meeting").
+pub(super) fn entering_a_call_is_calls(named: &mut [Named], hits: &[Hit], tokens: &[Token]) {
+    let clause = |h: &Hit| tokens[h.first as usize].clause;
+    let topic_in = |kind: Symptom, c: u16| {
+        hits.iter()
+            .any(|t| t.cue == Cue::Topic(kind) && t.vetoed_by.is_none() && clause(t) == c)
+    };
+    for n in named.iter_mut() {
+        let h = &hits[n.hit];
+        if n.symptom == Symptom::Login
+            && h.cue == Cue::Symptom(Symptom::Login)
+            && topic_in(Symptom::Calls, clause(h))
+            && !topic_in(Symptom::Login, clause(h))
+        {
+            n.symptom = Symptom::Calls;
+        }
+    }
+}
+
 /// A call carries no stream: on a service that is not played back (a meeting app, a messenger,
 /// a telecom), a playback cue in the sentence of a calls cue ("l'appel se coupe toutes les
 /// deux minutes", "ça sonne dans le vide et ça coupe") is the sound of that call, which the
@@ -1166,6 +1188,67 @@ mod tests {
         assert!(
             symptoms("hulu keeps buffering and kicks me out of my account", "en")
                 .contains(&Symptom::Login)
+        );
+    }
+
+    #[test]
+    fn a_service_without_a_feed_has_no_feed_symptom() {
+        // A shop, a booking site, a work tool: what keeps loading is some other part of it.
+        assert_eq!(
+            symptoms("doctolib ne charge plus, juste la roue qui tourne", "fr"),
+            [Symptom::Other]
+        );
+        assert_eq!(
+            symptoms("mercado libre no carga nada, solo la ruedita", "es"),
+            [Symptom::Other]
+        );
+        // Beside a kind another cue names, the spinning wheel names nothing more.
+        assert_eq!(
+            symptoms(
+                "paypal zahlung geht nicht durch, das ding dreht sich nur im kreis",
+                "de"
+            ),
+            [Symptom::Payments]
+        );
+        // A social network keeps its feed.
+        assert_eq!(
+            symptoms("instagram no carga nada, solo la ruedita", "es"),
+            [Symptom::Feed]
+        );
+    }
+
+    #[test]
+    fn a_loading_cue_about_a_second_platform_keeps_its_feed() {
+        assert_eq!(
+            symptoms(
+                "whatsapp messages stuck on one tick and instagram won't load anything either",
+                "en"
+            ),
+            [Symptom::Messaging, Symptom::Feed]
+        );
+        // Without a platform between them the loading is that of the messages.
+        assert_eq!(
+            symptoms(
+                "whatsapp messages stuck on one tick and nothing loads",
+                "en"
+            ),
+            [Symptom::Messaging]
+        );
+    }
+
+    #[test]
+    fn getting_into_a_call_is_the_call() {
+        assert_eq!(
+            symptoms("teams non mi fa entrare nella riunione delle 10", "it"),
+            [Symptom::Calls]
+        );
+        // A clause that names the account keeps the login.
+        assert!(
+            symptoms(
+                "teams won't let me log in, says wrong password for the meeting account",
+                "en"
+            )
+            .contains(&Symptom::Login)
         );
     }
 }
