@@ -880,9 +880,9 @@ impl Classifier {
                 );
                 precedence::other_topic_gives_way(&mut named, &hits, tokens);
                 precedence::bare_loading_gives_way(&mut named, &hits, tokens, |after, before| {
-                    resolved.iter().any(|r| {
-                        r.accepted && after < r.mention.first && r.mention.last < before
-                    })
+                    resolved
+                        .iter()
+                        .any(|r| r.accepted && after < r.mention.first && r.mention.last < before)
                 });
                 precedence::bare_sending_gives_way(&mut named, &hits, tokens);
                 if classification.recovery {
@@ -910,9 +910,9 @@ impl Classifier {
                 }
                 if named.iter().any(|n| n.symptom == Symptom::Feed)
                     && !targets.is_empty()
-                    && !targets.iter().any(|&p| {
-                        FEED_CATEGORIES.contains(&self.catalog.get(p).category.as_str())
-                    })
+                    && !targets
+                        .iter()
+                        .any(|&p| FEED_CATEGORIES.contains(&self.catalog.get(p).category.as_str()))
                 {
                     precedence::feedless_service_has_no_feed(&mut named);
                 }
