@@ -57,6 +57,10 @@ const PLAYBACK_CATEGORIES: [&str; 2] = ["video", "music"];
 /// The catalog category of game services, whose matches are played, not played back
 /// (`precedence::games_are_not_played_back`).
 const GAMING_CATEGORY: &str = "gaming";
+/// Catalog categories whose services have a feed (a timeline, channels, statuses, a home page
+/// of videos, search results): on any other service a loading cue names no feed
+/// (`precedence::feedless_service_has_no_feed`).
+const FEED_CATEGORIES: [&str; 4] = ["social", "messaging", "video", "search"];
 
 /// No filler words: the plain stream keeps every token.
 static NO_SKIP: std::sync::LazyLock<rustc_hash::FxHashSet<String>> =
@@ -875,7 +879,11 @@ impl Classifier {
                     conjunction_lexicon,
                 );
                 precedence::other_topic_gives_way(&mut named, &hits, tokens);
-                precedence::bare_loading_gives_way(&mut named, &hits, tokens);
+                precedence::bare_loading_gives_way(&mut named, &hits, tokens, |after, before| {
+                    resolved
+                        .iter()
+                        .any(|r| r.accepted && after < r.mention.first && r.mention.last < before)
+                });
                 precedence::bare_sending_gives_way(&mut named, &hits, tokens);
                 if classification.recovery {
                     precedence::recovered_topic_names_nothing(&mut named, &hits, folded, tokens);
@@ -896,8 +904,17 @@ impl Classifier {
                     precedence::sound_of_a_call_is_calls(&mut named, &hits, tokens);
                 }
                 precedence::kicked_out_of_what_runs(&mut named, &hits, folded, tokens);
+                precedence::entering_a_call_is_calls(&mut named, &hits, tokens);
                 if games_only {
                     precedence::games_are_not_played_back(&mut named);
+                }
+                if named.iter().any(|n| n.symptom == Symptom::Feed)
+                    && !targets.is_empty()
+                    && !targets
+                        .iter()
+                        .any(|&p| FEED_CATEGORIES.contains(&self.catalog.get(p).category.as_str()))
+                {
+                    precedence::feedless_service_has_no_feed(&mut named);
                 }
                 for (i, rule) in topic_rules {
                     if named.iter().any(|n| n.hit == i) {

@@ -473,6 +473,28 @@ pub(super) fn games_are_not_played_back(named: &mut Vec<Named>) {
     named.retain(|n| n.symptom != Symptom::Playback);
 }
 
+/// A service without a feed has no feed symptom: a loading or spinning cue about a shop, a
+/// bank, a work tool or a booking site ("hepsiburada sadece yükleniyor", "la page tourne dans
+/// le vide" on Doctolib, "no carga los casos" on Salesforce) says that some other part of it
+/// failed. Every labelled feed symptom is about a social network, a messenger (channels,
+/// statuses), a video service or a search engine; on the others the writers label the
+/// catch-all kind, or only the specific kind another cue names ("paypal dreht sich im kreis,
+/// keine zahlung geht durch" is payments). So the feed becomes `other` when nothing else is
+/// named, and is dropped when something is. Called only when no platform of the complaint is
+/// of a category with a feed.
+pub(super) fn feedless_service_has_no_feed(named: &mut Vec<Named>) {
+    let Some(feed) = named.iter().position(|n| n.symptom == Symptom::Feed) else {
+        return;
+    };
+    if named
+        .iter()
+        .all(|n| matches!(n.symptom, Symptom::Feed | Symptom::Other))
+    {
+        named[feed].symptom = Symptom::Other;
+    }
+    named.retain(|n| n.symptom != Symptom::Feed);
+}
+
 /// German and Dutch separable verbs of crashing (the folded beginning of the verb, then its
 /// particle): "stürzt … ab", "schmiert … ab", "loopt … vast", "sluit … af". Other separable
 /// verbs of failure ("fällt aus", "hängt auf", "valt uit") say that something is down or
@@ -506,24 +528,37 @@ pub(super) fn is_separable_crash(
 /// kind ("ig stories stuck on the loading circle" is media, and so are "instagram não carrega
 /// os stories, fica só a bolinha girando" and "i vocali non partono, resta la rotellina che
 /// gira": the spinning wheel after the comma is what does not load). Alone ("instagram no
-/// carga nada") it still names the feed.
-pub(super) fn bare_loading_gives_way(named: &mut Vec<Named>, hits: &[Hit], tokens: &[Token]) {
+/// carga nada") it still names the feed, and so it does when a platform is named between the
+/// two (`platform_between`): "los mensajes se quedan con el relojito y en insta no se
+/// actualiza nada" says what fails on a second service, whose feed does not load.
+pub(super) fn bare_loading_gives_way(
+    named: &mut Vec<Named>,
+    hits: &[Hit],
+    tokens: &[Token],
+    platform_between: impl Fn(u32, u32) -> bool,
+) {
     let sentence = |h: &Hit| tokens[h.first as usize].sentence;
-    let topic_sentences: Vec<u16> = named
+    let naming: Vec<&Hit> = named
         .iter()
-        .filter(|n| {
-            let h = &hits[n.hit];
+        .map(|n| &hits[n.hit])
+        .filter(|h| {
             // A connection error ("502 error", "sin conexión") says why nothing loads, not
             // what: the loading phrase beside it keeps its kind.
             matches!(h.cue, Cue::Topic(_))
                 || matches!(h.cue, Cue::Symptom(k) if k != Symptom::Connectivity)
                     && !is_bare_loading(h, hits, tokens)
         })
-        .map(|n| sentence(&hits[n.hit]))
         .collect();
+    if naming.is_empty() {
+        return;
+    }
     named.retain(|n| {
         let h = &hits[n.hit];
-        !(is_bare_loading(h, hits, tokens) && topic_sentences.contains(&sentence(h)))
+        !(is_bare_loading(h, hits, tokens)
+            && naming.iter().any(|t| {
+                sentence(t) == sentence(h)
+                    && !platform_between(t.last.min(h.last), t.first.max(h.first))
+            }))
     });
 }
 
@@ -693,6 +728,28 @@ pub(super) fn kicked_out_of_what_runs(
             )
             && !login_topic_in(sentence(h)))
     });
+}
+
+/// Getting into a call is the call: a login phrase ("non mi fa entrare", "me déconnecte")
+/// whose clause names a call ("nei canali vocali", "en pleine réunion") says that the call
+/// cannot be joined or drops, not that the account is refused, unless the clause names the
+/// account too ("won't accept my password for the meeting").
+pub(super) fn entering_a_call_is_calls(named: &mut [Named], hits: &[Hit], tokens: &[Token]) {
+    let clause = |h: &Hit| tokens[h.first as usize].clause;
+    let topic_in = |kind: Symptom, c: u16| {
+        hits.iter()
+            .any(|t| t.cue == Cue::Topic(kind) && t.vetoed_by.is_none() && clause(t) == c)
+    };
+    for n in named.iter_mut() {
+        let h = &hits[n.hit];
+        if n.symptom == Symptom::Login
+            && h.cue == Cue::Symptom(Symptom::Login)
+            && topic_in(Symptom::Calls, clause(h))
+            && !topic_in(Symptom::Login, clause(h))
+        {
+            n.symptom = Symptom::Calls;
+        }
+    }
 }
 
 /// A call carries no stream: on a service that is not played back (a meeting app, a messenger,
@@ -1131,6 +1188,67 @@ mod tests {
         assert!(
             symptoms("hulu keeps buffering and kicks me out of my account", "en")
                 .contains(&Symptom::Login)
+        );
+    }
+
+    #[test]
+    fn a_service_without_a_feed_has_no_feed_symptom() {
+        // A shop, a booking site, a work tool: what keeps loading is some other part of it.
+        assert_eq!(
+            symptoms("doctolib ne charge plus, juste la roue qui tourne", "fr"),
+            [Symptom::Other]
+        );
+        assert_eq!(
+            symptoms("mercado libre no carga nada, solo la ruedita", "es"),
+            [Symptom::Other]
+        );
+        // Beside a kind another cue names, the spinning wheel names nothing more.
+        assert_eq!(
+            symptoms(
+                "paypal zahlung geht nicht durch, das ding dreht sich nur im kreis",
+                "de"
+            ),
+            [Symptom::Payments]
+        );
+        // A social network keeps its feed.
+        assert_eq!(
+            symptoms("instagram no carga nada, solo la ruedita", "es"),
+            [Symptom::Feed]
+        );
+    }
+
+    #[test]
+    fn a_loading_cue_about_a_second_platform_keeps_its_feed() {
+        assert_eq!(
+            symptoms(
+                "whatsapp messages stuck on one tick and instagram won't load anything either",
+                "en"
+            ),
+            [Symptom::Messaging, Symptom::Feed]
+        );
+        // Without a platform between them the loading is that of the messages.
+        assert_eq!(
+            symptoms(
+                "whatsapp messages stuck on one tick and nothing loads",
+                "en"
+            ),
+            [Symptom::Messaging]
+        );
+    }
+
+    #[test]
+    fn getting_into_a_call_is_the_call() {
+        assert_eq!(
+            symptoms("teams non mi fa entrare nella riunione delle 10", "it"),
+            [Symptom::Calls]
+        );
+        // A clause that names the account keeps the login.
+        assert!(
+            symptoms(
+                "teams won't let me log in, says wrong password for the meeting account",
+                "en"
+            )
+            .contains(&Symptom::Login)
         );
     }
 }
