@@ -1925,7 +1925,11 @@ impl Classifier {
                             Cue::Guard(Guard::OwnDevice) => !telecom,
                             Cue::Guard(kind) => matches!(
                                 kind,
-                                Guard::Finance | Guard::NotOutage | Guard::Negation | Guard::Past
+                                Guard::Finance
+                                    | Guard::NotOutage
+                                    | Guard::NotNow
+                                    | Guard::Negation
+                                    | Guard::Past
                             ),
                             _ => false,
                         }
@@ -2312,8 +2316,9 @@ fn apply_guards(
                 continue;
             }
             // A negation guard inside a mask says the author's own side is fine, not the
-            // service: "card got declined but my balance is fine".
-            if kind == Guard::Negation
+            // service: "card got declined but my balance is fine". A not-now guard inside a
+            // mask is an idiom ("mimpi buruk", a nightmare, said of a real outage).
+            if matches!(kind, Guard::Negation | Guard::NotNow)
                 && guards.iter().any(|m| {
                     m.cue == Cue::Guard(Guard::Mask) && m.first <= g.first && g.last <= m.last
                 })
@@ -2341,10 +2346,14 @@ fn apply_guards(
             } else if h.cue == Cue::Recovery {
                 (overlaps && matches!(kind, Guard::Mask))
                     || (kind == Guard::Finance && gclause == clause)
+                    || (kind == Guard::NotNow && gsentence == sentence)
             } else {
                 overlaps
                     || match kind {
-                        Guard::OwnDevice => gsentence == sentence,
+                        // A dream, a story, work announced for later: nothing in the
+                        // sentence happens now ("soñé que se caía whatsapp y la gente volvía
+                        // a hablar", "Wartungsarbeiten am Sonntag").
+                        Guard::OwnDevice | Guard::NotNow => gsentence == sentence,
                         // Not when another name stands between them: "insta works fine but
                         // whatsapp won't send" says the one is fine and the other is not.
                         Guard::Negation => gclause == clause && !name_between(names, g, h),
@@ -2385,7 +2394,7 @@ fn apply_guards(
                     let phrase = g.phrase_text(lexicons);
                     let scope = if overlaps {
                         "overlapping"
-                    } else if kind == Guard::OwnDevice {
+                    } else if matches!(kind, Guard::OwnDevice | Guard::NotNow) {
                         "same sentence"
                     } else {
                         "same clause"

@@ -231,6 +231,8 @@ struct GuardSection {
     not_outage: Vec<String>,
     #[serde(default)]
     duration: Vec<String>,
+    #[serde(default)]
+    not_now: Vec<String>,
 }
 
 /// Guards: phrases that explain a complaint phrase away.
@@ -257,6 +259,10 @@ pub enum Guard {
     /// the service works again makes the cue the outage that ended ("netflix werkt weer na een
     /// half uur storing"); vetoes it.
     Duration,
+    /// "I dreamt", "in the series", "scheduled maintenance": a dream, a story or work
+    /// announced for later tells of an outage that is not happening now; vetoes the complaint
+    /// and recovery cues of its sentence.
+    NotNow,
 }
 
 impl Guard {
@@ -271,6 +277,7 @@ impl Guard {
             Guard::OwnDevice => "own_device",
             Guard::NotOutage => "not_outage",
             Guard::Duration => "duration",
+            Guard::NotNow => "not_now",
         }
     }
 }
@@ -727,6 +734,7 @@ impl Lexicon {
             (Guard::OwnDevice, &g.own_device),
             (Guard::NotOutage, &g.not_outage),
             (Guard::Duration, &g.duration),
+            (Guard::NotNow, &g.not_now),
         ] {
             lists.push((Cue::Guard(guard), list));
         }
