@@ -1603,11 +1603,19 @@ impl Classifier {
                 // the crash besides being an outage cue (which lets a topic of its clause
                 // name its kind as well: "stürzt beim Beitreten zur Besprechung ab").
                 let crashes = precedence::is_separable_crash(v, folded, tokens);
+                // A negation word right before the verb is part of the cue, so that a recovery
+                // phrase starting at the verb does not win over it: "sin funcionar otra vez"
+                // is no "funcionar otra vez" (works again).
+                let first = if v.negation.1 + 1 == v.verb {
+                    v.negation.0
+                } else {
+                    v.verb
+                };
                 let hit = Hit {
                     lexicon: li as u16,
                     phrase: u32::MAX,
                     cue: Cue::Outage,
-                    first: v.verb,
+                    first,
                     last: v.verb,
                     hashtag: None,
                     negated_verb: Some(text),
@@ -1928,6 +1936,7 @@ impl Classifier {
                                 Guard::Finance
                                     | Guard::NotOutage
                                     | Guard::NotNow
+                                    | Guard::Fiction
                                     | Guard::Negation
                                     | Guard::Past
                             ),
@@ -2318,7 +2327,7 @@ fn apply_guards(
             // A negation guard inside a mask says the author's own side is fine, not the
             // service: "card got declined but my balance is fine". A not-now guard inside a
             // mask is an idiom ("mimpi buruk", a nightmare, said of a real outage).
-            if matches!(kind, Guard::Negation | Guard::NotNow)
+            if matches!(kind, Guard::Negation | Guard::NotNow | Guard::Fiction)
                 && guards.iter().any(|m| {
                     m.cue == Cue::Guard(Guard::Mask) && m.first <= g.first && g.last <= m.last
                 })
@@ -2347,6 +2356,7 @@ fn apply_guards(
                 (overlaps && matches!(kind, Guard::Mask))
                     || (kind == Guard::Finance && gclause == clause)
                     || (kind == Guard::NotNow && gsentence == sentence)
+                    || (kind == Guard::Fiction && gsentence == sentence && g.first < h.first)
             } else {
                 overlaps
                     || match kind {
@@ -2354,6 +2364,7 @@ fn apply_guards(
                         // sentence happens now ("soñé que se caía whatsapp y la gente volvía
                         // a hablar", "Wartungsarbeiten am Sonntag").
                         Guard::OwnDevice | Guard::NotNow => gsentence == sentence,
+                        Guard::Fiction => gsentence == sentence && g.first < h.first,
                         // Not when another name stands between them: "insta works fine but
                         // whatsapp won't send" says the one is fine and the other is not.
                         Guard::Negation => gclause == clause && !name_between(names, g, h),
@@ -2396,6 +2407,8 @@ fn apply_guards(
                         "overlapping"
                     } else if matches!(kind, Guard::OwnDevice | Guard::NotNow) {
                         "same sentence"
+                    } else if kind == Guard::Fiction {
+                        "earlier in the sentence"
                     } else {
                         "same clause"
                     };

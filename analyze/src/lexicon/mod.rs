@@ -233,6 +233,8 @@ struct GuardSection {
     duration: Vec<String>,
     #[serde(default)]
     not_now: Vec<String>,
+    #[serde(default)]
+    fiction: Vec<String>,
 }
 
 /// Guards: phrases that explain a complaint phrase away.
@@ -263,6 +265,10 @@ pub enum Guard {
     /// announced for later tells of an outage that is not happening now; vetoes the complaint
     /// and recovery cues of its sentence.
     NotNow,
+    /// "in the series", "in a movie": a story; vetoes the complaint and recovery cues that
+    /// follow it in its sentence (what comes before may be a real complaint about the service
+    /// the story is watched on: "globoplay travando na novela").
+    Fiction,
 }
 
 impl Guard {
@@ -278,6 +284,7 @@ impl Guard {
             Guard::NotOutage => "not_outage",
             Guard::Duration => "duration",
             Guard::NotNow => "not_now",
+            Guard::Fiction => "fiction",
         }
     }
 }
@@ -735,6 +742,7 @@ impl Lexicon {
             (Guard::NotOutage, &g.not_outage),
             (Guard::Duration, &g.duration),
             (Guard::NotNow, &g.not_now),
+            (Guard::Fiction, &g.fiction),
         ] {
             lists.push((Cue::Guard(guard), list));
         }
