@@ -651,7 +651,13 @@ impl Catalog {
                             "remove it",
                         ));
                     };
-                    if !pattern.contains(&format!(" {alias} ")) {
+                    // The alias as a word, or a word it starts, for a form with an ending
+                    // glued on ("googlela", "قوقلها": google it).
+                    let glued = !alias.contains(' ')
+                        && pattern
+                            .split(' ')
+                            .any(|w| w.len() > alias.len() && w.starts_with(&alias));
+                    if !pattern.contains(&format!(" {alias} ")) && !glued {
                         return Err(err_in(
                             index,
                             &format!("\"{c}\""),

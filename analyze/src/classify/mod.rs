@@ -1624,11 +1624,19 @@ impl Classifier {
                 // the crash besides being an outage cue (which lets a topic of its clause
                 // name its kind as well: "stürzt beim Beitreten zur Besprechung ab").
                 let crashes = precedence::is_separable_crash(v, folded, tokens);
+                // A negation word right before the verb is part of the cue, so that a recovery
+                // phrase starting at the verb does not win over it: "sin funcionar otra vez"
+                // is no "funcionar otra vez" (works again).
+                let first = if v.negation.1 + 1 == v.verb {
+                    v.negation.0
+                } else {
+                    v.verb
+                };
                 let hit = Hit {
                     lexicon: li as u16,
                     phrase: u32::MAX,
                     cue: Cue::Outage,
-                    first: v.verb,
+                    first,
                     last: v.verb,
                     hashtag: None,
                     negated_verb: Some(text),
@@ -1946,7 +1954,12 @@ impl Classifier {
                             Cue::Guard(Guard::OwnDevice) => !telecom,
                             Cue::Guard(kind) => matches!(
                                 kind,
-                                Guard::Finance | Guard::NotOutage | Guard::Negation | Guard::Past
+                                Guard::Finance
+                                    | Guard::NotOutage
+                                    | Guard::NotNow
+                                    | Guard::Fiction
+                                    | Guard::Negation
+                                    | Guard::Past
                             ),
                             _ => false,
                         }
@@ -2333,8 +2346,9 @@ fn apply_guards(
                 continue;
             }
             // A negation guard inside a mask says the author's own side is fine, not the
-            // service: "card got declined but my balance is fine".
-            if kind == Guard::Negation
+            // service: "card got declined but my balance is fine". A not-now guard inside a
+            // mask is an idiom ("mimpi buruk", a nightmare, said of a real outage).
+            if matches!(kind, Guard::Negation | Guard::NotNow | Guard::Fiction)
                 && guards.iter().any(|m| {
                     m.cue == Cue::Guard(Guard::Mask) && m.first <= g.first && g.last <= m.last
                 })
@@ -2362,10 +2376,16 @@ fn apply_guards(
             } else if h.cue == Cue::Recovery {
                 (overlaps && matches!(kind, Guard::Mask))
                     || (kind == Guard::Finance && gclause == clause)
+                    || (kind == Guard::NotNow && gsentence == sentence)
+                    || (kind == Guard::Fiction && gsentence == sentence && g.first < h.first)
             } else {
                 overlaps
                     || match kind {
-                        Guard::OwnDevice => gsentence == sentence,
+                        // A dream, a story, work announced for later: nothing in the
+                        // sentence happens now ("soñé que se caía whatsapp y la gente volvía
+                        // a hablar", "Wartungsarbeiten am Sonntag").
+                        Guard::OwnDevice | Guard::NotNow => gsentence == sentence,
+                        Guard::Fiction => gsentence == sentence && g.first < h.first,
                         // Not when another name stands between them: "insta works fine but
                         // whatsapp won't send" says the one is fine and the other is not.
                         Guard::Negation => gclause == clause && !name_between(names, g, h),
@@ -2406,8 +2426,10 @@ fn apply_guards(
                     let phrase = g.phrase_text(lexicons);
                     let scope = if overlaps {
                         "overlapping"
-                    } else if kind == Guard::OwnDevice {
+                    } else if matches!(kind, Guard::OwnDevice | Guard::NotNow) {
                         "same sentence"
+                    } else if kind == Guard::Fiction {
+                        "earlier in the sentence"
                     } else {
                         "same clause"
                     };

@@ -1442,3 +1442,95 @@ fn the_learned_models_speak_only_at_the_rules_edges_and_say_why() {
         Some("vetoed the complaint")
     );
 }
+
+/// The rules alone, in a language: what the guards decide, with no learned model after them.
+fn rules_in_lang(text: &str, lang: &str) -> Classification {
+    static RULES: OnceLock<Classifier> = OnceLock::new();
+    let mut p = post(text);
+    p.lang = Some(lang.into());
+    RULES
+        .get_or_init(|| Classifier::builtin().with_models(None, None))
+        .classify(&p)
+}
+
+#[test]
+fn dreams_stories_and_announced_work_tell_no_outage_now() {
+    for (text, lang) in [
+        (
+            "soñé que se caía whatsapp y la gente volvía a hablar en persona",
+            "es",
+        ),
+        (
+            "sonhei que o instagram caiu e todo mundo voltou a conversar",
+            "pt",
+        ),
+        ("rüyamda instagram tamamen çökmüştü", "tr"),
+        ("приснилось что телеграм упал навсегда", "ru"),
+        (
+            "in the series a hacker takes down whatsapp for the whole country",
+            "en",
+        ),
+        (
+            "github: scheduled maintenance on sunday, sign-in will be unavailable",
+            "en",
+        ),
+        (
+            "let op: de app van ING is zondagnacht niet beschikbaar vanwege onderhoud",
+            "nl",
+        ),
+        (
+            "if you think discord is down, check the status page first",
+            "en",
+        ),
+        (
+            "wenn du denkst, dass discord down ist, schau erst auf die Statusseite",
+            "de",
+        ),
+    ] {
+        let c = rules_in_lang(text, lang);
+        assert!(!c.complaint && !c.recovery, "{text}: {c:?}");
+    }
+    // A story only covers what follows it: the stream it is watched on may be broken.
+    assert!(rules_in_lang("globoplay travando demais na novela hoje", "pt").complaint);
+    // A nightmare said of a real outage is an idiom, not a dream.
+    assert!(rules_in_lang("mimpi buruk, gojek down pas lagi buru-buru", "id").complaint);
+}
+
+#[test]
+fn google_as_a_verb_names_no_platform() {
+    assert!(
+        rules_in_lang("google it before asking me", "en")
+            .platforms
+            .is_empty()
+    );
+    assert!(
+        rules_in_lang("önce bir googlela sonra sor", "tr")
+            .platforms
+            .is_empty()
+    );
+    assert!(
+        rules_in_lang("قوقلها قبل ما تسألني", "ar")
+            .platforms
+            .is_empty()
+    );
+    assert_eq!(
+        rules_in_lang("google is down? search just spins", "en").platforms,
+        ["google-search"]
+    );
+}
+
+#[test]
+fn a_negation_before_its_verb_is_part_of_the_cue() {
+    // "funcionar otra vez" (works again) starts inside "sin funcionar otra vez".
+    let c = rules_in_lang("nequi sin funcionar otra vez, no llega nada", "es");
+    assert!(c.complaint && !c.recovery, "{c:?}");
+    // A plea to fix it is no recovery ("resolve" is not stemmed to "resolved").
+    let c = rules_in_lang("@iFood resolve aí, o app travou", "pt");
+    assert!(c.complaint && !c.recovery, "{c:?}");
+}
+
+#[test]
+fn the_authors_own_router_explains_the_outage_away() {
+    assert!(!rules_in_lang("mijn router is kapot dus geen netflix vanavond", "nl").complaint);
+    assert!(!rules_in_lang("router aku rusak jadi malam ini ga bisa netflix", "id").complaint);
+}

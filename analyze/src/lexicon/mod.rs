@@ -231,6 +231,10 @@ struct GuardSection {
     not_outage: Vec<String>,
     #[serde(default)]
     duration: Vec<String>,
+    #[serde(default)]
+    not_now: Vec<String>,
+    #[serde(default)]
+    fiction: Vec<String>,
 }
 
 /// Guards: phrases that explain a complaint phrase away.
@@ -257,6 +261,14 @@ pub enum Guard {
     /// the service works again makes the cue the outage that ended ("netflix werkt weer na een
     /// half uur storing"); vetoes it.
     Duration,
+    /// "I dreamt", "in the series", "scheduled maintenance": a dream, a story or work
+    /// announced for later tells of an outage that is not happening now; vetoes the complaint
+    /// and recovery cues of its sentence.
+    NotNow,
+    /// "in the series", "in a movie": a story; vetoes the complaint and recovery cues that
+    /// follow it in its sentence (what comes before may be a real complaint about the service
+    /// the story is watched on: "globoplay travando na novela").
+    Fiction,
 }
 
 impl Guard {
@@ -271,6 +283,8 @@ impl Guard {
             Guard::OwnDevice => "own_device",
             Guard::NotOutage => "not_outage",
             Guard::Duration => "duration",
+            Guard::NotNow => "not_now",
+            Guard::Fiction => "fiction",
         }
     }
 }
@@ -727,6 +741,8 @@ impl Lexicon {
             (Guard::OwnDevice, &g.own_device),
             (Guard::NotOutage, &g.not_outage),
             (Guard::Duration, &g.duration),
+            (Guard::NotNow, &g.not_now),
+            (Guard::Fiction, &g.fiction),
         ] {
             lists.push((Cue::Guard(guard), list));
         }
