@@ -1422,13 +1422,14 @@ fn the_learned_models_speak_only_at_the_rules_edges_and_say_why() {
     assert!(!c.complaint);
     assert!(why.model.is_none(), "{why:?}");
 
-    // Advice is no outage, and no guard has a phrase for it: the model drops the complaint.
-    let tip = "pro tip: if you think discord is down, check the status page before you \
-               reinstall the app";
+    // A blog post about outages is no outage, and no guard has a phrase for it: the model
+    // drops the complaint.
+    let tip = "writing a blog post on what to do when slack is down at your company, tips \
+               welcome";
     assert!(rules_only.classify(&post(tip)).complaint);
     let (c, why) = classifier().explain(&post(tip));
     assert!(!c.complaint, "{why:?}");
-    assert_eq!(c.platforms, ["discord"]);
+    assert_eq!(c.platforms, ["slack"]);
     assert_eq!(
         why.model.and_then(|m| m.effect),
         Some("vetoed the complaint")
