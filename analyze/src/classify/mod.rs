@@ -474,7 +474,7 @@ impl Classifier {
         let folded = s.folded.as_str();
         let tokens = s.tokens.as_slice();
 
-        let lang = match post
+        let mut lang = match post
             .lang
             .as_deref()
             .map(normalize_tag)
@@ -633,7 +633,12 @@ impl Classifier {
         };
 
         let mut classification = Classification {
-            lang: lang.lang.clone(),
+            // Only an explanation reads the decision's code again: otherwise it moves here.
+            lang: if explain {
+                lang.lang.clone()
+            } else {
+                std::mem::take(&mut lang.lang)
+            },
             regions: region_codes,
             ..Classification::default()
         };
@@ -1491,24 +1496,32 @@ impl Classifier {
         explain: bool,
     ) {
         let (plain, stemmed, matches) = streams;
-        let mut run: Vec<usize> = Vec::with_capacity(2);
+        // At most the two candidates of an undetermined post and English: a list on the
+        // stack, not an allocation per post.
+        let mut lexicons_to_run = [0usize; 3];
+        let mut count = 0;
+        let mut add = |li: usize| {
+            if count < lexicons_to_run.len() && !lexicons_to_run[..count].contains(&li) {
+                lexicons_to_run[count] = li;
+                count += 1;
+            }
+        };
         match own {
-            Some(i) => run.push(i),
+            Some(i) => add(i),
             // Undetermined: the languages with some evidence (cheap), not all of them.
-            None if lang.lang == "und" => run.extend(
-                lang.candidates
-                    .iter()
-                    .filter_map(|c| self.lexicons.iter().position(|l| &l.code == c)),
-            ),
+            None if lang.lang == "und" => lang
+                .candidates
+                .iter()
+                .filter_map(|c| self.lexicons.iter().position(|l| &l.code == c))
+                .for_each(&mut add),
             None => {}
         }
-        if let Some(en) = self.english
-            && !run.contains(&en)
-        {
-            run.push(en);
+        if let Some(en) = self.english {
+            add(en);
         }
+        let run = &lexicons_to_run[..count];
         matches.clear();
-        for &li in &run {
+        for &li in run {
             let lex = &self.lexicons[li];
             if lex.needs_own_stream() {
                 crate::lexicon::build_lexicon_stream(folded, tokens, lex, stemmed);
@@ -1644,7 +1657,7 @@ impl Classifier {
                     suffixes.iter().any(|x| x == rest)
                 }
             };
-            for &li in &run {
+            for &li in run {
                 let lex = &self.lexicons[li];
                 let cue = if says(&lex.complaint_hashtag_suffixes) {
                     Cue::Outage
