@@ -483,14 +483,13 @@ impl Classifier {
             Some(lang) => LanguageDecision {
                 candidates: Vec::new(),
                 lang,
-                rule: "given".into(),
+                rule: shown(explain, || "given".into()),
                 evidence: Vec::new(),
             },
             // The evidence (words that decided) is only shown when explaining.
             None if explain => self.detector.detect(&post.text, folded, tokens),
-            None => self
-                .detector
-                .detect_without_evidence(&post.text, folded, tokens),
+            // Classifying reads only the language and candidates.
+            None => self.detector.detect_language(&post.text, folded, tokens),
         };
 
         build_stream(folded, tokens, None, &NO_SKIP, &mut s.plain);
