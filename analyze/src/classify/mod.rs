@@ -161,8 +161,101 @@ struct Hit {
     /// Vetoed because it is told in the past or denied ("x was down yesterday", "x isn't
     /// down"): no current complaint, but the name next to it is still its subject.
     names_subject: bool,
-    bound: Vec<u16>,
+    bound: Bound,
     binding: Option<&'static str>,
+}
+
+/// The platforms a cue is bound to, in binding order (repeats allowed). A post names a
+/// handful of platforms at most: up to [`Bound::INLINE`] are kept in place, so that binding a
+/// cue allocates nothing (it was a list per bound cue, two per post on average); more go to a
+/// list.
+#[derive(Debug, Clone, Default)]
+struct Bound {
+    inline: [u16; Bound::INLINE],
+    len: u8,
+    spilled: Vec<u16>,
+}
+
+impl Bound {
+    const INLINE: usize = 6;
+
+    /// Bound to `platform` alone.
+    fn of(platform: u16) -> Bound {
+        let mut bound = Bound::default();
+        bound.push(platform);
+        bound
+    }
+
+    fn push(&mut self, platform: u16) {
+        let len = self.len as usize;
+        if len < Bound::INLINE {
+            self.inline[len] = platform;
+            self.len += 1;
+        } else {
+            if self.spilled.is_empty() {
+                self.spilled.extend_from_slice(&self.inline);
+            }
+            self.spilled.push(platform);
+        }
+    }
+}
+
+impl std::ops::Deref for Bound {
+    type Target = [u16];
+
+    fn deref(&self) -> &[u16] {
+        if self.spilled.is_empty() {
+            &self.inline[..self.len as usize]
+        } else {
+            &self.spilled
+        }
+    }
+}
+
+impl Extend<u16> for Bound {
+    fn extend<I: IntoIterator<Item = u16>>(&mut self, platforms: I) {
+        for platform in platforms {
+            self.push(platform);
+        }
+    }
+}
+
+impl<'a> IntoIterator for &'a Bound {
+    type Item = &'a u16;
+    type IntoIter = std::slice::Iter<'a, u16>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.iter()
+    }
+}
+
+#[cfg(test)]
+mod bound_tests {
+    use super::Bound;
+
+    /// Pushed and extended in any number, a `Bound` reads as the list of the same pushes.
+    #[test]
+    fn reads_as_the_list_of_its_pushes() {
+        for count in 0..=(3 * Bound::INLINE) {
+            let mut bound = Bound::default();
+            let mut list: Vec<u16> = Vec::new();
+            for p in 0..count as u16 {
+                // Repeats kept, in order: "whatsapp and whatsapp".
+                let platform = p * 7 % 5;
+                if p % 2 == 0 {
+                    bound.push(platform);
+                    list.push(platform);
+                } else {
+                    bound.extend([platform, platform + 1]);
+                    list.extend([platform, platform + 1]);
+                }
+                assert_eq!(&*bound, list.as_slice(), "after {} pushes", p + 1);
+            }
+            assert_eq!(bound.is_empty(), list.is_empty());
+            assert_eq!((&bound).into_iter().copied().collect::<Vec<u16>>(), list);
+        }
+        assert_eq!(&*Bound::of(4), &[4]);
+    }
 }
 
 impl Hit {
@@ -1473,7 +1566,7 @@ impl Classifier {
                     vetoed_by: None,
                     own_device_only: false,
                     names_subject: false,
-                    bound: Vec::new(),
+                    bound: Bound::default(),
                     binding: None,
                     ..*h
                 });
@@ -1572,7 +1665,7 @@ impl Classifier {
                 vetoed_by: None,
                 own_device_only: false,
                 names_subject: false,
-                bound: Vec::new(),
+                bound: Bound::default(),
                 binding: None,
             };
             if matches!(cue, Cue::Guard(_)) {
@@ -1626,7 +1719,7 @@ impl Classifier {
                     vetoed_by: None,
                     own_device_only: false,
                     names_subject: false,
-                    bound: Vec::new(),
+                    bound: Bound::default(),
                     binding: None,
                 };
                 if crashes {
@@ -1676,7 +1769,7 @@ impl Classifier {
                     vetoed_by: None,
                     own_device_only: false,
                     names_subject: false,
-                    bound: vec![r.mention.platform],
+                    bound: Bound::of(r.mention.platform),
                     binding: Some("hashtag names the platform and the problem"),
                 });
                 break;
