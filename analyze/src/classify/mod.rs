@@ -161,34 +161,34 @@ struct Hit {
     /// Vetoed because it is told in the past or denied ("x was down yesterday", "x isn't
     /// down"): no current complaint, but the name next to it is still its subject.
     names_subject: bool,
-    bound: Bound,
+    bound: PlatformList,
     binding: Option<&'static str>,
 }
 
-/// The platforms a cue is bound to, in binding order (repeats allowed). A post names a
-/// handful of platforms at most: up to [`Bound::INLINE`] are kept in place, so that binding a
-/// cue allocates nothing (it was a list per bound cue, two per post on average); more go to a
-/// list.
+/// A short list of platforms (catalog indexes), such as those a cue is bound to, in the
+/// order added (repeats allowed). A post names a handful of platforms at most: up to
+/// [`PlatformList::INLINE`] are kept in place, so that binding a cue allocates nothing (it was
+/// a list per bound cue, two per post on average); more go to a list.
 #[derive(Debug, Clone, Default)]
-struct Bound {
-    inline: [u16; Bound::INLINE],
+struct PlatformList {
+    inline: [u16; PlatformList::INLINE],
     len: u8,
     spilled: Vec<u16>,
 }
 
-impl Bound {
+impl PlatformList {
     const INLINE: usize = 6;
 
-    /// Bound to `platform` alone.
-    fn of(platform: u16) -> Bound {
-        let mut bound = Bound::default();
+    /// `platform` alone.
+    fn of(platform: u16) -> PlatformList {
+        let mut bound = PlatformList::default();
         bound.push(platform);
         bound
     }
 
     fn push(&mut self, platform: u16) {
         let len = self.len as usize;
-        if len < Bound::INLINE {
+        if len < PlatformList::INLINE {
             self.inline[len] = platform;
             self.len += 1;
         } else {
@@ -198,9 +198,37 @@ impl Bound {
             self.spilled.push(platform);
         }
     }
+
+    /// Sorts the platforms and drops the repeats.
+    fn sort_and_dedup(&mut self) {
+        if !self.spilled.is_empty() {
+            self.spilled.sort_unstable();
+            self.spilled.dedup();
+            return;
+        }
+        let len = self.len as usize;
+        let kept = &mut self.inline[..len];
+        kept.sort_unstable();
+        let mut unique = 0;
+        for i in 0..len {
+            if unique == 0 || kept[i] != kept[unique - 1] {
+                kept[unique] = kept[i];
+                unique += 1;
+            }
+        }
+        self.len = unique as u8;
+    }
 }
 
-impl std::ops::Deref for Bound {
+impl FromIterator<u16> for PlatformList {
+    fn from_iter<I: IntoIterator<Item = u16>>(platforms: I) -> PlatformList {
+        let mut list = PlatformList::default();
+        list.extend(platforms);
+        list
+    }
+}
+
+impl std::ops::Deref for PlatformList {
     type Target = [u16];
 
     fn deref(&self) -> &[u16] {
@@ -212,7 +240,7 @@ impl std::ops::Deref for Bound {
     }
 }
 
-impl Extend<u16> for Bound {
+impl Extend<u16> for PlatformList {
     fn extend<I: IntoIterator<Item = u16>>(&mut self, platforms: I) {
         for platform in platforms {
             self.push(platform);
@@ -220,7 +248,7 @@ impl Extend<u16> for Bound {
     }
 }
 
-impl<'a> IntoIterator for &'a Bound {
+impl<'a> IntoIterator for &'a PlatformList {
     type Item = &'a u16;
     type IntoIter = std::slice::Iter<'a, u16>;
 
@@ -230,14 +258,15 @@ impl<'a> IntoIterator for &'a Bound {
 }
 
 #[cfg(test)]
-mod bound_tests {
-    use super::Bound;
+mod platform_list_tests {
+    use super::PlatformList;
 
-    /// Pushed and extended in any number, a `Bound` reads as the list of the same pushes.
+    /// Pushed and extended in any number, a `PlatformList` reads as the list of the same
+    /// pushes, and sorts and drops repeats as that list does.
     #[test]
     fn reads_as_the_list_of_its_pushes() {
-        for count in 0..=(3 * Bound::INLINE) {
-            let mut bound = Bound::default();
+        for count in 0..=(3 * PlatformList::INLINE) {
+            let mut bound = PlatformList::default();
             let mut list: Vec<u16> = Vec::new();
             for p in 0..count as u16 {
                 // Repeats kept, in order: "whatsapp and whatsapp".
@@ -253,8 +282,14 @@ mod bound_tests {
             }
             assert_eq!(bound.is_empty(), list.is_empty());
             assert_eq!((&bound).into_iter().copied().collect::<Vec<u16>>(), list);
+            bound.sort_and_dedup();
+            list.sort_unstable();
+            list.dedup();
+            assert_eq!(&*bound, list.as_slice());
+            let collected: PlatformList = list.iter().rev().copied().collect();
+            assert_eq!(collected.len(), list.len());
         }
-        assert_eq!(&*Bound::of(4), &[4]);
+        assert_eq!(&*PlatformList::of(4), &[4]);
     }
 }
 
@@ -297,6 +332,8 @@ struct Scratch {
     /// explanation).
     hits: Vec<Hit>,
     guards: Vec<Hit>,
+    /// The resolved platform mentions, kept between posts for their room as the cues are.
+    resolved: Vec<Resolved>,
     /// The hashed features of the learned models, and room for their scores.
     model_features: Vec<u64>,
     model_scores: Vec<f32>,
@@ -601,6 +638,7 @@ impl Classifier {
             &mut s.mentions,
             &s.plain,
             &mut s.context,
+            std::mem::take(&mut s.resolved),
             explain,
         );
 
@@ -756,11 +794,11 @@ impl Classifier {
             });
         } else {
             let live = |h: &&Hit| h.vetoed_by.is_none() && !h.bound.is_empty();
-            let mut targets: Vec<u16> = Vec::new();
+            let mut targets = PlatformList::default();
             for h in hits.iter().filter(live) {
                 if h.cue.is_complaint() {
                     classification.complaint = true;
-                    targets.extend(&h.bound);
+                    targets.extend(h.bound.iter().copied());
                 }
             }
             // A complaint phrase that names no symptom itself ("not loading", or a loading
@@ -829,7 +867,7 @@ impl Classifier {
             for h in hits.iter().filter(live) {
                 if h.cue == Cue::Recovery {
                     classification.recovery = true;
-                    targets.extend(&h.bound);
+                    targets.extend(h.bound.iter().copied());
                 }
             }
             if classification.complaint {
@@ -1012,8 +1050,7 @@ impl Classifier {
             }
             // Each platform once before its id is copied: every hit bound to it added it
             // (the ids are sorted and deduplicated below all the same).
-            targets.sort_unstable();
-            targets.dedup();
+            targets.sort_and_dedup();
             classification.platforms = targets
                 .iter()
                 .map(|&i| self.catalog.get(i).id.clone())
@@ -1067,12 +1104,13 @@ impl Classifier {
         classification.symptoms.sort();
         classification.symptoms.dedup();
 
-        let (hits, guards) = if explain {
-            (hits, guards)
+        let (hits, guards, resolved) = if explain {
+            (hits, guards, resolved)
         } else {
             s.hits = hits;
             s.guards = guards;
-            (Vec::new(), Vec::new())
+            s.resolved = resolved;
+            (Vec::new(), Vec::new(), Vec::new())
         };
         let added_by_model = classification.complaint && !rules_complaint;
         Analysis {
@@ -1237,9 +1275,12 @@ impl Classifier {
         mentions: &mut Vec<Mention>,
         plain: &TokenStream,
         context: &mut Vec<crate::catalog::ContextMatch>,
+        mut out: Vec<Resolved>,
         explain: bool,
     ) -> Vec<Resolved> {
-        let mut out: Vec<Resolved> = Vec::with_capacity(mentions.len());
+        // `out` is the list of an earlier post, kept for its room.
+        out.clear();
+        out.reserve(mentions.len());
         let mut needs_context = Vec::new();
         let mut exclude_only = Vec::new();
         // Moved out of the scratch list (which keeps its room for the next post), not cloned.
@@ -1566,7 +1607,7 @@ impl Classifier {
                     vetoed_by: None,
                     own_device_only: false,
                     names_subject: false,
-                    bound: Bound::default(),
+                    bound: PlatformList::default(),
                     binding: None,
                     ..*h
                 });
@@ -1665,7 +1706,7 @@ impl Classifier {
                 vetoed_by: None,
                 own_device_only: false,
                 names_subject: false,
-                bound: Bound::default(),
+                bound: PlatformList::default(),
                 binding: None,
             };
             if matches!(cue, Cue::Guard(_)) {
@@ -1719,7 +1760,7 @@ impl Classifier {
                     vetoed_by: None,
                     own_device_only: false,
                     names_subject: false,
-                    bound: Bound::default(),
+                    bound: PlatformList::default(),
                     binding: None,
                 };
                 if crashes {
@@ -1769,7 +1810,7 @@ impl Classifier {
                     vetoed_by: None,
                     own_device_only: false,
                     names_subject: false,
-                    bound: Bound::of(r.mention.platform),
+                    bound: PlatformList::of(r.mention.platform),
                     binding: Some("hashtag names the platform and the problem"),
                 });
                 break;
