@@ -287,14 +287,21 @@ impl LanguageDetector {
                         } else {
                             String::new()
                         },
-                        evidence: evidence
-                            .iter()
-                            .filter(|(i, _)| *i as usize == best)
-                            .map(|(_, e)| match e {
-                                Evidence::Letter(c) => c.to_string(),
-                                Evidence::Word(t) => tokens[*t as usize].text(folded).to_string(),
-                            })
-                            .collect(),
+                        // Nothing was gathered without evidence: not walked then.
+                        evidence: if with_evidence {
+                            evidence
+                                .iter()
+                                .filter(|(i, _)| *i as usize == best)
+                                .map(|(_, e)| match e {
+                                    Evidence::Letter(c) => c.to_string(),
+                                    Evidence::Word(t) => {
+                                        tokens[*t as usize].text(folded).to_string()
+                                    }
+                                })
+                                .collect()
+                        } else {
+                            Vec::new()
+                        },
                         candidates: Vec::new(),
                     }
                 }

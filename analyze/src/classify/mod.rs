@@ -810,14 +810,18 @@ impl Classifier {
             let conjunction_lexicon = own_lexicon
                 .map(|l| &self.lexicons[l])
                 .filter(|l| l.word_boundaries);
-            let complaint_cues: Vec<&Hit> = hits
-                .iter()
-                .filter(|h| {
-                    h.vetoed_by.is_none()
-                        && (matches!(h.cue, Cue::Outage | Cue::Weak)
-                            || precedence::is_bare_loading(h, &hits, tokens))
-                })
-                .collect();
+            // Both lists below are read only for a complaint's symptoms: listed only then.
+            let complaint_cues: Vec<&Hit> = if classification.complaint {
+                hits.iter()
+                    .filter(|h| {
+                        h.vetoed_by.is_none()
+                            && (matches!(h.cue, Cue::Outage | Cue::Weak)
+                                || precedence::is_bare_loading(h, &hits, tokens))
+                    })
+                    .collect()
+            } else {
+                Vec::new()
+            };
             let complaint_reaches = |t: &Hit| {
                 complaint_cues.iter().any(|c| {
                     tokens[c.first as usize].clause == tokens[t.first as usize].clause
@@ -854,11 +858,14 @@ impl Classifier {
             };
             // Clauses where a symptom phrase already says what failed: a negation word there
             // belongs to that phrase, not to a topic word beside it.
-            let symptom_clauses: Vec<u16> = hits
-                .iter()
-                .filter(|h| h.vetoed_by.is_none() && matches!(h.cue, Cue::Symptom(_)))
-                .map(|h| tokens[h.first as usize].clause)
-                .collect();
+            let symptom_clauses: Vec<u16> = if classification.complaint {
+                hits.iter()
+                    .filter(|h| h.vetoed_by.is_none() && matches!(h.cue, Cue::Symptom(_)))
+                    .map(|h| tokens[h.first as usize].clause)
+                    .collect()
+            } else {
+                Vec::new()
+            };
             let in_mention = |h: &Hit| {
                 resolved
                     .iter()
