@@ -135,7 +135,7 @@ impl LanguageDetector {
 
     /// Detects the language of a folded, tokenized text.
     pub fn detect(&self, original: &str, folded: &str, tokens: &[Token]) -> LanguageDecision {
-        self.decide(original, folded, tokens, true)
+        self.decide(original, folded, tokens, Detail::Explained)
     }
 
     /// [`LanguageDetector::detect`] without the evidence of a decision by frequent words or
@@ -147,7 +147,19 @@ impl LanguageDetector {
         folded: &str,
         tokens: &[Token],
     ) -> LanguageDecision {
-        self.decide(original, folded, tokens, false)
+        self.decide(original, folded, tokens, Detail::Rule)
+    }
+
+    /// [`LanguageDetector::detect`] with only the language and candidates (`rule` and
+    /// `evidence` empty): what classifying reads, without the texts made for people (an
+    /// allocation or more per post).
+    pub(super) fn detect_language(
+        &self,
+        original: &str,
+        folded: &str,
+        tokens: &[Token],
+    ) -> LanguageDecision {
+        self.decide(original, folded, tokens, Detail::Language)
     }
 
     fn decide(
@@ -155,8 +167,10 @@ impl LanguageDetector {
         original: &str,
         folded: &str,
         tokens: &[Token],
-        with_evidence: bool,
+        detail: Detail,
     ) -> LanguageDecision {
+        let with_evidence = detail == Detail::Explained;
+        let with_rule = detail != Detail::Language;
         // Scripts other than Latin decide at once: kana means Japanese even among kanji.
         let counts = count_scripts(original);
         let latin = counts[8];
@@ -188,8 +202,16 @@ impl LanguageDetector {
             if let Some(lang) = lang {
                 return LanguageDecision {
                     lang,
-                    rule: format!("script:{script}"),
-                    evidence: vec![format!("{n} {script} letters")],
+                    rule: if with_rule {
+                        format!("script:{script}")
+                    } else {
+                        String::new()
+                    },
+                    evidence: if with_rule {
+                        vec![format!("{n} {script} letters")]
+                    } else {
+                        Vec::new()
+                    },
                     candidates: Vec::new(),
                 };
             }
@@ -260,21 +282,36 @@ impl LanguageDetector {
                 {
                     LanguageDecision {
                         lang: self.codes[best].clone(),
-                        rule: "common-words".into(),
-                        evidence: evidence
-                            .iter()
-                            .filter(|(i, _)| *i as usize == best)
-                            .map(|(_, e)| match e {
-                                Evidence::Letter(c) => c.to_string(),
-                                Evidence::Word(t) => tokens[*t as usize].text(folded).to_string(),
-                            })
-                            .collect(),
+                        rule: if with_rule {
+                            "common-words".into()
+                        } else {
+                            String::new()
+                        },
+                        // Nothing was gathered without evidence: not walked then.
+                        evidence: if with_evidence {
+                            evidence
+                                .iter()
+                                .filter(|(i, _)| *i as usize == best)
+                                .map(|(_, e)| match e {
+                                    Evidence::Letter(c) => c.to_string(),
+                                    Evidence::Word(t) => {
+                                        tokens[*t as usize].text(folded).to_string()
+                                    }
+                                })
+                                .collect()
+                        } else {
+                            Vec::new()
+                        },
                         candidates: Vec::new(),
                     }
                 }
                 (best, second) => LanguageDecision {
                     lang: "und".into(),
-                    rule: "undetermined".into(),
+                    rule: if with_rule {
+                        "undetermined".into()
+                    } else {
+                        String::new()
+                    },
                     evidence: Vec::new(),
                     candidates: [best, second]
                         .into_iter()
@@ -286,6 +323,17 @@ impl LanguageDetector {
             }
         })
     }
+}
+
+/// What a [`LanguageDecision`] carries besides the language and candidates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Detail {
+    /// The rule and every piece of evidence.
+    Explained,
+    /// The rule, and the evidence only of a decision by script.
+    Rule,
+    /// Neither.
+    Language,
 }
 
 /// One piece of evidence for a language, pointing into the post until a language wins.
@@ -619,6 +667,15 @@ mod tests {
         ] {
             let (fast, reference) = both(text);
             assert_eq!(fast, reference, "{text:?}");
+            let folded = crate::text::fold(text);
+            let tokens = tokenize(&folded);
+            let language = detector().detect_language(text, &folded, &tokens);
+            assert_eq!(
+                (&language.lang, &language.candidates),
+                (&fast.lang, &fast.candidates),
+                "{text:?}"
+            );
+            assert!(language.rule.is_empty() && language.evidence.is_empty());
         }
     }
 
@@ -710,6 +767,11 @@ mod tests {
             if fast.rule == "common-words" {
                 without.evidence = fast.evidence.clone();
             }
+            // The language alone: the same language and candidates, nothing else.
+            let language = detector().detect_language(&text, &folded, &tokens);
+            prop_assert_eq!(&language.lang, &fast.lang);
+            prop_assert_eq!(&language.candidates, &fast.candidates);
+            prop_assert!(language.rule.is_empty() && language.evidence.is_empty());
             prop_assert_eq!(without, fast);
         }
 

@@ -165,8 +165,136 @@ struct Hit {
     /// Vetoed because it is told in the past or denied ("x was down yesterday", "x isn't
     /// down"): no current complaint, but the name next to it is still its subject.
     names_subject: bool,
-    bound: Vec<u16>,
+    bound: PlatformList,
     binding: Option<&'static str>,
+}
+
+/// A short list of platforms (catalog indexes), such as those a cue is bound to, in the
+/// order added (repeats allowed). A post names a handful of platforms at most: up to
+/// [`PlatformList::INLINE`] are kept in place, so that binding a cue allocates nothing (it was
+/// a list per bound cue, two per post on average); more go to a list.
+#[derive(Debug, Clone, Default)]
+struct PlatformList {
+    inline: [u16; PlatformList::INLINE],
+    len: u8,
+    spilled: Vec<u16>,
+}
+
+impl PlatformList {
+    const INLINE: usize = 6;
+
+    /// `platform` alone.
+    fn of(platform: u16) -> PlatformList {
+        let mut bound = PlatformList::default();
+        bound.push(platform);
+        bound
+    }
+
+    fn push(&mut self, platform: u16) {
+        let len = self.len as usize;
+        if len < PlatformList::INLINE {
+            self.inline[len] = platform;
+            self.len += 1;
+        } else {
+            if self.spilled.is_empty() {
+                self.spilled.extend_from_slice(&self.inline);
+            }
+            self.spilled.push(platform);
+        }
+    }
+
+    /// Sorts the platforms and drops the repeats.
+    fn sort_and_dedup(&mut self) {
+        if !self.spilled.is_empty() {
+            self.spilled.sort_unstable();
+            self.spilled.dedup();
+            return;
+        }
+        let len = self.len as usize;
+        let kept = &mut self.inline[..len];
+        kept.sort_unstable();
+        let mut unique = 0;
+        for i in 0..len {
+            if unique == 0 || kept[i] != kept[unique - 1] {
+                kept[unique] = kept[i];
+                unique += 1;
+            }
+        }
+        self.len = unique as u8;
+    }
+}
+
+impl FromIterator<u16> for PlatformList {
+    fn from_iter<I: IntoIterator<Item = u16>>(platforms: I) -> PlatformList {
+        let mut list = PlatformList::default();
+        list.extend(platforms);
+        list
+    }
+}
+
+impl std::ops::Deref for PlatformList {
+    type Target = [u16];
+
+    fn deref(&self) -> &[u16] {
+        if self.spilled.is_empty() {
+            &self.inline[..self.len as usize]
+        } else {
+            &self.spilled
+        }
+    }
+}
+
+impl Extend<u16> for PlatformList {
+    fn extend<I: IntoIterator<Item = u16>>(&mut self, platforms: I) {
+        for platform in platforms {
+            self.push(platform);
+        }
+    }
+}
+
+impl<'a> IntoIterator for &'a PlatformList {
+    type Item = &'a u16;
+    type IntoIter = std::slice::Iter<'a, u16>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.iter()
+    }
+}
+
+#[cfg(test)]
+mod platform_list_tests {
+    use super::PlatformList;
+
+    /// Pushed and extended in any number, a `PlatformList` reads as the list of the same
+    /// pushes, and sorts and drops repeats as that list does.
+    #[test]
+    fn reads_as_the_list_of_its_pushes() {
+        for count in 0..=(3 * PlatformList::INLINE) {
+            let mut bound = PlatformList::default();
+            let mut list: Vec<u16> = Vec::new();
+            for p in 0..count as u16 {
+                // Repeats kept, in order: "whatsapp and whatsapp".
+                let platform = p * 7 % 5;
+                if p % 2 == 0 {
+                    bound.push(platform);
+                    list.push(platform);
+                } else {
+                    bound.extend([platform, platform + 1]);
+                    list.extend([platform, platform + 1]);
+                }
+                assert_eq!(&*bound, list.as_slice(), "after {} pushes", p + 1);
+            }
+            assert_eq!(bound.is_empty(), list.is_empty());
+            assert_eq!((&bound).into_iter().copied().collect::<Vec<u16>>(), list);
+            bound.sort_and_dedup();
+            list.sort_unstable();
+            list.dedup();
+            assert_eq!(&*bound, list.as_slice());
+            let collected: PlatformList = list.iter().rev().copied().collect();
+            assert_eq!(collected.len(), list.len());
+        }
+        assert_eq!(&*PlatformList::of(4), &[4]);
+    }
 }
 
 impl Hit {
@@ -208,6 +336,8 @@ struct Scratch {
     /// explanation).
     hits: Vec<Hit>,
     guards: Vec<Hit>,
+    /// The resolved platform mentions, kept between posts for their room as the cues are.
+    resolved: Vec<Resolved>,
     /// The hashed features of the learned models, and room for their scores.
     model_features: Vec<u64>,
     model_scores: Vec<f32>,
@@ -478,7 +608,7 @@ impl Classifier {
         let folded = s.folded.as_str();
         let tokens = s.tokens.as_slice();
 
-        let lang = match post
+        let mut lang = match post
             .lang
             .as_deref()
             .map(normalize_tag)
@@ -487,14 +617,13 @@ impl Classifier {
             Some(lang) => LanguageDecision {
                 candidates: Vec::new(),
                 lang,
-                rule: "given".into(),
+                rule: shown(explain, || "given".into()),
                 evidence: Vec::new(),
             },
             // The evidence (words that decided) is only shown when explaining.
             None if explain => self.detector.detect(&post.text, folded, tokens),
-            None => self
-                .detector
-                .detect_without_evidence(&post.text, folded, tokens),
+            // Classifying reads only the language and candidates.
+            None => self.detector.detect_language(&post.text, folded, tokens),
         };
 
         build_stream(folded, tokens, None, &NO_SKIP, &mut s.plain);
@@ -513,6 +642,7 @@ impl Classifier {
             &mut s.mentions,
             &s.plain,
             &mut s.context,
+            std::mem::take(&mut s.resolved),
             explain,
         );
 
@@ -637,7 +767,12 @@ impl Classifier {
         };
 
         let mut classification = Classification {
-            lang: lang.lang.clone(),
+            // Only an explanation reads the decision's code again: otherwise it moves here.
+            lang: if explain {
+                lang.lang.clone()
+            } else {
+                std::mem::take(&mut lang.lang)
+            },
             regions: region_codes,
             ..Classification::default()
         };
@@ -663,11 +798,11 @@ impl Classifier {
             });
         } else {
             let live = |h: &&Hit| h.vetoed_by.is_none() && !h.bound.is_empty();
-            let mut targets: Vec<u16> = Vec::new();
+            let mut targets = PlatformList::default();
             for h in hits.iter().filter(live) {
                 if h.cue.is_complaint() {
                     classification.complaint = true;
-                    targets.extend(&h.bound);
+                    targets.extend(h.bound.iter().copied());
                 }
             }
             // A complaint phrase that names no symptom itself ("not loading", or a loading
@@ -679,14 +814,18 @@ impl Classifier {
             let conjunction_lexicon = own_lexicon
                 .map(|l| &self.lexicons[l])
                 .filter(|l| l.word_boundaries);
-            let complaint_cues: Vec<&Hit> = hits
-                .iter()
-                .filter(|h| {
-                    h.vetoed_by.is_none()
-                        && (matches!(h.cue, Cue::Outage | Cue::Weak)
-                            || precedence::is_bare_loading(h, &hits, tokens))
-                })
-                .collect();
+            // Both lists below are read only for a complaint's symptoms: listed only then.
+            let complaint_cues: Vec<&Hit> = if classification.complaint {
+                hits.iter()
+                    .filter(|h| {
+                        h.vetoed_by.is_none()
+                            && (matches!(h.cue, Cue::Outage | Cue::Weak)
+                                || precedence::is_bare_loading(h, &hits, tokens))
+                    })
+                    .collect()
+            } else {
+                Vec::new()
+            };
             let complaint_reaches = |t: &Hit| {
                 complaint_cues.iter().any(|c| {
                     tokens[c.first as usize].clause == tokens[t.first as usize].clause
@@ -723,11 +862,14 @@ impl Classifier {
             };
             // Clauses where a symptom phrase already says what failed: a negation word there
             // belongs to that phrase, not to a topic word beside it.
-            let symptom_clauses: Vec<u16> = hits
-                .iter()
-                .filter(|h| h.vetoed_by.is_none() && matches!(h.cue, Cue::Symptom(_)))
-                .map(|h| tokens[h.first as usize].clause)
-                .collect();
+            let symptom_clauses: Vec<u16> = if classification.complaint {
+                hits.iter()
+                    .filter(|h| h.vetoed_by.is_none() && matches!(h.cue, Cue::Symptom(_)))
+                    .map(|h| tokens[h.first as usize].clause)
+                    .collect()
+            } else {
+                Vec::new()
+            };
             let in_mention = |h: &Hit| {
                 resolved
                     .iter()
@@ -736,7 +878,7 @@ impl Classifier {
             for h in hits.iter().filter(live) {
                 if h.cue == Cue::Recovery {
                     classification.recovery = true;
-                    targets.extend(&h.bound);
+                    targets.extend(h.bound.iter().copied());
                 }
             }
             if classification.complaint {
@@ -932,8 +1074,7 @@ impl Classifier {
             }
             // Each platform once before its id is copied: every hit bound to it added it
             // (the ids are sorted and deduplicated below all the same).
-            targets.sort_unstable();
-            targets.dedup();
+            targets.sort_and_dedup();
             classification.platforms = targets
                 .iter()
                 .map(|&i| self.catalog.get(i).id.clone())
@@ -987,12 +1128,13 @@ impl Classifier {
         classification.symptoms.sort();
         classification.symptoms.dedup();
 
-        let (hits, guards) = if explain {
-            (hits, guards)
+        let (hits, guards, resolved) = if explain {
+            (hits, guards, resolved)
         } else {
             s.hits = hits;
             s.guards = guards;
-            (Vec::new(), Vec::new())
+            s.resolved = resolved;
+            (Vec::new(), Vec::new(), Vec::new())
         };
         let added_by_model = classification.complaint && !rules_complaint;
         Analysis {
@@ -1161,9 +1303,12 @@ impl Classifier {
         mentions: &mut Vec<Mention>,
         plain: &TokenStream,
         context: &mut Vec<crate::catalog::ContextMatch>,
+        mut out: Vec<Resolved>,
         explain: bool,
     ) -> Vec<Resolved> {
-        let mut out: Vec<Resolved> = Vec::with_capacity(mentions.len());
+        // `out` is the list of an earlier post, kept for its room.
+        out.clear();
+        out.reserve(mentions.len());
         let mut needs_context = Vec::new();
         let mut exclude_only = Vec::new();
         // Moved out of the scratch list (which keeps its room for the next post), not cloned.
@@ -1490,7 +1635,7 @@ impl Classifier {
                     vetoed_by: None,
                     own_device_only: false,
                     names_subject: false,
-                    bound: Vec::new(),
+                    bound: PlatformList::default(),
                     binding: None,
                     ..*h
                 });
@@ -1512,24 +1657,32 @@ impl Classifier {
         explain: bool,
     ) {
         let (plain, stemmed, matches) = streams;
-        let mut run: Vec<usize> = Vec::with_capacity(2);
+        // At most the two candidates of an undetermined post and English: a list on the
+        // stack, not an allocation per post.
+        let mut lexicons_to_run = [0usize; 3];
+        let mut count = 0;
+        let mut add = |li: usize| {
+            if count < lexicons_to_run.len() && !lexicons_to_run[..count].contains(&li) {
+                lexicons_to_run[count] = li;
+                count += 1;
+            }
+        };
         match own {
-            Some(i) => run.push(i),
+            Some(i) => add(i),
             // Undetermined: the languages with some evidence (cheap), not all of them.
-            None if lang.lang == "und" => run.extend(
-                lang.candidates
-                    .iter()
-                    .filter_map(|c| self.lexicons.iter().position(|l| &l.code == c)),
-            ),
+            None if lang.lang == "und" => lang
+                .candidates
+                .iter()
+                .filter_map(|c| self.lexicons.iter().position(|l| &l.code == c))
+                .for_each(&mut add),
             None => {}
         }
-        if let Some(en) = self.english
-            && !run.contains(&en)
-        {
-            run.push(en);
+        if let Some(en) = self.english {
+            add(en);
         }
+        let run = &lexicons_to_run[..count];
         matches.clear();
-        for &li in &run {
+        for &li in run {
             let lex = &self.lexicons[li];
             if lex.needs_own_stream() {
                 crate::lexicon::build_lexicon_stream(folded, tokens, lex, stemmed);
@@ -1581,7 +1734,7 @@ impl Classifier {
                 vetoed_by: None,
                 own_device_only: false,
                 names_subject: false,
-                bound: Vec::new(),
+                bound: PlatformList::default(),
                 binding: None,
             };
             if matches!(cue, Cue::Guard(_)) {
@@ -1643,7 +1796,7 @@ impl Classifier {
                     vetoed_by: None,
                     own_device_only: false,
                     names_subject: false,
-                    bound: Vec::new(),
+                    bound: PlatformList::default(),
                     binding: None,
                 };
                 if crashes {
@@ -1673,7 +1826,7 @@ impl Classifier {
                     suffixes.iter().any(|x| x == rest)
                 }
             };
-            for &li in &run {
+            for &li in run {
                 let lex = &self.lexicons[li];
                 let cue = if says(&lex.complaint_hashtag_suffixes) {
                     Cue::Outage
@@ -1693,7 +1846,7 @@ impl Classifier {
                     vetoed_by: None,
                     own_device_only: false,
                     names_subject: false,
-                    bound: vec![r.mention.platform],
+                    bound: PlatformList::of(r.mention.platform),
                     binding: Some("hashtag names the platform and the problem"),
                 });
                 break;

@@ -115,20 +115,23 @@ impl RegionRef<'_, '_> {
 
 /// [`confident_codes`] of the matches `found` stands for, copying only the codes kept.
 pub(crate) fn confident_codes_of(found: &[RegionRef<'_, '_>]) -> Vec<String> {
-    let mut codes: Vec<&str> = Vec::new();
+    // Each code copied once, straight into the list returned (a list of `&str` sorted first
+    // was one more allocation per post naming a place); a post names few places, so the
+    // repeats are found by walking the list.
+    let mut codes: Vec<String> = Vec::new();
+    let mut add = |code: &str| {
+        if !codes.iter().any(|c| c == code) {
+            codes.push(code.to_string());
+        }
+    };
     for m in found.iter().filter(|m| m.confidence >= CONFIDENT) {
-        codes.push(m.country);
+        add(m.country);
         if m.code != m.country {
-            codes.push(m.code);
+            add(m.code);
         }
     }
     codes.sort_unstable();
-    codes.dedup();
-    // Not an in-place `collect`: it would reallocate the list of `&str` to fit the larger
-    // `String`s, which cost more than a new list of the right size.
-    let mut owned = Vec::with_capacity(codes.len());
-    owned.extend(codes.into_iter().map(str::to_string));
-    owned
+    codes
 }
 
 /// The codes to store for confident matches: each country, and each subdivision when known

@@ -110,6 +110,9 @@ struct Chosen {
 struct Buffers {
     fold: FoldBuffers,
     find: FindBuffers,
+    /// The names [`super::scan::NameIndex::find`] found, and the same as mentions.
+    found: Vec<(Range<usize>, Mention)>,
+    mentions: Vec<Mention>,
     /// The lists of [`Gazetteer::choose`] and [`Gazetteer::group`], kept between calls so
     /// that a text naming a place allocates fewer of them.
     chosen: Vec<Chosen>,
@@ -166,30 +169,33 @@ impl Gazetteer {
         } else {
             !input.chars().any(char::is_lowercase)
         };
-        let found = self
-            .index
-            .find(&folded, &mut buffers.find, |pattern, range| {
-                self.judge(&folded, pattern, range, input_all_caps, mode, lang)
-            });
-        // A new list of the right size: collecting in place into the smaller `Mention`s
-        // shrank the old list with a `realloc`, which cost several times an allocation.
-        let mut mentions: Vec<Mention> = Vec::with_capacity(found.len());
-        mentions.extend(found.into_iter().map(|(_, mention)| mention));
-        buffers.fold = folded.into_buffers();
-        if mentions.is_empty() {
-            return;
-        }
         let Buffers {
+            fold,
+            find,
+            found,
+            mentions,
             chosen,
             weights,
             members,
-            ..
         } = buffers;
-        self.choose(&mentions, mode, self.home_of(lang), chosen, weights);
+        self.index.find(&folded, find, found, |pattern, range| {
+            self.judge(&folded, pattern, range, input_all_caps, mode, lang)
+        });
+        // Both lists are kept between calls: made afresh, they were two allocations for
+        // every text that names a place.
+        mentions.clear();
+        mentions.extend(found.drain(..).map(|(_, mention)| mention));
+        *fold = folded.into_buffers();
+        if mentions.is_empty() {
+            return;
+        }
+        self.choose(mentions, mode, self.home_of(lang), chosen, weights);
         if mode == Mode::Location {
             self.drop_codes_of_other_countries(chosen);
         }
-        self.group(input, &mentions, (chosen, members), mode, out)
+        self.group(input, mentions, (chosen, members), mode, out);
+        // The readings go now, as they did with the lists made afresh.
+        mentions.clear();
     }
 
     /// "Monterrey, NL": a country's two-letter code after a named place of another country is

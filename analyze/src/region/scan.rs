@@ -20,6 +20,9 @@ pub(crate) struct Folded<'a> {
     /// For folded byte `i`: the original range of the cluster it came from. Empty when the
     /// input was ASCII without repeated whitespace, where folded and original offsets agree.
     origin: Vec<(u32, u32)>,
+    /// Scratch space of the cluster folding, kept for the next [`Folded::new_in`].
+    cluster: String,
+    piece: String,
 }
 
 impl<'a> Folded<'a> {
@@ -29,6 +32,8 @@ impl<'a> Folded<'a> {
         let FoldBuffers {
             mut text,
             mut origin,
+            mut cluster,
+            mut piece,
         } = spare;
         text.clear();
         origin.clear();
@@ -37,14 +42,14 @@ impl<'a> Folded<'a> {
                 original,
                 text,
                 origin,
+                cluster,
+                piece,
             };
         }
         text.clear();
         text.reserve(original.len() + 8);
         origin.reserve(original.len() + 8);
         let bytes = original.as_bytes();
-        let mut cluster = String::new();
-        let mut piece = String::new();
         let mut i = 0;
         while i < bytes.len() {
             // Most of a post, even one with an emoji or an accent, is plain ASCII: copy such a
@@ -78,6 +83,8 @@ impl<'a> Folded<'a> {
             original,
             text,
             origin,
+            cluster,
+            piece,
         }
     }
 
@@ -92,6 +99,8 @@ impl<'a> Folded<'a> {
         FoldBuffers {
             text: self.text,
             origin: self.origin,
+            cluster: self.cluster,
+            piece: self.piece,
         }
     }
 
@@ -200,6 +209,10 @@ fn fold_cluster(
 pub(crate) struct FoldBuffers {
     text: String,
     origin: Vec<(u32, u32)>,
+    /// The scratch strings of `fold_cluster`: two allocations per text with an accent or an
+    /// emoji when they were made afresh.
+    cluster: String,
+    piece: String,
 }
 
 /// Folds ASCII `original` without repeated or non-space whitespace into `out` (its lowercase,
@@ -662,17 +675,18 @@ impl NameIndex {
     /// range) returns a value, then the longest ones that do not overlap, in text order:
     /// "new york" wins over "york", "são paulo" over "paulo". Judging before choosing keeps a
     /// long name that may not count from hiding a shorter one that does. `buffers` is scratch
-    /// space; nothing is allocated when no name is found.
+    /// space; the names replace the contents of `hits`, a list the caller keeps between calls.
     pub fn find<T>(
         &self,
         folded: &Folded<'_>,
         buffers: &mut FindBuffers,
+        hits: &mut Vec<(Range<usize>, T)>,
         mut judge: impl FnMut(u32, &Range<usize>) -> Option<T>,
-    ) -> Vec<(Range<usize>, T)> {
+    ) {
         let text = folded.text.as_str();
         let FindBuffers { tokens: toks, key } = buffers;
         tokens_into(text, toks);
-        let mut hits: Vec<(Range<usize>, T)> = Vec::new();
+        hits.clear();
         for (i, first) in toks.iter().enumerate() {
             let word = &text[first.clone()];
             let Some(entry) = self.get(word) else {
@@ -745,7 +759,6 @@ impl NameIndex {
             hits.truncate(kept);
             hits.sort_by_key(|(r, _)| r.start);
         }
-        hits
     }
 }
 
