@@ -62,7 +62,7 @@ fn run() -> Result<(), String> {
     let mut dump: Option<PathBuf> = None;
     let mut config = TrainingConfig::default();
     let mut thresholds = Thresholds {
-        complaint_add_at: 0.9,
+        complaint_add_at: 0.95,
         complaint_veto_below: 0.1,
         complaint_min_features: 12.0,
         symptom_add_at: 0.6,
