@@ -1165,7 +1165,8 @@ impl Classifier {
     /// Consults the learned models where the rules' decision is at its edges (see
     /// [`opinion`]): a post without any complaint word that names exactly one platform (and no
     /// recovery) becomes a complaint when the complaint model is confident it is one; a
-    /// complaint (without a recovery) is dropped when it is confident it is none;
+    /// complaint that names no symptom (and no recovery) is dropped when it is confident it is
+    /// none;
     /// a complaint the rules named no symptom of gets the kinds the symptom model is confident
     /// of. Returns the opinion and, when explaining, the features as text.
     fn second_opinion(
@@ -1214,8 +1215,13 @@ impl Classifier {
             // The rules weighed a guard or a rule against one of the post's cues ("Meta shares
             // down 3%, instagram down too?"): their clause-by-clause reading keeps the last word.
             let weighed = hits.iter().any(|h| h.vetoed_by.is_some());
-            let asked =
-                !classification.recovery && (classification.complaint || silent && one_platform);
+            // A complaint that names a broken function ("messages not sending") is seldom
+            // anything else; the others are the posts the symptom model reads too, so their
+            // features are hashed once for both (reading every complaint cost about 12% of the
+            // throughput for half a point of precision: docs/CLASSIFIER.md, "Tenth session").
+            let asked = !classification.recovery
+                && (classification.complaint && classification.symptoms.is_empty()
+                    || silent && one_platform);
             if asked {
                 consulted = true;
                 hash_once(hashes);

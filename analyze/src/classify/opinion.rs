@@ -6,11 +6,12 @@
 //! - `complaint.tsv`: a post in which the rules found no complaint word at all (not even one a
 //!   guard vetoed), that names exactly one platform and reports no recovery, becomes a
 //!   complaint when the model is confident of it (`add_at`) and knows enough of its features
-//!   (`min_features`); a complaint the rules found (and no recovery) is dropped when the model is
-//!   confident it is none (`veto_below`) and knows enough of its features: the dreams, tips and
-//!   own-device stories the guards have no phrase for. Where the rules weighed a guard or a rule
-//!   against one of the post's words, the model says nothing: it never turns a post a guard
-//!   vetoed into a complaint, nor drops a complaint the rules read clause by clause.
+//!   (`min_features`); a complaint the rules found that names no symptom (and no recovery) is
+//!   dropped when the model is confident it is none (`veto_below`) and knows enough of its
+//!   features: the blog posts, lectures and stories the guards have no phrase for. Where the
+//!   rules weighed a guard or a rule against one of the post's words, the model says nothing:
+//!   it never turns a post a guard vetoed into a complaint, nor drops a complaint the rules
+//!   read clause by clause.
 //! - `symptoms.tsv`: one head per symptom kind; a complaint the rules named no symptom of is
 //!   given the kinds the model is confident of (`add_at`).
 //!

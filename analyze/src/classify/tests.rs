@@ -1422,10 +1422,9 @@ fn the_learned_models_speak_only_at_the_rules_edges_and_say_why() {
     assert!(!c.complaint);
     assert!(why.model.is_none(), "{why:?}");
 
-    // A blog post about outages is no outage, and no guard has a phrase for it: the model
-    // drops the complaint.
-    let tip = "writing a blog post on what to do when slack is down at your company, tips \
-               welcome";
+    // An essay about outages is no outage, and no guard has a phrase for it: the model drops
+    // the complaint (which names no symptom: one that does is left to the rules).
+    let tip = "writing an essay on what to do when slack is down at your company, tips welcome";
     assert!(rules_only.classify(&post(tip)).complaint);
     let (c, why) = classifier().explain(&post(tip));
     assert!(!c.complaint, "{why:?}");
