@@ -377,6 +377,18 @@ struct Analysis {
     model_features: Vec<String>,
 }
 
+/// The bundled data files the classifier reads (the gazetteer comes with `crate::region`).
+fn bundled_files() -> Vec<DataFile<'static>> {
+    let mut files = vec![
+        Catalog::BUNDLED,
+        negation::BUNDLED,
+        opinion::BUNDLED_COMPLAINT,
+        opinion::BUNDLED_SYMPTOMS,
+    ];
+    files.extend(crate::lexicon::BUNDLED);
+    files
+}
+
 impl Classifier {
     /// The classifier over the bundled catalog, lexicons and gazetteer.
     ///
@@ -384,14 +396,7 @@ impl Classifier {
     /// fail in a released build; should a data edit ever break them, it panics at start-up
     /// with the file, line and fix rather than run silently with less data.
     pub fn builtin() -> Classifier {
-        let mut files: Vec<DataFile<'static>> = vec![
-            Catalog::BUNDLED,
-            negation::BUNDLED,
-            opinion::BUNDLED_COMPLAINT,
-            opinion::BUNDLED_SYMPTOMS,
-        ];
-        files.extend(crate::lexicon::BUNDLED);
-        Classifier::from_files(&files)
+        Classifier::from_files(&bundled_files())
             .unwrap_or_else(|e| panic!("the bundled data files do not load: {e}"))
     }
 
@@ -1166,9 +1171,9 @@ impl Classifier {
     /// [`opinion`]): a post without any complaint word that names exactly one platform (and no
     /// recovery) becomes a complaint when the complaint model is confident it is one; a
     /// complaint that names no symptom (and no recovery) is dropped when it is confident it is
-    /// none;
-    /// a complaint the rules named no symptom of gets the kinds the symptom model is confident
-    /// of. Returns the opinion and, when explaining, the features as text.
+    /// none, unless the rules weighed a guard in the post; a complaint the rules named no
+    /// symptom of gets the kinds the symptom model is confident of. Returns the opinion and,
+    /// when explaining, the features as text.
     fn second_opinion(
         &self,
         (folded, tokens): (&str, &[Token]),
@@ -1217,8 +1222,9 @@ impl Classifier {
             let weighed = hits.iter().any(|h| h.vetoed_by.is_some());
             // A complaint that names a broken function ("messages not sending") is seldom
             // anything else; the others are the posts the symptom model reads too, so their
-            // features are hashed once for both (reading every complaint cost about 12% of the
-            // throughput for half a point of precision: docs/CLASSIFIER.md, "Tenth session").
+            // features are hashed once for both (reading every complaint cost 4% more
+            // instructions for a third of a point of precision: docs/CLASSIFIER.md, "Tenth
+            // session").
             let asked = !classification.recovery
                 && (classification.complaint && classification.symptoms.is_empty()
                     || silent && one_platform);
@@ -2626,14 +2632,7 @@ mod bundled_tests {
 
     #[test]
     fn builtin_loads() {
-        let mut files: Vec<DataFile<'static>> = vec![
-            Catalog::BUNDLED,
-            negation::BUNDLED,
-            opinion::BUNDLED_COMPLAINT,
-            opinion::BUNDLED_SYMPTOMS,
-        ];
-        files.extend(crate::lexicon::BUNDLED);
-        let c = Classifier::from_files(&files).unwrap_or_else(|e| panic!("{e}"));
+        let c = Classifier::from_files(&bundled_files()).unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(c.lexicons().len(), 14);
     }
 }

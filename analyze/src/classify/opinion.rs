@@ -118,6 +118,11 @@ fn hash_text(feature: &str) -> u64 {
     combine(&units[..n])
 }
 
+/// The hashes of features given as text, for scoring them as [`hashed_features`] would.
+fn hashes_of(features: &[String]) -> Vec<u64> {
+    features.iter().map(|f| hash_text(f)).collect()
+}
+
 /// One unit of a post for the features: a token, or a whole platform mention.
 #[derive(Clone, Copy)]
 enum Unit<'a> {
@@ -579,7 +584,7 @@ pub struct ComplaintModel {
     model: LinearModel,
     /// The probability at or above which a post the rules call no complaint becomes one.
     pub add_at: f32,
-    /// The probability below which a complaint the rules found is dropped.
+    /// The probability below which a complaint the rules found, naming no symptom, is dropped.
     pub veto_below: f32,
     /// A post whose features the model knows fewer of than this is neither added nor dropped:
     /// on a few words ("does anyone still use tiktok?") one frequent word weighs too much.
@@ -633,8 +638,7 @@ impl ComplaintModel {
     /// knows, from its features as text (as [`crate::classify::Classifier::model_features`]
     /// gives them): for measuring the model on labelled posts.
     pub fn probability_of(&self, features: &[String]) -> (f32, u32) {
-        let hashes: Vec<u64> = features.iter().map(|f| hash_text(f)).collect();
-        self.probability(&hashes, &mut Vec::new())
+        self.probability(&hashes_of(features), &mut Vec::new())
     }
 }
 
@@ -704,9 +708,8 @@ impl SymptomModel {
     /// The probability of every kind, from a post's features as text: for measuring the model
     /// on labelled posts.
     pub fn probabilities_of(&self, features: &[String]) -> Vec<(Symptom, f32)> {
-        let hashes: Vec<u64> = features.iter().map(|f| hash_text(f)).collect();
         let mut scores = Vec::new();
-        self.model.probabilities(&hashes, &mut scores);
+        self.model.probabilities(&hashes_of(features), &mut scores);
         self.kinds.iter().copied().zip(scores).collect()
     }
 
@@ -726,7 +729,8 @@ pub struct Opinion {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub probability: Option<f32>,
     /// What the complaint model did: "added the complaint", "vetoed the complaint", "knew too
-    /// few of the post's features to add the complaint" or "agreed".
+    /// few of the post's features to add the complaint" (or "to drop the complaint"), "left
+    /// the complaint to the rules, which weighed a guard in this post" or "agreed".
     #[serde(skip_serializing_if = "Option::is_none")]
     pub effect: Option<&'static str>,
     /// How many of the post's features the complaint model knows (see `@min_features`).
