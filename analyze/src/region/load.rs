@@ -725,7 +725,17 @@ fn load_extras(
             }
             "district" => add_district(file, line, tables, name, target, codes)?,
             "postposition" => {
-                tables.postpositions.insert(folded);
+                // A case ending written after an apostrophe ("'den") keeps it: the key of the
+                // bare ending ("den") would make every word after a name a postposition.
+                match name.strip_prefix(['\'', '’']) {
+                    Some(ending) => {
+                        let ending = tables.keys.key(ending).to_string();
+                        tables.postpositions.insert(format!("'{ending}"));
+                    }
+                    None => {
+                        tables.postpositions.insert(folded);
+                    }
+                }
             }
             "needs-context" => {
                 tables.needs_context.insert(folded);

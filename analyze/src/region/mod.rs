@@ -173,6 +173,9 @@ struct Pattern {
     multiword: bool,
     /// Some reading is a name, nickname, demonym or flag rather than a code or acronym.
     has_word_kinds: bool,
+    /// A hand-listed acronym that is no frequent word ("cdmx", "nyc", "bh"): written in lower
+    /// case it may still name its place in post text, in a context that makes it one.
+    lowercase_acronym: bool,
 }
 
 /// The gazetteer: every name of every place, folded and indexed for lookups word by word.
@@ -263,6 +266,8 @@ impl Gazetteer {
                 needs_context: tables.needs_context.contains(&name),
                 language_name: tables.language_names.contains(&name),
                 multiword: name.contains(' '),
+                lowercase_acronym: common_zipf == 0.0
+                    && refs.iter().any(|r| r.kind == NameKind::Acronym),
                 has_word_kinds: refs.iter().any(|r| {
                     !matches!(
                         r.kind,

@@ -233,7 +233,10 @@ impl Gazetteer {
             // Codes and acronyms ("in", "de", "us") are everywhere in running text and count
             // only in capitals: check that before anything costlier.
             let original = &folded.original[folded.original_range(range)];
-            if input_all_caps || original.chars().any(|c| !c.is_uppercase() && c != '.') {
+            let all_lower = pattern.lowercase_acronym && !original.chars().any(char::is_uppercase);
+            if input_all_caps
+                || (!all_lower && original.chars().any(|c| !c.is_uppercase() && c != '.'))
+            {
                 return None;
             }
         }
@@ -378,6 +381,23 @@ impl Gazetteer {
         if self.postpositions.is_empty() {
             return false;
         }
+        // A case ending after an apostrophe, the way Turkish writes them on proper names
+        // ("Köln'den", "gaziantep'te"): listed with the apostrophe ("'den").
+        if let Some(suffix) = after.strip_prefix(['\'', '’']) {
+            let end = suffix
+                .char_indices()
+                .find(|(_, c)| !c.is_alphabetic())
+                .map_or(suffix.len(), |(i, _)| i);
+            let mut key = [0u8; 16];
+            if (1..key.len()).contains(&end) {
+                key[0] = b'\'';
+                key[1..=end].copy_from_slice(&suffix.as_bytes()[..end]);
+                if let Ok(key) = std::str::from_utf8(&key[..=end]) {
+                    return self.postpositions.contains(key);
+                }
+            }
+            return false;
+        }
         let trimmed = after.trim_start();
         let end = trimmed
             .char_indices()
@@ -498,7 +518,19 @@ impl Gazetteer {
                     && (ctx.follows_comma || ctx.follows_capitalised_word))
                     .then_some(0.0);
             }
-            NameKind::Acronym => return (ctx.all_upper && !ctx.input_all_caps).then_some(0.8),
+            NameKind::Acronym if ctx.all_upper => {
+                return (!ctx.input_all_caps).then_some(0.8);
+            }
+            // "em bh", "se congela, cdmx": a listed acronym that is no frequent word, in lower
+            // case right after a preposition or standing alone between commas; one of two
+            // letters only in a language spoken where it lies ("bh" in a German post is a bra).
+            NameKind::Acronym => {
+                let lower = !ctx.capitalised && pattern.lowercase_acronym;
+                let placed = ctx.preposition || (ctx.whole_part && ctx.follows_comma);
+                let at_home =
+                    ctx.original.len() > 2 || lists_code(self.home_of(lang), &place.country);
+                return (lower && placed && at_home).then_some(0.7);
+            }
             NameKind::Demonym => {
                 // A demonym that is a frequent word of another language than the post's is
                 // that word: "belge" in a Turkish post is "document", not Belgian.

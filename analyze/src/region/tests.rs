@@ -289,10 +289,11 @@ fn famous_names_count_in_lower_case_after_a_preposition() {
         "au centre de la ville, orange ne marche plus",
         "whatsapp down in western europe",
         "a nivel nacional no funciona",
-        "in nrw",
     ] {
         assert_no_place(t);
     }
+    // A listed acronym is no word: after a preposition it counts in lower case too.
+    assert_eq!(text("in nrw"), ["DE", "DE-NW"]);
 }
 
 #[test]
@@ -680,4 +681,42 @@ fn plain_words_and_product_words_are_no_places() {
     assert_place("no bars at all out here in rural Montana", "US-MT");
     assert_place("no service in upstate New York since noon", "US-NY");
     assert_eq!(loc("تونس العاصمة"), ["TN"]);
+}
+
+/// Turkish writes case endings on proper names after an apostrophe: the ending makes the name
+/// a place as a preposition would ("Köln'den selamlar", "gaziantep'te herkes aynı").
+#[test]
+fn turkish_case_endings_after_an_apostrophe_mark_a_place() {
+    for (t, code) in [
+        ("facetime bağlanmıyor. köln'den selamlar", "DE-NW"),
+        ("vodafone çekmiyor, gaziantep'te herkes aynı", "TR-27"),
+        ("turkcell izmir’de çekmiyor", "TR-35"),
+    ] {
+        let found = confident_codes(&gaz().find_in_text_for(t, "tr"));
+        assert!(found.iter().any(|c| c == code), "{t:?} -> {found:?}");
+    }
+    // Without the ending the lower-case name stays a word.
+    assert!(confident_codes(&gaz().find_in_text_for("bugün köln çok güzel", "tr")).is_empty());
+}
+
+/// A listed acronym that is no frequent word counts in lower case after a preposition or alone
+/// after a comma; one of two letters only in a language spoken where it lies.
+#[test]
+fn lower_case_acronyms_in_a_place_context() {
+    for (t, lang, code) in [
+        ("uber se congela, cdmx", "es", "MX-CMX"),
+        ("vivo caiu em bh", "pt", "BR-MG"),
+        ("subway is down in nyc", "en", "US-NY"),
+    ] {
+        let found = confident_codes(&gaz().find_in_text_for(t, lang));
+        assert!(found.iter().any(|c| c == code), "{t:?} -> {found:?}");
+    }
+    for (t, lang) in [
+        ("meine bh ist kaputt, in bh größe 75", "de"),
+        ("cdmx y gdl sin luz", "es"),
+        ("vivo caiu bh", "pt"),
+    ] {
+        let found = confident_codes(&gaz().find_in_text_for(t, lang));
+        assert!(found.is_empty(), "{t:?} -> {found:?}");
+    }
 }
