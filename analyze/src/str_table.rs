@@ -45,8 +45,10 @@ impl<V: Copy + Default> StrTable<V> {
     /// compiled in or read into memory whole) and are not supported.
     pub fn new<K: AsRef<str>>(entries: impl IntoIterator<Item = (K, V)>) -> StrTable<V> {
         let entries: Vec<(K, V)> = entries.into_iter().collect();
-        // At most half full, so that a miss ends after a probe or two.
-        let capacity = (entries.len() * 2).next_power_of_two().max(8);
+        // At most a quarter full, so that most probes end at the first slot: at half full the
+        // second probes and their mispredicted branches cost more than the larger table
+        // (docs/PERFORMANCE.md, "Classification speed, eleventh session").
+        let capacity = (entries.len() * 4).next_power_of_two().max(8);
         let empty = Slot {
             hash: 0,
             start: EMPTY,

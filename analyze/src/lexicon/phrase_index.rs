@@ -127,7 +127,11 @@ impl PhraseIndex {
             }
         }
         // By last token, then the longer (earlier first token) first, as the automaton does.
-        out[from..].sort_unstable_by_key(|&(_, first, last)| (last, first));
+        // Most posts' matches are single tokens, found in that order already.
+        let found = &mut out[from..];
+        if !found.is_sorted_by_key(|&(_, first, last)| (last, first)) {
+            found.sort_unstable_by_key(|&(_, first, last)| (last, first));
+        }
         true
     }
 }
