@@ -836,12 +836,31 @@ impl Classifier {
             } else {
                 Vec::new()
             };
+            // "DMs work but the feed won't load", "hikayeler yüklenmiyor ama akış çalışıyor":
+            // a topic word set against the complaint cue by a contrast word, with a function
+            // verb (data/negation.toml `verbs`) and no negation word on its side, works.
+            let works_across_contrast = |c: &Hit, t: &Hit| {
+                precedence::topic_side_of_contrast(c, t, folded, tokens).is_some_and(|side| {
+                    // Not the topic's own words ("passe" in "mot de passe").
+                    let own = t.first as usize..=t.last as usize;
+                    side.clone()
+                        .filter(|at| !own.contains(at))
+                        .any(|at| self.negation.is_function_verb(tokens[at].text(folded)))
+                        && !side.into_iter().any(|at| {
+                            [own_lexicon, self.english]
+                                .iter()
+                                .flatten()
+                                .any(|&l| self.negation.word_at(l, folded, tokens, at))
+                        })
+                })
+            };
             let complaint_reaches = |t: &Hit| {
                 complaint_cues.iter().any(|c| {
                     tokens[c.first as usize].clause == tokens[t.first as usize].clause
                         && !conjunction_lexicon.is_some_and(|l| {
                             precedence::conjunction_between(folded, tokens, l, c, t)
                         })
+                        && !works_across_contrast(c, t)
                 })
             };
             // A topic word inside a complaint phrase ("chat" in "voice chat not working") adds
