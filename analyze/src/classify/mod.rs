@@ -37,6 +37,11 @@ const TOPIC_IN_COMPLAINT_CLAUSE: &str = "topic word in the clause of a complaint
 const TOPIC_NEXT_TO_NEGATION: &str =
     "topic word next to a negation word (data/negation.toml) in a complaint";
 
+const PAYMENT_TOPIC_IN_COMPLAINT: &str = "payment topic word in a complaint about a bank or a wallet that names no login failure or crash";
+/// The catalog category of banks and wallets (a payment topic anywhere in their complaint
+/// names payments).
+const PAYMENTS_CATEGORY: &str = "payments";
+
 /// Whether a negation word near a topic of this kind names the symptom. Not for
 /// connectivity (unless the negation word is right before it in a complaint about a telecom,
 /// whose service the connection is: "ni internet ni llamadas"): "it's not my internet",
@@ -831,12 +836,31 @@ impl Classifier {
             } else {
                 Vec::new()
             };
+            // "DMs work but the feed won't load", "hikayeler yüklenmiyor ama akış çalışıyor":
+            // a topic word set against the complaint cue by a contrast word, with a function
+            // verb (data/negation.toml `verbs`) and no negation word on its side, works.
+            let works_across_contrast = |c: &Hit, t: &Hit| {
+                precedence::topic_side_of_contrast(c, t, folded, tokens).is_some_and(|side| {
+                    // Not the topic's own words ("passe" in "mot de passe").
+                    let own = t.first as usize..=t.last as usize;
+                    side.clone()
+                        .filter(|at| !own.contains(at))
+                        .any(|at| self.negation.is_function_verb(tokens[at].text(folded)))
+                        && !side.into_iter().any(|at| {
+                            [own_lexicon, self.english]
+                                .iter()
+                                .flatten()
+                                .any(|&l| self.negation.word_at(l, folded, tokens, at))
+                        })
+                })
+            };
             let complaint_reaches = |t: &Hit| {
                 complaint_cues.iter().any(|c| {
                     tokens[c.first as usize].clause == tokens[t.first as usize].clause
                         && !conjunction_lexicon.is_some_and(|l| {
                             precedence::conjunction_between(folded, tokens, l, c, t)
                         })
+                        && !works_across_contrast(c, t)
                 })
             };
             // A topic word inside a complaint phrase ("chat" in "voice chat not working") adds
@@ -924,6 +948,19 @@ impl Classifier {
                 } else {
                     Vec::new()
                 };
+                // A bank's or a wallet's complaint that names a payment anywhere ("n26 zeigt
+                // 'Etwas ist schiefgelaufen' bei jeder überweisung", "app crasha appena apro,
+                // bonifico da fare entro oggi") is about the payment it fails to make, unless
+                // the author cannot even sign in or the app closes: then the payment is only
+                // why they opened it (writers then label the login or the crash alone).
+                let money_moves = !targets.is_empty()
+                    && targets
+                        .iter()
+                        .all(|&p| self.catalog.get(p).category == PAYMENTS_CATEGORY)
+                    && !hits.iter().any(|h| {
+                        h.vetoed_by.is_none()
+                            && matches!(h.cue, Cue::Symptom(Symptom::Login | Symptom::Crash))
+                    });
                 for (i, h) in hits.iter().enumerate() {
                     if h.vetoed_by.is_some() {
                         continue;
@@ -961,6 +998,8 @@ impl Classifier {
                             // not the author's own connection denied, "değil wifi de denedim").
                             let rule = if complaint_reaches(h) {
                                 Some(TOPIC_IN_COMPLAINT_CLAUSE)
+                            } else if sym == Symptom::Payments && money_moves {
+                                Some(PAYMENT_TOPIC_IN_COMPLAINT)
                             } else {
                                 let at = h.first as usize;
                                 let negated_right_before = at > 0

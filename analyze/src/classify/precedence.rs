@@ -591,7 +591,7 @@ const CONTRAST_WORDS: &[&str] = &[
 ];
 
 /// Whether a contrast word ([`CONTRAST_WORDS`]) stands between two hits.
-fn contrast_between(a: &Hit, b: &Hit, folded: &str, tokens: &[Token]) -> bool {
+pub(super) fn contrast_between(a: &Hit, b: &Hit, folded: &str, tokens: &[Token]) -> bool {
     let (lo, hi) = if a.last < b.first {
         (a.last + 1, b.first)
     } else if b.last < a.first {
@@ -600,6 +600,38 @@ fn contrast_between(a: &Hit, b: &Hit, folded: &str, tokens: &[Token]) -> bool {
         return false;
     };
     (lo..hi).any(|t| CONTRAST_WORDS.contains(&tokens[t as usize].text(folded)))
+}
+
+/// The tokens on a topic word's side of a contrast word that stands between it and a complaint
+/// cue: from two tokens before the topic (in its clause) to the contrast word when the topic
+/// comes first ("DMs work | but the feed won't load"), else up to three tokens after the topic in its clause ("stories won't
+/// load but the feed | works"). None when no contrast word stands between them.
+pub(super) fn topic_side_of_contrast(
+    cue: &Hit,
+    topic: &Hit,
+    folded: &str,
+    tokens: &[Token],
+) -> Option<std::ops::Range<usize>> {
+    if topic.last < cue.first {
+        let contrast = (topic.last + 1..cue.first)
+            .find(|&t| CONTRAST_WORDS.contains(&tokens[t as usize].text(folded)))?;
+        // Also the two tokens before the topic in its clause: the verb comes second in Dutch
+        // and German ("bij insta werken de berichten wel, maar ...").
+        let clause = tokens[topic.first as usize].clause;
+        let start = (topic.first.saturating_sub(2)..topic.first)
+            .find(|&t| tokens[t as usize].clause == clause)
+            .unwrap_or(topic.first);
+        Some(start as usize..contrast as usize)
+    } else if cue.last < topic.first {
+        contrast_between(cue, topic, folded, tokens).then_some(())?;
+        let clause = tokens[topic.last as usize].clause;
+        let end = (topic.last as usize + 1..tokens.len().min(topic.last as usize + 4))
+            .find(|&t| tokens[t].clause != clause)
+            .unwrap_or(tokens.len().min(topic.last as usize + 4));
+        Some(topic.last as usize + 1..end)
+    } else {
+        None
+    }
 }
 
 /// What came back is not what is broken: a topic word on the side of a recovery phrase of
@@ -1249,6 +1281,51 @@ mod tests {
                 "en"
             )
             .contains(&Symptom::Login)
+        );
+    }
+    #[test]
+    fn a_topic_that_works_across_a_contrast_word_names_nothing() {
+        // Our own sentences, not the labelled posts'.
+        assert_eq!(
+            symptoms(
+                "twitter: los mensajes funcionan pero el timeline no carga",
+                "es"
+            ),
+            [Symptom::Feed]
+        );
+        assert_eq!(
+            symptoms(
+                "bij insta werken de berichten wel maar de feed laadt niet",
+                "nl"
+            ),
+            [Symptom::Feed]
+        );
+        // Negated on its side, the topic is broken too.
+        assert!(
+            symptoms(
+                "twitter: los mensajes no funcionan pero el timeline no carga",
+                "es"
+            )
+            .contains(&Symptom::Messaging)
+        );
+    }
+
+    #[test]
+    fn a_payment_named_anywhere_in_a_bank_complaint_is_payments() {
+        assert_eq!(
+            symptoms(
+                "ING app geeft 'er is iets misgegaan', net nu ik een overboeking wil doen",
+                "nl"
+            ),
+            [Symptom::Payments]
+        );
+        // Not beside a failed login: the payment is only why the author opened the app.
+        assert!(
+            !symptoms(
+                "kan niet inloggen bij de ING app en ik moet vandaag een overboeking doen",
+                "nl"
+            )
+            .contains(&Symptom::Payments)
         );
     }
 }
