@@ -1864,6 +1864,22 @@ impl Classifier {
                 break;
             }
         }
+        if let (Some(bare), Some(&li)) = (bare_name_post(folded, tokens, resolved), run.first()) {
+            hits.push(Hit {
+                lexicon: li as u16,
+                phrase: u32::MAX,
+                cue: Cue::Outage,
+                first: bare.first,
+                last: bare.last,
+                hashtag: Some(folded.trim().to_string()),
+                negated_verb: None,
+                vetoed_by: None,
+                own_device_only: false,
+                names_subject: false,
+                bound: PlatformList::of(bare.platform),
+                binding: Some(BARE_NAME_POST),
+            });
+        }
     }
 
     /// Ties each surviving cue to the platform(s) it is about (the proximity rule).
@@ -2331,6 +2347,51 @@ fn is_progress(folded: &str, tokens: &[Token], guard: &Hit) -> bool {
                 || at > 0 && stopped_at(at - 1, at.checked_sub(2), at + 1)
                 || stopped_at(at + 1, None, at + 2))
             || is_currency(at) && (at > 0 && is_zero_amount(at - 1) || is_zero_amount(at + 1)))
+}
+
+/// The binding of the cue a bare name post makes (`bare_name_post`).
+pub(crate) const BARE_NAME_POST: &str =
+    "the post is a platform's name and question marks or emoji of distress only";
+
+/// Emoji of distress that, after a platform's name and nothing else, say it is broken
+/// ("yt 💀💀", "discord 💀", "wsp??? 😭"). Hearts and laughter do not ("instagram ❤️").
+const DISTRESS_EMOJI: &[char] = &[
+    '💀', '😭', '😩', '😫', '😤', '😡', '🤬', '🙄', '😢', '😞', '😒', '🥲', '🆘', '😵', '🫠',
+];
+
+/// A post that is nothing but one platform's name and question marks or emoji of distress
+/// ("insta??", "spotify?", "yt 💀💀", "wsp??? 😭"): the name asked about or mourned alone is
+/// a report that it is down (every such post of the labelled sets is a complaint). A name
+/// alone ("fb") or with other emoji ("netflix 🍿") is not. Returns the mention.
+fn bare_name_post<'a>(
+    folded: &str,
+    tokens: &[Token],
+    resolved: &'a [Resolved],
+) -> Option<&'a Mention> {
+    let mut named = resolved
+        .iter()
+        .filter(|r| (r.accepted || r.confirmable) && r.mention.kind == MentionKind::Alias);
+    let first = &named.next()?.mention;
+    if named.any(|r| r.mention.platform != first.platform) {
+        return None;
+    }
+    let mut distress = false;
+    for (i, t) in tokens.iter().enumerate() {
+        let i = i as u32;
+        if resolved.iter().any(|r| {
+            r.mention.platform == first.platform && r.mention.first <= i && i <= r.mention.last
+        }) {
+            continue;
+        }
+        if t.kind != crate::lexicon::tokens::TokenKind::Emoji {
+            return None;
+        }
+        if !t.text(folded).chars().any(|c| DISTRESS_EMOJI.contains(&c)) {
+            return None;
+        }
+        distress = true;
+    }
+    (distress || folded.contains('?') || folded.contains('？')).then_some(first)
 }
 
 /// An emoji may strengthen a complaint but never make one: "I love it 😭" is no complaint.

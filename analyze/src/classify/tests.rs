@@ -446,13 +446,26 @@ fn list_separators_and_english_fallback_words() {
 }
 
 #[test]
+fn a_bare_name_asked_about_or_mourned_is_a_complaint() {
+    assert!(complaint("insta??"));
+    assert!(complaint("yt 💀💀"));
+    assert!(in_lang("wsp??? 😭", "es").complaint);
+    assert_eq!(in_lang("discord 💀", "en").platforms, ["discord"]);
+    // A name alone, with other emoji, or with any other word is no such post.
+    assert!(!complaint("fb"));
+    assert!(!complaint("netflix 🍿"));
+    assert!(!complaint("instagram ❤️?"));
+    assert!(!complaint("discord?? link pls"));
+}
+
+#[test]
 fn an_emoji_alone_never_makes_a_complaint() {
     assert!(!complaint(
         "just watched the new twitter trailer, I love it 😭"
     ));
-    assert!(!complaint("instagram 💀"));
+    assert!(!complaint("loving the new instagram 💀"));
     assert!(complaint("instagram won't load 😭"));
-    let (_, e) = classifier().explain(&post("instagram 😭"));
+    let (_, e) = classifier().explain(&post("the new instagram layout 😭"));
     assert!(
         e.cues.iter().any(|c| c
             .vetoed_by
