@@ -886,6 +886,14 @@ impl Classifier {
                     targets.extend(h.bound.iter().copied());
                 }
             }
+            if classification.recovery && !classification.complaint {
+                if let Some(back) =
+                    self.still_broken_after_recovery(own_lexicon, folded, tokens, (&hits, &guards))
+                {
+                    classification.complaint = true;
+                    targets.extend(hits[back].bound.iter().copied());
+                }
+            }
             if classification.complaint {
                 // The post's own language and English, as for the phrase banks.
                 let own = own_lexicon;
@@ -1880,6 +1888,61 @@ impl Classifier {
                 binding: Some(BARE_NAME_POST),
             });
         }
+    }
+
+    /// A partial recovery: after a recovery phrase bound to a platform, a `current` word
+    /// ("still", "toujours", "nog steeds", "nadal", "لسه") with a negation word or a complaint
+    /// cue right after it says that a part is still broken ("insta remarche mais toujours pas
+    /// moyen d'envoyer un DM", "odido netwerk is terug, maar bellen gaat nog steeds niet",
+    /// "الواتساب رجع للرسائل بس الصور لسه مش بتنزل"): a complaint about the recovered platform
+    /// as well, when the clause names the part (a symptom topic word). Returns the recovery
+    /// hit's index.
+    fn still_broken_after_recovery(
+        &self,
+        own_lexicon: Option<usize>,
+        folded: &str,
+        tokens: &[Token],
+        (hits, guards): (&[Hit], &[Hit]),
+    ) -> Option<usize> {
+        const REACH: u32 = 3;
+        let back = hits
+            .iter()
+            .position(|h| h.cue == Cue::Recovery && h.vetoed_by.is_none() && !h.bound.is_empty())?;
+        let after = hits[back].last;
+        let negation_lexicons = [own_lexicon, self.english];
+        let still_broken = guards.iter().any(|g| {
+            if g.cue != Cue::Guard(Guard::Current) || g.first <= after {
+                return false;
+            }
+            let clause = tokens[g.last as usize].clause;
+            // The part still broken is named ("DM", "bellen", "sms-y"): "netflix is back,
+            // still not sure what happened" names none.
+            let names_part = hits.iter().any(|h| {
+                matches!(h.cue, Cue::Topic(_))
+                    && h.first > after
+                    && tokens[h.first as usize].clause == clause
+            });
+            if !names_part {
+                return false;
+            }
+            let in_reach = |at: u32| {
+                at > g.last
+                    && at <= g.last + REACH
+                    && tokens.get(at as usize).is_some_and(|t| t.clause == clause)
+            };
+            (g.last + 1..=g.last + REACH).any(|at| {
+                in_reach(at)
+                    && negation_lexicons
+                        .iter()
+                        .flatten()
+                        .any(|&l| self.negation.word_at(l, folded, tokens, at as usize))
+            }) || hits.iter().any(|h| {
+                h.cue.is_complaint()
+                    && h.cue != Cue::Recovery
+                    && (h.first == g.last + 1 || in_reach(h.first))
+            })
+        });
+        still_broken.then_some(back)
     }
 
     /// Ties each surviving cue to the platform(s) it is about (the proximity rule).

@@ -1547,3 +1547,14 @@ fn the_authors_own_router_explains_the_outage_away() {
     assert!(!rules_in_lang("mijn router is kapot dus geen netflix vanavond", "nl").complaint);
     assert!(!rules_in_lang("router aku rusak jadi malam ini ga bisa netflix", "id").complaint);
 }
+
+#[test]
+fn a_part_still_broken_after_a_recovery_is_a_complaint_too() {
+    let c = in_lang("odido netwerk is terug, maar bellen gaat nog steeds niet", "nl");
+    assert!(c.complaint && c.recovery, "{c:?}");
+    let c = in_lang("insta remarche mais toujours pas moyen d'envoyer un DM", "fr");
+    assert!(c.complaint && c.recovery, "{c:?}");
+    // No part named: no complaint.
+    let c = in_lang("netflix is back, still not sure what happened", "en");
+    assert!(!c.complaint && c.recovery, "{c:?}");
+}
