@@ -2636,11 +2636,14 @@ fn apply_guards(
             }
             // A negation guard inside a mask says the author's own side is fine, not the
             // service: "card got declined but my balance is fine". A not-now guard inside a
-            // mask is an idiom ("mimpi buruk", a nightmare, said of a real outage).
-            if matches!(kind, Guard::Negation | Guard::NotNow | Guard::Fiction)
-                && guards.iter().any(|m| {
-                    m.cue == Cue::Guard(Guard::Mask) && m.first <= g.first && g.last <= m.last
-                })
+            // mask is an idiom ("mimpi buruk", a nightmare, said of a real outage). A finance
+            // guard inside a mask is another word ("share screen" is no "shares").
+            if matches!(
+                kind,
+                Guard::Negation | Guard::NotNow | Guard::Fiction | Guard::Finance
+            ) && guards
+                .iter()
+                .any(|m| m.cue == Cue::Guard(Guard::Mask) && m.first <= g.first && g.last <= m.last)
             {
                 continue;
             }

@@ -1550,9 +1550,15 @@ fn the_authors_own_router_explains_the_outage_away() {
 
 #[test]
 fn a_part_still_broken_after_a_recovery_is_a_complaint_too() {
-    let c = in_lang("odido netwerk is terug, maar bellen gaat nog steeds niet", "nl");
+    let c = in_lang(
+        "odido netwerk is terug, maar bellen gaat nog steeds niet",
+        "nl",
+    );
     assert!(c.complaint && c.recovery, "{c:?}");
-    let c = in_lang("insta remarche mais toujours pas moyen d'envoyer un DM", "fr");
+    let c = in_lang(
+        "insta remarche mais toujours pas moyen d'envoyer un DM",
+        "fr",
+    );
     assert!(c.complaint && c.recovery, "{c:?}");
     // No part named: no complaint.
     let c = in_lang("netflix is back, still not sure what happened", "en");
