@@ -1431,7 +1431,7 @@ fn the_learned_models_speak_only_at_the_rules_edges_and_say_why() {
     );
 
     // A guard's veto stands: the model is not consulted where the rules found a cue.
-    let (c, why) = classifier().explain(&post("instagram 💀"));
+    let (c, why) = classifier().explain(&post("instagram layout 💀"));
     assert!(!c.complaint);
     assert!(why.model.is_none(), "{why:?}");
 
