@@ -886,13 +886,13 @@ impl Classifier {
                     targets.extend(h.bound.iter().copied());
                 }
             }
-            if classification.recovery && !classification.complaint {
-                if let Some(back) =
+            if classification.recovery
+                && !classification.complaint
+                && let Some(back) =
                     self.still_broken_after_recovery(own_lexicon, folded, tokens, (&hits, &guards))
-                {
-                    classification.complaint = true;
-                    targets.extend(hits[back].bound.iter().copied());
-                }
+            {
+                classification.complaint = true;
+                targets.extend(hits[back].bound.iter().copied());
             }
             if classification.complaint {
                 // The post's own language and English, as for the phrase banks.
