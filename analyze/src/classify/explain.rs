@@ -96,7 +96,9 @@ pub(super) fn build(classifier: &Classifier, a: &Analysis) -> Explanation {
     let cue = |h: &super::Hit| -> CueExplanation {
         let lexicon = classifier.lexicons.get(h.lexicon as usize);
         let phrase = h.phrase_text(&classifier.lexicons).to_string();
-        let list = if h.hashtag.is_some() {
+        let list = if h.binding == Some(super::BARE_NAME_POST) {
+            "bare name post".to_string()
+        } else if h.hashtag.is_some() {
             if h.cue == Cue::Recovery {
                 "recovery.hashtag_suffixes".to_string()
             } else {

@@ -910,6 +910,14 @@ impl Classifier {
                     targets.extend(h.bound.iter().copied());
                 }
             }
+            if classification.recovery
+                && !classification.complaint
+                && let Some(back) =
+                    self.still_broken_after_recovery(own_lexicon, folded, tokens, (&hits, &guards))
+            {
+                classification.complaint = true;
+                targets.extend(hits[back].bound.iter().copied());
+            }
             if classification.complaint {
                 // The post's own language and English, as for the phrase banks.
                 let own = own_lexicon;
@@ -1903,6 +1911,77 @@ impl Classifier {
                 break;
             }
         }
+        if let (Some(bare), Some(&li)) = (bare_name_post(folded, tokens, resolved), run.first()) {
+            hits.push(Hit {
+                lexicon: li as u16,
+                phrase: u32::MAX,
+                cue: Cue::Outage,
+                first: bare.first,
+                last: bare.last,
+                hashtag: Some(folded.trim().to_string()),
+                negated_verb: None,
+                vetoed_by: None,
+                own_device_only: false,
+                names_subject: false,
+                bound: PlatformList::of(bare.platform),
+                binding: Some(BARE_NAME_POST),
+            });
+        }
+    }
+
+    /// A partial recovery: after a recovery phrase bound to a platform, a `current` word
+    /// ("still", "toujours", "nog steeds", "nadal", "لسه") with a negation word or a complaint
+    /// cue right after it says that a part is still broken ("insta remarche mais toujours pas
+    /// moyen d'envoyer un DM", "odido netwerk is terug, maar bellen gaat nog steeds niet",
+    /// "الواتساب رجع للرسائل بس الصور لسه مش بتنزل"): a complaint about the recovered platform
+    /// as well, when the clause names the part (a symptom topic word). Returns the recovery
+    /// hit's index.
+    fn still_broken_after_recovery(
+        &self,
+        own_lexicon: Option<usize>,
+        folded: &str,
+        tokens: &[Token],
+        (hits, guards): (&[Hit], &[Hit]),
+    ) -> Option<usize> {
+        const REACH: u32 = 3;
+        let back = hits
+            .iter()
+            .position(|h| h.cue == Cue::Recovery && h.vetoed_by.is_none() && !h.bound.is_empty())?;
+        let after = hits[back].last;
+        let negation_lexicons = [own_lexicon, self.english];
+        let still_broken = guards.iter().any(|g| {
+            if g.cue != Cue::Guard(Guard::Current) || g.first <= after {
+                return false;
+            }
+            let clause = tokens[g.last as usize].clause;
+            // The part still broken is named ("DM", "bellen", "sms-y"): "netflix is back,
+            // still not sure what happened" names none.
+            let names_part = hits.iter().any(|h| {
+                matches!(h.cue, Cue::Topic(_))
+                    && h.first > after
+                    && tokens[h.first as usize].clause == clause
+            });
+            if !names_part {
+                return false;
+            }
+            let in_reach = |at: u32| {
+                at > g.last
+                    && at <= g.last + REACH
+                    && tokens.get(at as usize).is_some_and(|t| t.clause == clause)
+            };
+            (g.last + 1..=g.last + REACH).any(|at| {
+                in_reach(at)
+                    && negation_lexicons
+                        .iter()
+                        .flatten()
+                        .any(|&l| self.negation.word_at(l, folded, tokens, at as usize))
+            }) || hits.iter().any(|h| {
+                h.cue.is_complaint()
+                    && h.cue != Cue::Recovery
+                    && (h.first == g.last + 1 || in_reach(h.first))
+            })
+        });
+        still_broken.then_some(back)
     }
 
     /// Ties each surviving cue to the platform(s) it is about (the proximity rule).
@@ -2372,6 +2451,51 @@ fn is_progress(folded: &str, tokens: &[Token], guard: &Hit) -> bool {
             || is_currency(at) && (at > 0 && is_zero_amount(at - 1) || is_zero_amount(at + 1)))
 }
 
+/// The binding of the cue a bare name post makes (`bare_name_post`).
+pub(crate) const BARE_NAME_POST: &str =
+    "the post is a platform's name and question marks or emoji of distress only";
+
+/// Emoji of distress that, after a platform's name and nothing else, say it is broken
+/// ("yt 💀💀", "discord 💀", "wsp??? 😭"). Hearts and laughter do not ("instagram ❤️").
+const DISTRESS_EMOJI: &[char] = &[
+    '💀', '😭', '😩', '😫', '😤', '😡', '🤬', '🙄', '😢', '😞', '😒', '🥲', '🆘', '😵', '🫠',
+];
+
+/// A post that is nothing but one platform's name and question marks or emoji of distress
+/// ("insta??", "spotify?", "yt 💀💀", "wsp??? 😭"): the name asked about or mourned alone is
+/// a report that it is down (every such post of the labelled sets is a complaint). A name
+/// alone ("fb") or with other emoji ("netflix 🍿") is not. Returns the mention.
+fn bare_name_post<'a>(
+    folded: &str,
+    tokens: &[Token],
+    resolved: &'a [Resolved],
+) -> Option<&'a Mention> {
+    let mut named = resolved
+        .iter()
+        .filter(|r| (r.accepted || r.confirmable) && r.mention.kind == MentionKind::Alias);
+    let first = &named.next()?.mention;
+    if named.any(|r| r.mention.platform != first.platform) {
+        return None;
+    }
+    let mut distress = false;
+    for (i, t) in tokens.iter().enumerate() {
+        let i = i as u32;
+        if resolved.iter().any(|r| {
+            r.mention.platform == first.platform && r.mention.first <= i && i <= r.mention.last
+        }) {
+            continue;
+        }
+        if t.kind != crate::lexicon::tokens::TokenKind::Emoji {
+            return None;
+        }
+        if !t.text(folded).chars().any(|c| DISTRESS_EMOJI.contains(&c)) {
+            return None;
+        }
+        distress = true;
+    }
+    (distress || folded.contains('?') || folded.contains('？')).then_some(first)
+}
+
 /// An emoji may strengthen a complaint but never make one: "I love it 😭" is no complaint.
 /// Complaint phrases made only of emoji are vetoed when no other complaint phrase survived.
 fn veto_emoji_alone(tokens: &[Token], hits: &mut [Hit]) {
@@ -2551,11 +2675,14 @@ fn apply_guards(
             }
             // A negation guard inside a mask says the author's own side is fine, not the
             // service: "card got declined but my balance is fine". A not-now guard inside a
-            // mask is an idiom ("mimpi buruk", a nightmare, said of a real outage).
-            if matches!(kind, Guard::Negation | Guard::NotNow | Guard::Fiction)
-                && guards.iter().any(|m| {
-                    m.cue == Cue::Guard(Guard::Mask) && m.first <= g.first && g.last <= m.last
-                })
+            // mask is an idiom ("mimpi buruk", a nightmare, said of a real outage). A finance
+            // guard inside a mask is another word ("share screen" is no "shares").
+            if matches!(
+                kind,
+                Guard::Negation | Guard::NotNow | Guard::Fiction | Guard::Finance
+            ) && guards
+                .iter()
+                .any(|m| m.cue == Cue::Guard(Guard::Mask) && m.first <= g.first && g.last <= m.last)
             {
                 continue;
             }

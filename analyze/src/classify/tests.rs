@@ -446,13 +446,26 @@ fn list_separators_and_english_fallback_words() {
 }
 
 #[test]
+fn a_bare_name_asked_about_or_mourned_is_a_complaint() {
+    assert!(complaint("insta??"));
+    assert!(complaint("yt 💀💀"));
+    assert!(in_lang("wsp??? 😭", "es").complaint);
+    assert_eq!(in_lang("discord 💀", "en").platforms, ["discord"]);
+    // A name alone, with other emoji, or with any other word is no such post.
+    assert!(!complaint("fb"));
+    assert!(!complaint("netflix 🍿"));
+    assert!(!complaint("instagram ❤️?"));
+    assert!(!complaint("discord?? link pls"));
+}
+
+#[test]
 fn an_emoji_alone_never_makes_a_complaint() {
     assert!(!complaint(
         "just watched the new twitter trailer, I love it 😭"
     ));
-    assert!(!complaint("instagram 💀"));
+    assert!(!complaint("loving the new instagram 💀"));
     assert!(complaint("instagram won't load 😭"));
-    let (_, e) = classifier().explain(&post("instagram 😭"));
+    let (_, e) = classifier().explain(&post("the new instagram layout 😭"));
     assert!(
         e.cues.iter().any(|c| c
             .vetoed_by
@@ -1418,7 +1431,7 @@ fn the_learned_models_speak_only_at_the_rules_edges_and_say_why() {
     );
 
     // A guard's veto stands: the model is not consulted where the rules found a cue.
-    let (c, why) = classifier().explain(&post("instagram 💀"));
+    let (c, why) = classifier().explain(&post("instagram layout 💀"));
     assert!(!c.complaint);
     assert!(why.model.is_none(), "{why:?}");
 
@@ -1533,4 +1546,21 @@ fn a_negation_before_its_verb_is_part_of_the_cue() {
 fn the_authors_own_router_explains_the_outage_away() {
     assert!(!rules_in_lang("mijn router is kapot dus geen netflix vanavond", "nl").complaint);
     assert!(!rules_in_lang("router aku rusak jadi malam ini ga bisa netflix", "id").complaint);
+}
+
+#[test]
+fn a_part_still_broken_after_a_recovery_is_a_complaint_too() {
+    let c = in_lang(
+        "odido netwerk is terug, maar bellen gaat nog steeds niet",
+        "nl",
+    );
+    assert!(c.complaint && c.recovery, "{c:?}");
+    let c = in_lang(
+        "insta remarche mais toujours pas moyen d'envoyer un DM",
+        "fr",
+    );
+    assert!(c.complaint && c.recovery, "{c:?}");
+    // No part named: no complaint.
+    let c = in_lang("netflix is back, still not sure what happened", "en");
+    assert!(!c.complaint && c.recovery, "{c:?}");
 }
