@@ -26,6 +26,15 @@ fn assert_place(t: &str, code: &str) {
     );
 }
 
+/// Asserts that post text `t`, in the language `lang`, names the region `code`.
+fn assert_place_for(t: &str, lang: &str, code: &str) {
+    let found = confident_codes(&gaz().find_in_text_for(t, lang));
+    assert!(
+        found.iter().any(|c| c == code),
+        "{t:?} ({lang}) -> {found:?}"
+    );
+}
+
 /// Asserts that post text `t` names no place.
 fn assert_no_place(t: &str) {
     assert_eq!(
@@ -692,8 +701,7 @@ fn turkish_case_endings_after_an_apostrophe_mark_a_place() {
         ("vodafone çekmiyor, gaziantep'te herkes aynı", "TR-27"),
         ("turkcell izmir’de çekmiyor", "TR-35"),
     ] {
-        let found = confident_codes(&gaz().find_in_text_for(t, "tr"));
-        assert!(found.iter().any(|c| c == code), "{t:?} -> {found:?}");
+        assert_place_for(t, "tr", code);
     }
     // Without the ending the lower-case name stays a word.
     assert!(confident_codes(&gaz().find_in_text_for("bugün köln çok güzel", "tr")).is_empty());
@@ -708,8 +716,7 @@ fn lower_case_acronyms_in_a_place_context() {
         ("vivo caiu em bh", "pt", "BR-MG"),
         ("subway is down in nyc", "en", "US-NY"),
     ] {
-        let found = confident_codes(&gaz().find_in_text_for(t, lang));
-        assert!(found.iter().any(|c| c == code), "{t:?} -> {found:?}");
+        assert_place_for(t, lang, code);
     }
     for (t, lang) in [
         ("meine bh ist kaputt, in bh größe 75", "de"),
