@@ -591,15 +591,20 @@ const CONTRAST_WORDS: &[&str] = &[
 ];
 
 /// Whether a contrast word ([`CONTRAST_WORDS`]) stands between two hits.
-pub(super) fn contrast_between(a: &Hit, b: &Hit, folded: &str, tokens: &[Token]) -> bool {
+fn contrast_between(a: &Hit, b: &Hit, folded: &str, tokens: &[Token]) -> bool {
+    contrast_at(a, b, folded, tokens).is_some()
+}
+
+/// The first contrast word ([`CONTRAST_WORDS`]) between two hits, if any.
+fn contrast_at(a: &Hit, b: &Hit, folded: &str, tokens: &[Token]) -> Option<u32> {
     let (lo, hi) = if a.last < b.first {
         (a.last + 1, b.first)
     } else if b.last < a.first {
         (b.last + 1, a.first)
     } else {
-        return false;
+        return None;
     };
-    (lo..hi).any(|t| CONTRAST_WORDS.contains(&tokens[t as usize].text(folded)))
+    (lo..hi).find(|&t| CONTRAST_WORDS.contains(&tokens[t as usize].text(folded)))
 }
 
 /// The tokens on a topic word's side of a contrast word that stands between it and a complaint
@@ -613,8 +618,7 @@ pub(super) fn topic_side_of_contrast(
     tokens: &[Token],
 ) -> Option<std::ops::Range<usize>> {
     if topic.last < cue.first {
-        let contrast = (topic.last + 1..cue.first)
-            .find(|&t| CONTRAST_WORDS.contains(&tokens[t as usize].text(folded)))?;
+        let contrast = contrast_at(topic, cue, folded, tokens)?;
         // Also the two tokens before the topic in its clause: the verb comes second in Dutch
         // and German ("bij insta werken de berichten wel, maar ...").
         let clause = tokens[topic.first as usize].clause;
@@ -623,7 +627,7 @@ pub(super) fn topic_side_of_contrast(
             .unwrap_or(topic.first);
         Some(start as usize..contrast as usize)
     } else if cue.last < topic.first {
-        contrast_between(cue, topic, folded, tokens).then_some(())?;
+        contrast_at(cue, topic, folded, tokens)?;
         let clause = tokens[topic.last as usize].clause;
         let end = (topic.last as usize + 1..tokens.len().min(topic.last as usize + 4))
             .find(|&t| tokens[t].clause != clause)

@@ -388,15 +388,10 @@ impl Gazetteer {
                 .char_indices()
                 .find(|(_, c)| !c.is_alphabetic())
                 .map_or(suffix.len(), |(i, _)| i);
-            let mut key = [0u8; 16];
-            if (1..key.len()).contains(&end) {
-                key[0] = b'\'';
-                key[1..=end].copy_from_slice(&suffix.as_bytes()[..end]);
-                if let Ok(key) = std::str::from_utf8(&key[..=end]) {
-                    return self.postpositions.contains(key);
-                }
-            }
-            return false;
+            // Rare (a name right before an apostrophe): the key may be made afresh.
+            return self
+                .postpositions
+                .contains(format!("'{}", &suffix[..end]).as_str());
         }
         let trimmed = after.trim_start();
         let end = trimmed
