@@ -25,7 +25,7 @@
 use chrono::DateTime;
 use outcry_analyze::classify::Classifier;
 use outcry_analyze::region::Gazetteer;
-use outcry_model::{Post, PostKind};
+use outcry_model::{Classification, Post, PostKind};
 use serde::Deserialize;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
@@ -165,6 +165,55 @@ fn region_counts(predicted: &[String], labelled: &[String]) -> Counts {
         kept.insert(code.clone());
     }
     set_counts(&kept, &labelled_set)
+}
+
+/// What one reader (a writer, a second annotator or the classifier) says about a post, in the
+/// terms the measures compare.
+struct Judgement {
+    complaint: bool,
+    recovery: bool,
+    platforms: BTreeSet<String>,
+    symptoms: BTreeSet<String>,
+    regions: Vec<String>,
+}
+
+impl Judgement {
+    fn of_label(row: &Labelled) -> Judgement {
+        Judgement {
+            complaint: row.complaint,
+            recovery: row.recovery,
+            platforms: row.platforms.iter().cloned().collect(),
+            symptoms: row.symptoms.iter().cloned().collect(),
+            regions: row.regions.clone(),
+        }
+    }
+
+    fn of_classifier(c: &Classification) -> Judgement {
+        Judgement {
+            complaint: c.complaint,
+            recovery: c.recovery,
+            platforms: c.platforms.iter().cloned().collect(),
+            symptoms: c.symptoms.iter().map(|s| s.as_str().to_string()).collect(),
+            regions: c.regions.clone(),
+        }
+    }
+}
+
+/// Every measure of one post: `predicted` read against `truth`.
+fn compare(predicted: &Judgement, truth: &Judgement) -> [(&'static str, Counts); 5] {
+    [
+        (
+            "complaint",
+            bool_counts(predicted.complaint, truth.complaint),
+        ),
+        (
+            "platform",
+            set_counts(&predicted.platforms, &truth.platforms),
+        ),
+        ("recovery", bool_counts(predicted.recovery, truth.recovery)),
+        ("symptoms", set_counts(&predicted.symptoms, &truth.symptoms)),
+        ("regions", region_counts(&predicted.regions, &truth.regions)),
+    ]
 }
 
 fn labelled_dir() -> PathBuf {
@@ -352,20 +401,7 @@ fn labelled_sets_meet_the_targets() {
         let labelled_platforms: BTreeSet<String> = row.platforms.iter().cloned().collect();
         let predicted_symptoms: BTreeSet<String> =
             c.symptoms.iter().map(|s| s.as_str().to_string()).collect();
-        let labelled_symptoms: BTreeSet<String> = row.symptoms.iter().cloned().collect();
-        let entries = [
-            ("complaint", bool_counts(c.complaint, row.complaint)),
-            (
-                "platform",
-                set_counts(&predicted_platforms, &labelled_platforms),
-            ),
-            ("recovery", bool_counts(c.recovery, row.recovery)),
-            (
-                "symptoms",
-                set_counts(&predicted_symptoms, &labelled_symptoms),
-            ),
-            ("regions", region_counts(&c.regions, &row.regions)),
-        ];
+        let entries = compare(&Judgement::of_classifier(&c), &Judgement::of_label(row));
         let conf = confusion.entry(row.split.clone()).or_default();
         let cell = conf.complaint.entry(row.lang.clone()).or_default();
         let slot = match (c.complaint, row.complaint) {
@@ -549,4 +585,145 @@ fn splits_to_list(setting: Option<&str>) -> Vec<&str> {
         .map(|s| if s == "1" { "tune" } else { s })
         .filter(|s| !s.is_empty() && !NEVER_LISTED.contains(s))
         .collect()
+}
+
+/// Second annotators' labels: `data/agreement/<split>-relabel-<lang>.jsonl`, the posts of a
+/// labelled split labelled again, blind, by another person who read only the definitions.
+fn agreement_dir() -> PathBuf {
+    labelled_dir().join("../agreement")
+}
+
+/// How far two people agree when they label the same posts, and how the classifier stands
+/// beside them: where the second annotator's reading differs from the writer's as often as the
+/// classifier's does, the targets are read against a ceiling the labels themselves set.
+/// Printed per language and overall, four ways: the second annotator against the writer, the
+/// classifier against the writer, the classifier against the second annotator, and the
+/// classifier against both on the posts where they agree (each measure on the posts where the
+/// two agree on that measure). Asserted: every relabelled post is a labelled post with the same
+/// text, once. `OUTCRY_AGREEMENT_LIST=1` lists the posts the two annotators read differently.
+#[test]
+fn second_annotators_agree_with_the_writers() {
+    let Ok(dir) = std::fs::read_dir(agreement_dir()) else {
+        return;
+    };
+    let rows = load();
+    let by_id: BTreeMap<&str, &Labelled> =
+        rows.iter().map(|(_, _, r)| (r.id.as_str(), r)).collect();
+    let rules_only = std::env::var_os("OUTCRY_EVAL_RULES_ONLY").is_some();
+    let classifier = if rules_only {
+        Classifier::builtin().with_models(None, None)
+    } else {
+        Classifier::builtin()
+    };
+    let list = std::env::var_os("OUTCRY_AGREEMENT_LIST").is_some();
+    let mut files: Vec<PathBuf> = dir
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "jsonl"))
+        .collect();
+    files.sort();
+    const WAYS: [&str; 4] = [
+        "second annotator vs writer",
+        "classifier vs writer",
+        "classifier vs second annotator",
+        "classifier vs both, where they agree",
+    ];
+    // split -> way -> lang -> scores
+    let mut table: BTreeMap<String, BTreeMap<&str, BTreeMap<String, Scores>>> = BTreeMap::new();
+    let mut seen = BTreeSet::new();
+    for path in files {
+        let name = path.file_name().unwrap_or_default().to_string_lossy();
+        let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{name}: {e}"));
+        for (i, line) in text
+            .lines()
+            .enumerate()
+            .filter(|(_, l)| !l.trim().is_empty())
+        {
+            let at = format!("data/agreement/{name}:{}", i + 1);
+            let second: Labelled =
+                serde_json::from_str(line).unwrap_or_else(|e| panic!("{at}: {e}"));
+            let writer = by_id
+                .get(second.id.as_str())
+                .unwrap_or_else(|| panic!("{at}: no labelled post has the id {:?}", second.id));
+            assert_eq!(
+                writer.text, second.text,
+                "{at}: the text differs from the labelled post's"
+            );
+            assert!(
+                seen.insert(second.id.clone()),
+                "{at}: {:?} relabelled twice",
+                second.id
+            );
+            let writer_says = Judgement::of_label(writer);
+            let second_says = Judgement::of_label(&second);
+            let classifier_says =
+                Judgement::of_classifier(&classifier.classify(&to_post(writer, true)));
+            let people = compare(&second_says, &writer_says);
+            let ways = [
+                people,
+                compare(&classifier_says, &writer_says),
+                compare(&classifier_says, &second_says),
+                compare(&classifier_says, &writer_says),
+            ];
+            for (way, counts) in WAYS.iter().zip(ways) {
+                let scores = table
+                    .entry(writer.split.clone())
+                    .or_default()
+                    .entry(way)
+                    .or_default()
+                    .entry(writer.lang.clone())
+                    .or_default();
+                scores.posts += 1;
+                scores.traps += writer.trap as u32;
+                for ((measure, c), (_, between_people)) in counts.into_iter().zip(people) {
+                    let people_agree = between_people.fp + between_people.fn_ == 0;
+                    if *way != WAYS[3] || people_agree {
+                        scores.by.entry(measure).or_default().add(c);
+                    }
+                }
+            }
+            let differ: Vec<&str> = people
+                .iter()
+                .filter(|(_, c)| c.fp + c.fn_ > 0)
+                .map(|(m, _)| *m)
+                .collect();
+            if list && !differ.is_empty() && !NEVER_LISTED.contains(&writer.split.as_str()) {
+                println!(
+                    "{} [{}] {:?}\n    writer complaint={} platforms={:?} symptoms={:?} regions={:?}\n    second complaint={} platforms={:?} symptoms={:?} regions={:?}",
+                    writer.id,
+                    differ.join(","),
+                    writer.text,
+                    writer.complaint,
+                    writer.platforms,
+                    writer.symptoms,
+                    writer.regions,
+                    second.complaint,
+                    second.platforms,
+                    second.symptoms,
+                    second.regions
+                );
+            }
+        }
+    }
+    for (split, ways) in &table {
+        println!("\n== agreement on {split} ==");
+        for way in WAYS {
+            let Some(langs) = ways.get(way) else { continue };
+            let mut overall = Scores::default();
+            println!("{way}:");
+            for (lang, s) in langs {
+                overall.add(s);
+                let row: Vec<String> = MEASURES
+                    .iter()
+                    .map(|m| {
+                        let c = s.get(m);
+                        format!("{m} {:.2}/{:.2}", c.precision(), c.recall())
+                    })
+                    .collect();
+                println!("    {lang}: {}", row.join("  "));
+            }
+            for m in MEASURES {
+                println!("    overall {m:<10} {}", overall.get(m).show());
+            }
+        }
+    }
 }
