@@ -700,6 +700,32 @@ impl Classifier {
                 explain,
             );
             veto_emoji_alone(tokens, &mut hits);
+            // A complaint somebody else asked, quoted at the start and answered no: "\"is
+            // twitter down??\" no babe you got suspended", "«вк лёг?» нет, тебя забанили".
+            // The cues of the answer stay ("\"is X down?\" no, it's down everywhere").
+            if let Some(quote_end) = opening_quote_end(folded) {
+                let answered_no = tokens
+                    .iter()
+                    .position(|t| t.start as usize > quote_end)
+                    .is_some_and(|at| {
+                        own_lexicon
+                            .into_iter()
+                            .chain(self.english)
+                            .any(|l| self.negation.answer_no_at(l, folded, tokens, at))
+                    });
+                for h in hits.iter_mut().filter(|h| {
+                    answered_no
+                        && h.cue.is_complaint()
+                        && h.vetoed_by.is_none()
+                        && tokens[h.last as usize].end as usize <= quote_end
+                }) {
+                    h.vetoed_by = Some(shown(explain, || {
+                        "a question quoted at the start and answered no (negation.toml \
+                         `answers`): somebody else's complaint, refuted"
+                            .to_string()
+                    }));
+                }
+            }
             // A complaint phrase in a clause that opens with "if" tells what might happen: "if
             // the PSN ever goes down during the finals", "se o nubank cair no dia do pagamento".
             // The post's own language only: "se" and "als" mean other things elsewhere.
@@ -2494,6 +2520,26 @@ fn bare_name_post<'a>(
         distress = true;
     }
     (distress || folded.contains('?') || folded.contains('？')).then_some(first)
+}
+
+/// The byte offset of the quote mark that closes a quotation opening `folded`, if the text
+/// opens with one ("\"is twitter down??\" no babe", "«вк лёг?» нет", "「LINE落ちた？」").
+fn opening_quote_end(folded: &str) -> Option<usize> {
+    let text = folded.trim_start();
+    let offset = folded.len() - text.len();
+    let mut chars = text.char_indices();
+    let (_, open) = chars.next()?;
+    let closers: &[char] = match open {
+        '"' | '“' | '”' | '„' => &['"', '“', '”'],
+        '«' => &['»'],
+        '»' => &['«'],
+        '「' => &['」'],
+        '『' => &['』'],
+        _ => return None,
+    };
+    chars
+        .find(|(_, c)| closers.contains(c))
+        .map(|(at, _)| offset + at)
 }
 
 /// An emoji may strengthen a complaint but never make one: "I love it 😭" is no complaint.

@@ -67,6 +67,8 @@ struct RawLanguage {
     conditionals: Vec<String>,
     #[serde(default)]
     conditional_exceptions: Vec<String>,
+    #[serde(default)]
+    answers: Vec<String>,
 }
 
 /// One language's negation words, folded.
@@ -100,6 +102,9 @@ struct Words {
     /// op betalen klik gebeurt er niks" tells what happens when they do it), or a clitic that
     /// shows the word was no conditional (Italian "se ne va": goes away).
     conditional_exceptions: Vec<String>,
+    /// Words that answer "no" to a question ("nein", "nope", "que nada"), each as its folded
+    /// tokens.
+    answers: Vec<Vec<String>>,
 }
 
 /// Length of [`Words::verb_rule_sketches`], in 64-bit words (1,024 bits: a language's hundred
@@ -287,6 +292,16 @@ impl Negation {
                 }
                 words
                     .sequences
+                    .push(tokens.iter().map(|t| t.text(&folded).to_string()).collect());
+            }
+            for answer in &lang.answers {
+                let folded = crate::text::fold(answer);
+                tokenize_into(&folded, &mut tokens);
+                if tokens.is_empty() {
+                    return Err(nothing_to_match(file, answer));
+                }
+                words
+                    .answers
                     .push(tokens.iter().map(|t| t.text(&folded).to_string()).collect());
             }
             for ending in &lang.endings {
@@ -581,6 +596,26 @@ impl Negation {
         words
             .sequence_at(folded, tokens, at, token.clause)
             .is_some()
+    }
+
+    /// Whether the tokens from `at` on are a word that answers "no" in lexicon `lexicon`
+    /// (`answers`: "nein", "que nada").
+    pub(super) fn answer_no_at(
+        &self,
+        lexicon: usize,
+        folded: &str,
+        tokens: &[Token],
+        at: usize,
+    ) -> bool {
+        self.by_lexicon.get(lexicon).is_some_and(|words| {
+            words.answers.iter().any(|answer| {
+                answer.iter().enumerate().all(|(k, w)| {
+                    tokens
+                        .get(at + k)
+                        .is_some_and(|t| t.text(folded) == w.as_str())
+                })
+            })
+        })
     }
 
     /// Whether a negation word of lexicon `lexicon` stands in the clause of the tokens

@@ -1564,3 +1564,29 @@ fn a_part_still_broken_after_a_recovery_is_a_complaint_too() {
     let c = in_lang("netflix is back, still not sure what happened", "en");
     assert!(!c.complaint && c.recovery, "{c:?}");
 }
+
+#[test]
+fn a_quoted_question_answered_no_is_somebody_elses_complaint() {
+    // The joke reply: the complaint is quoted and refuted.
+    assert!(!complaint(
+        "\"is twitter down??\" no babe you got suspended for calling a senator a clown 💀"
+    ));
+    assert!(!complaint(
+        "“whatsapp not working?” nope, he blocked you lol"
+    ));
+    assert!(!complaint("«вк лёг?» нет, тебя забанили за спам 😂"));
+    // The answer's own complaint still counts, and so does a quotation nobody answers no.
+    assert!(complaint(
+        "\"is twitter down??\" no, it's down for everyone, timeline won't load at all"
+    ));
+    assert!(complaint(
+        "\"is spotify down or is it just me\" - it's spotify. won't play a song"
+    ));
+    assert!(complaint(
+        "\"is instagram down?\" yes, my feed won't load either"
+    ));
+    // A quotation that does not open the post is left to the other rules.
+    assert!(complaint(
+        "whatsapp says \"connecting...\" no matter what i do"
+    ));
+}
