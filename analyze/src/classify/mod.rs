@@ -1039,6 +1039,18 @@ impl Classifier {
                                     && !upload_clauses.contains(&tokens[h.first as usize].clause)
                                 {
                                     (Symptom::Playback, MEDIA_TOPIC_AS_PLAYBACK)
+                                } else if sym == Symptom::Feed
+                                    && precedence::clause_puts_up(
+                                        tokens[h.first as usize].clause,
+                                        h,
+                                        folded,
+                                        tokens,
+                                    )
+                                {
+                                    // "can't post my story", "ストーリー上げられない": a story,
+                                    // reel or status put up is a file (media); one that does
+                                    // not load is the feed.
+                                    (Symptom::Media, rule)
                                 } else if sym == Symptom::Playback
                                     && upload_clauses.contains(&tokens[h.first as usize].clause)
                                 {
@@ -1099,6 +1111,13 @@ impl Classifier {
                 }
                 precedence::kicked_out_of_what_runs(&mut named, &hits, folded, tokens);
                 precedence::entering_a_call_is_calls(&mut named, &hits, tokens);
+                precedence::crash_in_a_call_is_calls_too(
+                    &mut named,
+                    &hits,
+                    folded,
+                    tokens,
+                    conjunction_lexicon,
+                );
                 if games_only {
                     precedence::games_are_not_played_back(&mut named);
                 }
@@ -1109,6 +1128,20 @@ impl Classifier {
                         .any(|&p| FEED_CATEGORIES.contains(&self.catalog.get(p).category.as_str()))
                 {
                     precedence::feedless_service_has_no_feed(&mut named);
+                }
+                if named.is_empty()
+                    && let Some(cue) = hits.iter().position(|h| {
+                        h.vetoed_by.is_none() && !h.bound.is_empty() && h.cue.is_complaint()
+                    })
+                {
+                    precedence::error_text_names_other(
+                        &mut named,
+                        cue,
+                        played_back,
+                        folded,
+                        tokens,
+                        own.map(|i| self.lexicons[i].code.as_str()),
+                    );
                 }
                 for (i, rule) in topic_rules {
                     if named.iter().any(|n| n.hit == i) {
