@@ -640,6 +640,10 @@ impl Classifier {
         s.mentions.clear();
         // The post language's lexicon, looked up once (a string comparison per lexicon).
         let own_lexicon = self.lexicons.iter().position(|l| l.code == lang.lang);
+        // Whether the only symptom is the catch-all an error text gave
+        // (`precedence::error_text_names_other`): the complaint model still reads such a post
+        // as one that names no symptom.
+        let mut error_text_only = false;
         let affixes = own_lexicon.map(|i| &self.lexicons[i].name_affixes);
         self.catalog
             .find_mentions(folded, tokens, &s.plain, affixes, &mut s.mentions);
@@ -960,14 +964,21 @@ impl Classifier {
                 // 'Etwas ist schiefgelaufen' bei jeder überweisung", "app crasha appena apro,
                 // bonifico da fare entro oggi") is about the payment it fails to make, unless
                 // the author cannot even sign in or the app closes: then the payment is only
-                // why they opened it (writers then label the login or the crash alone).
+                // why they opened it (writers then label the login or the crash alone); nor
+                // when a notification is named: the money is what the missing notification
+                // would have told ("notif dana ga muncul, tau2 saldo udah masuk").
                 let money_moves = !targets.is_empty()
                     && targets
                         .iter()
                         .all(|&p| self.catalog.get(p).category == PAYMENTS_CATEGORY)
                     && !hits.iter().any(|h| {
                         h.vetoed_by.is_none()
-                            && matches!(h.cue, Cue::Symptom(Symptom::Login | Symptom::Crash))
+                            && matches!(
+                                h.cue,
+                                Cue::Symptom(
+                                    Symptom::Login | Symptom::Crash | Symptom::Notifications
+                                ) | Cue::Topic(Symptom::Notifications)
+                            )
                     });
                 for (i, h) in hits.iter().enumerate() {
                     if h.vetoed_by.is_some() {
@@ -1134,14 +1145,29 @@ impl Classifier {
                         h.vetoed_by.is_none() && !h.bound.is_empty() && h.cue.is_complaint()
                     })
                 {
+                    let topics: Vec<usize> = hits
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, h)| {
+                            matches!(h.cue, Cue::Topic(_))
+                                && h.vetoed_by.is_none()
+                                && !in_mention(h)
+                                && !in_cue(h)
+                                && !in_longer_topic(h)
+                        })
+                        .map(|(i, _)| i)
+                        .collect();
                     precedence::error_text_names_other(
                         &mut named,
+                        &hits,
+                        &topics,
                         cue,
                         played_back,
                         folded,
                         tokens,
                         own.map(|i| self.lexicons[i].code.as_str()),
                     );
+                    error_text_only = !named.is_empty();
                 }
                 for (i, rule) in topic_rules {
                     if named.iter().any(|n| n.hit == i) {
@@ -1198,7 +1224,7 @@ impl Classifier {
                 &mut classification,
                 &mut decision,
                 (&mut s.model_features, &mut s.model_scores),
-                explain,
+                (explain, error_text_only),
             )
         };
         classification.platforms.sort();
@@ -1261,7 +1287,9 @@ impl Classifier {
         classification: &mut Classification,
         decision: &mut String,
         (hashes, scores): (&mut Vec<u64>, &mut Vec<f32>),
-        explain: bool,
+        // Whether to explain, and whether the only symptom is the catch-all an error text
+        // gave (the model then reads the post as one that names no symptom).
+        (explain, error_text_only): (bool, bool),
     ) -> (Option<opinion::Opinion>, Vec<String>) {
         let accepted = || resolved.iter().filter(|r| r.accepted);
         // The platform names' token spans and hashtag rests: built only for a post a model is
@@ -1306,7 +1334,8 @@ impl Classifier {
             // instructions for a third of a point of precision: docs/CLASSIFIER.md, "Tenth
             // session").
             let asked = !classification.recovery
-                && (classification.complaint && classification.symptoms.is_empty()
+                && (classification.complaint
+                    && (classification.symptoms.is_empty() || error_text_only)
                     || silent && one_platform);
             if asked {
                 consulted = true;

@@ -532,9 +532,9 @@ pub(super) fn clause_puts_up(clause: u16, topic: &Hit, folded: &str, tokens: &[T
             continue;
         };
         if POSTING_WORDS_WHOLE.contains(&word)
-            || prefixes.iter().any(|p| {
-                p.may_start(first) && p.words.iter().any(|w| word.starts_with(w))
-            })
+            || prefixes
+                .iter()
+                .any(|p| p.may_start(first) && p.words.iter().any(|w| word.starts_with(w)))
         {
             return true;
         }
@@ -618,12 +618,12 @@ const ERROR_CODES: &[&str] = &[
 /// error text of the app; a quoted one ("'Terjadi kesalahan'") or a code still is.
 const EVERYDAY_ERROR_LANGUAGES: &[&str] = &["id", "ms"];
 
-/// Whether the post shows the app's own error text or code ([`ERROR_WORDS`],
+/// The sentence of the first error text or code of the post ([`ERROR_WORDS`],
 /// [`ERROR_PHRASES`], [`ERROR_CODES`]), in a post of the language `lang`.
-pub(super) fn shows_an_error(folded: &str, tokens: &[Token], lang: Option<&str>) -> bool {
+pub(super) fn error_sentence(folded: &str, tokens: &[Token], lang: Option<&str>) -> Option<u16> {
     let words = &const { WordPrefixes::new(ERROR_WORDS) };
     let everyday = lang.is_some_and(|l| EVERYDAY_ERROR_LANGUAGES.contains(&l));
-    tokens.iter().any(|t| {
+    let by_word = tokens.iter().find(|t| {
         let word = t.text(folded);
         ERROR_CODES.contains(&word)
             || word.as_bytes().first().is_some_and(|&first| {
@@ -633,32 +633,67 @@ pub(super) fn shows_an_error(folded: &str, tokens: &[Token], lang: Option<&str>)
                         .iter()
                         .any(|w| word.starts_with(w) && !(everyday && w.starts_with("err")))
             })
-    }) || ERROR_PHRASES.iter().any(|p| folded.contains(p))
+    });
+    if let Some(t) = by_word {
+        return Some(t.sentence);
+    }
+    let at = ERROR_PHRASES.iter().filter_map(|p| folded.find(p)).min()?;
+    tokens
+        .iter()
+        .find(|t| t.end as usize > at)
+        .map(|t| t.sentence)
 }
 
-/// The app's own error with nothing else said names the catch-all kind: a complaint that
-/// names no symptom of any kind but shows an error text or code ("something went wrong",
-/// "error 500", "حدث خطأ"; [`shows_an_error`]) names `other`, or `playback` on a video or
-/// music service, where the error comes while watching or listening (the lead's convention,
-/// twelfth session). `hit` is the complaint cue the symptom is shown against.
+/// The app's own error names what it is about: a complaint that names no symptom of any kind
+/// but shows an error text or code ("something went wrong", "error 500", "حدث خطأ";
+/// [`error_sentence`]) names the kind of a topic word of the error's sentence ("'errore
+/// tecnico' al login", "il pix continua dando erro": login, payments), or, with nothing else
+/// said, the catch-all `other` — `playback` on a video or music service, where the error
+/// comes while watching or listening (the lead's convention, twelfth session). A server or
+/// network word beside it ("server error") names no connection: the app's error is still
+/// `other`. `hit` is the complaint cue the symptom is shown against; `topics`, the topic hits
+/// that may name a kind (not inside a platform name, a phrase or a longer topic).
+#[allow(clippy::too_many_arguments)]
 pub(super) fn error_text_names_other(
     named: &mut Vec<Named>,
+    hits: &[Hit],
+    topics: &[usize],
     hit: usize,
     played_back: bool,
     folded: &str,
     tokens: &[Token],
     lang: Option<&str>,
 ) {
-    if !named.is_empty() || !shows_an_error(folded, tokens, lang) {
+    if !named.is_empty() {
         return;
     }
-    named.push(Named {
-        symptom: if played_back {
-            Symptom::Playback
-        } else {
-            Symptom::Other
+    let Some(sentence) = error_sentence(folded, tokens, lang) else {
+        return;
+    };
+    let topic = topics.iter().copied().find(|&t| {
+        let h = &hits[t];
+        tokens[h.first as usize].sentence == sentence
+            && !matches!(
+                h.cue,
+                Cue::Topic(Symptom::Connectivity | Symptom::Other | Symptom::Playback)
+            )
+    });
+    named.push(match topic {
+        _ if played_back => Named {
+            symptom: Symptom::Playback,
+            hit,
         },
-        hit,
+        Some(t) => match hits[t].cue {
+            Cue::Topic(symptom) => Named { symptom, hit: t },
+            _ => Named {
+                symptom: Symptom::Other,
+                hit,
+            },
+        },
+        None => Named {
+            symptom: Symptom::Other,
+            hit,
+        },
     });
 }
 
