@@ -1157,7 +1157,7 @@ impl Classifier {
                         })
                         .map(|(i, _)| i)
                         .collect();
-                    precedence::error_text_names_other(
+                    let shown = precedence::error_text_names_other(
                         &mut named,
                         &hits,
                         &topics,
@@ -1167,7 +1167,9 @@ impl Classifier {
                         tokens,
                         own.map(|i| self.lexicons[i].code.as_str()),
                     );
-                    error_text_only = !named.is_empty();
+                    // Only an error word ("Fehler", "erroring") may be the author's own doing:
+                    // the complaint model still reads such a post as naming no symptom.
+                    error_text_only = shown.is_some_and(|e| e.by_word_only);
                 }
                 for (i, rule) in topic_rules {
                     if named.iter().any(|n| n.hit == i) {

@@ -564,11 +564,10 @@ const ERROR_WORDS: &[&str] = &[
     "kesalahan",
 ];
 
-/// Error texts said in several words, and words of scripts without spaces, looked for in the
-/// folded text ("something went wrong", "algo salió mal", "coś poszło nie tak", "что-то пошло
-/// не так", "bir şeyler ters gitti", "er is iets misgegaan", "un problème est survenu",
-/// "servizio non disponibile", "bad gateway", "エラー", "حدث خطأ").
-const ERROR_PHRASES: &[&str] = &[
+/// The apps' error texts, said in several words, looked for in the folded text: "something
+/// went wrong", "algo salió mal", "coś poszło nie tak", "что-то пошло не так", "bir şeyler
+/// ters gitti", "er is iets misgegaan", "un problème est survenu", "bad gateway", "問題が発生".
+const ERROR_TEXTS: &[&str] = &[
     "went wrong",
     "salio mal",
     "andato storto",
@@ -585,10 +584,18 @@ const ERROR_PHRASES: &[&str] = &[
     "est survenu",
     "s'est produit",
     "問題が発生",
-    "エラー",
-    "एरर",
     "कुछ गलत",
     "kuch galat",
+    "bad gateway",
+    "oops",
+];
+
+/// Error words of scripts written without spaces, and words of unavailability, looked for in
+/// the folded text: like [`ERROR_WORDS`], the author may say them of their own doing or in a
+/// notice ("さっきのエラーなんだったん", "in der Nacht nicht verfügbar").
+const ERROR_MENTIONS: &[&str] = &[
+    "エラー",
+    "एरर",
     "خطأ",
     "خطا",
     "unavailable",
@@ -604,8 +611,6 @@ const ERROR_PHRASES: &[&str] = &[
     "kullanılam",
     "kullanilam",
     "tidak tersedia",
-    "bad gateway",
-    "oops",
 ];
 
 /// HTTP error codes written as a word ("502", "503s", "5xx").
@@ -618,41 +623,81 @@ const ERROR_CODES: &[&str] = &[
 /// error text of the app; a quoted one ("'Terjadi kesalahan'") or a code still is.
 const EVERYDAY_ERROR_LANGUAGES: &[&str] = &["id", "ms"];
 
-/// The sentence of the first error text or code of the post ([`ERROR_WORDS`],
-/// [`ERROR_PHRASES`], [`ERROR_CODES`]), in a post of the language `lang`.
-pub(super) fn error_sentence(folded: &str, tokens: &[Token], lang: Option<&str>) -> Option<u16> {
+/// Where the post shows the app's own error, and how surely: the sentence of its first HTTP
+/// code ([`ERROR_CODES`]) or error text ([`ERROR_TEXTS`]), which are the app's words, else
+/// of its first error word ([`ERROR_WORDS`], [`ERROR_MENTIONS`]: "fehler", "erroring",
+/// "エラー", "nicht verfügbar"), which the author may use of their own doing ("fehler meinerseits", "kept erroring because I typed recat"),
+/// in a post of the language `lang`.
+pub(super) fn error_shown(
+    folded: &str,
+    tokens: &[Token],
+    lang: Option<&str>,
+) -> Option<ErrorShown> {
+    let code = tokens
+        .iter()
+        .find(|t| ERROR_CODES.contains(&t.text(folded)));
+    let at_text = |texts: &[&str]| {
+        texts
+            .iter()
+            .filter_map(|p| folded.find(p))
+            .min()
+            .and_then(|at| tokens.iter().find(|t| t.end as usize > at))
+    };
+    let phrase = at_text(ERROR_TEXTS);
+    let first = match (code, phrase) {
+        (Some(a), Some(b)) => Some(if a.start <= b.start { a } else { b }),
+        (a, b) => a.or(b),
+    };
+    if let Some(t) = first {
+        return Some(ErrorShown {
+            sentence: t.sentence,
+            by_word_only: false,
+        });
+    }
     let words = &const { WordPrefixes::new(ERROR_WORDS) };
     let everyday = lang.is_some_and(|l| EVERYDAY_ERROR_LANGUAGES.contains(&l));
-    let by_word = tokens.iter().find(|t| {
-        let word = t.text(folded);
-        ERROR_CODES.contains(&word)
-            || word.as_bytes().first().is_some_and(|&first| {
+    let mention = at_text(ERROR_MENTIONS);
+    tokens
+        .iter()
+        .find(|t| {
+            let word = t.text(folded);
+            word.as_bytes().first().is_some_and(|&first| {
                 words.may_start(first)
                     && words
                         .words
                         .iter()
                         .any(|w| word.starts_with(w) && !(everyday && w.starts_with("err")))
             })
-    });
-    if let Some(t) = by_word {
-        return Some(t.sentence);
-    }
-    let at = ERROR_PHRASES.iter().filter_map(|p| folded.find(p)).min()?;
-    tokens
-        .iter()
-        .find(|t| t.end as usize > at)
-        .map(|t| t.sentence)
+        })
+        .map_or(mention, |t| match mention {
+            Some(m) if m.start < t.start => Some(m),
+            _ => Some(t),
+        })
+        .map(|t| ErrorShown {
+            sentence: t.sentence,
+            by_word_only: true,
+        })
+}
+
+/// Where a post shows the app's own error ([`error_shown`]).
+#[derive(Debug, Clone, Copy)]
+pub(super) struct ErrorShown {
+    /// The sentence of the error.
+    pub(super) sentence: u16,
+    /// Whether only an error word says it ("Fehler", "erroring"), no code or error text.
+    pub(super) by_word_only: bool,
 }
 
 /// The app's own error names what it is about: a complaint that names no symptom of any kind
 /// but shows an error text or code ("something went wrong", "error 500", "حدث خطأ";
-/// [`error_sentence`]) names the kind of a topic word of the error's sentence ("'errore
+/// [`error_shown`]) names the kind of a topic word of the error's sentence ("'errore
 /// tecnico' al login", "il pix continua dando erro": login, payments), or, with nothing else
 /// said, the catch-all `other` — `playback` on a video or music service, where the error
 /// comes while watching or listening (the lead's convention, twelfth session). A server or
 /// network word beside it ("server error") names no connection: the app's error is still
 /// `other`. `hit` is the complaint cue the symptom is shown against; `topics`, the topic hits
-/// that may name a kind (not inside a platform name, a phrase or a longer topic).
+/// that may name a kind (not inside a platform name, a phrase or a longer topic). Returns
+/// where the error was shown when it named a kind.
 #[allow(clippy::too_many_arguments)]
 pub(super) fn error_text_names_other(
     named: &mut Vec<Named>,
@@ -663,13 +708,12 @@ pub(super) fn error_text_names_other(
     folded: &str,
     tokens: &[Token],
     lang: Option<&str>,
-) {
+) -> Option<ErrorShown> {
     if !named.is_empty() {
-        return;
+        return None;
     }
-    let Some(sentence) = error_sentence(folded, tokens, lang) else {
-        return;
-    };
+    let shown = error_shown(folded, tokens, lang)?;
+    let sentence = shown.sentence;
     let topic = topics.iter().copied().find(|&t| {
         let h = &hits[t];
         tokens[h.first as usize].sentence == sentence
@@ -695,6 +739,7 @@ pub(super) fn error_text_names_other(
             hit,
         },
     });
+    Some(shown)
 }
 
 /// An app that crashes during a call or a meeting fails the call too: a crash cue whose
