@@ -690,12 +690,13 @@ pub(super) struct ErrorShown {
 
 /// The app's own error names what it is about: a complaint that names no symptom of any kind
 /// but shows an error text or code ("something went wrong", "error 500", "حدث خطأ";
-/// [`error_shown`]) names the kind of a topic word of the error's sentence ("'errore
-/// tecnico' al login", "il pix continua dando erro": login, payments), or, with nothing else
-/// said, the catch-all `other` — `playback` on a video or music service, where the error
-/// comes while watching or listening (the lead's convention, twelfth session). A server or
-/// network word beside it ("server error") names no connection: the app's error is still
-/// `other`. `hit` is the complaint cue the symptom is shown against; `topics`, the topic hits
+/// [`error_shown`]) names the sign-in or the payment when its sentence names one ("'errore
+/// tecnico' al login", "WEB.DE Login: 'Es ist ein technischer Fehler aufgetreten'"), or, with
+/// nothing else said, the catch-all `other` — `playback` on a video or music service, where
+/// the error comes while watching or listening (the lead's convention, twelfth session).
+/// Other topic words beside an error are its circumstances, not its kind ("'Algo salió mal'
+/// en cada mensaje", "пуш отклоняется с 500": a git push, not a notification; "server
+/// error" names no connection). `hit` is the complaint cue the symptom is shown against; `topics`, the topic hits
 /// that may name a kind (not inside a platform name, a phrase or a longer topic). Returns
 /// where the error was shown when it named a kind.
 #[allow(clippy::too_many_arguments)]
@@ -717,10 +718,7 @@ pub(super) fn error_text_names_other(
     let topic = topics.iter().copied().find(|&t| {
         let h = &hits[t];
         tokens[h.first as usize].sentence == sentence
-            && !matches!(
-                h.cue,
-                Cue::Topic(Symptom::Connectivity | Symptom::Other | Symptom::Playback)
-            )
+            && matches!(h.cue, Cue::Topic(Symptom::Login | Symptom::Payments))
     });
     named.push(match topic {
         _ if played_back => Named {
@@ -883,9 +881,9 @@ pub(super) fn is_separable_crash(
 /// What does not load is what its sentence names: a bare loading phrase ([`is_bare_loading`])
 /// lets the topic words of its clause name their kinds, as a plain complaint phrase does, and
 /// names no feed itself when a topic word or another symptom phrase of its sentence names a
-/// kind ("ig stories stuck on the loading circle" is media, and so are "instagram não carrega
-/// os stories, fica só a bolinha girando" and "i vocali non partono, resta la rotellina che
-/// gira": the spinning wheel after the comma is what does not load). Alone ("instagram no
+/// kind ("i vocali non partono, resta la rotellina che gira" is media: the spinning wheel
+/// after the comma is what does not load; "ig stories stuck on the loading circle" is the
+/// feed the stories are, by the lead's convention of the twelfth session). Alone ("instagram no
 /// carga nada") it still names the feed, and so it does when a platform is named between the
 /// two (`platform_between`): "los mensajes se quedan con el relojito y en insta no se
 /// actualiza nada" says what fails on a second service, whose feed does not load.
@@ -1263,7 +1261,7 @@ mod tests {
         // Without the conjunction the topic is what is broken.
         assert_eq!(
             symptoms("instagram down, stories not loading", "en"),
-            [Symptom::Media]
+            [Symptom::Feed]
         );
         // The connection after "and" is the author's own.
         assert_eq!(
@@ -1328,9 +1326,10 @@ mod tests {
 
     #[test]
     fn a_bare_loading_phrase_gives_way_to_what_its_clause_names() {
+        // Stories are the feed people scroll (the lead's convention, twelfth session).
         assert_eq!(
             symptoms("ig stories stuck on the loading circle, anyone else?", "en"),
-            [Symptom::Media]
+            [Symptom::Feed]
         );
         // Alone it still names the feed, and so does a phrase that names the feed's parts.
         assert_eq!(
@@ -1453,7 +1452,9 @@ mod tests {
                 "BGMI phir se kharab, match ke beech mein error aa raha",
                 "hi"
             ),
-            []
+            // No playback; the game's own error with nothing else said is `other` (the lead's
+            // convention, twelfth session).
+            [Symptom::Other]
         );
     }
 
