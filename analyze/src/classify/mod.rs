@@ -640,6 +640,10 @@ impl Classifier {
         s.mentions.clear();
         // The post language's lexicon, looked up once (a string comparison per lexicon).
         let own_lexicon = self.lexicons.iter().position(|l| l.code == lang.lang);
+        // Whether the only symptom is the catch-all an error text gave
+        // (`precedence::error_text_names_other`): the complaint model still reads such a post
+        // as one that names no symptom.
+        let mut error_text_only = false;
         let affixes = own_lexicon.map(|i| &self.lexicons[i].name_affixes);
         self.catalog
             .find_mentions(folded, tokens, &s.plain, affixes, &mut s.mentions);
@@ -986,14 +990,21 @@ impl Classifier {
                 // 'Etwas ist schiefgelaufen' bei jeder überweisung", "app crasha appena apro,
                 // bonifico da fare entro oggi") is about the payment it fails to make, unless
                 // the author cannot even sign in or the app closes: then the payment is only
-                // why they opened it (writers then label the login or the crash alone).
+                // why they opened it (writers then label the login or the crash alone); nor
+                // when a notification is named: the money is what the missing notification
+                // would have told ("notif dana ga muncul, tau2 saldo udah masuk").
                 let money_moves = !targets.is_empty()
                     && targets
                         .iter()
                         .all(|&p| self.catalog.get(p).category == PAYMENTS_CATEGORY)
                     && !hits.iter().any(|h| {
                         h.vetoed_by.is_none()
-                            && matches!(h.cue, Cue::Symptom(Symptom::Login | Symptom::Crash))
+                            && matches!(
+                                h.cue,
+                                Cue::Symptom(
+                                    Symptom::Login | Symptom::Crash | Symptom::Notifications
+                                ) | Cue::Topic(Symptom::Notifications)
+                            )
                     });
                 for (i, h) in hits.iter().enumerate() {
                     if h.vetoed_by.is_some() {
@@ -1065,6 +1076,18 @@ impl Classifier {
                                     && !upload_clauses.contains(&tokens[h.first as usize].clause)
                                 {
                                     (Symptom::Playback, MEDIA_TOPIC_AS_PLAYBACK)
+                                } else if sym == Symptom::Feed
+                                    && precedence::clause_puts_up(
+                                        tokens[h.first as usize].clause,
+                                        h,
+                                        folded,
+                                        tokens,
+                                    )
+                                {
+                                    // "can't post my story", "ストーリー上げられない": a story,
+                                    // reel or status put up is a file (media); one that does
+                                    // not load is the feed.
+                                    (Symptom::Media, rule)
                                 } else if sym == Symptom::Playback
                                     && upload_clauses.contains(&tokens[h.first as usize].clause)
                                 {
@@ -1125,6 +1148,13 @@ impl Classifier {
                 }
                 precedence::kicked_out_of_what_runs(&mut named, &hits, folded, tokens);
                 precedence::entering_a_call_is_calls(&mut named, &hits, tokens);
+                precedence::crash_in_a_call_is_calls_too(
+                    &mut named,
+                    &hits,
+                    folded,
+                    tokens,
+                    conjunction_lexicon,
+                );
                 if games_only {
                     precedence::games_are_not_played_back(&mut named);
                 }
@@ -1135,6 +1165,37 @@ impl Classifier {
                         .any(|&p| FEED_CATEGORIES.contains(&self.catalog.get(p).category.as_str()))
                 {
                     precedence::feedless_service_has_no_feed(&mut named);
+                }
+                if named.is_empty()
+                    && let Some(cue) = hits.iter().position(|h| {
+                        h.vetoed_by.is_none() && !h.bound.is_empty() && h.cue.is_complaint()
+                    })
+                {
+                    let topics: Vec<usize> = hits
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, h)| {
+                            matches!(h.cue, Cue::Topic(_))
+                                && h.vetoed_by.is_none()
+                                && !in_mention(h)
+                                && !in_cue(h)
+                                && !in_longer_topic(h)
+                        })
+                        .map(|(i, _)| i)
+                        .collect();
+                    let shown = precedence::error_text_names_other(
+                        &mut named,
+                        &hits,
+                        &topics,
+                        cue,
+                        played_back,
+                        folded,
+                        tokens,
+                        own.map(|i| self.lexicons[i].code.as_str()),
+                    );
+                    // Only an error word ("Fehler", "erroring") may be the author's own doing:
+                    // the complaint model still reads such a post as naming no symptom.
+                    error_text_only = shown.is_some_and(|e| e.by_word_only);
                 }
                 for (i, rule) in topic_rules {
                     if named.iter().any(|n| n.hit == i) {
@@ -1191,7 +1252,7 @@ impl Classifier {
                 &mut classification,
                 &mut decision,
                 (&mut s.model_features, &mut s.model_scores),
-                explain,
+                (explain, error_text_only),
             )
         };
         classification.platforms.sort();
@@ -1254,7 +1315,9 @@ impl Classifier {
         classification: &mut Classification,
         decision: &mut String,
         (hashes, scores): (&mut Vec<u64>, &mut Vec<f32>),
-        explain: bool,
+        // Whether to explain, and whether the only symptom is the catch-all an error text
+        // gave (the model then reads the post as one that names no symptom).
+        (explain, error_text_only): (bool, bool),
     ) -> (Option<opinion::Opinion>, Vec<String>) {
         let accepted = || resolved.iter().filter(|r| r.accepted);
         // The platform names' token spans and hashtag rests: built only for a post a model is
@@ -1299,7 +1362,8 @@ impl Classifier {
             // instructions for a third of a point of precision: docs/CLASSIFIER.md, "Tenth
             // session").
             let asked = !classification.recovery
-                && (classification.complaint && classification.symptoms.is_empty()
+                && (classification.complaint
+                    && (classification.symptoms.is_empty() || error_text_only)
                     || silent && one_platform);
             if asked {
                 consulted = true;

@@ -242,7 +242,8 @@ pub(super) fn connection_of_a_call(
 /// keep buffering and chat is frozen"). The app itself crashing ("netflix keeps
 /// crashing", "tiktok se cierra cada que abro un video": the topic comes after) stays crash.
 /// A black or frozen *screen* ("pantalla negra", "écran noir", "zwart scherm") on such a
-/// service is always how the picture fails to play ([`SCREEN_WORDS`]).
+/// service is always how the picture fails to play ([`SCREEN_WORDS`]); a white or blank one
+/// ("YouTubeのホームが真っ白") is the app's own screen, a crash ([`shows_a_dark_screen`]).
 pub(super) fn freezing_picture_is_playback(
     named: &mut [Named],
     hits: &[Hit],
@@ -253,7 +254,7 @@ pub(super) fn freezing_picture_is_playback(
     let clause = |h: &Hit| tokens[h.first as usize].clause;
     for n in named.iter_mut().filter(|n| n.symptom == Symptom::Crash) {
         let crash = &hits[n.hit];
-        if matches!(crash.cue, Cue::Symptom(_)) && shows_a_screen(crash, folded, tokens) {
+        if matches!(crash.cue, Cue::Symptom(_)) && shows_a_dark_screen(crash, folded, tokens) {
             n.symptom = Symptom::Playback;
             continue;
         }
@@ -346,7 +347,7 @@ fn says_the_stream_stops(phrase: &Hit, folded: &str, tokens: &[Token]) -> bool {
             &const { WordPrefixes::new(STREAM_STOP_WORDS) },
             "固ま",
         )
-        || shows_a_screen(phrase, folded, tokens)
+        || shows_a_dark_screen(phrase, folded, tokens)
 }
 
 /// On a video or music service a stream that stops is playback: a complaint that names
@@ -413,15 +414,368 @@ const SCREEN_WORDS: &[&str] = &[
     "स्क्रीन",
 ];
 
-/// Whether a crash phrase is about the screen (see [`SCREEN_WORDS`]).
-fn shows_a_screen(phrase: &Hit, folded: &str, tokens: &[Token]) -> bool {
+/// The beginnings of folded words for white, blank or empty in the fourteen languages
+/// ("white screen", "pantalla blanca", "écran vide", "weißer Bildschirm", "wit scherm",
+/// "biały ekran", "белый экран", "beyaz ekran", "layar putih", "सफेद स्क्रीन", "شاشة بيضاء";
+/// Japanese "白" is looked for in the phrase's text): a screen that shows nothing is the app
+/// failing to draw itself, a crash by the lead's convention (twelfth session), even on a video
+/// service, where a *black* picture is the stream that does not play.
+const BLANK_WORDS: &[&str] = &[
+    "white",
+    "blank",
+    "empty",
+    "blanc",
+    "blanca",
+    "branca",
+    "bianc",
+    "vuot",
+    "vaci",
+    "vide",
+    "weis",
+    "weiß",
+    "witt",
+    "wit",
+    "leeg",
+    "leer",
+    "lege",
+    "bial",
+    "biał",
+    "pust",
+    "бел",
+    "пуст",
+    "beyaz",
+    "bembeyaz",
+    "putih",
+    "kosong",
+    "सफेद",
+    "सफ़ेद",
+    "व्हाइट",
+    "ब्लैंक",
+    "بيض",
+    "فاضي",
+];
+
+/// Whether a crash phrase is about a dark screen (a word of [`SCREEN_WORDS`] and none of
+/// [`BLANK_WORDS`]): "pantalla negra", "黒い画面", but not "pantalla blanca", "白い画面".
+fn shows_a_dark_screen(phrase: &Hit, folded: &str, tokens: &[Token]) -> bool {
     phrase_has_word(
         phrase,
         folded,
         tokens,
         &const { WordPrefixes::new(SCREEN_WORDS) },
         "画面",
+    ) && !phrase_has_word(
+        phrase,
+        folded,
+        tokens,
+        &const { WordPrefixes::new(BLANK_WORDS) },
+        "白",
     )
+}
+
+/// The beginnings of folded words that put something up on a service, in the fourteen
+/// languages: the upload verbs ([`UPLOAD_WORDS`]) and the verbs of posting and publishing
+/// ("publish", "publier", "pubblicare", "publikować", "paylaşamıyorum", "atamıyorum",
+/// "выложить", "dodać", "wstawić", "نشر", "डाल"; Japanese "投稿", "上げ" are looked for in the
+/// clause's text). Bare "post" and its forms are listed apart in [`POSTING_WORDS_WHOLE`]:
+/// as a beginning they would take "posts", a feed topic itself.
+const POSTING_WORDS: &[&str] = &[
+    "publi",
+    "pubblic",
+    "paylas",
+    "atam",
+    "atamiyo",
+    "выклад",
+    "выложи",
+    "опубликов",
+    "dodac",
+    "dodać",
+    "wstaw",
+    "نشر",
+    "انزل",
+    "ينزل ستوري",
+    "डाल",
+    "daal",
+    "dalni",
+    "daalni",
+    "अपलोड",
+    "हिकाये",
+];
+
+/// Whole words of posting that a beginning would over-read ("post" in "posts").
+const POSTING_WORDS_WHOLE: &[&str] = &[
+    "post", "posting", "posted", "postear", "posteo", "posten", "postar", "postei", "caricare",
+];
+
+/// Whether the clause `clause` puts something up on the service (a word of [`UPLOAD_WORDS`],
+/// [`POSTING_WORDS`] or [`POSTING_WORDS_WHOLE`] outside the topic word `topic`): "can't post
+/// my story", "impossible de publier une story", "ストーリー上げられない". A story, reel or
+/// status posted is a file put onto the service (media); one that does not load is the feed
+/// people scroll (the lead's convention, twelfth session).
+pub(super) fn clause_puts_up(clause: u16, topic: &Hit, folded: &str, tokens: &[Token]) -> bool {
+    let prefixes = [
+        &const { WordPrefixes::new(UPLOAD_WORDS) },
+        &const { WordPrefixes::new(POSTING_WORDS) },
+    ];
+    let mut span: Option<(u32, u32)> = None;
+    for (t, token) in tokens.iter().enumerate() {
+        if token.clause != clause {
+            continue;
+        }
+        span = Some(span.map_or((token.start, token.end), |(s, _)| (s, token.end)));
+        let t = t as u32;
+        if topic.first <= t && t <= topic.last {
+            continue;
+        }
+        let word = token.text(folded);
+        let Some(&first) = word.as_bytes().first() else {
+            continue;
+        };
+        if POSTING_WORDS_WHOLE.contains(&word)
+            || prefixes
+                .iter()
+                .any(|p| p.may_start(first) && p.words.iter().any(|w| word.starts_with(w)))
+        {
+            return true;
+        }
+    }
+    span.is_some_and(|(s, e)| {
+        let text = &folded[s as usize..e as usize];
+        !text.is_ascii() && ["投稿", "上げ", "アップ"].iter().any(|w| text.contains(w))
+    })
+}
+
+/// The beginnings of folded words of the apps' own error texts and codes in the fourteen
+/// languages ("error", "erro", "erreur", "Fehler", "foutmelding", "błąd", "ошибка", "hata",
+/// "kesalahan", "エラー", "एरर", "خطأ"; the last three looked for in the text).
+const ERROR_WORDS: &[&str] = &[
+    "error",
+    "erro",
+    "erreur",
+    "fehler",
+    "foutmeld",
+    "foutcode",
+    "bład",
+    "błed",
+    "blad",
+    "bled",
+    "ошибк",
+    "hata",
+    "kesalahan",
+];
+
+/// The apps' error texts, said in several words, looked for in the folded text: "something
+/// went wrong", "algo salió mal", "coś poszło nie tak", "что-то пошло не так", "bir şeyler
+/// ters gitti", "er is iets misgegaan", "un problème est survenu", "bad gateway", "問題が発生".
+const ERROR_TEXTS: &[&str] = &[
+    "went wrong",
+    "salio mal",
+    "andato storto",
+    "poszło nie tak",
+    "poszlo nie tak",
+    "пошло не так",
+    "ters gitti",
+    "misgegaan",
+    "mis gegaan",
+    "iets fout",
+    "schiefgelaufen",
+    "schief gelaufen",
+    "schiefgegangen",
+    "est survenu",
+    "s'est produit",
+    "問題が発生",
+    "कुछ गलत",
+    "kuch galat",
+    "bad gateway",
+    "oops",
+];
+
+/// Error words of scripts written without spaces, and words of unavailability, looked for in
+/// the folded text: like [`ERROR_WORDS`], the author may say them of their own doing or in a
+/// notice ("さっきのエラーなんだったん", "in der Nacht nicht verfügbar").
+const ERROR_MENTIONS: &[&str] = &[
+    "エラー",
+    "एरर",
+    "خطأ",
+    "خطا",
+    "unavailable",
+    "indisponible",
+    "no disponible",
+    "non disponibile",
+    "недоступ",
+    "غير متاح",
+    "nicht verfugbar",
+    "niet beschikbaar",
+    "niedostepn",
+    "niedostępn",
+    "kullanılam",
+    "kullanilam",
+    "tidak tersedia",
+];
+
+/// HTTP error codes written as a word ("502", "503s", "5xx").
+const ERROR_CODES: &[&str] = &[
+    "500", "501", "502", "503", "504", "500s", "502s", "503s", "504s", "5xx",
+];
+
+/// Languages whose speakers say "error" of a service that misbehaves, as an everyday verb
+/// ("ig error ya?", "wa lagi error", "gojek error, ga bisa pesen"): there the bare word is no
+/// error text of the app; a quoted one ("'Terjadi kesalahan'") or a code still is.
+const EVERYDAY_ERROR_LANGUAGES: &[&str] = &["id", "ms"];
+
+/// Where the post shows the app's own error, and how surely: the sentence of its first HTTP
+/// code ([`ERROR_CODES`]) or error text ([`ERROR_TEXTS`]), which are the app's words, else
+/// of its first error word ([`ERROR_WORDS`], [`ERROR_MENTIONS`]: "fehler", "erroring",
+/// "エラー", "nicht verfügbar"), which the author may use of their own doing ("fehler meinerseits", "kept erroring because I typed recat"),
+/// in a post of the language `lang`.
+pub(super) fn error_shown(
+    folded: &str,
+    tokens: &[Token],
+    lang: Option<&str>,
+) -> Option<ErrorShown> {
+    let code = tokens
+        .iter()
+        .find(|t| ERROR_CODES.contains(&t.text(folded)));
+    let at_text = |texts: &[&str]| {
+        texts
+            .iter()
+            .filter_map(|p| folded.find(p))
+            .min()
+            .and_then(|at| tokens.iter().find(|t| t.end as usize > at))
+    };
+    let phrase = at_text(ERROR_TEXTS);
+    let first = match (code, phrase) {
+        (Some(a), Some(b)) => Some(if a.start <= b.start { a } else { b }),
+        (a, b) => a.or(b),
+    };
+    if let Some(t) = first {
+        return Some(ErrorShown {
+            sentence: t.sentence,
+            by_word_only: false,
+        });
+    }
+    let words = &const { WordPrefixes::new(ERROR_WORDS) };
+    let everyday = lang.is_some_and(|l| EVERYDAY_ERROR_LANGUAGES.contains(&l));
+    let mention = at_text(ERROR_MENTIONS);
+    tokens
+        .iter()
+        .find(|t| {
+            let word = t.text(folded);
+            word.as_bytes().first().is_some_and(|&first| {
+                words.may_start(first)
+                    && words
+                        .words
+                        .iter()
+                        .any(|w| word.starts_with(w) && !(everyday && w.starts_with("err")))
+            })
+        })
+        .map_or(mention, |t| match mention {
+            Some(m) if m.start < t.start => Some(m),
+            _ => Some(t),
+        })
+        .map(|t| ErrorShown {
+            sentence: t.sentence,
+            by_word_only: true,
+        })
+}
+
+/// Where a post shows the app's own error ([`error_shown`]).
+#[derive(Debug, Clone, Copy)]
+pub(super) struct ErrorShown {
+    /// The sentence of the error.
+    pub(super) sentence: u16,
+    /// Whether only an error word says it ("Fehler", "erroring"), no code or error text.
+    pub(super) by_word_only: bool,
+}
+
+/// The app's own error names what it is about: a complaint that names no symptom of any kind
+/// but shows an error text or code ("something went wrong", "error 500", "حدث خطأ";
+/// [`error_shown`]) names the sign-in or the payment when its sentence names one ("'errore
+/// tecnico' al login", "WEB.DE Login: 'Es ist ein technischer Fehler aufgetreten'"), or, with
+/// nothing else said, the catch-all `other` — `playback` on a video or music service, where
+/// the error comes while watching or listening (the lead's convention, twelfth session).
+/// Other topic words beside an error are its circumstances, not its kind ("'Algo salió mal'
+/// en cada mensaje", "пуш отклоняется с 500": a git push, not a notification; "server
+/// error" names no connection). `hit` is the complaint cue the symptom is shown against; `topics`, the topic hits
+/// that may name a kind (not inside a platform name, a phrase or a longer topic). Returns
+/// where the error was shown when it named a kind.
+#[allow(clippy::too_many_arguments)]
+pub(super) fn error_text_names_other(
+    named: &mut Vec<Named>,
+    hits: &[Hit],
+    topics: &[usize],
+    hit: usize,
+    played_back: bool,
+    folded: &str,
+    tokens: &[Token],
+    lang: Option<&str>,
+) -> Option<ErrorShown> {
+    if !named.is_empty() {
+        return None;
+    }
+    let shown = error_shown(folded, tokens, lang)?;
+    let sentence = shown.sentence;
+    let topic = topics.iter().copied().find(|&t| {
+        let h = &hits[t];
+        tokens[h.first as usize].sentence == sentence
+            && matches!(h.cue, Cue::Topic(Symptom::Login | Symptom::Payments))
+    });
+    named.push(match topic {
+        _ if played_back => Named {
+            symptom: Symptom::Playback,
+            hit,
+        },
+        Some(t) => match hits[t].cue {
+            Cue::Topic(symptom) => Named { symptom, hit: t },
+            _ => Named {
+                symptom: Symptom::Other,
+                hit,
+            },
+        },
+        None => Named {
+            symptom: Symptom::Other,
+            hit,
+        },
+    });
+    Some(shown)
+}
+
+/// An app that crashes during a call or a meeting fails the call too: a crash cue whose
+/// clause names a call ("teams plante en pleine réunion", "Zoom stürzt beim Beitreten zur
+/// Besprechung ab", "zoom zamyka się, jak tylko dołączam do spotkania") also names calls (the
+/// lead's convention, twelfth session). A meeting in another clause or after a conjunction
+/// is only why the author needs the app ("Teams stürzt ab, in 5 Minuten hab ich ein
+/// Meeting", "outlook down and i have a call in 10 min") and names nothing.
+pub(super) fn crash_in_a_call_is_calls_too(
+    named: &mut Vec<Named>,
+    hits: &[Hit],
+    folded: &str,
+    tokens: &[Token],
+    lexicon: Option<&Lexicon>,
+) {
+    if named.iter().any(|n| n.symptom == Symptom::Calls) {
+        return;
+    }
+    let clause = |h: &Hit| tokens[h.first as usize].clause;
+    let call = named
+        .iter()
+        .filter(|n| n.symptom == Symptom::Crash)
+        .find_map(|n| {
+            let crash = &hits[n.hit];
+            hits.iter().position(|t| {
+                t.cue == Cue::Topic(Symptom::Calls)
+                    && t.vetoed_by.is_none()
+                    && (t.last < crash.first || crash.last < t.first)
+                    && clause(t) == clause(crash)
+                    && !lexicon.is_some_and(|l| conjunction_between(folded, tokens, l, crash, t))
+            })
+        });
+    if let Some(hit) = call {
+        named.push(Named {
+            symptom: Symptom::Calls,
+            hit,
+        });
+    }
 }
 
 /// Whether `h` is a feed phrase that names no part of the feed: "stuck loading", "loading
@@ -480,15 +834,17 @@ pub(super) fn games_are_not_played_back(named: &mut Vec<Named>) {
 /// statuses), a video service or a search engine; on the others the writers label the
 /// catch-all kind, or only the specific kind another cue names ("paypal dreht sich im kreis,
 /// keine zahlung geht durch" is payments). So the feed becomes `other` when nothing else is
-/// named, and is dropped when something is. Called only when no platform of the complaint is
-/// of a category with a feed.
+/// named, and is dropped when something is. A blank screen beside it ("doctolib n'affiche plus
+/// aucun créneau, juste la page blanche", "jira ticketları açmıyor, sadece beyaz ekran") says
+/// how the part fails to show, not which: the feed still becomes `other` beside that crash.
+/// Called only when no platform of the complaint is of a category with a feed.
 pub(super) fn feedless_service_has_no_feed(named: &mut Vec<Named>) {
     let Some(feed) = named.iter().position(|n| n.symptom == Symptom::Feed) else {
         return;
     };
     if named
         .iter()
-        .all(|n| matches!(n.symptom, Symptom::Feed | Symptom::Other))
+        .all(|n| matches!(n.symptom, Symptom::Feed | Symptom::Other | Symptom::Crash))
     {
         named[feed].symptom = Symptom::Other;
     }
@@ -525,9 +881,9 @@ pub(super) fn is_separable_crash(
 /// What does not load is what its sentence names: a bare loading phrase ([`is_bare_loading`])
 /// lets the topic words of its clause name their kinds, as a plain complaint phrase does, and
 /// names no feed itself when a topic word or another symptom phrase of its sentence names a
-/// kind ("ig stories stuck on the loading circle" is media, and so are "instagram não carrega
-/// os stories, fica só a bolinha girando" and "i vocali non partono, resta la rotellina che
-/// gira": the spinning wheel after the comma is what does not load). Alone ("instagram no
+/// kind ("i vocali non partono, resta la rotellina che gira" is media: the spinning wheel
+/// after the comma is what does not load; "ig stories stuck on the loading circle" is the
+/// feed the stories are, by the lead's convention of the twelfth session). Alone ("instagram no
 /// carga nada") it still names the feed, and so it does when a platform is named between the
 /// two (`platform_between`): "los mensajes se quedan con el relojito y en insta no se
 /// actualiza nada" says what fails on a second service, whose feed does not load.
@@ -905,7 +1261,7 @@ mod tests {
         // Without the conjunction the topic is what is broken.
         assert_eq!(
             symptoms("instagram down, stories not loading", "en"),
-            [Symptom::Media]
+            [Symptom::Feed]
         );
         // The connection after "and" is the author's own.
         assert_eq!(
@@ -970,9 +1326,10 @@ mod tests {
 
     #[test]
     fn a_bare_loading_phrase_gives_way_to_what_its_clause_names() {
+        // Stories are the feed people scroll (the lead's convention, twelfth session).
         assert_eq!(
             symptoms("ig stories stuck on the loading circle, anyone else?", "en"),
-            [Symptom::Media]
+            [Symptom::Feed]
         );
         // Alone it still names the feed, and so does a phrase that names the feed's parts.
         assert_eq!(
@@ -1095,7 +1452,9 @@ mod tests {
                 "BGMI phir se kharab, match ke beech mein error aa raha",
                 "hi"
             ),
-            []
+            // No playback; the game's own error with nothing else said is `other` (the lead's
+            // convention, twelfth session).
+            [Symptom::Other]
         );
     }
 

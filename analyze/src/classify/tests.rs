@@ -578,7 +578,7 @@ fn a_negation_reaches_further_forward_than_back() {
     );
     assert_eq!(
         symptoms_in("instagram caiu, não consigo ver os stories", "pt"),
-        [Symptom::Media]
+        [Symptom::Feed]
     );
     // After the topic, two tokens at most: here the negation is the author's own.
     assert_eq!(
@@ -1589,4 +1589,87 @@ fn a_quoted_question_answered_no_is_somebody_elses_complaint() {
     assert!(complaint(
         "whatsapp says \"connecting...\" no matter what i do"
     ));
+}
+
+#[test]
+fn stories_that_do_not_load_are_feed_and_stories_posted_are_media() {
+    // The lead's convention (twelfth session): stories, reels and statuses are the feed people
+    // scroll; putting one up is a file sent to the service.
+    assert_eq!(
+        symptoms_in(
+            "instagram stories wont load for me, just the grey circle",
+            "en"
+        ),
+        [Symptom::Feed]
+    );
+    assert_eq!(
+        symptoms_in("instagram no carga las historias de nadie", "es"),
+        [Symptom::Feed]
+    );
+    assert_eq!(
+        symptoms_in("insta nie ładuje relacji, tylko kółko się kręci", "pl"),
+        [Symptom::Feed]
+    );
+    assert_eq!(
+        symptoms_in("insta geht nicht, kann keine story posten", "de"),
+        [Symptom::Media]
+    );
+}
+
+#[test]
+fn a_white_or_blank_screen_is_a_crash_and_a_black_picture_is_playback() {
+    assert_eq!(
+        symptoms_in("shopee fora do ar? só aparece tela branca aqui", "pt"),
+        [Symptom::Crash]
+    );
+    assert_eq!(
+        symptoms_in("YouTubeのトップページが白い画面のまま", "ja"),
+        [Symptom::Crash]
+    );
+    // On a video service a black screen is the picture that does not play.
+    assert_eq!(
+        symptoms_in(
+            "youtube no carga los videos, se queda la pantalla negra",
+            "es"
+        ),
+        [Symptom::Playback]
+    );
+}
+
+#[test]
+fn an_error_text_names_what_it_is_about_or_other() {
+    assert_eq!(
+        symptoms_in(
+            "reddit giving me \"something went wrong\" on every page",
+            "en"
+        ),
+        [Symptom::Other]
+    );
+    // While watching or listening the error is playback.
+    assert_eq!(
+        symptoms_in("Netflix zeigt nur noch nen Fehlercode", "de"),
+        [Symptom::Playback]
+    );
+    // An error beside a part of the service names that part.
+    assert_eq!(
+        symptoms_in(
+            "app unicredit \"errore tecnico\" al login, terzo giorno di fila",
+            "it"
+        ),
+        [Symptom::Login]
+    );
+    // Indonesian "error" is an everyday word for a service that misbehaves.
+    assert_eq!(symptoms_in("ig error ya?", "id"), []);
+}
+
+#[test]
+fn a_crash_in_a_call_is_calls_too_but_a_meeting_ahead_is_no_symptom() {
+    assert_eq!(
+        symptoms_in("zoom crashes every time i join a meeting", "en"),
+        [Symptom::Calls, Symptom::Crash]
+    );
+    assert_eq!(
+        symptoms_in("teams keeps crashing, and i have a meeting in 10 min", "en"),
+        [Symptom::Crash]
+    );
 }
