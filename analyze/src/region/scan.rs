@@ -220,13 +220,21 @@ pub(crate) struct FoldBuffers {
 /// cleared, for any other input.
 fn fold_simple_ascii(original: &str, out: &mut String) -> bool {
     let bytes = original.as_bytes();
+    if !bytes.is_ascii() {
+        return false;
+    }
+    // Only bytes up to the space can be whitespace: one comparison for most bytes.
     let mut previous_space = false;
     for &b in bytes {
-        if !b.is_ascii() {
-            return false;
-        }
-        if b.is_ascii_whitespace() {
-            if b != b' ' || previous_space {
+        if b <= b' ' {
+            if b != b' ' {
+                if b.is_ascii_whitespace() {
+                    return false;
+                }
+                previous_space = false;
+                continue;
+            }
+            if previous_space {
                 return false;
             }
             previous_space = true;
@@ -447,6 +455,22 @@ pub(crate) fn tokens_into(text: &str, out: &mut Vec<Range<usize>>) {
     }
 }
 
+/// Whether `bytes` hold a byte 0xE3 to 0xEF, the first byte of every kana and kanji (see
+/// [`NameIndex::find`]). Eight bytes at a time: this runs over every post, most of which are
+/// ASCII, and the byte-by-byte test cost more than the name lookups of an ASCII post.
+fn may_hold_kana_or_kanji(bytes: &[u8]) -> bool {
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let mut chunks = bytes.chunks_exact(8);
+    for chunk in &mut chunks {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        if u64::from_le_bytes(word) & HIGH != 0 && chunk.iter().any(|b| (0xE3..=0xEF).contains(b)) {
+            return true;
+        }
+    }
+    chunks.remainder().iter().any(|b| (0xE3..=0xEF).contains(b))
+}
+
 /// The key a name is stored under: its folded tokens joined by single spaces, so that
 /// "Saint-Denis", "Saint Denis" and "SAINT DENIS" meet, and "U.S." is "u s".
 #[cfg(test)]
@@ -556,9 +580,14 @@ fn short_key(key: &str) -> Option<u64> {
     if bytes.len() > 8 {
         return None;
     }
-    let mut packed = [0u8; 8];
-    packed[..bytes.len()].copy_from_slice(bytes);
-    Some(u64::from_le_bytes(packed))
+    // Byte by byte rather than a `copy_from_slice` of a variable length, which is a call
+    // to `memcpy` for every token of every post.
+    Some(
+        bytes
+            .iter()
+            .rev()
+            .fold(0u64, |packed, &b| packed << 8 | u64::from(b)),
+    )
 }
 
 /// The two maps of a [`NameIndex`] while it is built.
@@ -727,7 +756,7 @@ impl NameIndex {
         // Every unspaced name starts with kana or kanji: text without any cannot hold one.
         // Those characters (U+3040 to U+FF9F) take three bytes in UTF-8, the first of them
         // 0xE3 to 0xEF, a byte most text lacks (emoji start with 0xF0).
-        if text.bytes().any(|b| (0xE3..=0xEF).contains(&b))
+        if may_hold_kana_or_kanji(text.as_bytes())
             && text.chars().any(is_unspaced)
             && let Some(unspaced) = self.unspaced_automaton()
         {
