@@ -83,6 +83,10 @@ struct Words {
     /// One bit per [`word_sketch`] of the keys of `verb_rule_words`: a token whose bit is
     /// clear is none of them, and most tokens of a post are spared the hash lookup.
     verb_rule_sketches: [u64; SKETCH_WORDS],
+    /// One bit per [`word_sketch`] of the first token of each of `sequences`: a token whose
+    /// bit is clear starts no negation word, and most tokens are spared the walk through the
+    /// list (asked for every token near a topic word or a cue).
+    sequence_sketches: [u64; SKETCH_WORDS],
     /// Tokens that may stand between a negation word and the verb after it.
     verb_reach_before: usize,
     /// Tokens that may stand between a verb and the negation word after it ("geht Instagram
@@ -405,6 +409,10 @@ impl Negation {
                 let s = word_sketch(word);
                 words.verb_rule_sketches[s / 64] |= 1 << (s % 64);
             }
+            for first in words.sequences.iter().filter_map(|q| q.first()) {
+                let s = word_sketch(first);
+                words.sequence_sketches[s / 64] |= 1 << (s % 64);
+            }
         }
         Ok(Negation { by_lexicon })
     }
@@ -661,6 +669,12 @@ impl Words {
         start: usize,
         clause: u16,
     ) -> Option<usize> {
+        // Every sequence has a first token (an entry of no token is refused on loading).
+        let first = tokens.get(start)?;
+        let s = word_sketch(first.text(folded));
+        if self.sequence_sketches[s / 64] & (1 << (s % 64)) == 0 {
+            return None;
+        }
         self.sequences
             .iter()
             .find(|sequence| {
