@@ -100,6 +100,9 @@ struct Words {
     object_first: bool,
     /// Words that open a hypothetical clause ("if", "wenn", "agar"), folded.
     conditionals: Vec<String>,
+    /// One bit per [`word_sketch`] of `conditionals`: a clause whose first token's bit is
+    /// clear opens with none of them, without comparing it to each.
+    conditional_sketches: [u64; SKETCH_WORDS],
     /// Words that, right after a conditional, make it no hypothetical: the speaker ("als ik
     /// op betalen klik gebeurt er niks" tells what happens when they do it), or a clitic that
     /// shows the word was no conditional (Italian "se ne va": goes away).
@@ -413,6 +416,10 @@ impl Negation {
                 let s = word_sketch(first);
                 words.sequence_sketches[s / 64] |= 1 << (s % 64);
             }
+            for word in &words.conditionals {
+                let s = word_sketch(word);
+                words.conditional_sketches[s / 64] |= 1 << (s % 64);
+            }
         }
         Ok(Negation { by_lexicon })
     }
@@ -547,9 +554,14 @@ impl Negation {
                     .get(i)
                     .is_some_and(|t| in_clause(t) && list.iter().any(|w| w == t.text(folded)))
             };
+            let may_open = tokens.get(start).is_some_and(|t| {
+                let s = word_sketch(t.text(folded));
+                words.conditional_sketches[s / 64] & (1 << (s % 64)) != 0
+            });
             (
                 start,
-                is_one_of(&words.conditionals, start)
+                may_open
+                    && is_one_of(&words.conditionals, start)
                     && !is_one_of(&words.conditional_exceptions, start + 1),
             )
         };
