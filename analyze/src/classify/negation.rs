@@ -85,6 +85,10 @@ struct Words {
     /// One bit per [`word_sketch`] of the keys of `verb_rule_words`: a token whose bit is
     /// clear is none of them, and most tokens of a post are spared the hash lookup.
     verb_rule_sketches: [u64; SKETCH_WORDS],
+    /// One bit per [`word_sketch`] of the first token of each of `sequences`: a token whose
+    /// bit is clear starts no negation word, and most tokens are spared the walk through the
+    /// list (asked for every token near a topic word or a cue).
+    sequence_sketches: [u64; SKETCH_WORDS],
     /// Tokens that may stand between a negation word and the verb after it.
     verb_reach_before: usize,
     /// Tokens that may stand between a verb and the negation word after it ("geht Instagram
@@ -98,6 +102,9 @@ struct Words {
     object_first: bool,
     /// Words that open a hypothetical clause ("if", "wenn", "agar"), folded.
     conditionals: Vec<String>,
+    /// One bit per [`word_sketch`] of `conditionals`: a clause whose first token's bit is
+    /// clear opens with none of them, without comparing it to each.
+    conditional_sketches: [u64; SKETCH_WORDS],
     /// Words that, right after a conditional, make it no hypothetical: the speaker ("als ik
     /// op betalen klik gebeurt er niks" tells what happens when they do it), or a clitic that
     /// shows the word was no conditional (Italian "se ne va": goes away).
@@ -420,6 +427,14 @@ impl Negation {
                 let s = word_sketch(word);
                 words.verb_rule_sketches[s / 64] |= 1 << (s % 64);
             }
+            for first in words.sequences.iter().filter_map(|q| q.first()) {
+                let s = word_sketch(first);
+                words.sequence_sketches[s / 64] |= 1 << (s % 64);
+            }
+            for word in &words.conditionals {
+                let s = word_sketch(word);
+                words.conditional_sketches[s / 64] |= 1 << (s % 64);
+            }
         }
         Ok(Negation { by_lexicon })
     }
@@ -554,9 +569,14 @@ impl Negation {
                     .get(i)
                     .is_some_and(|t| in_clause(t) && list.iter().any(|w| w == t.text(folded)))
             };
+            let may_open = tokens.get(start).is_some_and(|t| {
+                let s = word_sketch(t.text(folded));
+                words.conditional_sketches[s / 64] & (1 << (s % 64)) != 0
+            });
             (
                 start,
-                is_one_of(&words.conditionals, start)
+                may_open
+                    && is_one_of(&words.conditionals, start)
                     && !is_one_of(&words.conditional_exceptions, start + 1),
             )
         };
@@ -696,6 +716,12 @@ impl Words {
         start: usize,
         clause: u16,
     ) -> Option<usize> {
+        // Every sequence has a first token (an entry of no token is refused on loading).
+        let first = tokens.get(start)?;
+        let s = word_sketch(first.text(folded));
+        if self.sequence_sketches[s / 64] & (1 << (s % 64)) == 0 {
+            return None;
+        }
         self.sequences
             .iter()
             .find(|sequence| {

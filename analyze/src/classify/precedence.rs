@@ -123,30 +123,47 @@ pub(super) fn is_about_sms(phrase: &Hit, folded: &str, tokens: &[Token]) -> bool
     )
 }
 
-/// A list of word beginnings and the set of their first bytes, computed at compile time (the
-/// callers build it in a `const` block).
+/// A list of at most 64 word beginnings and, for each byte, the set of those that start with
+/// it, computed at compile time (the callers build it in a `const` block).
 struct WordPrefixes {
     words: &'static [&'static str],
-    first_bytes: [u64; 4],
+    /// Bit `i` of entry `b`: word `i` starts with byte `b`.
+    by_first: [u64; 256],
 }
 
 impl WordPrefixes {
     const fn new(words: &'static [&'static str]) -> WordPrefixes {
-        let mut first_bytes = [0u64; 4];
+        assert!(
+            words.len() <= 64,
+            "a WordPrefixes list holds at most 64 words"
+        );
+        let mut by_first = [0u64; 256];
         let mut i = 0;
         while i < words.len() {
             let word = words[i].as_bytes();
             if !word.is_empty() {
-                first_bytes[(word[0] >> 6) as usize] |= 1 << (word[0] & 63);
+                by_first[word[0] as usize] |= 1 << i;
             }
             i += 1;
         }
-        WordPrefixes { words, first_bytes }
+        WordPrefixes { words, by_first }
     }
 
-    /// Whether some word of the list starts with the byte `first`.
-    fn may_start(&self, first: u8) -> bool {
-        self.first_bytes[(first >> 6) as usize] & (1 << (first & 63)) != 0
+    /// Whether `word` starts with a word of the list: only the words that start with its
+    /// first byte are compared.
+    fn starts(&self, word: &[u8]) -> bool {
+        let Some(&first) = word.first() else {
+            return false;
+        };
+        let mut candidates = self.by_first[first as usize];
+        while candidates != 0 {
+            let i = candidates.trailing_zeros() as usize;
+            candidates &= candidates - 1;
+            if word.starts_with(self.words[i].as_bytes()) {
+                return true;
+            }
+        }
+        false
     }
 }
 
@@ -159,23 +176,15 @@ fn phrase_has_word(
     prefixes: &WordPrefixes,
     japanese: &str,
 ) -> bool {
-    (phrase.first..=phrase.last).any(|t| {
-        let word = tokens[t as usize].text(folded).as_bytes();
-        // Most words start with a byte no prefix starts with: one bit test instead of some
-        // thirty comparisons (this runs for every word of the phrases the rules look at).
-        let Some(&first) = word.first() else {
-            return false;
-        };
-        prefixes.may_start(first)
-            && prefixes.words.iter().any(|p| {
-                let p = p.as_bytes();
-                p.first() == Some(&first) && word.starts_with(p)
-            })
-    }) || {
-        let span = &folded[tokens[phrase.first as usize].start as usize
-            ..tokens[phrase.last as usize].end as usize];
-        !span.is_ascii() && span.contains(japanese)
-    }
+    // Most words start with a byte no prefix starts with: one table load instead of some
+    // thirty comparisons (this runs for every word of the phrases the rules look at).
+    (phrase.first..=phrase.last)
+        .any(|t| prefixes.starts(tokens[t as usize].text(folded).as_bytes()))
+        || {
+            let span = &folded[tokens[phrase.first as usize].start as usize
+                ..tokens[phrase.last as usize].end as usize];
+            !span.is_ascii() && span.contains(japanese)
+        }
 }
 
 /// Messages that carry something else: a messaging cue — a topic word ("messages", "DM",

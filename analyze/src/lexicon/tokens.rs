@@ -50,6 +50,29 @@ impl Token {
     }
 }
 
+/// [`ASCII_CLASS`] bit of ASCII letters, digits and '_'.
+const WORD_BYTE: u8 = 1;
+/// [`ASCII_CLASS`] bit of ASCII letters.
+const LETTER_BYTE: u8 = 2;
+
+/// Per byte: [`WORD_BYTE`] and [`LETTER_BYTE`] for ASCII; zero for every other byte (the
+/// bytes of other characters are decoded and judged as characters).
+const ASCII_CLASS: [u8; 256] = {
+    let mut table = [0u8; 256];
+    let mut b = 0;
+    while b < 128 {
+        let byte = b as u8;
+        if byte.is_ascii_alphanumeric() || byte == b'_' {
+            table[b] |= WORD_BYTE;
+        }
+        if byte.is_ascii_alphabetic() {
+            table[b] |= LETTER_BYTE;
+        }
+        b += 1;
+    }
+    table
+};
+
 #[inline]
 fn is_word_char(c: char) -> bool {
     // Most text is ASCII: answer it without the Unicode tables.
@@ -249,13 +272,23 @@ pub fn tokenize_into(folded: &str, out: &mut Vec<Token>) {
             let mut inner_punct = false;
             let mut j = i;
             while j < len {
-                let b = bytes[j];
-                if b.is_ascii_alphanumeric() || b == b'_' {
-                    has_alpha |= b.is_ascii_alphabetic();
-                    j += 1;
+                // ASCII letters, digits and '_' by one table load each: most bytes of a post.
+                let mut class = ASCII_CLASS[bytes[j] as usize];
+                if class & WORD_BYTE != 0 {
+                    loop {
+                        has_alpha |= class & LETTER_BYTE != 0;
+                        j += 1;
+                        match bytes.get(j) {
+                            Some(&n) if ASCII_CLASS[n as usize] & WORD_BYTE != 0 => {
+                                class = ASCII_CLASS[n as usize];
+                            }
+                            _ => break,
+                        }
+                    }
                     end = j;
                     continue;
                 }
+                let b = bytes[j];
                 let ch = if b.is_ascii() {
                     b as char
                 } else {

@@ -117,6 +117,8 @@ struct Buffers {
     /// that a text naming a place allocates fewer of them.
     chosen: Vec<Chosen>,
     weights: Vec<f64>,
+    /// [`Gazetteer::choose`]'s share of each reading's code, computed once per reading.
+    shares: Vec<f64>,
     members: Vec<(usize, usize)>,
 }
 
@@ -176,6 +178,7 @@ impl Gazetteer {
             mentions,
             chosen,
             weights,
+            shares,
             members,
         } = buffers;
         self.index.find(&folded, find, found, |pattern, range| {
@@ -189,7 +192,13 @@ impl Gazetteer {
         if mentions.is_empty() {
             return;
         }
-        self.choose(mentions, mode, self.home_of(lang), chosen, weights);
+        self.choose(
+            mentions,
+            mode,
+            self.home_of(lang),
+            chosen,
+            (weights, shares),
+        );
         if mode == Mode::Location {
             self.drop_codes_of_other_countries(chosen);
         }
@@ -663,7 +672,7 @@ impl Gazetteer {
         mode: Mode,
         home: &[Box<str>],
         chosen: &mut Vec<Chosen>,
-        weights: &mut Vec<f64>,
+        (weights, shares): (&mut Vec<f64>, &mut Vec<f64>),
     ) {
         chosen.clear();
         for (i, mention) in mentions.iter().enumerate() {
@@ -713,11 +722,21 @@ impl Gazetteer {
                             .any(|&(q, _, _)| q != place && supports(a, &self.places[q as usize]))
                 })
             };
+            // The share of each reading's code, once: below, each reading's share is read up
+            // to three times, and a name with many readings ("London") made that quadratic
+            // work a good part of resolving a location.
+            shares.clear();
+            shares.extend(
+                mention
+                    .readings
+                    .iter()
+                    .map(|&(place, _, _)| share_of(&self.places[place as usize].code)),
+            );
+            let shares = shares.as_slice();
             let mut best: Option<(f64, f64, usize, bool)> = None; // (score, weight, reading, supported)
             for (k, &(place, _, _)) in mention.readings.iter().enumerate() {
                 let supported = supported_by_other(place);
-                let score =
-                    share_of(&self.places[place as usize].code) + if supported { 1.0 } else { 0.0 };
+                let score = shares[k] + if supported { 1.0 } else { 0.0 };
                 let better = match best {
                     None => true,
                     Some((s, w, _, _)) => score > s || (score == s && weights[k] > w),
@@ -734,7 +753,7 @@ impl Gazetteer {
                 continue;
             }
             let code = &self.places[place as usize].code;
-            let share = share_of(code);
+            let share = shares[k];
             let confidence = if supported {
                 match mode {
                     Mode::Location => 0.95,
@@ -757,10 +776,11 @@ impl Gazetteer {
             let runner_up = mention
                 .readings
                 .iter()
-                .filter(|(p, _, c)| !same_code(&self.places[*p as usize].code, code) && *c > 0.0)
-                .map(|&(p, kind, certainty)| {
-                    (share_of(&self.places[p as usize].code), p, kind, certainty)
+                .zip(shares)
+                .filter(|((p, _, c), _)| {
+                    !same_code(&self.places[*p as usize].code, code) && *c > 0.0
                 })
+                .map(|(&(p, kind, certainty), &share)| (share, p, kind, certainty))
                 .max_by(|a, b| a.0.total_cmp(&b.0));
             if let Some((share, place, kind, certainty)) = runner_up
                 && share >= RUNNER_UP_SHARE

@@ -220,13 +220,21 @@ pub(crate) struct FoldBuffers {
 /// cleared, for any other input.
 fn fold_simple_ascii(original: &str, out: &mut String) -> bool {
     let bytes = original.as_bytes();
+    if !bytes.is_ascii() {
+        return false;
+    }
+    // Only bytes up to the space can be whitespace: one comparison for most bytes.
     let mut previous_space = false;
     for &b in bytes {
-        if !b.is_ascii() {
-            return false;
-        }
-        if b.is_ascii_whitespace() {
-            if b != b' ' || previous_space {
+        if b <= b' ' {
+            if b != b' ' {
+                if b.is_ascii_whitespace() {
+                    return false;
+                }
+                previous_space = false;
+                continue;
+            }
+            if previous_space {
                 return false;
             }
             previous_space = true;
@@ -384,9 +392,9 @@ pub(crate) fn tokens(text: &str) -> Vec<Range<usize>> {
 }
 
 /// ASCII letters, digits and '_' (the word bytes of [`tokens_into`]), by byte: one load per
-/// byte instead of three range tests.
-const ASCII_WORD_BYTES: [bool; 128] = {
-    let mut table = [false; 128];
+/// byte instead of three range tests. False for every byte of 128 or more.
+const ASCII_WORD_BYTES: [bool; 256] = {
+    let mut table = [false; 256];
     let mut b = 0;
     while b < 128 {
         table[b] = (b as u8).is_ascii_alphanumeric() || b == b'_' as usize;
@@ -409,10 +417,7 @@ pub(crate) fn tokens_into(text: &str, out: &mut Vec<Range<usize>>) {
                 word_start.get_or_insert(i);
                 // The rest of the ASCII letters and digits of the word at once.
                 i += 1;
-                while bytes
-                    .get(i)
-                    .is_some_and(|&n| n.is_ascii() && ASCII_WORD_BYTES[n as usize])
-                {
+                while bytes.get(i).is_some_and(|&n| ASCII_WORD_BYTES[n as usize]) {
                     i += 1;
                 }
                 continue;
@@ -445,6 +450,22 @@ pub(crate) fn tokens_into(text: &str, out: &mut Vec<Range<usize>>) {
     if let Some(start) = word_start {
         out.push(start..text.len());
     }
+}
+
+/// Whether `bytes` hold a byte 0xE3 to 0xEF, the first byte of every kana and kanji (see
+/// [`NameIndex::find`]). Eight bytes at a time: this runs over every post, most of which are
+/// ASCII, and the byte-by-byte test cost more than the name lookups of an ASCII post.
+fn may_hold_kana_or_kanji(bytes: &[u8]) -> bool {
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let mut chunks = bytes.chunks_exact(8);
+    for chunk in &mut chunks {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        if u64::from_le_bytes(word) & HIGH != 0 && chunk.iter().any(|b| (0xE3..=0xEF).contains(b)) {
+            return true;
+        }
+    }
+    chunks.remainder().iter().any(|b| (0xE3..=0xEF).contains(b))
 }
 
 /// The key a name is stored under: its folded tokens joined by single spaces, so that
@@ -556,9 +577,25 @@ fn short_key(key: &str) -> Option<u64> {
     if bytes.len() > 8 {
         return None;
     }
-    let mut packed = [0u8; 8];
-    packed[..bytes.len()].copy_from_slice(bytes);
-    Some(u64::from_le_bytes(packed))
+    // Two overlapping reads (or single bytes) rather than a `copy_from_slice` of a variable
+    // length, which is a call to `memcpy` for every token of every post. The overlapping
+    // bytes are equal, so or-ing them in twice changes nothing.
+    let len = bytes.len();
+    let packed = if len >= 4 {
+        let word = |at: usize| {
+            let mut four = [0u8; 4];
+            four.copy_from_slice(&bytes[at..at + 4]);
+            u64::from(u32::from_le_bytes(four))
+        };
+        word(0) | word(len - 4) << (8 * (len - 4))
+    } else if len > 0 {
+        u64::from(bytes[0])
+            | u64::from(bytes[len / 2]) << (8 * (len / 2))
+            | u64::from(bytes[len - 1]) << (8 * (len - 1))
+    } else {
+        0
+    };
+    Some(packed)
 }
 
 /// The two maps of a [`NameIndex`] while it is built.
@@ -727,7 +764,7 @@ impl NameIndex {
         // Every unspaced name starts with kana or kanji: text without any cannot hold one.
         // Those characters (U+3040 to U+FF9F) take three bytes in UTF-8, the first of them
         // 0xE3 to 0xEF, a byte most text lacks (emoji start with 0xF0).
-        if text.bytes().any(|b| (0xE3..=0xEF).contains(&b))
+        if may_hold_kana_or_kanji(text.as_bytes())
             && text.chars().any(is_unspaced)
             && let Some(unspaced) = self.unspaced_automaton()
         {
@@ -795,8 +832,20 @@ mod tests {
     }
 
     #[test]
+    fn short_keys_are_the_bytes_zero_padded() {
+        for key in [
+            "", "a", "ab", "abc", "abcd", "abcde", "abcdef", "abcdefg", "new york", "são", "köln",
+        ] {
+            let mut packed = [0u8; 8];
+            packed[..key.len()].copy_from_slice(key.as_bytes());
+            assert_eq!(short_key(key), Some(u64::from_le_bytes(packed)), "{key}");
+        }
+        assert_eq!(short_key("abcdefghi"), None);
+    }
+
+    #[test]
     fn ascii_word_table_is_the_predicate() {
-        for b in 0u8..128 {
+        for b in 0u8..=255 {
             assert_eq!(
                 ASCII_WORD_BYTES[b as usize],
                 b.is_ascii_alphanumeric() || b == b'_',
