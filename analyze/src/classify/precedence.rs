@@ -149,6 +149,12 @@ impl WordPrefixes {
         WordPrefixes { words, by_first }
     }
 
+    /// Whether a word of the list starts with the byte `first` (a word whose first byte no
+    /// word of the list starts with needs no comparison).
+    fn may_start(&self, first: u8) -> bool {
+        self.by_first[first as usize] != 0
+    }
+
     /// Whether `word` starts with a word of the list: only the words that start with its
     /// first byte are compared.
     fn starts(&self, word: &[u8]) -> bool {
@@ -543,7 +549,7 @@ pub(super) fn clause_puts_up(clause: u16, topic: &Hit, folded: &str, tokens: &[T
         if POSTING_WORDS_WHOLE.contains(&word)
             || prefixes
                 .iter()
-                .any(|p| p.may_start(first) && p.words.iter().any(|w| word.starts_with(w)))
+                .any(|p| p.may_start(first) && p.starts(word.as_bytes()))
         {
             return true;
         }
