@@ -651,14 +651,24 @@ pub(super) fn error_shown(
     let code = tokens
         .iter()
         .find(|t| ERROR_CODES.contains(&t.text(folded)));
-    let at_text = |texts: &[&str]| {
-        texts
-            .iter()
-            .filter_map(|p| folded.find(p))
-            .min()
+    // One pass of an automaton over the text finds the leftmost of a list's texts (a `find`
+    // per text built a searcher for each, some forty per post).
+    static TEXTS: std::sync::LazyLock<[aho_corasick::AhoCorasick; 2]> =
+        std::sync::LazyLock::new(|| {
+            [ERROR_TEXTS, ERROR_MENTIONS].map(|texts| {
+                aho_corasick::AhoCorasick::builder()
+                    .match_kind(aho_corasick::MatchKind::LeftmostFirst)
+                    .build(texts)
+                    .expect("the error texts are a small fixed list")
+            })
+        });
+    let at_text = |list: usize| {
+        TEXTS[list]
+            .find(folded)
+            .map(|m| m.start())
             .and_then(|at| tokens.iter().find(|t| t.end as usize > at))
     };
-    let phrase = at_text(ERROR_TEXTS);
+    let phrase = at_text(0);
     let first = match (code, phrase) {
         (Some(a), Some(b)) => Some(if a.start <= b.start { a } else { b }),
         (a, b) => a.or(b),
@@ -671,7 +681,7 @@ pub(super) fn error_shown(
     }
     let words = &const { WordPrefixes::new(ERROR_WORDS) };
     let everyday = lang.is_some_and(|l| EVERYDAY_ERROR_LANGUAGES.contains(&l));
-    let mention = at_text(ERROR_MENTIONS);
+    let mention = at_text(1);
     tokens
         .iter()
         .find(|t| {
