@@ -6,14 +6,16 @@
 //! - `complaint.tsv`: a post in which the rules found no complaint word at all (not even one a
 //!   guard vetoed), that names exactly one platform and reports no recovery, becomes a
 //!   complaint when the model is confident of it (`add_at`) and knows enough of its features
-//!   (`min_features`); a complaint the rules found that names no symptom (and no recovery) is
-//!   dropped when the model is confident it is none (`veto_below`) and knows enough of its
-//!   features: the blog posts, lectures and stories the guards have no phrase for. Where the
+//!   (`min_features`); a complaint the rules found (and no recovery) is dropped when the model
+//!   is confident it is none (`veto_below`; the surer `veto_named_below` where the rules named
+//!   a symptom) and knows enough of its features: the blog posts, lectures, stories and jokes
+//!   the guards have no phrase for ("is X down?" "no, you were blocked 😂"). Where the
 //!   rules weighed a guard or a rule against one of the post's words, the model says nothing:
 //!   it never turns a post a guard vetoed into a complaint, nor drops a complaint the rules
 //!   read clause by clause.
 //! - `symptoms.tsv`: one head per symptom kind; a complaint the rules named no symptom of is
-//!   given the kinds the model is confident of (`add_at`).
+//!   given the kinds the model is confident of (`add_at`), one they named kinds of the other
+//!   kinds it is surer of (`add_more_at`).
 //!
 //! Neither names a platform or a region. This module owns the feature set, the model file
 //! format (one parser for every model), the scores and the training (pure: feature lists in,
@@ -586,6 +588,10 @@ pub struct ComplaintModel {
     pub add_at: f32,
     /// The probability below which a complaint the rules found, naming no symptom, is dropped.
     pub veto_below: f32,
+    /// The probability below which a complaint the rules found and named a symptom of is
+    /// dropped: lower than `veto_below`, since a named broken function is seldom anything
+    /// else ("tiktok'un yeni tasarımı berbat" names one all the same).
+    pub veto_named_below: f32,
     /// A post whose features the model knows fewer of than this is neither added nor dropped:
     /// on a few words ("does anyone still use tiktok?") one frequent word weighs too much.
     pub min_features: u32,
@@ -608,10 +614,14 @@ impl ComplaintModel {
                 REGENERATE,
             ));
         }
-        model.refuse_unknown_settings(file, &["add_at", "veto_below", "min_features"])?;
+        model.refuse_unknown_settings(
+            file,
+            &["add_at", "veto_below", "veto_named_below", "min_features"],
+        )?;
         Ok(ComplaintModel {
             add_at: model.probability_setting(file, "add_at")?,
             veto_below: model.probability_setting(file, "veto_below")?,
+            veto_named_below: model.probability_setting(file, "veto_named_below")?,
             min_features: model.count_setting(file, "min_features")?,
             model,
         })
@@ -650,6 +660,9 @@ pub struct SymptomModel {
     /// The probability at or above which a kind is added to a complaint the rules named no
     /// symptom of.
     pub add_at: f32,
+    /// The probability at or above which a kind is added to a complaint the rules named other
+    /// kinds of: higher than `add_at`, since the rules have read the post's problem already.
+    pub add_more_at: f32,
 }
 
 impl SymptomModel {
@@ -677,9 +690,10 @@ impl SymptomModel {
             };
             kinds.push(kind);
         }
-        model.refuse_unknown_settings(file, &["add_at"])?;
+        model.refuse_unknown_settings(file, &["add_at", "add_more_at"])?;
         Ok(SymptomModel {
             add_at: model.probability_setting(file, "add_at")?,
+            add_more_at: model.probability_setting(file, "add_more_at")?,
             kinds,
             model,
         })
@@ -690,17 +704,24 @@ impl SymptomModel {
         &self.model.trained_on
     }
 
-    /// The kinds whose probability reaches `add_at`, with their probabilities.
+    /// The kinds not in `named` whose probability reaches `add_at` (`add_more_at` when the
+    /// rules named some kinds already), with their probabilities.
     pub(super) fn confident_kinds(
         &self,
         hashes: &[u64],
+        named: &[Symptom],
         scratch: &mut Vec<f32>,
     ) -> Vec<(Symptom, f32)> {
         self.model.probabilities(hashes, scratch);
+        let threshold = if named.is_empty() {
+            self.add_at
+        } else {
+            self.add_more_at
+        };
         self.kinds
             .iter()
             .zip(scratch.iter())
-            .filter(|&(_, &p)| p >= self.add_at)
+            .filter(|&(k, &p)| p >= threshold && !named.contains(k))
             .map(|(&k, &p)| (k, p))
             .collect()
     }
@@ -1055,11 +1076,19 @@ mod tests {
         .unwrap_err();
         assert!(e.message.contains("not a probability"), "{e}");
         let e = ComplaintModel::from_file(&file(
-            "@trained_on\tx\n@heads\tcomplaint\n@add_at\t0.9\n@veto_below\t0.1\n@min_features\t2.5\n@bias\t0\n",
+            "@trained_on\tx\n@heads\tcomplaint\n@add_at\t0.9\n@veto_below\t0.1\n@min_features\t2.5\n@veto_named_below\t0.1\n@bias\t0\n",
         ))
         .unwrap_err();
         assert_eq!(e.line, 5);
         assert!(e.message.contains("not a whole number"), "{e}");
+        let e = ComplaintModel::from_file(&file(
+            "@trained_on\tx\n@heads\tcomplaint\n@add_at\t0.9\n@veto_below\t0.1\n@min_features\t2\n@bias\t0\n",
+        ))
+        .unwrap_err();
+        assert!(
+            e.message.contains("no `@veto_named_below` line") && e.fix.contains("train_models"),
+            "a model file of an older version says how to renew it: {e}"
+        );
         let e = ComplaintModel::from_file(&file(
             "@trained_on\tx\n@heads\tcomplaint\n@add_at\t0.9\n@veto_below\t0.1\n@min_features\t2\n@add_a\t0.5\n@bias\t0\n",
         ))
@@ -1072,7 +1101,7 @@ mod tests {
         let e = load(&format!("{head}a b c d\t1\n")).unwrap_err();
         assert!(e.message.contains("more than 3 words"), "{e}");
         let e = SymptomModel::from_file(&file(
-            "@trained_on\tx\n@heads\tlogin\tlogn\n@add_at\t0.5\n@bias\t0\t0\n",
+            "@trained_on\tx\n@heads\tlogin\tlogn\n@add_at\t0.5\n@add_more_at\t0.8\n@bias\t0\t0\n",
         ))
         .unwrap_err();
         assert_eq!(e.line, 2);
