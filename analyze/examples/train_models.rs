@@ -45,7 +45,6 @@ struct Labelled {
 struct Thresholds {
     complaint_add_at: f32,
     complaint_veto_below: f32,
-    complaint_veto_named_below: f32,
     complaint_min_features: f32,
     symptom_add_at: f32,
     symptom_add_more_at: f32,
@@ -66,7 +65,6 @@ fn run() -> Result<(), String> {
     let mut thresholds = Thresholds {
         complaint_add_at: 0.95,
         complaint_veto_below: 0.1,
-        complaint_veto_named_below: 0.05,
         complaint_min_features: 12.0,
         symptom_add_at: 0.5,
         symptom_add_more_at: 0.8,
@@ -90,10 +88,6 @@ fn run() -> Result<(), String> {
                 thresholds.complaint_veto_below =
                     number("--veto-below", value("--veto-below")?)? as f32
             }
-            "--veto-named-below" => {
-                thresholds.complaint_veto_named_below =
-                    number("--veto-named-below", value("--veto-named-below")?)? as f32
-            }
             "--min-features" => {
                 thresholds.complaint_min_features =
                     number("--min-features", value("--min-features")?)? as f32
@@ -109,7 +103,7 @@ fn run() -> Result<(), String> {
             other => {
                 return Err(format!(
                     "unknown argument `{other}` (use --exclude SPLITS, --out DIR, --dump FILE, \
-                     --c C, --add-at P, --veto-below P, --veto-named-below P, --min-features N, \
+                     --c C, --add-at P, --veto-below P, --min-features N, \
                      --symptom-add-at P, --symptom-add-more-at P)"
                 ));
             }
@@ -153,7 +147,6 @@ fn run() -> Result<(), String> {
         &[
             ("add_at", thresholds.complaint_add_at),
             ("veto_below", thresholds.complaint_veto_below),
-            ("veto_named_below", thresholds.complaint_veto_named_below),
             ("min_features", thresholds.complaint_min_features),
         ],
         &trained_on("posts", complaint_posts.len()),
@@ -221,10 +214,9 @@ fn write_dump(
 ) -> Result<(), String> {
     let mut out = String::new();
     // The blind splits are never listed, not even here.
-    for row in rows
-        .iter()
-        .filter(|r| r.kind.as_deref() != Some("report") && !NEVER_TRAINED.contains(&r.split.as_str()))
-    {
+    for row in rows.iter().filter(|r| {
+        r.kind.as_deref() != Some("report") && !NEVER_TRAINED.contains(&r.split.as_str())
+    }) {
         let post = to_post(row);
         let (said, why) = rules.explain(&post);
         let features = rules.model_features(&post);

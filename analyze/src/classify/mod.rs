@@ -1217,10 +1217,10 @@ impl Classifier {
     /// Consults the learned models where the rules' decision is at its edges (see
     /// [`opinion`]): a post without any complaint word that names exactly one platform (and no
     /// recovery) becomes a complaint when the complaint model is confident it is one; a
-    /// complaint (without a recovery) is dropped when it is confident it is none, surer where
-    /// the rules named a symptom, unless the rules weighed a guard in the post; a complaint
-    /// gets the kinds the symptom model is confident of (surer where the rules named other
-    /// kinds). Returns the opinion and, when explaining, the features as text.
+    /// complaint that names no symptom (and no recovery) is dropped when it is confident it is
+    /// none, unless the rules weighed a guard in the post; a complaint gets the kinds the
+    /// symptom model is confident of (surer where the rules named other kinds). Returns the
+    /// opinion and, when explaining, the features as text.
     fn second_opinion(
         &self,
         (folded, tokens): (&str, &[Token]),
@@ -1267,20 +1267,18 @@ impl Classifier {
             // The rules weighed a guard or a rule against one of the post's cues ("Meta shares
             // down 3%, instagram down too?"): their clause-by-clause reading keeps the last word.
             let weighed = hits.iter().any(|h| h.vetoed_by.is_some());
-            // Every complaint is read (the symptom model reads them all too, so their features
-            // are hashed once for both); one that names a broken function ("messages not
-            // sending") is seldom anything else, so its veto takes a surer model
-            // (`veto_named_below`, docs/CLASSIFIER.md, "Twelfth session").
-            let asked = !classification.recovery && (classification.complaint || silent && one_platform);
+            // A complaint that names a broken function ("messages not sending") is seldom
+            // anything else: reading those too cost 4% more instructions for a third of a point
+            // of precision (docs/CLASSIFIER.md, "Tenth session"); with the symptom model reading
+            // them already, 1.2% for 5 false complaints of 8,680 at the one threshold the
+            // simulated week allows ("Round of H-stack").
+            let asked = !classification.recovery
+                && (classification.complaint && classification.symptoms.is_empty()
+                    || silent && one_platform);
             if asked {
                 consulted = true;
                 hash_once(hashes);
                 let (probability, known) = model.probability(hashes, scores);
-                let veto_below = if classification.symptoms.is_empty() {
-                    model.veto_below
-                } else {
-                    model.veto_named_below
-                };
                 let effect = if !classification.complaint
                     && probability >= model.add_at
                     && known >= model.min_features
@@ -1295,7 +1293,7 @@ impl Classifier {
                     });
                     "added the complaint"
                 } else if classification.complaint
-                    && probability < veto_below
+                    && probability < model.veto_below
                     && known >= model.min_features
                     && !weighed
                 {
@@ -1309,13 +1307,14 @@ impl Classifier {
                     *decision = shown(explain, || {
                         format!(
                             "the complaint model is confident this is no complaint \
-                             ({probability:.2} < {veto_below}), whatever words the rules found"
+                             ({probability:.2} < {}), whatever words the rules found",
+                            model.veto_below
                         )
                     });
                     "vetoed the complaint"
                 } else if !classification.complaint && probability >= model.add_at {
                     "knew too few of the post's features to add the complaint"
-                } else if classification.complaint && probability < veto_below {
+                } else if classification.complaint && probability < model.veto_below {
                     if weighed {
                         "left the complaint to the rules, which weighed a guard in this post"
                     } else {

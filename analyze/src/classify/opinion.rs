@@ -6,10 +6,9 @@
 //! - `complaint.tsv`: a post in which the rules found no complaint word at all (not even one a
 //!   guard vetoed), that names exactly one platform and reports no recovery, becomes a
 //!   complaint when the model is confident of it (`add_at`) and knows enough of its features
-//!   (`min_features`); a complaint the rules found (and no recovery) is dropped when the model
-//!   is confident it is none (`veto_below`; the surer `veto_named_below` where the rules named
-//!   a symptom) and knows enough of its features: the blog posts, lectures, stories and jokes
-//!   the guards have no phrase for ("is X down?" "no, you were blocked 😂"). Where the
+//!   (`min_features`); a complaint the rules found that names no symptom (and no recovery) is
+//!   dropped when the model is confident it is none (`veto_below`) and knows enough of its
+//!   features: the blog posts, lectures and stories the guards have no phrase for. Where the
 //!   rules weighed a guard or a rule against one of the post's words, the model says nothing:
 //!   it never turns a post a guard vetoed into a complaint, nor drops a complaint the rules
 //!   read clause by clause.
@@ -588,10 +587,6 @@ pub struct ComplaintModel {
     pub add_at: f32,
     /// The probability below which a complaint the rules found, naming no symptom, is dropped.
     pub veto_below: f32,
-    /// The probability below which a complaint the rules found and named a symptom of is
-    /// dropped: lower than `veto_below`, since a named broken function is seldom anything
-    /// else ("tiktok'un yeni tasarımı berbat" names one all the same).
-    pub veto_named_below: f32,
     /// A post whose features the model knows fewer of than this is neither added nor dropped:
     /// on a few words ("does anyone still use tiktok?") one frequent word weighs too much.
     pub min_features: u32,
@@ -614,14 +609,10 @@ impl ComplaintModel {
                 REGENERATE,
             ));
         }
-        model.refuse_unknown_settings(
-            file,
-            &["add_at", "veto_below", "veto_named_below", "min_features"],
-        )?;
+        model.refuse_unknown_settings(file, &["add_at", "veto_below", "min_features"])?;
         Ok(ComplaintModel {
             add_at: model.probability_setting(file, "add_at")?,
             veto_below: model.probability_setting(file, "veto_below")?,
-            veto_named_below: model.probability_setting(file, "veto_named_below")?,
             min_features: model.count_setting(file, "min_features")?,
             model,
         })
@@ -651,6 +642,12 @@ impl ComplaintModel {
         self.probability(&hashes_of(features), &mut Vec::new())
     }
 }
+
+/// Kinds the rules tell apart by the platform's category, which the model cannot see (every
+/// platform is one placeholder): videos that do not load are playback on a video service and
+/// media on a social network ("instagram no funciona, los vídeos no cargan"). Where the rules
+/// named one, the model does not add the other.
+const READ_BY_CATEGORY: [(Symptom, Symptom); 1] = [(Symptom::Media, Symptom::Playback)];
 
 /// The symptom model: one head per symptom kind, and the threshold to add a kind.
 #[derive(Debug, Clone)]
@@ -705,7 +702,8 @@ impl SymptomModel {
     }
 
     /// The kinds not in `named` whose probability reaches `add_at` (`add_more_at` when the
-    /// rules named some kinds already), with their probabilities.
+    /// rules named some kinds already), with their probabilities; never the other kind of a
+    /// pair in [`READ_BY_CATEGORY`] the rules named one of.
     pub(super) fn confident_kinds(
         &self,
         hashes: &[u64],
@@ -721,7 +719,13 @@ impl SymptomModel {
         self.kinds
             .iter()
             .zip(scratch.iter())
-            .filter(|&(k, &p)| p >= threshold && !named.contains(k))
+            .filter(|&(k, &p)| {
+                p >= threshold
+                    && !named.contains(k)
+                    && !READ_BY_CATEGORY.iter().any(|&(a, b)| {
+                        (*k == a && named.contains(&b)) || (*k == b && named.contains(&a))
+                    })
+            })
             .map(|(&k, &p)| (k, p))
             .collect()
     }
@@ -1055,6 +1059,37 @@ mod tests {
     }
 
     #[test]
+    fn kinds_are_added_surer_next_to_named_ones_and_never_across_a_category_pair() {
+        let model = SymptomModel::from_file(&DataFile {
+            name: "s.tsv",
+            text: "@trained_on\tx\n@heads\tlogin\tmedia\tplayback\n@add_at\t0.5\n\
+                   @add_more_at\t0.8\n@bias\t-1\t-1\t-1\nlogin\t2\t0\t0\nvideo\t0\t4\t4\n",
+        })
+        .unwrap();
+        let kinds = |features: &[&str], named: &[Symptom]| -> Vec<Symptom> {
+            let hashes: Vec<u64> = features.iter().map(|f| hash_text(f)).collect();
+            model
+                .confident_kinds(&hashes, named, &mut Vec::new())
+                .into_iter()
+                .map(|(k, _)| k)
+                .collect()
+        };
+        // sigmoid(-1 + 2) = 0.73: added to a complaint without a kind, not next to a named one.
+        assert_eq!(kinds(&["login"], &[]), [Symptom::Login]);
+        assert_eq!(kinds(&["login"], &[Symptom::Calls]), []);
+        // sigmoid(-1 + 4 / sqrt(2)) = 0.86 with two known features (login: 0.60).
+        assert_eq!(
+            kinds(&["login", "video"], &[Symptom::Calls]),
+            [Symptom::Media, Symptom::Playback]
+        );
+        assert_eq!(
+            kinds(&["login", "video"], &[Symptom::Media]),
+            [],
+            "playback is not added where the rules read the videos as media"
+        );
+    }
+
+    #[test]
     fn bad_model_files_say_where_and_what() {
         let head = "@trained_on\tx\n@heads\tcomplaint\n@add_at\t0.8\n@veto_below\t0.1\n@bias\t0\n";
         let e = load(&format!("{head}down\tlots\n")).unwrap_err();
@@ -1076,17 +1111,17 @@ mod tests {
         .unwrap_err();
         assert!(e.message.contains("not a probability"), "{e}");
         let e = ComplaintModel::from_file(&file(
-            "@trained_on\tx\n@heads\tcomplaint\n@add_at\t0.9\n@veto_below\t0.1\n@min_features\t2.5\n@veto_named_below\t0.1\n@bias\t0\n",
+            "@trained_on\tx\n@heads\tcomplaint\n@add_at\t0.9\n@veto_below\t0.1\n@min_features\t2.5\n@bias\t0\n",
         ))
         .unwrap_err();
         assert_eq!(e.line, 5);
         assert!(e.message.contains("not a whole number"), "{e}");
-        let e = ComplaintModel::from_file(&file(
-            "@trained_on\tx\n@heads\tcomplaint\n@add_at\t0.9\n@veto_below\t0.1\n@min_features\t2\n@bias\t0\n",
+        let e = SymptomModel::from_file(&file(
+            "@trained_on\tx\n@heads\tlogin\n@add_at\t0.5\n@bias\t0\n",
         ))
         .unwrap_err();
         assert!(
-            e.message.contains("no `@veto_named_below` line") && e.fix.contains("train_models"),
+            e.message.contains("no `@add_more_at` line") && e.fix.contains("train_models"),
             "a model file of an older version says how to renew it: {e}"
         );
         let e = ComplaintModel::from_file(&file(
