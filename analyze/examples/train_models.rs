@@ -47,6 +47,7 @@ struct Thresholds {
     complaint_veto_below: f32,
     complaint_min_features: f32,
     symptom_add_at: f32,
+    symptom_add_more_at: f32,
 }
 
 fn main() {
@@ -65,7 +66,8 @@ fn run() -> Result<(), String> {
         complaint_add_at: 0.95,
         complaint_veto_below: 0.1,
         complaint_min_features: 12.0,
-        symptom_add_at: 0.6,
+        symptom_add_at: 0.5,
+        symptom_add_more_at: 0.8,
     };
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
@@ -94,10 +96,15 @@ fn run() -> Result<(), String> {
                 thresholds.symptom_add_at =
                     number("--symptom-add-at", value("--symptom-add-at")?)? as f32
             }
+            "--symptom-add-more-at" => {
+                thresholds.symptom_add_more_at =
+                    number("--symptom-add-more-at", value("--symptom-add-more-at")?)? as f32
+            }
             other => {
                 return Err(format!(
                     "unknown argument `{other}` (use --exclude SPLITS, --out DIR, --dump FILE, \
-                     --c C, --add-at P, --veto-below P, --min-features N, --symptom-add-at P)"
+                     --c C, --add-at P, --veto-below P, --min-features N, \
+                     --symptom-add-at P, --symptom-add-more-at P)"
                 ));
             }
         }
@@ -148,7 +155,10 @@ fn run() -> Result<(), String> {
         &symptom_posts,
         &kinds,
         &config,
-        &[("add_at", thresholds.symptom_add_at)],
+        &[
+            ("add_at", thresholds.symptom_add_at),
+            ("add_more_at", thresholds.symptom_add_more_at),
+        ],
         &trained_on("complaints", symptom_posts.len()),
     );
     let complaint_model = ComplaintModel::from_file(&DataFile {
@@ -164,7 +174,9 @@ fn run() -> Result<(), String> {
     eprintln!("complaint model: {}", complaint_model.trained_on());
     eprintln!("symptom model: {}", symptom_model.trained_on());
     if let Some(path) = &dump {
-        write_dump(path, &rows, &rules, &complaint_model, &symptom_model)?;
+        let with = Classifier::builtin()
+            .with_models(Some(complaint_model.clone()), Some(symptom_model.clone()));
+        write_dump(path, &rows, &rules, &with, &complaint_model, &symptom_model)?;
     }
     let with_models = Classifier::builtin().with_models(Some(complaint_model), Some(symptom_model));
     measure(&rows, &rules, &with_models, &excluded);
@@ -188,7 +200,7 @@ fn run() -> Result<(), String> {
     Ok(())
 }
 
-/// Writes, for every labelled post but the newest blind split's, its labels, what the rules
+/// Writes, for every labelled post but the blind splits' ([`NEVER_TRAINED`]), its labels, what the rules
 /// said (complaint, recovery, symptoms, the platforms accepted, the complaint cues with their
 /// fate) and what the new models say of it wherever the rules stand: the raw material for
 /// choosing where the models are consulted (one JSON object a line).
@@ -196,15 +208,15 @@ fn write_dump(
     path: &Path,
     rows: &[Labelled],
     rules: &Classifier,
+    with_models: &Classifier,
     complaint_model: &ComplaintModel,
     symptom_model: &SymptomModel,
 ) -> Result<(), String> {
-    let newest_blind = NEVER_TRAINED[NEVER_TRAINED.len() - 1];
     let mut out = String::new();
-    for row in rows
-        .iter()
-        .filter(|r| r.kind.as_deref() != Some("report") && r.split != newest_blind)
-    {
+    // The blind splits are never listed, not even here.
+    for row in rows.iter().filter(|r| {
+        r.kind.as_deref() != Some("report") && !NEVER_TRAINED.contains(&r.split.as_str())
+    }) {
         let post = to_post(row);
         let (said, why) = rules.explain(&post);
         let features = rules.model_features(&post);
@@ -219,10 +231,13 @@ fn write_dump(
             .iter()
             .map(|c| {
                 serde_json::json!({"list": c.list, "vetoed": c.vetoed_by.is_some(),
-                    "bound": !c.bound_to.is_empty()})
+                    "bound": !c.bound_to.is_empty(), "vetoed_by": c.vetoed_by,
+                    "binding": c.binding, "phrase": c.phrase})
             })
             .collect();
         let accepted = why.mentions.iter().filter(|m| m.accepted).count();
+        let guards: Vec<&str> = why.guards.iter().map(|g| g.list.as_str()).collect();
+        let (final_said, final_why) = with_models.explain(&post);
         let line = serde_json::json!({
             "id": row.id, "split": row.split, "lang": row.lang,
             "complaint": row.complaint, "symptoms": row.symptoms,
@@ -230,6 +245,11 @@ fn write_dump(
                 "symptoms": said.symptoms.iter().map(|s| s.as_str()).collect::<Vec<_>>(),
                 "platforms": said.platforms, "accepted_mentions": accepted, "cues": cues},
             "probability": probability, "known": known, "symptom_probabilities": symptoms,
+            "guards": guards, "decision": why.decision, "typos": why.typos,
+            "final": {"complaint": final_said.complaint,
+                "symptoms": final_said.symptoms.iter().map(|s| s.as_str()).collect::<Vec<_>>(),
+                "effect": final_why.model.as_ref().and_then(|m| m.effect)},
+            "text": row.text,
         });
         out.push_str(&line.to_string());
         out.push('\n');

@@ -1305,9 +1305,9 @@ impl Classifier {
     /// [`opinion`]): a post without any complaint word that names exactly one platform (and no
     /// recovery) becomes a complaint when the complaint model is confident it is one; a
     /// complaint that names no symptom (and no recovery) is dropped when it is confident it is
-    /// none, unless the rules weighed a guard in the post; a complaint the rules named no
-    /// symptom of gets the kinds the symptom model is confident of. Returns the opinion and,
-    /// when explaining, the features as text.
+    /// none, unless the rules weighed a guard in the post; a complaint gets the kinds the
+    /// symptom model is confident of (surer where the rules named other kinds). Returns the
+    /// opinion and, when explaining, the features as text.
     fn second_opinion(
         &self,
         (folded, tokens): (&str, &[Token]),
@@ -1357,10 +1357,10 @@ impl Classifier {
             // down 3%, instagram down too?"): their clause-by-clause reading keeps the last word.
             let weighed = hits.iter().any(|h| h.vetoed_by.is_some());
             // A complaint that names a broken function ("messages not sending") is seldom
-            // anything else; the others are the posts the symptom model reads too, so their
-            // features are hashed once for both (reading every complaint cost 4% more
-            // instructions for a third of a point of precision: docs/CLASSIFIER.md, "Tenth
-            // session").
+            // anything else: reading those too cost 4% more instructions for a third of a point
+            // of precision (docs/CLASSIFIER.md, "Tenth session"); with the symptom model reading
+            // them already, 1.2% for 5 false complaints of 8,680 at the one threshold the
+            // simulated week allows ("Round of H-stack").
             let asked = !classification.recovery
                 && (classification.complaint
                     && (classification.symptoms.is_empty() || error_text_only)
@@ -1423,11 +1423,12 @@ impl Classifier {
         }
         if let Some(model) = &self.symptom_model
             && classification.complaint
-            && classification.symptoms.is_empty()
         {
             consulted = true;
             hash_once(hashes);
-            for (kind, probability) in model.confident_kinds(hashes, scores) {
+            for (kind, probability) in
+                model.confident_kinds(hashes, &classification.symptoms, scores)
+            {
                 classification.symptoms.push(kind);
                 if explain {
                     said.symptoms_added.push(opinion::SymptomOpinion {

@@ -13,7 +13,8 @@
 //!   it never turns a post a guard vetoed into a complaint, nor drops a complaint the rules
 //!   read clause by clause.
 //! - `symptoms.tsv`: one head per symptom kind; a complaint the rules named no symptom of is
-//!   given the kinds the model is confident of (`add_at`).
+//!   given the kinds the model is confident of (`add_at`), one they named kinds of the other
+//!   kinds it is surer of (`add_more_at`).
 //!
 //! Neither names a platform or a region. This module owns the feature set, the model file
 //! format (one parser for every model), the scores and the training (pure: feature lists in,
@@ -642,6 +643,12 @@ impl ComplaintModel {
     }
 }
 
+/// Kinds the rules tell apart by the platform's category, which the model cannot see (every
+/// platform is one placeholder): videos that do not load are playback on a video service and
+/// media on a social network ("instagram no funciona, los vídeos no cargan"). Where the rules
+/// named one, the model does not add the other.
+const READ_BY_CATEGORY: [(Symptom, Symptom); 1] = [(Symptom::Media, Symptom::Playback)];
+
 /// The symptom model: one head per symptom kind, and the threshold to add a kind.
 #[derive(Debug, Clone)]
 pub struct SymptomModel {
@@ -650,6 +657,9 @@ pub struct SymptomModel {
     /// The probability at or above which a kind is added to a complaint the rules named no
     /// symptom of.
     pub add_at: f32,
+    /// The probability at or above which a kind is added to a complaint the rules named other
+    /// kinds of: higher than `add_at`, since the rules have read the post's problem already.
+    pub add_more_at: f32,
 }
 
 impl SymptomModel {
@@ -677,9 +687,10 @@ impl SymptomModel {
             };
             kinds.push(kind);
         }
-        model.refuse_unknown_settings(file, &["add_at"])?;
+        model.refuse_unknown_settings(file, &["add_at", "add_more_at"])?;
         Ok(SymptomModel {
             add_at: model.probability_setting(file, "add_at")?,
+            add_more_at: model.probability_setting(file, "add_more_at")?,
             kinds,
             model,
         })
@@ -690,17 +701,31 @@ impl SymptomModel {
         &self.model.trained_on
     }
 
-    /// The kinds whose probability reaches `add_at`, with their probabilities.
+    /// The kinds not in `named` whose probability reaches `add_at` (`add_more_at` when the
+    /// rules named some kinds already), with their probabilities; never the other kind of a
+    /// pair in [`READ_BY_CATEGORY`] the rules named one of.
     pub(super) fn confident_kinds(
         &self,
         hashes: &[u64],
+        named: &[Symptom],
         scratch: &mut Vec<f32>,
     ) -> Vec<(Symptom, f32)> {
         self.model.probabilities(hashes, scratch);
+        let threshold = if named.is_empty() {
+            self.add_at
+        } else {
+            self.add_more_at
+        };
         self.kinds
             .iter()
             .zip(scratch.iter())
-            .filter(|&(_, &p)| p >= self.add_at)
+            .filter(|&(k, &p)| {
+                p >= threshold
+                    && !named.contains(k)
+                    && !READ_BY_CATEGORY.iter().any(|&(a, b)| {
+                        (*k == a && named.contains(&b)) || (*k == b && named.contains(&a))
+                    })
+            })
             .map(|(&k, &p)| (k, p))
             .collect()
     }
@@ -1034,6 +1059,37 @@ mod tests {
     }
 
     #[test]
+    fn kinds_are_added_surer_next_to_named_ones_and_never_across_a_category_pair() {
+        let model = SymptomModel::from_file(&DataFile {
+            name: "s.tsv",
+            text: "@trained_on\tx\n@heads\tlogin\tmedia\tplayback\n@add_at\t0.5\n\
+                   @add_more_at\t0.8\n@bias\t-1\t-1\t-1\nlogin\t2\t0\t0\nvideo\t0\t4\t4\n",
+        })
+        .unwrap();
+        let kinds = |features: &[&str], named: &[Symptom]| -> Vec<Symptom> {
+            let hashes: Vec<u64> = features.iter().map(|f| hash_text(f)).collect();
+            model
+                .confident_kinds(&hashes, named, &mut Vec::new())
+                .into_iter()
+                .map(|(k, _)| k)
+                .collect()
+        };
+        // sigmoid(-1 + 2) = 0.73: added to a complaint without a kind, not next to a named one.
+        assert_eq!(kinds(&["login"], &[]), [Symptom::Login]);
+        assert_eq!(kinds(&["login"], &[Symptom::Calls]), []);
+        // sigmoid(-1 + 4 / sqrt(2)) = 0.86 with two known features (login: 0.60).
+        assert_eq!(
+            kinds(&["login", "video"], &[Symptom::Calls]),
+            [Symptom::Media, Symptom::Playback]
+        );
+        assert_eq!(
+            kinds(&["login", "video"], &[Symptom::Media]),
+            [],
+            "playback is not added where the rules read the videos as media"
+        );
+    }
+
+    #[test]
     fn bad_model_files_say_where_and_what() {
         let head = "@trained_on\tx\n@heads\tcomplaint\n@add_at\t0.8\n@veto_below\t0.1\n@bias\t0\n";
         let e = load(&format!("{head}down\tlots\n")).unwrap_err();
@@ -1060,6 +1116,14 @@ mod tests {
         .unwrap_err();
         assert_eq!(e.line, 5);
         assert!(e.message.contains("not a whole number"), "{e}");
+        let e = SymptomModel::from_file(&file(
+            "@trained_on\tx\n@heads\tlogin\n@add_at\t0.5\n@bias\t0\n",
+        ))
+        .unwrap_err();
+        assert!(
+            e.message.contains("no `@add_more_at` line") && e.fix.contains("train_models"),
+            "a model file of an older version says how to renew it: {e}"
+        );
         let e = ComplaintModel::from_file(&file(
             "@trained_on\tx\n@heads\tcomplaint\n@add_at\t0.9\n@veto_below\t0.1\n@min_features\t2\n@add_a\t0.5\n@bias\t0\n",
         ))
@@ -1072,7 +1136,7 @@ mod tests {
         let e = load(&format!("{head}a b c d\t1\n")).unwrap_err();
         assert!(e.message.contains("more than 3 words"), "{e}");
         let e = SymptomModel::from_file(&file(
-            "@trained_on\tx\n@heads\tlogin\tlogn\n@add_at\t0.5\n@bias\t0\t0\n",
+            "@trained_on\tx\n@heads\tlogin\tlogn\n@add_at\t0.5\n@add_more_at\t0.8\n@bias\t0\t0\n",
         ))
         .unwrap_err();
         assert_eq!(e.line, 2);
