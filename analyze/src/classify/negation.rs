@@ -291,26 +291,8 @@ impl Negation {
                 ));
             };
             let words = &mut by_lexicon[index];
-            for word in &lang.words {
-                let folded = crate::text::fold(word);
-                tokenize_into(&folded, &mut tokens);
-                if tokens.is_empty() {
-                    return Err(nothing_to_match(file, word));
-                }
-                words
-                    .sequences
-                    .push(tokens.iter().map(|t| t.text(&folded).to_string()).collect());
-            }
-            for answer in &lang.answers {
-                let folded = crate::text::fold(answer);
-                tokenize_into(&folded, &mut tokens);
-                if tokens.is_empty() {
-                    return Err(nothing_to_match(file, answer));
-                }
-                words
-                    .answers
-                    .push(tokens.iter().map(|t| t.text(&folded).to_string()).collect());
-            }
+            words.sequences = token_sequences(file, &lang.words, &mut tokens)?;
+            words.answers = token_sequences(file, &lang.answers, &mut tokens)?;
             for ending in &lang.endings {
                 let folded = one_word(
                     file,
@@ -733,6 +715,26 @@ impl Words {
             })
             .map(Vec::len)
     }
+}
+
+/// Each entry folded and split into its tokens ("ない" is two kana, "que nada" two words); an
+/// entry with nothing to match is an error naming it. `tokens` is scratch space.
+fn token_sequences(
+    file: &DataFile<'_>,
+    entries: &[String],
+    tokens: &mut Vec<Token>,
+) -> Result<Vec<Vec<String>>, DataError> {
+    entries
+        .iter()
+        .map(|entry| {
+            let folded = crate::text::fold(entry);
+            tokenize_into(&folded, tokens);
+            if tokens.is_empty() {
+                return Err(nothing_to_match(file, entry));
+            }
+            Ok(tokens.iter().map(|t| t.text(&folded).to_string()).collect())
+        })
+        .collect()
 }
 
 /// The fold of `entry`, a negation-file entry that must be a single word (`what` names its
