@@ -610,13 +610,10 @@ impl Negation {
         at: usize,
     ) -> bool {
         self.by_lexicon.get(lexicon).is_some_and(|words| {
-            words.answers.iter().any(|answer| {
-                answer.iter().enumerate().all(|(k, w)| {
-                    tokens
-                        .get(at + k)
-                        .is_some_and(|t| t.text(folded) == w.as_str())
-                })
-            })
+            words
+                .answers
+                .iter()
+                .any(|answer| sequence_matches(answer, folded, tokens, at, None))
         })
     }
 
@@ -706,15 +703,25 @@ impl Words {
         }
         self.sequences
             .iter()
-            .find(|sequence| {
-                sequence.iter().enumerate().all(|(k, w)| {
-                    tokens
-                        .get(start + k)
-                        .is_some_and(|t| t.clause == clause && t.text(folded) == w)
-                })
-            })
+            .find(|sequence| sequence_matches(sequence, folded, tokens, start, Some(clause)))
             .map(Vec::len)
     }
+}
+
+/// Whether the tokens from `start` on are the words of `sequence`, all in `clause` when one
+/// is given.
+fn sequence_matches(
+    sequence: &[String],
+    folded: &str,
+    tokens: &[Token],
+    start: usize,
+    clause: Option<u16>,
+) -> bool {
+    sequence.iter().enumerate().all(|(k, w)| {
+        tokens
+            .get(start + k)
+            .is_some_and(|t| clause.is_none_or(|c| t.clause == c) && t.text(folded) == w.as_str())
+    })
 }
 
 /// Each entry folded and split into its tokens ("ない" is two kana, "que nada" two words); an

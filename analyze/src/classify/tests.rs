@@ -1673,3 +1673,17 @@ fn a_crash_in_a_call_is_calls_too_but_a_meeting_ahead_is_no_symptom() {
         [Symptom::Crash]
     );
 }
+
+#[test]
+fn delivery_fees_since_yesterday_and_arabic_function_verbs() {
+    // A delivery fee that falls is money talk, not an outage.
+    assert!(!in_lang("a taxa de entrega do rappi caiu pela metade hoje", "pt").complaint);
+    // "Since yesterday" says the problem is still going on.
+    let c = in_lang("телеграм не присылает уведомления со вчерашнего дня", "ru");
+    assert!(c.complaint, "{c:?}");
+    // An Arabic function verb with a negation is an outage cue without a listed phrase.
+    let c = in_lang("السناب مش عم يفتح معي", "ar");
+    assert!(c.complaint, "{c:?}");
+    let c = in_lang("الانستا ما عم تتحدث", "ar");
+    assert!(c.complaint, "{c:?}");
+}
