@@ -25,7 +25,7 @@ use std::path::{Path, PathBuf};
 
 /// Splits that never train the models: `holdout` (kept out of every tuning round since the
 /// first session) and the newest blind set (last).
-const NEVER_TRAINED: [&str; 2] = ["holdout", "holdout13"];
+const NEVER_TRAINED: [&str; 2] = ["holdout", "holdout14"];
 
 #[derive(serde::Deserialize)]
 struct Labelled {
