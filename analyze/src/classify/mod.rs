@@ -2587,8 +2587,11 @@ fn bare_name_post<'a>(
     (distress || folded.contains('?') || folded.contains('？')).then_some(first)
 }
 
-/// The byte offset of the quote mark that closes a quotation opening `folded`, if the text
-/// opens with one ("\"is twitter down??\" no babe", "«вк лёг?» нет", "「LINE落ちた？」").
+/// Where a question somebody else asked ends, when `folded` opens with one, so that an answer
+/// may follow: the quote mark closing a quotation ("\"is twitter down??\" no babe", "«вк
+/// лёг?» нет", "「LINE落ちた？」", "'ist web.de down?' nein"), or the line break after a first
+/// line that is a dialogue turn or a quoted line asking something ("— у вас тоже ютуб не
+/// работает?\n— нет", "> instagram çöktü mü??\nhayır", "- هو الانستا واقع؟\n- لا").
 fn opening_quote_end(folded: &str) -> Option<usize> {
     let text = folded.trim_start();
     let offset = folded.len() - text.len();
@@ -2600,12 +2603,34 @@ fn opening_quote_end(folded: &str) -> Option<usize> {
         '»' => &['«'],
         '「' => &['」'],
         '『' => &['』'],
+        // A single quote mark closes the quotation only right after the question it quotes:
+        // the same mark is the apostrophe inside words ("'isn't X down?' no").
+        '\'' | '‘' | '’' => {
+            let mut previous = open;
+            return chars
+                .find(|&(_, c)| {
+                    let closes = matches!(c, '\'' | '’') && QUESTION_MARKS.contains(&previous);
+                    previous = c;
+                    closes
+                })
+                .map(|(at, _)| offset + at);
+        }
+        // A dialogue turn or a quoted line, asking something, then the next line.
+        '-' | '–' | '—' | '>' => {
+            let line_end = text.find('\n')?;
+            return text[..line_end]
+                .contains(QUESTION_MARKS)
+                .then_some(offset + line_end);
+        }
         _ => return None,
     };
     chars
         .find(|(_, c)| closers.contains(c))
         .map(|(at, _)| offset + at)
 }
+
+/// Question marks of the scripts outcry reads (Latin, full-width, Arabic).
+const QUESTION_MARKS: &[char] = &['?', '？', '؟'];
 
 /// An emoji may strengthen a complaint but never make one: "I love it 😭" is no complaint.
 /// Complaint phrases made only of emoji are vetoed when no other complaint phrase survived.

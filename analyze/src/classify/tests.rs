@@ -1592,6 +1592,33 @@ fn a_quoted_question_answered_no_is_somebody_elses_complaint() {
 }
 
 #[test]
+fn a_dialogue_turn_or_single_quoted_question_answered_no_is_somebody_elses_complaint() {
+    // Dialogue turns and quoted lines: the question's line, then the answer's.
+    assert!(!in_lang(
+        "— у вас тоже ютуб не работает?\n— нет, это у тебя впн кончился 😂",
+        "ru"
+    )
+    .complaint);
+    assert!(!in_lang(
+        "> instagram çöktü mü??\nhayır canım çökmedi, seni engellemiş 💀",
+        "tr"
+    )
+    .complaint);
+    assert!(!in_lang("- هو الانستا واقع؟\n- لا يا حبيبي، انت واخد بلوك 😂", "ar").complaint);
+    // Single quote marks close the quotation only after its question mark: the apostrophe
+    // inside a word does not ("isn't").
+    assert!(!complaint(
+        "'isn't discord down?' no, they kicked you from the server lol"
+    ));
+    assert!(!in_lang("'o instagram caiu?' não amiga, ele te bloqueou mesmo 💀", "pt").complaint);
+    // A Japanese answer that denies the quoted verb.
+    assert!(!in_lang("「インスタ落ちてる？」←落ちてないよ、ブロックされてるだけ", "ja").complaint);
+    // A first line that asks nothing, or an answer that is no "no", leaves the complaint.
+    assert!(complaint("- instagram is down\n- no idea why, feed won't load"));
+    assert!(complaint("— discord лёг?\n— да, у меня тоже не грузит"));
+}
+
+#[test]
 fn stories_that_do_not_load_are_feed_and_stories_posted_are_media() {
     // The lead's convention (twelfth session): stories, reels and statuses are the feed people
     // scroll; putting one up is a file sent to the service.
