@@ -1594,27 +1594,45 @@ fn a_quoted_question_answered_no_is_somebody_elses_complaint() {
 #[test]
 fn a_dialogue_turn_or_single_quoted_question_answered_no_is_somebody_elses_complaint() {
     // Dialogue turns and quoted lines: the question's line, then the answer's.
-    assert!(!in_lang(
-        "— у вас тоже ютуб не работает?\n— нет, это у тебя впн кончился 😂",
-        "ru"
-    )
-    .complaint);
-    assert!(!in_lang(
-        "> instagram çöktü mü??\nhayır canım çökmedi, seni engellemiş 💀",
-        "tr"
-    )
-    .complaint);
+    assert!(
+        !in_lang(
+            "— у вас тоже ютуб не работает?\n— нет, это у тебя впн кончился 😂",
+            "ru"
+        )
+        .complaint
+    );
+    assert!(
+        !in_lang(
+            "> instagram çöktü mü??\nhayır canım çökmedi, seni engellemiş 💀",
+            "tr"
+        )
+        .complaint
+    );
     assert!(!in_lang("- هو الانستا واقع؟\n- لا يا حبيبي، انت واخد بلوك 😂", "ar").complaint);
     // Single quote marks close the quotation only after its question mark: the apostrophe
     // inside a word does not ("isn't").
     assert!(!complaint(
         "'isn't discord down?' no, they kicked you from the server lol"
     ));
-    assert!(!in_lang("'o instagram caiu?' não amiga, ele te bloqueou mesmo 💀", "pt").complaint);
+    assert!(
+        !in_lang(
+            "'o instagram caiu?' não amiga, ele te bloqueou mesmo 💀",
+            "pt"
+        )
+        .complaint
+    );
     // A Japanese answer that denies the quoted verb.
-    assert!(!in_lang("「インスタ落ちてる？」←落ちてないよ、ブロックされてるだけ", "ja").complaint);
+    assert!(
+        !in_lang(
+            "「インスタ落ちてる？」←落ちてないよ、ブロックされてるだけ",
+            "ja"
+        )
+        .complaint
+    );
     // A first line that asks nothing, or an answer that is no "no", leaves the complaint.
-    assert!(complaint("- instagram is down\n- no idea why, feed won't load"));
+    assert!(complaint(
+        "- instagram is down\n- no idea why, feed won't load"
+    ));
     assert!(complaint("— discord лёг?\n— да, у меня тоже не грузит"));
 }
 
@@ -1713,4 +1731,67 @@ fn delivery_fees_since_yesterday_and_arabic_function_verbs() {
     assert!(c.complaint, "{c:?}");
     let c = in_lang("الانستا ما عم تتحدث", "ar");
     assert!(c.complaint, "{c:?}");
+}
+
+#[test]
+fn tutorials_job_ads_and_memories_are_no_complaints() {
+    // A tip or tutorial about a problem: nothing is down now (lexicons' `not_now`).
+    assert!(
+        !in_lang(
+            "Cara mengatasi WhatsApp tidak bisa mengirim pesan:\n1. cek koneksi\n2. hapus cache",
+            "id"
+        )
+        .complaint
+    );
+    assert!(!in_lang(
+        "Anleitung: So behebst du 'Keine Verbindung' bei WhatsApp in 3 Schritten 👉 Link in Bio",
+        "de"
+    )
+    .complaint);
+    assert!(
+        !in_lang(
+            "【保存版】Instagramが開かない時の対処法5選✅ キャッシュ削除・再起動",
+            "ja"
+        )
+        .complaint
+    );
+    assert!(!complaint(
+        "how to fix spotify not playing songs: clear the cache, log out, reinstall 👇"
+    ));
+    // A job advertisement.
+    assert!(
+        !in_lang(
+            "Вакансия: дежурный инженер в Т-Банк, мониторинг инцидентов и сбоев 24/7. Москва",
+            "ru"
+        )
+        .complaint
+    );
+    assert!(
+        !in_lang(
+            "【求人】メルカリ SRE募集。障害対応・監視基盤の構築など",
+            "ja"
+        )
+        .complaint
+    );
+    // A memory or an anniversary of an old outage.
+    assert!(
+        !in_lang(
+            "y a deux ans la panne d'orange empêchait d'appeler les urgences pendant des heures",
+            "fr"
+        )
+        .complaint
+    );
+    assert!(
+        !in_lang(
+            "في مثل هذا اليوم قبل عامين تعطلت خدمات واتساب حول العالم لساعات",
+            "ar"
+        )
+        .complaint
+    );
+    // The same services failing now stay complaints.
+    assert!(in_lang("WhatsApp tidak bisa mengirim pesan dari tadi pagi", "id").complaint);
+    assert!(complaint(
+        "spotify not playing songs at all, tried everything"
+    ));
+    assert!(in_lang("panne orange, impossible d'appeler depuis ce matin", "fr").complaint);
 }
