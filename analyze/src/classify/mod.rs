@@ -8,6 +8,7 @@
 //! platform is named, one multi-pattern search per lexicon applied. The pipeline and every rule
 //! are described in `docs/CLASSIFIER.md`.
 
+mod denial;
 mod explain;
 mod language;
 mod negation;
@@ -170,6 +171,8 @@ struct Hit {
     /// Vetoed because it is told in the past or denied ("x was down yesterday", "x isn't
     /// down"): no current complaint, but the name next to it is still its subject.
     names_subject: bool,
+    /// Vetoed because a negation word denies it ("x isn't down", "non è giù").
+    denied: bool,
     bound: PlatformList,
     binding: Option<&'static str>,
 }
@@ -749,6 +752,14 @@ impl Classifier {
                     }
                 }
             }
+            denial::veto_failure_given_elsewhere(
+                folded,
+                tokens,
+                &resolved,
+                (&mut hits, &guards),
+                negated_guards,
+                explain,
+            );
             if confirmable {
                 self.confirm_by_cues(folded, &mut resolved, tokens, (&hits, &guards), explain);
                 any_accepted = resolved.iter().any(|r| r.accepted);
@@ -1785,6 +1796,7 @@ impl Classifier {
                     vetoed_by: None,
                     own_device_only: false,
                     names_subject: false,
+                    denied: false,
                     bound: PlatformList::default(),
                     binding: None,
                     ..*h
@@ -1884,6 +1896,7 @@ impl Classifier {
                 vetoed_by: None,
                 own_device_only: false,
                 names_subject: false,
+                denied: false,
                 bound: PlatformList::default(),
                 binding: None,
             };
@@ -1946,6 +1959,7 @@ impl Classifier {
                     vetoed_by: None,
                     own_device_only: false,
                     names_subject: false,
+                    denied: false,
                     bound: PlatformList::default(),
                     binding: None,
                 };
@@ -1996,6 +2010,7 @@ impl Classifier {
                     vetoed_by: None,
                     own_device_only: false,
                     names_subject: false,
+                    denied: false,
                     bound: PlatformList::of(r.mention.platform),
                     binding: Some("hashtag names the platform and the problem"),
                 });
@@ -2014,6 +2029,7 @@ impl Classifier {
                 vetoed_by: None,
                 own_device_only: false,
                 names_subject: false,
+                denied: false,
                 bound: PlatformList::of(bare.platform),
                 binding: Some(BARE_NAME_POST),
             });
@@ -2904,6 +2920,7 @@ fn apply_guards(
                 }));
                 h.own_device_only = kind == Guard::OwnDevice;
                 h.names_subject = matches!(kind, Guard::Negation | Guard::Past);
+                h.denied = kind == Guard::Negation;
                 outage_in_past |= kind == Guard::Past && h.cue.is_complaint();
                 break;
             }
