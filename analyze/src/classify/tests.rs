@@ -1826,3 +1826,32 @@ fn a_failure_word_given_to_something_else_after_the_service_is_said_to_work() {
         "en"
     ));
 }
+
+#[test]
+fn a_power_cut_at_home_or_a_pulled_plug_is_the_authors_side() {
+    assert!(!rules_say_complaint(
+        "server minecraft bikinan adek gw mati gara2 listrik rumah padam wkwk",
+        "id"
+    ));
+    assert!(!rules_say_complaint(
+        "serwer minecrafta u kumpla padł, bo jego stary wyłączył korki xD",
+        "pl"
+    ));
+    assert!(!rules_say_complaint(
+        "telefonum denize düştü, instagramdan yazmayın göremiyorum 😭",
+        "tr"
+    ));
+    assert!(!rules_say_complaint(
+        "الكهربا قاطعة عندنا من ساعتين، الراوتر فاصل واليوتيوب فصل معاه 😂",
+        "ar"
+    ));
+    // The service failing by itself is still a complaint.
+    assert!(rules_say_complaint(
+        "youtube فاصل عندي من ساعتين، حد عنده نفس المشكلة؟",
+        "ar"
+    ));
+    assert!(rules_say_complaint(
+        "instagram çöktü, akış yüklenmiyor",
+        "tr"
+    ));
+}
