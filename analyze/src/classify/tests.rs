@@ -1855,3 +1855,19 @@ fn a_power_cut_at_home_or_a_pulled_plug_is_the_authors_side() {
         "tr"
     ));
 }
+
+#[test]
+fn a_service_that_decides_to_die_is_a_sarcastic_complaint() {
+    assert!(rules_say_complaint(
+        "no pięknie, mBank postanowił umrzeć w dzień wypłaty 🙃",
+        "pl"
+    ));
+    assert!(rules_say_complaint(
+        "ну конечно, вк решил сдохнуть ровно когда мне надо сдать домашку",
+        "ru"
+    ));
+    assert!(rules_say_complaint(
+        "of course paypal decided to die the day rent is due",
+        "en"
+    ));
+}
