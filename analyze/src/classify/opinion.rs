@@ -45,6 +45,11 @@ const PLATFORM: &str = "⟨p⟩";
 /// every language ("funktioniert", "funktionierte" → "funkt").
 const PREFIX_CHARS: usize = 5;
 
+/// Heads scored in one fixed-width step per feature (up to this many; the symptom model has
+/// 11): the compiler adds such an array with a few vector instructions, where a loop over the
+/// heads took one scalar addition and a loop branch each.
+const LANES: usize = 16;
+
 /// Numbers up to this many characters are features of their own ("503", "404"); longer ones
 /// (times, amounts) are one feature, "a number".
 const SHORT_NUMBER: usize = 3;
@@ -180,6 +185,13 @@ impl<'a> Unit<'a> {
     /// apart from a word of that spelling (no word holds one).
     fn beginning(self) -> Option<&'a str> {
         match self {
+            // A word of no more bytes than PREFIX_CHARS has no more characters either (most
+            // words); one whose first PREFIX_CHARS + 1 bytes are ASCII is cut after its
+            // first PREFIX_CHARS bytes. Both without decoding it.
+            Unit::Token(TokenKind::Word, text) if text.len() <= PREFIX_CHARS => None,
+            Unit::Token(TokenKind::Word, text) if text.as_bytes()[..=PREFIX_CHARS].is_ascii() => {
+                Some(&text[..PREFIX_CHARS])
+            }
             Unit::Token(TokenKind::Word, text) => text
                 .char_indices()
                 .nth(PREFIX_CHARS)
@@ -451,6 +463,8 @@ impl LinearModel {
         if model.biases.is_empty() {
             return Err(missing("@bias"));
         }
+        // Room for `probabilities` to read a whole `LANES` from the last rows.
+        model.weights.extend([0.0; LANES]);
         Ok(model)
     }
 
@@ -532,13 +546,38 @@ impl LinearModel {
         out.clear();
         out.resize(heads, 0.0);
         let mut known = 0u32;
-        for h in hashes {
-            if let Some(&row) = self.rows.get(h) {
-                let at = row as usize * heads;
-                for (sum, w) in out.iter_mut().zip(&self.weights[at..at + heads]) {
-                    *sum += w;
+        if (4..=LANES).contains(&heads) {
+            // A row's weights added LANES at a time, past its last head into the next row's
+            // (or the padding after the last row): the extra sums are dropped, and each head's
+            // sum takes the same additions in the same order, so the same value.
+            let mut sums = [0f32; LANES];
+            for h in hashes {
+                if let Some(&row) = self.rows.get(h) {
+                    let at = row as usize * heads;
+                    match self
+                        .weights
+                        .get(at..at + LANES)
+                        .and_then(|w| <&[f32; LANES]>::try_from(w).ok())
+                    {
+                        Some(w) => sums.iter_mut().zip(w).for_each(|(sum, w)| *sum += w),
+                        None => sums
+                            .iter_mut()
+                            .zip(&self.weights[at..at + heads])
+                            .for_each(|(sum, w)| *sum += w),
+                    }
+                    known += 1;
                 }
-                known += 1;
+            }
+            out.copy_from_slice(&sums[..heads]);
+        } else {
+            for h in hashes {
+                if let Some(&row) = self.rows.get(h) {
+                    let at = row as usize * heads;
+                    for (sum, w) in out.iter_mut().zip(&self.weights[at..at + heads]) {
+                        *sum += w;
+                    }
+                    known += 1;
+                }
             }
         }
         let scale = if known == 0 {
@@ -1056,6 +1095,70 @@ mod tests {
         let mut p = Vec::new();
         model.probabilities(&[hash_text("⟨p⟩"), hash_text("down")], &mut p);
         assert!(p[0] > 0.5 && p.len() == 2, "{p:?}");
+    }
+
+    #[test]
+    fn a_beginning_is_the_first_characters_of_a_long_word() {
+        for word in [
+            "",
+            "down",
+            "crash",
+            "crashe",
+            "crashes",
+            "caído",
+            "caídos",
+            "não",
+            "funktioniert",
+            "übersetzen",
+            "ładowanie",
+            "работает",
+            "abcdé",
+            "abcdeé",
+        ] {
+            let by_chars = word
+                .char_indices()
+                .nth(PREFIX_CHARS)
+                .map(|(cut, _)| &word[..cut]);
+            assert_eq!(
+                Unit::Token(TokenKind::Word, word).beginning(),
+                by_chars,
+                "{word}"
+            );
+        }
+        assert_eq!(Unit::Token(TokenKind::Hashtag, "crashes").beginning(), None);
+    }
+
+    #[test]
+    fn probabilities_sum_each_head_as_one_addition_per_feature() {
+        for heads in [1usize, 3, 5, 11, 16, 17] {
+            let names: Vec<String> = (0..heads).map(|h| format!("h{h}")).collect();
+            let weight = |f: usize, h: usize| ((f * 31 + h * 7) % 13) as f32 / 8.0 - 0.7;
+            let mut text = format!(
+                "@trained_on\tx\n@heads\t{}\n@bias\t{}\n",
+                names.join("\t"),
+                vec!["0.25"; heads].join("\t")
+            );
+            for f in 0..6 {
+                let row: Vec<String> = (0..heads).map(|h| weight(f, h).to_string()).collect();
+                text.push_str(&format!("w{f}\t{}\n", row.join("\t")));
+            }
+            let model = load(&text).unwrap();
+            // The last row among them, so the sums read past the end of the weights.
+            let features = ["w5", "unknown", "w0", "w3", "w5"];
+            let hashes: Vec<u64> = features.iter().map(|f| hash_text(f)).collect();
+            let mut got = Vec::new();
+            assert_eq!(model.probabilities(&hashes, &mut got), 4, "{heads} heads");
+            let want: Vec<f32> = (0..heads)
+                .map(|h| {
+                    let mut sum = 0f32;
+                    for f in [5, 0, 3, 5] {
+                        sum += weight(f, h);
+                    }
+                    sigmoid(0.25 + sum * (1.0 / 4f32.sqrt()))
+                })
+                .collect();
+            assert_eq!(got, want, "{heads} heads");
+        }
     }
 
     #[test]

@@ -11,7 +11,7 @@
 
 use std::ops::Range;
 
-use std::cell::RefCell;
+use std::cell::{OnceCell, RefCell};
 
 use unicode_normalization::char::is_combining_mark;
 
@@ -48,7 +48,7 @@ const ALT_WEIGHT: f64 = 0.3;
 const HOME_LANGUAGE_WEIGHT: f64 = 5.0;
 
 /// What surrounds one found name.
-struct Context {
+struct Context<'a> {
     original: Range<usize>,
     capitalised: bool,
     caseless: bool,
@@ -60,7 +60,12 @@ struct Context {
     after_comma: bool,
     last_in_part: bool,
     sentence_initial: bool,
-    preposition: bool,
+    /// Whether a preposition comes before the name or a postposition after it (see
+    /// [`Gazetteer::preposition`]): looked up only when a reading asks.
+    preposition: OnceCell<bool>,
+    /// The folded text before and after the name, where those words are.
+    folded_before: &'a str,
+    folded_after: &'a str,
     hashtag: bool,
     handle_or_url: bool,
     /// Right after a comma: "Paris, TX".
@@ -271,7 +276,12 @@ impl Gazetteer {
         })
     }
 
-    fn context(&self, folded: &Folded<'_>, range: &Range<usize>, input_all_caps: bool) -> Context {
+    fn context<'a>(
+        &self,
+        folded: &'a Folded<'_>,
+        range: &Range<usize>,
+        input_all_caps: bool,
+    ) -> Context<'a> {
         let original = folded.original_range(range);
         let text = folded.original;
         let name = &text[original.clone()];
@@ -313,8 +323,6 @@ impl Gazetteer {
                         && !matches!(c, ',' | '\'' | '’' | '(' | '-' | '#' | ';'))
             }
         };
-        let preposition = self.word_before_is_preposition(&folded.text[..range.start])
-            || self.word_after_is_postposition(&folded.text[range.end..]);
         let hashtag = prev == Some('#');
         let handle_or_url = matches!(prev, Some('@' | '/' | '=' | '&'))
             || (prev == Some('.')
@@ -336,7 +344,9 @@ impl Gazetteer {
             after_comma: left_clear && after_comma,
             last_in_part: right_clear,
             sentence_initial,
-            preposition,
+            preposition: OnceCell::new(),
+            folded_before: &folded.text[..range.start],
+            folded_after: &folded.text[range.end..],
             hashtag,
             handle_or_url,
             follows_comma: trimmed_before.ends_with(','),
@@ -350,6 +360,17 @@ impl Gazetteer {
             alone: !before.chars().any(char::is_alphanumeric)
                 && !after.chars().any(char::is_alphanumeric),
         }
+    }
+
+    /// Whether the word before the name of `ctx` is a preposition or the word after it a
+    /// postposition, computed on the first question: most readings of a lower-case word in
+    /// running text are settled without it, and its word-list lookups were a good part of
+    /// judging every name found.
+    fn preposition(&self, ctx: &Context<'_>) -> bool {
+        *ctx.preposition.get_or_init(|| {
+            self.word_before_is_preposition(ctx.folded_before)
+                || self.word_after_is_postposition(ctx.folded_after)
+        })
     }
 
     /// Whether the word before a name (in folded text) is a preposition: "in", "em", "в", or a
@@ -453,7 +474,7 @@ impl Gazetteer {
             {
                 None
             }
-            Mode::Location => Self::location_certainty(kind, place, ctx),
+            Mode::Location => self.location_certainty(kind, place, ctx),
             Mode::Text => self.text_certainty(pattern, kind, place, ctx, lang),
         }
     }
@@ -470,14 +491,14 @@ impl Gazetteer {
                     .is_some_and(|lang| self.home_of(lang).contains(&place.country)))
     }
 
-    fn location_certainty(kind: NameKind, place: &Place, ctx: &Context) -> Option<f32> {
+    fn location_certainty(&self, kind: NameKind, place: &Place, ctx: &Context) -> Option<f32> {
         match kind {
             NameKind::Flag => Some(0.95),
             NameKind::Name if place.level == Level::Country => Some(0.95),
             NameKind::Name | NameKind::Nickname => Some(0.9),
             NameKind::Alt => Some(0.85),
             NameKind::Demonym => Some(0.8),
-            NameKind::CaseForm => (ctx.capitalised && ctx.preposition).then_some(0.8),
+            NameKind::CaseForm => (ctx.capitalised && self.preposition(ctx)).then_some(0.8),
             NameKind::Acronym => (ctx.all_upper || ctx.whole_part).then_some(0.85),
             NameKind::Abbr | NameKind::TextAbbr => {
                 // "NY", "SP", "IN" are also words: only a whole part ("Depew, NY", "SP 🇧🇷"),
@@ -504,7 +525,7 @@ impl Gazetteer {
             return None;
         }
         let capital = ctx.capitalised || ctx.caseless;
-        let strong = ctx.preposition || ctx.hashtag;
+        let strong = || self.preposition(ctx) || ctx.hashtag;
         match kind {
             NameKind::Flag => return Some(0.9),
             // "Paris, TX", "Charlotte NC": a capitalised code right after a comma or a
@@ -513,7 +534,7 @@ impl Gazetteer {
             // "aqui no RJ", "outage in NC": a listed subdivision code in capitals right
             // after a preposition is the place (the list leaves out codes that are also words
             // or common acronyms: "in OK", "in HR", "in IT").
-            NameKind::TextAbbr if ctx.preposition && ctx.all_upper && !ctx.input_all_caps => {
+            NameKind::TextAbbr if ctx.all_upper && !ctx.input_all_caps && self.preposition(ctx) => {
                 return Some(0.7);
             }
             NameKind::Abbr | NameKind::TextAbbr => {
@@ -530,10 +551,10 @@ impl Gazetteer {
             // letters only in a language spoken where it lies ("bh" in a German post is a bra).
             NameKind::Acronym => {
                 let lower = !ctx.capitalised && pattern.lowercase_acronym;
-                let placed = ctx.preposition || (ctx.whole_part && ctx.follows_comma);
+                let placed = || self.preposition(ctx) || (ctx.whole_part && ctx.follows_comma);
                 let at_home =
                     ctx.original.len() > 2 || lists_code(self.home_of(lang), &place.country);
-                return (lower && placed && at_home).then_some(0.7);
+                return (lower && placed() && at_home).then_some(0.7);
             }
             NameKind::Demonym => {
                 // A demonym that is a frequent word of another language than the post's is
@@ -547,7 +568,8 @@ impl Gazetteer {
                     .then_some(0.6);
             }
             NameKind::CaseForm => {
-                return (ctx.capitalised && ctx.preposition && !ctx.input_all_caps).then_some(0.75);
+                return (ctx.capitalised && self.preposition(ctx) && !ctx.input_all_caps)
+                    .then_some(0.75);
             }
             NameKind::Alt if !ctx.caseless && !ctx.capitalised => return None,
             NameKind::Name | NameKind::Alt | NameKind::Nickname => {}
@@ -558,7 +580,7 @@ impl Gazetteer {
             if ctx.input_all_caps || !capital {
                 return None;
             }
-            return Some(if strong { 0.75 } else { 0.0 });
+            return Some(if strong() { 0.75 } else { 0.0 });
         }
         // A frequent word of the post's own language is that word, capitals or not, unless
         // the place is where the language is spoken: "im Keller" in a German post is the
@@ -595,14 +617,14 @@ impl Gazetteer {
             return None;
         }
         if place.level == Level::City && place.population < SMALL_CITY {
-            return (capital && strong).then_some(0.7);
+            return (capital && strong()).then_some(0.7);
         }
         if kind == NameKind::Alt && ctx.caseless {
             // Other scripts carry no capitals to tell a name from a word, and GeoNames lists
             // the names of far-away cities in them as transliterations that can be words
             // ("تاني" for Thane is Egyptian Arabic for "again"). A common one counts only after
             // a preposition or for a place where that script is at home ("دبي").
-            if strong {
+            if strong() {
                 return Some(0.8);
             }
             if pattern.common_zipf < COMMON_ZIPF
@@ -627,7 +649,7 @@ impl Gazetteer {
         if common {
             // In lower case a frequent word is the word ("im zug", "del chico") unless it is
             // frequent because of the place (see `famous_at_home`).
-            if strong && (capital || pattern.famous_at_home) {
+            if strong() && (capital || pattern.famous_at_home) {
                 return Some(0.75);
             }
             // A capital in mid-sentence marks a name, but in a German post, where every noun
@@ -643,7 +665,7 @@ impl Gazetteer {
             }
             return None;
         }
-        if strong {
+        if strong() {
             return Some(0.85);
         }
         if capital {

@@ -220,31 +220,62 @@ pub(crate) struct FoldBuffers {
 /// cleared, for any other input.
 fn fold_simple_ascii(original: &str, out: &mut String) -> bool {
     let bytes = original.as_bytes();
-    if !bytes.is_ascii() {
+    if !bytes.is_ascii() || !simple_ascii_whitespace(bytes) {
         return false;
-    }
-    // Only bytes up to the space can be whitespace: one comparison for most bytes.
-    let mut previous_space = false;
-    for &b in bytes {
-        if b <= b' ' {
-            if b != b' ' {
-                if b.is_ascii_whitespace() {
-                    return false;
-                }
-                previous_space = false;
-                continue;
-            }
-            if previous_space {
-                return false;
-            }
-            previous_space = true;
-        } else {
-            previous_space = false;
-        }
     }
     out.push_str(original);
     out.make_ascii_lowercase();
     true
+}
+
+/// The low bit of every byte of a `u64`.
+const LOW_BITS: u64 = 0x0101_0101_0101_0101;
+/// The high bit of every byte of a `u64`.
+const HIGH_BITS: u64 = 0x8080_8080_8080_8080;
+
+/// Whether ASCII `bytes` hold no tab, line feed, form feed or carriage return
+/// (`u8::is_ascii_whitespace` other than the space) and no two spaces in a row. Eight bytes at
+/// a time: this runs over every post, and the byte-by-byte test (a branch per byte, which
+/// mispredicted at every space) cost more than the copy it guards.
+fn simple_ascii_whitespace(bytes: &[u8]) -> bool {
+    debug_assert!(bytes.is_ascii());
+    // The high bit of each byte of the result is set exactly where the byte is `n` or more:
+    // for bytes below 0x80, adding 0x80 - n carries into the high bit and never past it.
+    let at_least = |word: u64, n: u8| word.wrapping_add(u64::from(0x80 - n) * LOW_BITS) & HIGH_BITS;
+    let mut space_before = false;
+    let mut chunks = bytes.chunks_exact(8);
+    let mut simple_word = |word: u64| {
+        // Bytes 9 to 13: tab, line feed, vertical tab (not `is_ascii_whitespace`, so allowed),
+        // form feed, carriage return. Rare: decided byte by byte when present.
+        if at_least(word, 9) & !at_least(word, 14) != 0 {
+            let mut one = [0u8; 8];
+            one.copy_from_slice(&word.to_le_bytes());
+            if one.iter().any(|&b| b != 0x0B && (9..=13).contains(&b)) {
+                return false;
+            }
+        }
+        // The high bit of each byte that is a space (exact: no borrow crosses bytes).
+        let x = word ^ (u64::from(b' ') * LOW_BITS);
+        let spaces = !(((x & !HIGH_BITS) + !HIGH_BITS) | x | !HIGH_BITS);
+        // Byte i and byte i + 1 both spaces, or the last byte before this word and the first.
+        if spaces & (spaces >> 8) != 0 || (space_before && spaces & 0x80 != 0) {
+            return false;
+        }
+        space_before = spaces >> 63 != 0;
+        true
+    };
+    for chunk in &mut chunks {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        if !simple_word(u64::from_le_bytes(word)) {
+            return false;
+        }
+    }
+    // The rest, padded with zero bytes (neither spaces nor whitespace).
+    let rest = chunks.remainder();
+    let mut word = [0u8; 8];
+    word[..rest.len()].copy_from_slice(rest);
+    simple_word(u64::from_le_bytes(word))
 }
 
 /// Whether `c` belongs to the cluster of the character before it: a combining mark, or one
@@ -985,10 +1016,64 @@ mod tests {
         }
     }
 
+    /// The byte-by-byte test `simple_ascii_whitespace` replaced: the reference it must equal.
+    fn simple_ascii_whitespace_by_byte(bytes: &[u8]) -> bool {
+        let mut previous_space = false;
+        for &b in bytes {
+            if b == b' ' {
+                if previous_space {
+                    return false;
+                }
+                previous_space = true;
+            } else {
+                if b.is_ascii_whitespace() {
+                    return false;
+                }
+                previous_space = false;
+            }
+        }
+        true
+    }
+
+    #[test]
+    fn simple_whitespace_at_word_edges() {
+        for s in [
+            "",
+            " ",
+            "  ",
+            "a b",
+            "a  b",
+            "1234567 8",
+            "1234567  8",
+            "12345678  ",
+            "\u{b}",
+            " \u{b} ",
+            "abcdefg\t",
+            "abcdefgh\r",
+            "\u{1}\u{1f} \u{7f}",
+            "abcdefghijklmno p",
+            "abcdefghijklmno  ",
+        ] {
+            assert_eq!(
+                simple_ascii_whitespace(s.as_bytes()),
+                simple_ascii_whitespace_by_byte(s.as_bytes()),
+                "{s:?}"
+            );
+        }
+    }
+
     proptest::proptest! {
         #[test]
         fn folding_by_cluster_equals_fold(s in "[^\\s]{0,40}") {
             proptest::prop_assert_eq!(Folded::new(&s).text, crate::text::fold(&s));
+        }
+
+        #[test]
+        fn simple_whitespace_as_byte_by_byte(s in "[ \t\n\u{b}\u{c}\r\u{1}-\u{1f}a-z.,]{0,40}") {
+            proptest::prop_assert_eq!(
+                simple_ascii_whitespace(s.as_bytes()),
+                simple_ascii_whitespace_by_byte(s.as_bytes())
+            );
         }
 
         /// Text mixing ASCII, whitespace runs (vertical tab included), accents written
