@@ -345,16 +345,6 @@ fn in_lang(text: &str, lang: &str) -> Classification {
     classifier().classify(&p)
 }
 
-/// Whether the rules alone (the learned models off) take `text`, in `lang`, for a complaint:
-/// for tests of a rule that the models might hide.
-fn rules_say_complaint(text: &str, lang: &str) -> bool {
-    static RULES: OnceLock<Classifier> = OnceLock::new();
-    let rules = RULES.get_or_init(|| Classifier::builtin().with_models(None, None));
-    let mut p = post(text);
-    p.lang = Some(lang.into());
-    rules.classify(&p).complaint
-}
-
 #[test]
 fn names_with_glued_endings_and_prefixes_count() {
     // Case endings from the language's [platform_names] suffixes.
@@ -1604,33 +1594,45 @@ fn a_quoted_question_answered_no_is_somebody_elses_complaint() {
 #[test]
 fn a_dialogue_turn_or_single_quoted_question_answered_no_is_somebody_elses_complaint() {
     // Dialogue turns and quoted lines: the question's line, then the answer's.
-    assert!(!rules_say_complaint(
-        "— у вас тоже ютуб не работает?\n— нет, это у тебя впн кончился 😂",
-        "ru"
-    ));
-    assert!(!rules_say_complaint(
-        "> instagram çöktü mü??\nhayır canım çökmedi, seni engellemiş 💀",
-        "tr"
-    ));
-    assert!(!rules_say_complaint(
-        "- هو الانستا واقع؟\n- لا يا حبيبي، انت واخد بلوك 😂",
-        "ar"
-    ));
+    assert!(
+        !rules_in_lang(
+            "— у вас тоже ютуб не работает?\n— нет, это у тебя впн кончился 😂",
+            "ru"
+        )
+        .complaint
+    );
+    assert!(
+        !rules_in_lang(
+            "> instagram çöktü mü??\nhayır canım çökmedi, seni engellemiş 💀",
+            "tr"
+        )
+        .complaint
+    );
+    assert!(!rules_in_lang("- هو الانستا واقع؟\n- لا يا حبيبي، انت واخد بلوك 😂", "ar").complaint);
     // Single quote marks close the quotation only after its question mark: the apostrophe
     // inside a word does not ("isn't").
-    assert!(!rules_say_complaint(
-        "'isn't discord down?' no, they kicked you from the server lol",
-        "en"
-    ));
-    assert!(!rules_say_complaint(
-        "'o instagram caiu?' não amiga, ele te bloqueou mesmo 💀",
-        "pt"
-    ));
+    assert!(
+        !rules_in_lang(
+            "'isn't discord down?' no, they kicked you from the server lol",
+            "en"
+        )
+        .complaint
+    );
+    assert!(
+        !rules_in_lang(
+            "'o instagram caiu?' não amiga, ele te bloqueou mesmo 💀",
+            "pt"
+        )
+        .complaint
+    );
     // A Japanese answer that denies the quoted verb.
-    assert!(!rules_say_complaint(
-        "「インスタ落ちてる？」←落ちてないよ、ブロックされてるだけ",
-        "ja"
-    ));
+    assert!(
+        !rules_in_lang(
+            "「インスタ落ちてる？」←落ちてないよ、ブロックされてるだけ",
+            "ja"
+        )
+        .complaint
+    );
     // A first line that asks nothing, or an answer that is no "no", leaves the complaint.
     assert!(complaint(
         "- instagram is down\n- no idea why, feed won't load"
@@ -1738,136 +1740,151 @@ fn delivery_fees_since_yesterday_and_arabic_function_verbs() {
 #[test]
 fn tutorials_job_ads_and_memories_are_no_complaints() {
     // A tip or tutorial about a problem: nothing is down now (lexicons' `not_now`).
-    assert!(!rules_say_complaint(
-        "Cara mengatasi WhatsApp tidak bisa mengirim pesan:\n1. cek koneksi\n2. hapus cache",
-        "id"
-    ));
-    assert!(!rules_say_complaint(
+    assert!(
+        !rules_in_lang(
+            "Cara mengatasi WhatsApp tidak bisa mengirim pesan:\n1. cek koneksi\n2. hapus cache",
+            "id"
+        )
+        .complaint
+    );
+    assert!(!rules_in_lang(
         "Anleitung: So behebst du 'Keine Verbindung' bei WhatsApp in 3 Schritten 👉 Link in Bio",
         "de"
-    ));
-    assert!(!rules_say_complaint(
-        "【保存版】Instagramが開かない時の対処法5選✅ キャッシュ削除・再起動",
-        "ja"
-    ));
-    assert!(!rules_say_complaint(
-        "how to fix spotify not playing songs: clear the cache, log out, reinstall 👇",
-        "en"
-    ));
+    ).complaint);
+    assert!(
+        !rules_in_lang(
+            "【保存版】Instagramが開かない時の対処法5選✅ キャッシュ削除・再起動",
+            "ja"
+        )
+        .complaint
+    );
+    assert!(
+        !rules_in_lang(
+            "how to fix spotify not playing songs: clear the cache, log out, reinstall 👇",
+            "en"
+        )
+        .complaint
+    );
     // A job advertisement.
-    assert!(!rules_say_complaint(
-        "Вакансия: дежурный инженер в Т-Банк, мониторинг инцидентов и сбоев 24/7. Москва",
-        "ru"
-    ));
-    assert!(!rules_say_complaint(
-        "【求人】メルカリ SRE募集。障害対応・監視基盤の構築など",
-        "ja"
-    ));
+    assert!(
+        !rules_in_lang(
+            "Вакансия: дежурный инженер в Т-Банк, мониторинг инцидентов и сбоев 24/7. Москва",
+            "ru"
+        )
+        .complaint
+    );
+    assert!(
+        !rules_in_lang(
+            "【求人】メルカリ SRE募集。障害対応・監視基盤の構築など",
+            "ja"
+        )
+        .complaint
+    );
     // A memory or an anniversary of an old outage.
-    assert!(!rules_say_complaint(
-        "y a deux ans la panne d'orange empêchait d'appeler les urgences pendant des heures",
-        "fr"
-    ));
-    assert!(!rules_say_complaint(
-        "في مثل هذا اليوم قبل عامين تعطلت خدمات واتساب حول العالم لساعات",
-        "ar"
-    ));
+    assert!(
+        !rules_in_lang(
+            "y a deux ans la panne d'orange empêchait d'appeler les urgences pendant des heures",
+            "fr"
+        )
+        .complaint
+    );
+    assert!(
+        !rules_in_lang(
+            "في مثل هذا اليوم قبل عامين تعطلت خدمات واتساب حول العالم لساعات",
+            "ar"
+        )
+        .complaint
+    );
     // The same services failing now stay complaints.
-    assert!(rules_say_complaint(
-        "WhatsApp tidak bisa mengirim pesan dari tadi pagi",
-        "id"
-    ));
-    assert!(rules_say_complaint(
-        "spotify not playing songs at all, tried everything",
-        "en"
-    ));
-    assert!(rules_say_complaint(
-        "panne orange, impossible d'appeler depuis ce matin",
-        "fr"
-    ));
+    assert!(rules_in_lang("WhatsApp tidak bisa mengirim pesan dari tadi pagi", "id").complaint);
+    assert!(rules_in_lang("spotify not playing songs at all, tried everything", "en").complaint);
+    assert!(rules_in_lang("panne orange, impossible d'appeler depuis ce matin", "fr").complaint);
 }
 
 #[test]
 fn a_failure_word_given_to_something_else_after_the_service_is_said_to_work() {
     // The service is denied failing (a negated phrase, or a phrase that says it works), then
     // an outage word in a clause that names no service speaks of the author.
-    assert!(!rules_say_complaint(
-        "chatgpt non è giù, sono io che sono giù prima dell'esame",
-        "it"
-    ));
-    assert!(!rules_say_complaint(
-        "chatgpt ga down kok, yang down semangat skripsi gw",
-        "id"
-    ));
-    assert!(!rules_say_complaint(
-        "ChatGPTは落ちてない、落ちたのは私の単位",
-        "ja"
-    ));
-    assert!(!rules_say_complaint(
-        "instagram is fine, my nerves are down. three finals in two days",
-        "en"
-    ));
-    assert!(!rules_say_complaint(
-        "insta va très bien, c'est mon moral qui est en panne",
-        "fr"
-    ));
+    assert!(
+        !rules_in_lang(
+            "chatgpt non è giù, sono io che sono giù prima dell'esame",
+            "it"
+        )
+        .complaint
+    );
+    assert!(!rules_in_lang("chatgpt ga down kok, yang down semangat skripsi gw", "id").complaint);
+    assert!(!rules_in_lang("ChatGPTは落ちてない、落ちたのは私の単位", "ja").complaint);
+    assert!(
+        !rules_in_lang(
+            "instagram is fine, my nerves are down. three finals in two days",
+            "en"
+        )
+        .complaint
+    );
+    assert!(!rules_in_lang("insta va très bien, c'est mon moral qui est en panne", "fr").complaint);
     // A symptom after the denial is the service's own failure; a question denies nothing;
     // another service named in the later clause is that service's failure.
-    assert!(rules_say_complaint(
-        "whatsapp isn't down for me, but messages won't send to my mum",
-        "en"
-    ));
-    assert!(rules_say_complaint(
-        "isn't whatsapp down?? everything is down here",
-        "en"
-    ));
-    assert!(rules_say_complaint(
-        "whatsapp is fine, instagram is down though",
-        "en"
-    ));
+    assert!(
+        rules_in_lang(
+            "whatsapp isn't down for me, but messages won't send to my mum",
+            "en"
+        )
+        .complaint
+    );
+    assert!(rules_in_lang("isn't whatsapp down?? everything is down here", "en").complaint);
+    assert!(rules_in_lang("whatsapp is fine, instagram is down though", "en").complaint);
 }
 
 #[test]
 fn a_power_cut_at_home_or_a_pulled_plug_is_the_authors_side() {
-    assert!(!rules_say_complaint(
-        "server minecraft bikinan adek gw mati gara2 listrik rumah padam wkwk",
-        "id"
-    ));
-    assert!(!rules_say_complaint(
-        "serwer minecrafta u kumpla padł, bo jego stary wyłączył korki xD",
-        "pl"
-    ));
-    assert!(!rules_say_complaint(
-        "telefonum denize düştü, instagramdan yazmayın göremiyorum 😭",
-        "tr"
-    ));
-    assert!(!rules_say_complaint(
-        "الكهربا قاطعة عندنا من ساعتين، الراوتر فاصل واليوتيوب فصل معاه 😂",
-        "ar"
-    ));
+    assert!(
+        !rules_in_lang(
+            "server minecraft bikinan adek gw mati gara2 listrik rumah padam wkwk",
+            "id"
+        )
+        .complaint
+    );
+    assert!(
+        !rules_in_lang(
+            "serwer minecrafta u kumpla padł, bo jego stary wyłączył korki xD",
+            "pl"
+        )
+        .complaint
+    );
+    assert!(
+        !rules_in_lang(
+            "telefonum denize düştü, instagramdan yazmayın göremiyorum 😭",
+            "tr"
+        )
+        .complaint
+    );
+    assert!(
+        !rules_in_lang(
+            "الكهربا قاطعة عندنا من ساعتين، الراوتر فاصل واليوتيوب فصل معاه 😂",
+            "ar"
+        )
+        .complaint
+    );
     // The service failing by itself is still a complaint.
-    assert!(rules_say_complaint(
-        "youtube فاصل عندي من ساعتين، حد عنده نفس المشكلة؟",
-        "ar"
-    ));
-    assert!(rules_say_complaint(
-        "instagram çöktü, akış yüklenmiyor",
-        "tr"
-    ));
+    assert!(rules_in_lang("youtube فاصل عندي من ساعتين، حد عنده نفس المشكلة؟", "ar").complaint);
+    assert!(rules_in_lang("instagram çöktü, akış yüklenmiyor", "tr").complaint);
 }
 
 #[test]
 fn a_service_that_decides_to_die_is_a_sarcastic_complaint() {
-    assert!(rules_say_complaint(
-        "no pięknie, mBank postanowił umrzeć w dzień wypłaty 🙃",
-        "pl"
-    ));
-    assert!(rules_say_complaint(
-        "ну конечно, вк решил сдохнуть ровно когда мне надо сдать домашку",
-        "ru"
-    ));
-    assert!(rules_say_complaint(
-        "of course paypal decided to die the day rent is due",
-        "en"
-    ));
+    assert!(
+        rules_in_lang(
+            "no pięknie, mBank postanowił umrzeć w dzień wypłaty 🙃",
+            "pl"
+        )
+        .complaint
+    );
+    assert!(
+        rules_in_lang(
+            "ну конечно, вк решил сдохнуть ровно когда мне надо сдать домашку",
+            "ru"
+        )
+        .complaint
+    );
+    assert!(rules_in_lang("of course paypal decided to die the day rent is due", "en").complaint);
 }
