@@ -688,6 +688,105 @@ fn bad_negation_files_fail_at_start_up() {
 }
 
 #[test]
+fn bad_rule_word_files_fail_at_start_up() {
+    let catalog = DataFile {
+        name: "data/platforms.toml",
+        text: Catalog::BUNDLED.text,
+    };
+    let en = crate::lexicon::BUNDLED[0];
+    let ja = crate::lexicon::BUNDLED
+        .iter()
+        .copied()
+        .find(|f| f.name.ends_with("ja.toml"))
+        .expect("a bundled Japanese lexicon");
+    let load = |text: &'static str| {
+        let file = DataFile {
+            name: "data/rule_words.toml",
+            text,
+        };
+        Classifier::from_files(&[catalog, en, ja, file])
+    };
+    let line_of = |text: &'static str| {
+        let err = load(text).unwrap_err();
+        assert_eq!(err.file, "data/rule_words.toml", "{err}");
+        assert!(!err.fix.is_empty(), "{err}");
+        err.line
+    };
+    // A misspelt key.
+    assert_eq!(
+        line_of("[en]\nupload = [\"upload\"]\nscreens = [\"screen\"]\n"),
+        3
+    );
+    // An empty list.
+    assert_eq!(line_of("[en]\nupload = [\"upload\"]\nkick = []\n"), 3);
+    // The same entry twice in a list, also when only folding makes it the same.
+    assert_eq!(
+        line_of("[en]\nblank = [\"white\",\n  \"blank\", \"WHITE\"]\n"),
+        3
+    );
+    // Two words where a word (or its beginning) is wanted; nothing to match.
+    assert_eq!(
+        line_of("[en]\nupload = [\"upload\"]\ncontrast = [\"but\", \"even so\"]\n"),
+        3
+    );
+    assert_eq!(line_of("[en]\nkick = [\"kick\",\n \"?!\"]\n"), 3);
+    // A separable crash that is not a verb and its particle.
+    assert_eq!(
+        line_of("[en]\nupload = [\"upload\"]\nseparable_crashes = [\"sturz\"]\n"),
+        3
+    );
+    // A table for a language without a lexicon.
+    assert_eq!(
+        line_of("[en]\nkick = [\"kick\"]\n\n[xx]\nkick = [\"kik\"]\n"),
+        4
+    );
+    // An everyday error word that is no error word.
+    assert_eq!(
+        line_of("[en]\nerror_words = [\"error\"]\n\n[ja]\neveryday_error_words = [\"oops\"]\n"),
+        5
+    );
+    // Beginnings of a language without spaces may be any text; its whole words, one token.
+    assert!(load("[ja]\nscreen = [\"画面\"]\nupload = [\"アップ\"]\n").is_ok());
+    assert_eq!(
+        line_of("[ja]\nscreen = [\"画面\"]\ncontrast = [\"でも\"]\n"),
+        3
+    );
+    // Without a rule-word file, the bundled one serves the languages loaded.
+    assert!(Classifier::from_files(&[catalog, en, ja]).is_ok());
+}
+
+#[test]
+fn the_rules_read_their_words_from_the_data() {
+    // "schwarzer Bildschirm" on Netflix is a picture that does not play because "bildschirm"
+    // is a screen word of data/rule_words.toml; without the German screen word it stays the
+    // crash its phrase names.
+    let text = "netflix down? nur schwarzer bildschirm bei jeder folge";
+    let bundled = super::bundled_files();
+    let without_screen = super::rule_words::BUNDLED
+        .text
+        .replace("screen = [\"bildschirm\"]\n", "");
+    assert_ne!(without_screen, super::rule_words::BUNDLED.text);
+    let edited = DataFile {
+        name: "data/rule_words.toml",
+        text: &without_screen,
+    };
+    let files: Vec<DataFile<'_>> = bundled
+        .iter()
+        .copied()
+        .filter(|f| !f.name.ends_with("rule_words.toml"))
+        .chain([edited])
+        .collect();
+    let mut p = post(text);
+    p.lang = Some("de".into());
+    let rules = Classifier::builtin().with_models(None, None);
+    assert_eq!(rules.classify(&p).symptoms, [Symptom::Playback]);
+    let edited = Classifier::from_files(&files)
+        .expect("the edited file loads")
+        .with_models(None, None);
+    assert_eq!(edited.classify(&p).symptoms, [Symptom::Crash]);
+}
+
+#[test]
 fn a_negated_guard_is_part_of_the_complaint() {
     // "isn't working for me": the negation guard "working for me" is denied by the complaint
     // phrase that starts before it; a guard that starts first still vetoes.
