@@ -2626,7 +2626,8 @@ fn bare_name_post<'a>(
 }
 
 /// The byte offset of the quote mark that closes a quotation opening `folded`, if the text
-/// opens with one ("\"is twitter down??\" no babe", "«вк лёг?» нет", "「LINE落ちた？」").
+/// opens with one ("\"is twitter down??\" no babe", "«вк лёг?» нет", "「LINE落ちた？」", "'Is Tinder
+/// down?' nee schat").
 fn opening_quote_end(folded: &str) -> Option<usize> {
     let text = folded.trim_start();
     let offset = folded.len() - text.len();
@@ -2634,6 +2635,9 @@ fn opening_quote_end(folded: &str) -> Option<usize> {
     let (_, open) = chars.next()?;
     let closers: &[char] = match open {
         '"' | '“' | '”' | '„' => &['"', '“', '”'],
+        // Single quotes ("'Is Tinder down?' nee schat"): an apostrophe inside the quotation
+        // ("'isn't X down?'") ends it early, and then no answer word follows: no harm.
+        '\'' | '‘' | '’' => &['\'', '’'],
         '«' => &['»'],
         '»' => &['«'],
         '「' => &['」'],

@@ -1786,3 +1786,137 @@ fn delivery_fees_since_yesterday_and_arabic_function_verbs() {
     let c = in_lang("الانستا ما عم تتحدث", "ar");
     assert!(c.complaint, "{c:?}");
 }
+
+#[test]
+fn a_guide_to_fixing_a_problem_is_no_complaint() {
+    // A tutorial or a step-by-step guide tells how to fix a problem, not that it happens now
+    // (`not_now` guards of the lexicons).
+    for (text, lang) in [
+        ("Fix the Spotify 'offline' error, step by step 👇", "en"),
+        (
+            "tutorial: como resolver o erro de login no instagram 👇",
+            "pt",
+        ),
+        (
+            "cómo arreglar el error de conexión de fortnite paso a paso",
+            "es",
+        ),
+        ("طريقة حل مشكلة تيك توك لا يعمل خطوة بخطوة", "ar"),
+    ] {
+        assert!(!in_lang(text, lang).complaint, "{text}");
+    }
+    // A complaint beside a tutorial in another sentence still counts.
+    assert!(in_lang("followed the tutorial. spotify still not working", "en").complaint);
+}
+
+#[test]
+fn a_false_alarm_or_a_mistaken_belief_is_no_complaint() {
+    assert!(
+        !in_lang(
+            "whatsapp remarche, c'était une fausse alerte ou une panne éclair ?",
+            "fr"
+        )
+        .complaint
+    );
+    assert!(!in_lang("instagram çöktü sandım bir saat, modemin fişi çıkmış", "tr").complaint);
+    assert!(
+        !in_lang(
+            "myślałem że allegro nie działa, a to mi się karta skończyła",
+            "pl"
+        )
+        .complaint
+    );
+    // What turns out to be down after the mistaken belief is a complaint.
+    assert!(
+        in_lang(
+            "bende sorun var sandım, meğer instagram herkeste çökmüş",
+            "tr"
+        )
+        .complaint
+    );
+}
+
+#[test]
+fn a_quoted_question_in_single_quotes_answered_no_is_refuted() {
+    assert!(
+        !in_lang(
+            "'is hinge down?' nee schat, niemand stuurt je gewoon iets",
+            "nl"
+        )
+        .complaint
+    );
+    assert!(!in_lang("'is discord down?' no, you got banned lol", "en").complaint);
+    // The quoted question itself, not answered no, is a complaint.
+    assert!(in_lang("'is discord down?' mine won't connect either", "en").complaint);
+}
+
+#[test]
+fn idioms_of_laughing_shame_and_mood_are_no_outage() {
+    assert!(!in_lang("بموت من الضحك على فيديو تيك توك", "ar").complaint);
+    assert!(
+        !in_lang(
+            "ik schaam me kapot voor mijn netflix kijkgeschiedenis",
+            "nl"
+        )
+        .complaint
+    );
+    assert!(
+        !in_lang(
+            "sono proprio down oggi, anche spotify mi mette tristezza",
+            "it"
+        )
+        .complaint
+    );
+    assert!(!in_lang("snapchat c'est mort pour moi, je désinstalle", "fr").complaint);
+    assert!(!in_lang("waze sent me down a road that doesn't exist", "en").complaint);
+}
+
+#[test]
+fn announced_maintenance_at_night_is_not_now() {
+    assert!(
+        !in_lang(
+            "Uwaga: w nocy z piątku na sobotę aplikacja mBank może być niedostępna",
+            "pl"
+        )
+        .complaint
+    );
+    assert!(
+        !in_lang(
+            "Ziggo: in de nacht van maandag op dinsdag werkzaamheden aan de tv-dienst",
+            "nl"
+        )
+        .complaint
+    );
+    assert!(!in_lang("ستتوقف خدمات توكلنا مؤقتا لأعمال الصيانة ليلة الخميس", "ar").complaint);
+}
+
+#[test]
+fn arriving_freezing_closing_and_pausing_in_more_words() {
+    assert_eq!(
+        in_lang("mijn outlook mail komt niet binnen sinds vanochtend", "nl").complaint,
+        true
+    );
+    assert!(in_lang("ing app blijft bij het inloggen hangen", "nl").complaint);
+    // On a video service a picture that stays stuck is playback (`stream_stop` "pillad").
+    let stuck = in_lang("netflix se queda pillado cada dos minutos", "es");
+    assert!(stuck.complaint);
+    assert!(
+        stuck.symptoms.contains(&Symptom::Playback) && !stuck.symptoms.contains(&Symptom::Crash),
+        "{:?}",
+        stuck.symptoms
+    );
+    assert_eq!(
+        symptoms_in("تطبيق تيك توك يقفل من نفسه", "ar"),
+        [Symptom::Crash]
+    );
+    assert_eq!(
+        symptoms_in("spotify встаёт на паузу каждую минуту", "ru"),
+        [Symptom::Playback]
+    );
+    assert!(in_lang("nubank e pix instáveis agora?", "pt").complaint);
+    assert!(
+        in_lang("الفايسبوك واقف عندي من الصبح", "ar")
+            .platforms
+            .contains(&"facebook".to_string())
+    );
+}
