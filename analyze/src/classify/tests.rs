@@ -1893,12 +1893,12 @@ fn announced_maintenance_at_night_is_not_now() {
 #[test]
 fn arriving_freezing_closing_and_pausing_in_more_words() {
     assert_eq!(
-        in_lang("mijn outlook mail komt niet binnen sinds vanochtend", "nl").complaint,
+        rules_in_lang("mijn outlook mail komt niet binnen sinds vanochtend", "nl").complaint,
         true
     );
-    assert!(in_lang("ing app blijft bij het inloggen hangen", "nl").complaint);
+    assert!(rules_in_lang("ing app blijft bij het inloggen hangen", "nl").complaint);
     // On a video service a picture that stays stuck is playback (`stream_stop` "pillad").
-    let stuck = in_lang("netflix se queda pillado cada dos minutos", "es");
+    let stuck = rules_in_lang("netflix se queda pillado cada dos minutos", "es");
     assert!(stuck.complaint);
     assert!(
         stuck.symptoms.contains(&Symptom::Playback) && !stuck.symptoms.contains(&Symptom::Crash),
@@ -1906,17 +1906,48 @@ fn arriving_freezing_closing_and_pausing_in_more_words() {
         stuck.symptoms
     );
     assert_eq!(
-        symptoms_in("تطبيق تيك توك يقفل من نفسه", "ar"),
+        rules_in_lang("تطبيق تيك توك يقفل من نفسه", "ar").symptoms,
         [Symptom::Crash]
     );
     assert_eq!(
-        symptoms_in("spotify встаёт на паузу каждую минуту", "ru"),
+        rules_in_lang("spotify встаёт на паузу каждую минуту", "ru").symptoms,
         [Symptom::Playback]
     );
-    assert!(in_lang("nubank e pix instáveis agora?", "pt").complaint);
+    assert!(rules_in_lang("nubank e pix instáveis agora?", "pt").complaint);
     assert!(
-        in_lang("الفايسبوك واقف عندي من الصبح", "ar")
+        rules_in_lang("الفايسبوك واقف عندي من الصبح", "ar")
             .platforms
             .contains(&"facebook".to_string())
+    );
+}
+
+#[test]
+fn calls_that_do_not_get_through_and_apps_that_close_at_once() {
+    assert_eq!(
+        rules_in_lang("play padło? nie mogę się dodzwonić do nikogo", "pl").symptoms,
+        [Symptom::Calls]
+    );
+    assert_eq!(
+        rules_in_lang("turkcell çöktü mü, arama da yapamıyorum", "tr").symptoms,
+        [Symptom::Calls]
+    );
+    assert_eq!(
+        rules_in_lang("getir çöktü mü? açar açmaz kapanıyor", "tr").symptoms,
+        [Symptom::Crash]
+    );
+    assert_eq!(
+        rules_in_lang("يتوقف تطبيق تويتر فور فتحه", "ar").symptoms,
+        [Symptom::Crash]
+    );
+    assert_eq!(
+        rules_in_lang("google meet error, suaranya kayak robot", "id").symptoms,
+        [Symptom::Calls]
+    );
+    assert_eq!(
+        symptoms_in(
+            "ing app werkt niet, 'Er ging iets mis' bij elke poging",
+            "nl"
+        ),
+        [Symptom::Other]
     );
 }
