@@ -15,6 +15,7 @@ mod negation;
 pub mod opinion;
 mod past;
 mod precedence;
+mod rule_words;
 #[cfg(test)]
 mod tests;
 mod typos;
@@ -80,18 +81,6 @@ const RELAPSE: &str = "the only platform of the post, which came back and failed
 /// letters ("x", "ig"), must touch the phrase: "X çöktü" is X, "the x axis is broken" is not.
 const CONFIRM_WINDOW: u32 = 2;
 
-/// Negation words that deny an identity ("değil": "is not"), not a presence: they never make
-/// a telecom's connection missing.
-const COPULA_NEGATIONS: &[&str] = &["degil"];
-
-/// Words before a figure that say where a progress bar stopped ("stuck at 47%", "hängt bei
-/// 45%", "trava em 50%", "зависла на 45%"): that percent sign is no money talk.
-const PROGRESS_PREPOSITIONS: &[&str] =
-    &["at", "en", "em", "a", "al", "bei", "auf", "op", "na", "на"];
-
-/// Turkish locative endings written after a percentage ("%50'de takılıyor": stuck at 50%).
-const PROGRESS_LOCATIVE_ENDINGS: &[&str] = &["de", "da", "te", "ta"];
-
 /// How many words besides platform names a clause may have and still name the subject of the
 /// clauses around it ("WhatsApp? messages stuck", "omg instagram. won't load").
 const BARE_CLAUSE_WORDS: usize = 1;
@@ -129,6 +118,9 @@ pub struct Classifier {
     /// Negation words by lexicon (`data/negation.toml`): a topic word next to one names its
     /// symptom in a complaint ("mensagens não vão").
     negation: negation::Negation,
+    /// Words some rules look for (`data/rule_words.toml`): uploading, screens, streams that
+    /// stop, error texts, contrast words...
+    rule_words: rule_words::RuleWords,
     /// The learned second opinion on the complaint decision (`data/model/complaint.tsv`).
     model: Option<opinion::ComplaintModel>,
     /// The learned second opinion on symptoms (`data/model/symptoms.tsv`).
@@ -390,6 +382,7 @@ fn bundled_files() -> Vec<DataFile<'static>> {
     let mut files = vec![
         Catalog::BUNDLED,
         negation::BUNDLED,
+        rule_words::BUNDLED,
         opinion::BUNDLED_COMPLAINT,
         opinion::BUNDLED_SYMPTOMS,
     ];
@@ -410,8 +403,8 @@ impl Classifier {
 
     /// Builds a classifier from data files, recognised by name: `platforms.toml` (required),
     /// `lexicon/<lang>.toml` (any number), `gazetteer/*` (all or none: without them the
-    /// bundled gazetteer is used), `negation.toml` (optional: without it the bundled one,
-    /// for the languages loaded), `model/complaint.tsv` and `model/symptoms.tsv` (optional:
+    /// bundled gazetteer is used), `negation.toml` and `rule_words.toml` (optional: without
+    /// them the bundled ones, for the languages loaded), `model/complaint.tsv` and `model/symptoms.tsv` (optional:
     /// without them the bundled models).
     pub fn from_files(files: &[DataFile<'_>]) -> Result<Classifier, DataError> {
         let normalized = |f: &DataFile<'_>| f.name.replace('\\', "/");
@@ -480,6 +473,17 @@ impl Classifier {
             Some(file) => negation::Negation::from_file(file, &codes, true)?,
             None => negation::Negation::from_file(&negation::BUNDLED, &codes, false)?,
         };
+        let word_lexicons: Vec<(&str, bool)> = lexicons
+            .iter()
+            .map(|l| (l.code.as_str(), l.word_boundaries))
+            .collect();
+        let rule_words = match files
+            .iter()
+            .find(|f| normalized(f).ends_with("rule_words.toml"))
+        {
+            Some(file) => rule_words::RuleWords::from_file(file, &word_lexicons, true)?,
+            None => rule_words::RuleWords::from_file(&rule_words::BUNDLED, &word_lexicons, false)?,
+        };
         let typos = typos::TypoIndex::new(
             lexicons
                 .iter()
@@ -514,6 +518,7 @@ impl Classifier {
             vocabulary,
             conjunctions,
             negation,
+            rule_words,
             model: Some(model),
             symptom_model: Some(symptom_model),
         })
@@ -698,7 +703,7 @@ impl Classifier {
                 &hits,
             );
             apply_guards(
-                &self.lexicons,
+                (&self.lexicons, &self.rule_words),
                 own,
                 (folded, tokens),
                 (&mut hits, &guards),
@@ -881,19 +886,20 @@ impl Classifier {
             // a topic word set against the complaint cue by a contrast word, with a function
             // verb (data/negation.toml `verbs`) and no negation word on its side, works.
             let works_across_contrast = |c: &Hit, t: &Hit| {
-                precedence::topic_side_of_contrast(c, t, folded, tokens).is_some_and(|side| {
-                    // Not the topic's own words ("passe" in "mot de passe").
-                    let own = t.first as usize..=t.last as usize;
-                    side.clone()
-                        .filter(|at| !own.contains(at))
-                        .any(|at| self.negation.is_function_verb(tokens[at].text(folded)))
-                        && !side.into_iter().any(|at| {
-                            [own_lexicon, self.english]
-                                .iter()
-                                .flatten()
-                                .any(|&l| self.negation.word_at(l, folded, tokens, at))
-                        })
-                })
+                precedence::topic_side_of_contrast(c, t, folded, tokens, &self.rule_words)
+                    .is_some_and(|side| {
+                        // Not the topic's own words ("passe" in "mot de passe").
+                        let own = t.first as usize..=t.last as usize;
+                        side.clone()
+                            .filter(|at| !own.contains(at))
+                            .any(|at| self.negation.is_function_verb(tokens[at].text(folded)))
+                            && !side.into_iter().any(|at| {
+                                [own_lexicon, self.english]
+                                    .iter()
+                                    .flatten()
+                                    .any(|&l| self.negation.word_at(l, folded, tokens, at))
+                            })
+                    })
             };
             let complaint_reaches = |t: &Hit| {
                 complaint_cues.iter().any(|c| {
@@ -990,7 +996,7 @@ impl Classifier {
                         .filter(|h| {
                             h.vetoed_by.is_none()
                                 && (h.cue.is_complaint() || h.cue == Cue::Topic(Symptom::Media))
-                                && precedence::is_upload(h, folded, tokens)
+                                && precedence::is_upload(h, folded, tokens, &self.rule_words)
                         })
                         .map(|h| tokens[h.first as usize].clause)
                         .collect()
@@ -1028,7 +1034,7 @@ impl Classifier {
                         Cue::Symptom(Symptom::Media)
                             if played_back
                                 && precedence::names_its_object(&hits, h, Symptom::Media)
-                                && !precedence::is_upload(h, folded, tokens) =>
+                                && !precedence::is_upload(h, folded, tokens, &self.rule_words) =>
                         {
                             named.push(precedence::Named {
                                 symptom: Symptom::Playback,
@@ -1038,7 +1044,13 @@ impl Classifier {
                         // "no me llegan los sms de movistar": a telecom's text messages
                         // are its messaging; the same phrase about an app is its login code.
                         Cue::Symptom(Symptom::Login)
-                            if telecom && precedence::is_about_sms(h, folded, tokens) =>
+                            if telecom
+                                && precedence::is_about_sms(
+                                    h,
+                                    folded,
+                                    tokens,
+                                    &self.rule_words,
+                                ) =>
                         {
                             named.push(precedence::Named {
                                 symptom: Symptom::Messaging,
@@ -1093,6 +1105,7 @@ impl Classifier {
                                         h,
                                         folded,
                                         tokens,
+                                        &self.rule_words,
                                     )
                                 {
                                     // "can't post my story", "ストーリー上げられない": a story,
@@ -1140,10 +1153,22 @@ impl Classifier {
                 });
                 precedence::bare_sending_gives_way(&mut named, &hits, tokens);
                 if classification.recovery {
-                    precedence::recovered_topic_names_nothing(&mut named, &hits, folded, tokens);
+                    precedence::recovered_topic_names_nothing(
+                        &mut named,
+                        &hits,
+                        folded,
+                        tokens,
+                        &self.rule_words,
+                    );
                 }
                 if played_back {
-                    precedence::stopping_stream_is_playback(&mut named, &hits, folded, tokens);
+                    precedence::stopping_stream_is_playback(
+                        &mut named,
+                        &hits,
+                        folded,
+                        tokens,
+                        &self.rule_words,
+                    );
                     precedence::loading_stream_is_playback(&mut named, &hits, tokens);
                     precedence::sound_of_a_stream_is_playback(&mut named);
                     precedence::freezing_picture_is_playback(
@@ -1152,12 +1177,19 @@ impl Classifier {
                         folded,
                         tokens,
                         conjunction_lexicon,
+                        &self.rule_words,
                     );
                 }
                 if !played_back {
                     precedence::sound_of_a_call_is_calls(&mut named, &hits, tokens);
                 }
-                precedence::kicked_out_of_what_runs(&mut named, &hits, folded, tokens);
+                precedence::kicked_out_of_what_runs(
+                    &mut named,
+                    &hits,
+                    folded,
+                    tokens,
+                    &self.rule_words,
+                );
                 precedence::entering_a_call_is_calls(&mut named, &hits, tokens);
                 precedence::crash_in_a_call_is_calls_too(
                     &mut named,
@@ -1202,7 +1234,8 @@ impl Classifier {
                         played_back,
                         folded,
                         tokens,
-                        own.map(|i| self.lexicons[i].code.as_str()),
+                        own,
+                        &self.rule_words,
                     );
                     // Only an error word ("Fehler", "erroring") may be the author's own doing:
                     // the complaint model still reads such a post as naming no symptom.
@@ -1771,7 +1804,10 @@ impl Classifier {
             (h.first as usize)
                 .checked_sub(1)
                 .and_then(|t| tokens.get(t))
-                .is_some_and(|t| COPULA_NEGATIONS.contains(&t.text(folded)))
+                .is_some_and(|t| {
+                    let word = t.text(folded);
+                    self.rule_words.copula_negations.iter().any(|w| w == word)
+                })
         };
         let mut found = Vec::new();
         for h in hits.iter() {
@@ -1939,7 +1975,7 @@ impl Classifier {
                 // "Spotify stürzt bei jedem Start ab": a separable verb of crashing names
                 // the crash besides being an outage cue (which lets a topic of its clause
                 // name its kind as well: "stürzt beim Beitreten zur Besprechung ab").
-                let crashes = precedence::is_separable_crash(v, folded, tokens);
+                let crashes = precedence::is_separable_crash(v, folded, tokens, &self.rule_words);
                 // A negation word right before the verb is part of the cue, so that a recovery
                 // phrase starting at the verb does not win over it: "sin funcionar otra vez"
                 // is no "funcionar otra vez" (works again).
@@ -2509,8 +2545,10 @@ fn joined_by_conjunction(
 
 /// Whether a finance guard is only the percent sign of a progress figure ("stuck at 0%",
 /// "%0'da takılıyor", "99%"), an upload or update that does not move, or the currency sign of
-/// a zero amount ("balance shows $0"), not a share price.
-fn is_progress(folded: &str, tokens: &[Token], guard: &Hit) -> bool {
+/// a zero amount ("balance shows $0"), not a share price. A figure stopped "at" a point
+/// (`progress_prepositions` and `progress_endings` in `data/rule_words.toml`: "stuck at 47%",
+/// "hängt bei 45%", "зависла на 45%", "%50'de takılıyor") is progress too.
+fn is_progress(folded: &str, tokens: &[Token], guard: &Hit, words: &rule_words::RuleWords) -> bool {
     let at = guard.first as usize;
     let is_percent = |i: usize| tokens.get(i).is_some_and(|t| t.text(folded) == "%");
     let is_progress_number = |i: usize| {
@@ -2539,15 +2577,15 @@ fn is_progress(folded: &str, tokens: &[Token], guard: &Hit) -> bool {
             .get(i)
             .is_some_and(|t| t.text(folded).chars().all(|c| c.is_ascii_digit()))
     };
-    let word_is = |i: usize, words: &[&str]| {
+    let word_is = |i: usize, list: &[String]| {
         tokens
             .get(i)
-            .is_some_and(|t| words.contains(&t.text(folded)))
+            .is_some_and(|t| list.iter().any(|w| w == t.text(folded)))
     };
     let stopped_at = |number: usize, before: Option<usize>, after: usize| {
         is_number(number)
-            && (before.is_some_and(|b| word_is(b, PROGRESS_PREPOSITIONS))
-                || word_is(after, PROGRESS_LOCATIVE_ENDINGS))
+            && (before.is_some_and(|b| word_is(b, &words.progress_prepositions))
+                || word_is(after, &words.progress_endings))
     };
     guard.first == guard.last
         && (is_percent(at)
@@ -2619,8 +2657,9 @@ fn opening_quote_end(folded: &str) -> Option<usize> {
         '»' => &['«'],
         '「' => &['」'],
         '『' => &['』'],
-        // A single quote mark closes the quotation only right after the question it quotes:
-        // the same mark is the apostrophe inside words ("'isn't X down?' no").
+        // A single quote mark closes the quotation only right after the question it quotes
+        // ("'Is Tinder down?' nee schat"): the same mark is the apostrophe inside words
+        // ("'isn't X down?' no").
         '\'' | '‘' | '’' => {
             let mut previous = open;
             return chars
@@ -2727,7 +2766,7 @@ const DURATION_REACH: u32 = 2;
 
 /// Applies the guards to the cues: overlap, negation, own device, finance, not-outage, past.
 fn apply_guards(
-    lexicons: &[Lexicon],
+    (lexicons, rule_words): (&[Lexicon], &rule_words::RuleWords),
     own: Option<u16>,
     (folded, tokens): (&str, &[Token]),
     (hits, guards): (&mut [Hit], &[Hit]),
@@ -2819,7 +2858,9 @@ fn apply_guards(
         let sentence = tokens[h.first as usize].sentence;
         for (gi, g) in guards.iter().enumerate() {
             let Cue::Guard(kind) = g.cue else { continue };
-            if kind == Guard::Current || kind == Guard::Finance && is_progress(folded, tokens, g) {
+            if kind == Guard::Current
+                || kind == Guard::Finance && is_progress(folded, tokens, g, rule_words)
+            {
                 continue;
             }
             if gi < 64 && negated_guards & (1 << gi) != 0 {

@@ -6,6 +6,7 @@
 //! must not move here.
 
 use super::Hit;
+use super::rule_words::RuleWords;
 use crate::lexicon::tokens::Token;
 use crate::lexicon::{Cue, Lexicon, without_glued_and};
 use outcry_model::Symptom;
@@ -63,134 +64,25 @@ pub(super) fn names_its_object(hits: &[Hit], phrase: &Hit, kind: Symptom) -> boo
         .any(|t| t.cue == Cue::Topic(kind) && phrase.first <= t.first && t.last <= phrase.last)
 }
 
-/// The beginnings of folded words that only mean putting a file *onto* a service, in the
-/// fourteen languages ("upload", "subir", "hochladen", "wrzucić", "unggah", "アップロード",
-/// "ارفع", "загрузить", "yükleyemiyorum"; Japanese "アップ" is looked for in the phrase's
-/// text, one token a character): a media phrase with one of them ("can't upload
-/// videos to youtube") stays media on a video service. Verbs that also mean loading what is
-/// watched ("carregar", "caricare", "laden", "загружается", "yüklenmiyor") are left out.
-const UPLOAD_WORDS: &[&str] = &[
-    "upload",
-    "uplod",
-    "subir",
-    "subo",
-    "subiendo",
-    "hochlad",
-    "hochgelad",
-    "wrzuc",
-    "wgra",
-    "unggah",
-    "ngunggah",
-    "ngupload",
-    "アップ",
-    "ارفع",
-    "رفع",
-    "يرفع",
-    "загрузить",
-    "выложить",
-    "залить",
-    "yukleyemi",
-    "yukleyemiyo",
-    "publicar",
-    "postar",
-    "envoyer",
-    "uploaden",
-];
-
-/// Whether a phrase is about putting a file onto the service (see [`UPLOAD_WORDS`]).
-pub(super) fn is_upload(phrase: &Hit, folded: &str, tokens: &[Token]) -> bool {
-    phrase_has_word(
-        phrase,
-        folded,
-        tokens,
-        &const { WordPrefixes::new(UPLOAD_WORDS) },
-        "アップ",
-    )
+/// Whether a phrase is about putting a file onto the service (`upload` in
+/// `data/rule_words.toml`: "upload", "subir", "hochladen", "wrzucić", "アップ"): a media phrase
+/// with one ("can't upload videos to youtube") stays media on a video service.
+pub(super) fn is_upload(phrase: &Hit, folded: &str, tokens: &[Token], words: &RuleWords) -> bool {
+    words
+        .upload
+        .in_span(phrase.first, phrase.last, folded, tokens)
 }
 
-/// Words that name a text message (SMS) in the languages outcry reads.
-const SMS_WORDS: &[&str] = &["sms", "смс", "एसएमएस"];
-
-/// Whether a phrase is about text messages ("no me llega el sms"): for a telecom, whose
-/// network carries them, those are messages, not the login codes they are for an app.
-pub(super) fn is_about_sms(phrase: &Hit, folded: &str, tokens: &[Token]) -> bool {
-    phrase_has_word(
-        phrase,
-        folded,
-        tokens,
-        &const { WordPrefixes::new(SMS_WORDS) },
-        "sms",
-    )
-}
-
-/// A list of at most 64 word beginnings and, for each byte, the set of those that start with
-/// it, computed at compile time (the callers build it in a `const` block).
-struct WordPrefixes {
-    words: &'static [&'static str],
-    /// Bit `i` of entry `b`: word `i` starts with byte `b`.
-    by_first: [u64; 256],
-}
-
-impl WordPrefixes {
-    const fn new(words: &'static [&'static str]) -> WordPrefixes {
-        assert!(
-            words.len() <= 64,
-            "a WordPrefixes list holds at most 64 words"
-        );
-        let mut by_first = [0u64; 256];
-        let mut i = 0;
-        while i < words.len() {
-            let word = words[i].as_bytes();
-            if !word.is_empty() {
-                by_first[word[0] as usize] |= 1 << i;
-            }
-            i += 1;
-        }
-        WordPrefixes { words, by_first }
-    }
-
-    /// Whether a word of the list starts with the byte `first` (a word whose first byte no
-    /// word of the list starts with needs no comparison).
-    fn may_start(&self, first: u8) -> bool {
-        self.by_first[first as usize] != 0
-    }
-
-    /// Whether `word` starts with a word of the list: only the words that start with its
-    /// first byte are compared.
-    fn starts(&self, word: &[u8]) -> bool {
-        let Some(&first) = word.first() else {
-            return false;
-        };
-        let mut candidates = self.by_first[first as usize];
-        while candidates != 0 {
-            let i = candidates.trailing_zeros() as usize;
-            candidates &= candidates - 1;
-            if word.starts_with(self.words[i].as_bytes()) {
-                return true;
-            }
-        }
-        false
-    }
-}
-
-/// Whether a word of the phrase starts with one of `prefixes`, or, for Japanese (one token
-/// per character), whether the phrase's text holds `japanese`.
-fn phrase_has_word(
+/// Whether a phrase is about text messages (`sms` in `data/rule_words.toml`: "no me llega el
+/// sms"): for a telecom, whose network carries them, those are messages, not the login codes
+/// they are for an app.
+pub(super) fn is_about_sms(
     phrase: &Hit,
     folded: &str,
     tokens: &[Token],
-    prefixes: &WordPrefixes,
-    japanese: &str,
+    words: &RuleWords,
 ) -> bool {
-    // Most words start with a byte no prefix starts with: one table load instead of some
-    // thirty comparisons (this runs for every word of the phrases the rules look at).
-    (phrase.first..=phrase.last)
-        .any(|t| prefixes.starts(tokens[t as usize].text(folded).as_bytes()))
-        || {
-            let span = &folded[tokens[phrase.first as usize].start as usize
-                ..tokens[phrase.last as usize].end as usize];
-            !span.is_ascii() && span.contains(japanese)
-        }
+    words.sms.in_span(phrase.first, phrase.last, folded, tokens)
 }
 
 /// Messages that carry something else: a messaging cue — a topic word ("messages", "DM",
@@ -257,7 +149,7 @@ pub(super) fn connection_of_a_call(
 /// keep buffering and chat is frozen"). The app itself crashing ("netflix keeps
 /// crashing", "tiktok se cierra cada que abro un video": the topic comes after) stays crash.
 /// A black or frozen *screen* ("pantalla negra", "écran noir", "zwart scherm") on such a
-/// service is always how the picture fails to play ([`SCREEN_WORDS`]); a white or blank one
+/// service is always how the picture fails to play (`screen` in `data/rule_words.toml`); a white or blank one
 /// ("YouTubeのホームが真っ白") is the app's own screen, a crash ([`shows_a_dark_screen`]).
 pub(super) fn freezing_picture_is_playback(
     named: &mut [Named],
@@ -265,11 +157,13 @@ pub(super) fn freezing_picture_is_playback(
     folded: &str,
     tokens: &[Token],
     lexicon: Option<&Lexicon>,
+    words: &RuleWords,
 ) {
     let clause = |h: &Hit| tokens[h.first as usize].clause;
     for n in named.iter_mut().filter(|n| n.symptom == Symptom::Crash) {
         let crash = &hits[n.hit];
-        if matches!(crash.cue, Cue::Symptom(_)) && shows_a_dark_screen(crash, folded, tokens) {
+        if matches!(crash.cue, Cue::Symptom(_)) && shows_a_dark_screen(crash, folded, tokens, words)
+        {
             n.symptom = Symptom::Playback;
             continue;
         }
@@ -286,83 +180,17 @@ pub(super) fn freezing_picture_is_playback(
     }
 }
 
-/// Japanese verbs of watching, stopping, freezing and stuttering ("見れない", "観られない",
-/// "止まる", "固まる", "カクカク"), looked for in a phrase's text (one token a character): on a
-/// video or music service, what cannot be watched or keeps stopping is the stream. The other languages name watching with
-/// playback phrases of their own ("can't watch", "no puedo ver", "kann nichts schauen");
-/// Japanese says it with a generic outage verb ("ネトフリ見れない").
-const JAPANESE_STREAM_WORDS: &[&str] = &[
-    "見れ",
-    "見られ",
-    "観れ",
-    "観られ",
-    "止ま",
-    "固ま",
-    "カクカク",
-];
-
-/// The beginnings of folded words that say a picture or a sound stops, freezes, stutters or
-/// keeps loading, in the languages outcry reads ("si blocca", "zacina się", "friert",
-/// "ruckelt", "bevriest", "hapert", "зависает", "тормозит", "donuyor", "takılıyor",
-/// "yükleniyor", "macet", "atak", "يوقف", "يعلق"). Verbs that also say the app closes
-/// ("crashes", "se cierra", "stürzt ab") are left out, the app itself crashing stays crash,
-/// and so is the past tense of an app that hung ("o app travou", "se me congeló"). Verbs of
-/// stuttering and lagging ("se traba cada rato", "travando toda hora", "rame", "laggt",
-/// "laguje", "лагает", "kasıyor", "ngelag", "يقطع كل شوي", "keeps cutting out") say that what
-/// plays keeps stopping: every writer of the labelled sets reads them as playback on a video
-/// or music service, and a game's lag never reaches this rule (games are not played back).
-const STREAM_STOP_WORDS: &[&str] = &[
-    "trab",
-    "travand",
-    "trava",
-    "rame",
-    "lag",
-    "ngelag",
-    "лага",
-    "kasiyor",
-    "cutting",
-    "يقطع",
-    "بيقطع",
-    "freez",
-    "frozen",
-    "stutter",
-    "blocc",
-    "scatt",
-    "zacina",
-    "tnie",
-    "fige",
-    "saccad",
-    "friert",
-    "ruckel",
-    "stockt",
-    "bevries",
-    "hapert",
-    "зависа",
-    "виснет",
-    "тормоз",
-    "donuyor",
-    "takil",
-    "yuklen",
-    "macet",
-    "atak",
-    "يوقف",
-    "يعلق",
-];
-
-/// Whether a phrase says that a stream stops or freezes ([`STREAM_STOP_WORDS`],
-/// [`JAPANESE_STREAM_WORDS`], or a screen: [`SCREEN_WORDS`]).
-fn says_the_stream_stops(phrase: &Hit, folded: &str, tokens: &[Token]) -> bool {
-    let span = &folded
-        [tokens[phrase.first as usize].start as usize..tokens[phrase.last as usize].end as usize];
-    (!span.is_ascii() && JAPANESE_STREAM_WORDS.iter().any(|w| span.contains(w)))
-        || phrase_has_word(
-            phrase,
-            folded,
-            tokens,
-            &const { WordPrefixes::new(STREAM_STOP_WORDS) },
-            "固ま",
-        )
-        || shows_a_dark_screen(phrase, folded, tokens)
+/// Whether a phrase says that a stream stops or freezes (`stream_stop` in
+/// `data/rule_words.toml`: "si blocca", "ruckelt", "зависает", "lagging", "يعلق", and the
+/// Japanese verbs of watching and stopping, "見れない", "止まる", "固まる"; or a dark screen:
+/// [`shows_a_dark_screen`]). On a video or music service what cannot be watched, keeps
+/// stopping or stutters is the stream; verbs that also say the app closes ("crashes", "se
+/// cierra") are not listed, so the app itself crashing stays crash.
+fn says_the_stream_stops(phrase: &Hit, folded: &str, tokens: &[Token], words: &RuleWords) -> bool {
+    words
+        .stream_stop
+        .in_span(phrase.first, phrase.last, folded, tokens)
+        || shows_a_dark_screen(phrase, folded, tokens, words)
 }
 
 /// On a video or music service a stream that stops is playback: a complaint that names
@@ -377,6 +205,7 @@ pub(super) fn stopping_stream_is_playback(
     hits: &[Hit],
     folded: &str,
     tokens: &[Token],
+    words: &RuleWords,
 ) {
     let clause = |h: &Hit| tokens[h.first as usize].clause;
     // "chat is frozen" on Twitch: the freeze of another part of the service stays a crash.
@@ -389,7 +218,7 @@ pub(super) fn stopping_stream_is_playback(
     };
     for n in named.iter_mut().filter(|n| n.symptom == Symptom::Crash) {
         let crash = &hits[n.hit];
-        if says_the_stream_stops(crash, folded, tokens) && !other_part_in(clause(crash)) {
+        if says_the_stream_stops(crash, folded, tokens, words) && !other_part_in(clause(crash)) {
             n.symptom = Symptom::Playback;
         }
     }
@@ -400,7 +229,7 @@ pub(super) fn stopping_stream_is_playback(
         h.vetoed_by.is_none()
             && !h.bound.is_empty()
             && matches!(h.cue, Cue::Outage | Cue::Weak)
-            && says_the_stream_stops(h, folded, tokens)
+            && says_the_stream_stops(h, folded, tokens, words)
     });
     if let Some(hit) = stopped {
         named.push(Named {
@@ -410,128 +239,33 @@ pub(super) fn stopping_stream_is_playback(
     }
 }
 
-/// The beginnings of folded words for a screen in the fourteen languages: a crash phrase
-/// with one ("black screen", "pantalla negra", "schermo nero", "tela preta", "écran noir",
-/// "schwarzer bildschirm", "siyah ekran", "чёрный экран", "layar hitam", "画面が真っ暗",
-/// "شاشة سوداء") is a picture that does not play on a video or music service.
-const SCREEN_WORDS: &[&str] = &[
-    "screen",
-    "pantalla",
-    "schermo",
-    "scherm",
-    "tela",
-    "ecran",
-    "bildschirm",
-    "ekran",
-    "экран",
-    "layar",
-    "شاش",
-    "स्क्रीन",
-];
-
-/// The beginnings of folded words for white, blank or empty in the fourteen languages
-/// ("white screen", "pantalla blanca", "écran vide", "weißer Bildschirm", "wit scherm",
-/// "biały ekran", "белый экран", "beyaz ekran", "layar putih", "सफेद स्क्रीन", "شاشة بيضاء";
-/// Japanese "白" is looked for in the phrase's text): a screen that shows nothing is the app
-/// failing to draw itself, a crash by the lead's convention (twelfth session), even on a video
-/// service, where a *black* picture is the stream that does not play.
-const BLANK_WORDS: &[&str] = &[
-    "white",
-    "blank",
-    "empty",
-    "blanc",
-    "blanca",
-    "branca",
-    "bianc",
-    "vuot",
-    "vaci",
-    "vide",
-    "weis",
-    "weiß",
-    "witt",
-    "wit",
-    "leeg",
-    "leer",
-    "lege",
-    "bial",
-    "biał",
-    "pust",
-    "бел",
-    "пуст",
-    "beyaz",
-    "bembeyaz",
-    "putih",
-    "kosong",
-    "सफेद",
-    "सफ़ेद",
-    "व्हाइट",
-    "ब्लैंक",
-    "بيض",
-    "فاضي",
-];
-
-/// Whether a crash phrase is about a dark screen (a word of [`SCREEN_WORDS`] and none of
-/// [`BLANK_WORDS`]): "pantalla negra", "黒い画面", but not "pantalla blanca", "白い画面".
-fn shows_a_dark_screen(phrase: &Hit, folded: &str, tokens: &[Token]) -> bool {
-    phrase_has_word(
-        phrase,
-        folded,
-        tokens,
-        &const { WordPrefixes::new(SCREEN_WORDS) },
-        "画面",
-    ) && !phrase_has_word(
-        phrase,
-        folded,
-        tokens,
-        &const { WordPrefixes::new(BLANK_WORDS) },
-        "白",
-    )
+/// Whether a crash phrase is about a dark screen: a word of `screen` and none of `blank`
+/// (`data/rule_words.toml`): "pantalla negra", "黒い画面", but not "pantalla blanca",
+/// "白い画面". A black screen on a video or music service is a picture that does not play; a
+/// white or blank one is the app failing to draw itself, a crash by the lead's convention
+/// (twelfth session), even on a video service.
+fn shows_a_dark_screen(phrase: &Hit, folded: &str, tokens: &[Token], words: &RuleWords) -> bool {
+    words
+        .screen
+        .in_span(phrase.first, phrase.last, folded, tokens)
+        && !words
+            .blank
+            .in_span(phrase.first, phrase.last, folded, tokens)
 }
 
-/// The beginnings of folded words that put something up on a service, in the fourteen
-/// languages: the upload verbs ([`UPLOAD_WORDS`]) and the verbs of posting and publishing
-/// ("publish", "publier", "pubblicare", "publikować", "paylaşamıyorum", "atamıyorum",
-/// "выложить", "dodać", "wstawić", "نشر", "डाल"; Japanese "投稿", "上げ" are looked for in the
-/// clause's text). Bare "post" and its forms are listed apart in [`POSTING_WORDS_WHOLE`]:
-/// as a beginning they would take "posts", a feed topic itself.
-const POSTING_WORDS: &[&str] = &[
-    "publi",
-    "pubblic",
-    "paylas",
-    "atam",
-    "atamiyo",
-    "выклад",
-    "выложи",
-    "опубликов",
-    "dodac",
-    "dodać",
-    "wstaw",
-    "نشر",
-    "انزل",
-    "ينزل ستوري",
-    "डाल",
-    "daal",
-    "dalni",
-    "daalni",
-    "अपलोड",
-    "हिकाये",
-];
-
-/// Whole words of posting that a beginning would over-read ("post" in "posts").
-const POSTING_WORDS_WHOLE: &[&str] = &[
-    "post", "posting", "posted", "postear", "posteo", "posten", "postar", "postei", "caricare",
-];
-
-/// Whether the clause `clause` puts something up on the service (a word of [`UPLOAD_WORDS`],
-/// [`POSTING_WORDS`] or [`POSTING_WORDS_WHOLE`] outside the topic word `topic`): "can't post
-/// my story", "impossible de publier une story", "ストーリー上げられない". A story, reel or
-/// status posted is a file put onto the service (media); one that does not load is the feed
-/// people scroll (the lead's convention, twelfth session).
-pub(super) fn clause_puts_up(clause: u16, topic: &Hit, folded: &str, tokens: &[Token]) -> bool {
-    let prefixes = [
-        &const { WordPrefixes::new(UPLOAD_WORDS) },
-        &const { WordPrefixes::new(POSTING_WORDS) },
-    ];
+/// Whether the clause `clause` puts something up on the service (a word of `upload`,
+/// `posting` or `posting_words` in `data/rule_words.toml` outside the topic word `topic`):
+/// "can't post my story", "impossible de publier une story", "ストーリー上げられない". A story,
+/// reel or status posted is a file put onto the service (media); one that does not load is the
+/// feed people scroll (the lead's convention, twelfth session).
+pub(super) fn clause_puts_up(
+    clause: u16,
+    topic: &Hit,
+    folded: &str,
+    tokens: &[Token],
+    words: &RuleWords,
+) -> bool {
+    let prefixes = [&words.upload, &words.posting];
     let mut span: Option<(u32, u32)> = None;
     for (t, token) in tokens.iter().enumerate() {
         if token.clause != clause {
@@ -546,129 +280,49 @@ pub(super) fn clause_puts_up(clause: u16, topic: &Hit, folded: &str, tokens: &[T
         let Some(&first) = word.as_bytes().first() else {
             continue;
         };
-        if POSTING_WORDS_WHOLE.contains(&word)
+        if words.posting_words.iter().any(|w| w == word)
             || prefixes
                 .iter()
-                .any(|p| p.may_start(first) && p.starts(word.as_bytes()))
+                .any(|p| p.may_start(first) && p.starts(word))
         {
             return true;
         }
     }
     span.is_some_and(|(s, e)| {
         let text = &folded[s as usize..e as usize];
-        !text.is_ascii() && ["投稿", "上げ", "アップ"].iter().any(|w| text.contains(w))
+        prefixes.iter().any(|p| p.inside(text))
     })
 }
-
-/// The beginnings of folded words of the apps' own error texts and codes in the fourteen
-/// languages ("error", "erro", "erreur", "Fehler", "foutmelding", "błąd", "ошибка", "hata",
-/// "kesalahan", "エラー", "एरर", "خطأ"; the last three looked for in the text).
-const ERROR_WORDS: &[&str] = &[
-    "error",
-    "erro",
-    "erreur",
-    "fehler",
-    "foutmeld",
-    "foutcode",
-    "bład",
-    "błed",
-    "blad",
-    "bled",
-    "ошибк",
-    "hata",
-    "kesalahan",
-];
-
-/// The apps' error texts, said in several words, looked for in the folded text: "something
-/// went wrong", "algo salió mal", "coś poszło nie tak", "что-то пошло не так", "bir şeyler
-/// ters gitti", "er is iets misgegaan", "un problème est survenu", "bad gateway", "問題が発生".
-const ERROR_TEXTS: &[&str] = &[
-    "went wrong",
-    "salio mal",
-    "andato storto",
-    "poszło nie tak",
-    "poszlo nie tak",
-    "пошло не так",
-    "ters gitti",
-    "misgegaan",
-    "mis gegaan",
-    "iets fout",
-    "schiefgelaufen",
-    "schief gelaufen",
-    "schiefgegangen",
-    "est survenu",
-    "s'est produit",
-    "問題が発生",
-    "कुछ गलत",
-    "kuch galat",
-    "bad gateway",
-    "oops",
-];
-
-/// Error words of scripts written without spaces, and words of unavailability, looked for in
-/// the folded text: like [`ERROR_WORDS`], the author may say them of their own doing or in a
-/// notice ("さっきのエラーなんだったん", "in der Nacht nicht verfügbar").
-const ERROR_MENTIONS: &[&str] = &[
-    "エラー",
-    "एरर",
-    "خطأ",
-    "خطا",
-    "unavailable",
-    "indisponible",
-    "no disponible",
-    "non disponibile",
-    "недоступ",
-    "غير متاح",
-    "nicht verfugbar",
-    "niet beschikbaar",
-    "niedostepn",
-    "niedostępn",
-    "kullanılam",
-    "kullanilam",
-    "tidak tersedia",
-];
 
 /// HTTP error codes written as a word ("502", "503s", "5xx").
 const ERROR_CODES: &[&str] = &[
     "500", "501", "502", "503", "504", "500s", "502s", "503s", "504s", "5xx",
 ];
 
-/// Languages whose speakers say "error" of a service that misbehaves, as an everyday verb
-/// ("ig error ya?", "wa lagi error", "gojek error, ga bisa pesen"): there the bare word is no
-/// error text of the app; a quoted one ("'Terjadi kesalahan'") or a code still is.
-const EVERYDAY_ERROR_LANGUAGES: &[&str] = &["id", "ms"];
-
 /// Where the post shows the app's own error, and how surely: the sentence of its first HTTP
-/// code ([`ERROR_CODES`]) or error text ([`ERROR_TEXTS`]), which are the app's words, else
-/// of its first error word ([`ERROR_WORDS`], [`ERROR_MENTIONS`]: "fehler", "erroring",
-/// "エラー", "nicht verfügbar"), which the author may use of their own doing ("fehler meinerseits", "kept erroring because I typed recat"),
-/// in a post of the language `lang`.
+/// code ([`ERROR_CODES`]) or error text (`error_texts` in `data/rule_words.toml`: "something
+/// went wrong", "algo salió mal", "問題が発生"), which are the app's words, else of its first
+/// error word (`error_words`, `error_mentions`: "fehler", "erroring", "エラー", "nicht
+/// verfügbar"), which the author may use of their own doing ("fehler meinerseits", "kept
+/// erroring because I typed recat"), in a post of the lexicon `lexicon` (whose
+/// `everyday_error_words` are no error words: "wa lagi error").
 pub(super) fn error_shown(
     folded: &str,
     tokens: &[Token],
-    lang: Option<&str>,
+    lexicon: Option<usize>,
+    words: &RuleWords,
 ) -> Option<ErrorShown> {
     let code = tokens
         .iter()
         .find(|t| ERROR_CODES.contains(&t.text(folded)));
     // One pass of an automaton over the text finds the leftmost of a list's texts (a `find`
     // per text built a searcher for each, some forty per post).
-    static TEXTS: std::sync::LazyLock<[aho_corasick::AhoCorasick; 2]> =
-        std::sync::LazyLock::new(|| {
-            [ERROR_TEXTS, ERROR_MENTIONS].map(|texts| {
-                aho_corasick::AhoCorasick::builder()
-                    .match_kind(aho_corasick::MatchKind::LeftmostFirst)
-                    .build(texts)
-                    .expect("the error texts are a small fixed list")
-            })
-        });
-    let at_text = |list: usize| {
-        TEXTS[list]
+    let at_text = |texts: &super::rule_words::Texts| {
+        texts
             .find(folded)
-            .map(|m| m.start())
             .and_then(|at| tokens.iter().find(|t| t.end as usize > at))
     };
-    let phrase = at_text(0);
+    let phrase = at_text(&words.error_texts);
     let first = match (code, phrase) {
         (Some(a), Some(b)) => Some(if a.start <= b.start { a } else { b }),
         (a, b) => a.or(b),
@@ -679,19 +333,17 @@ pub(super) fn error_shown(
             by_word_only: false,
         });
     }
-    let words = &const { WordPrefixes::new(ERROR_WORDS) };
-    let everyday = lang.is_some_and(|l| EVERYDAY_ERROR_LANGUAGES.contains(&l));
-    let mention = at_text(1);
+    let everyday = words.everyday_error_words(lexicon);
+    let mention = at_text(&words.error_mentions);
     tokens
         .iter()
         .find(|t| {
             let word = t.text(folded);
             word.as_bytes().first().is_some_and(|&first| {
-                words.may_start(first)
+                words.error_words.may_start(first)
                     && words
-                        .words
-                        .iter()
-                        .any(|w| word.starts_with(w) && !(everyday && w.starts_with("err")))
+                        .error_words
+                        .starts_with_any(word, |w| !everyday.iter().any(|e| e == w))
             })
         })
         .map_or(mention, |t| match mention {
@@ -733,12 +385,13 @@ pub(super) fn error_text_names_other(
     played_back: bool,
     folded: &str,
     tokens: &[Token],
-    lang: Option<&str>,
+    lexicon: Option<usize>,
+    words: &RuleWords,
 ) -> Option<ErrorShown> {
     if !named.is_empty() {
         return None;
     }
-    let shown = error_shown(folded, tokens, lang)?;
+    let shown = error_shown(folded, tokens, lexicon, words)?;
     let sentence = shown.sentence;
     let topic = topics.iter().copied().find(|&t| {
         let h = &hits[t];
@@ -876,30 +529,23 @@ pub(super) fn feedless_service_has_no_feed(named: &mut Vec<Named>) {
     named.retain(|n| n.symptom != Symptom::Feed);
 }
 
-/// German and Dutch separable verbs of crashing (the folded beginning of the verb, then its
-/// particle): "stürzt … ab", "schmiert … ab", "loopt … vast", "sluit … af". Other separable
-/// verbs of failure ("fällt aus", "hängt auf", "valt uit") say that something is down or
-/// stuck, not what.
-const SEPARABLE_CRASHES: &[(&str, &str)] = &[
-    ("sturz", "ab"),
-    ("schmier", "ab"),
-    ("loopt", "vast"),
-    ("lopen", "vast"),
-    ("sluit", "af"),
-];
-
 /// Whether a cue of the negated-verb rule is a separable verb of crashing with its particle
-/// after it ([`SEPARABLE_CRASHES`]).
+/// after it (`separable_crashes` in `data/rule_words.toml`: "stürzt … ab", "schmiert … ab",
+/// "loopt … vast", "sluit … af"). Other separable verbs of failure ("fällt aus", "hängt auf",
+/// "valt uit") say that something is down or stuck, not what.
 pub(super) fn is_separable_crash(
     verb: &super::negation::NegatedVerb,
     folded: &str,
     tokens: &[Token],
+    words: &RuleWords,
 ) -> bool {
     let (particle, _) = verb.negation;
     particle > verb.verb
-        && SEPARABLE_CRASHES.iter().any(|(stem, part)| {
-            tokens[verb.verb as usize].text(folded).starts_with(stem)
-                && tokens[particle as usize].text(folded) == *part
+        && words.separable_crashes.iter().any(|(stem, part)| {
+            tokens[verb.verb as usize]
+                .text(folded)
+                .starts_with(stem.as_str())
+                && tokens[particle as usize].text(folded) == part
         })
 }
 
@@ -943,41 +589,15 @@ pub(super) fn bare_loading_gives_way(
     });
 }
 
-/// Folded words that set what follows against what came before ("but", "tapi", "lekin"), in
-/// the languages written with spaces: "jio ka data wapas aa gaya but calls abhi bhi nahi lag
-/// rahi" puts the data that came back on one side and the calls still down on the other.
-const CONTRAST_WORDS: &[&str] = &[
-    "but",
-    "though",
-    "pero",
-    "mas",
-    "porem",
-    "mais",
-    "aber",
-    "doch",
-    "maar",
-    "ale",
-    "но",
-    "ama",
-    "fakat",
-    "ancak",
-    "tapi",
-    "tp",
-    "namun",
-    "lekin",
-    "magar",
-    "लेकिन",
-    "لكن",
-    "بس",
-];
-
-/// Whether a contrast word ([`CONTRAST_WORDS`]) stands between two hits.
-fn contrast_between(a: &Hit, b: &Hit, folded: &str, tokens: &[Token]) -> bool {
-    contrast_at(a, b, folded, tokens).is_some()
+/// Whether a contrast word (`contrast` in `data/rule_words.toml`: "but", "tapi", "lekin")
+/// stands between two hits: "jio ka data wapas aa gaya but calls abhi bhi nahi lag rahi" puts
+/// the data that came back on one side and the calls still down on the other.
+fn contrast_between(a: &Hit, b: &Hit, folded: &str, tokens: &[Token], words: &RuleWords) -> bool {
+    contrast_at(a, b, folded, tokens, words).is_some()
 }
 
-/// The first contrast word ([`CONTRAST_WORDS`]) between two hits, if any.
-fn contrast_at(a: &Hit, b: &Hit, folded: &str, tokens: &[Token]) -> Option<u32> {
+/// The first contrast word between two hits, if any ([`contrast_between`]).
+fn contrast_at(a: &Hit, b: &Hit, folded: &str, tokens: &[Token], words: &RuleWords) -> Option<u32> {
     let (lo, hi) = if a.last < b.first {
         (a.last + 1, b.first)
     } else if b.last < a.first {
@@ -985,7 +605,10 @@ fn contrast_at(a: &Hit, b: &Hit, folded: &str, tokens: &[Token]) -> Option<u32> 
     } else {
         return None;
     };
-    (lo..hi).find(|&t| CONTRAST_WORDS.contains(&tokens[t as usize].text(folded)))
+    (lo..hi).find(|&t| {
+        let word = tokens[t as usize].text(folded);
+        words.contrast.iter().any(|w| w == word)
+    })
 }
 
 /// The tokens on a topic word's side of a contrast word that stands between it and a complaint
@@ -997,9 +620,10 @@ pub(super) fn topic_side_of_contrast(
     topic: &Hit,
     folded: &str,
     tokens: &[Token],
+    words: &RuleWords,
 ) -> Option<std::ops::Range<usize>> {
     if topic.last < cue.first {
-        let contrast = contrast_at(topic, cue, folded, tokens)?;
+        let contrast = contrast_at(topic, cue, folded, tokens, words)?;
         // Also the two tokens before the topic in its clause: the verb comes second in Dutch
         // and German ("bij insta werken de berichten wel, maar ...").
         let clause = tokens[topic.first as usize].clause;
@@ -1008,7 +632,7 @@ pub(super) fn topic_side_of_contrast(
             .unwrap_or(topic.first);
         Some(start as usize..contrast as usize)
     } else if cue.last < topic.first {
-        contrast_at(cue, topic, folded, tokens)?;
+        contrast_at(cue, topic, folded, tokens, words)?;
         let clause = tokens[topic.last as usize].clause;
         let end = (topic.last as usize + 1..tokens.len().min(topic.last as usize + 4))
             .find(|&t| tokens[t].clause != clause)
@@ -1028,6 +652,7 @@ pub(super) fn recovered_topic_names_nothing(
     hits: &[Hit],
     folded: &str,
     tokens: &[Token],
+    words: &RuleWords,
 ) {
     let sentence = |h: &Hit| tokens[h.first as usize].sentence;
     named.retain(|n| {
@@ -1039,7 +664,7 @@ pub(super) fn recovered_topic_names_nothing(
             r.cue == Cue::Recovery
                 && r.vetoed_by.is_none()
                 && sentence(r) == sentence(topic)
-                && !contrast_between(r, topic, folded, tokens)
+                && !contrast_between(r, topic, folded, tokens, words)
         });
         !recovered
             || hits.iter().any(|c| {
@@ -1047,7 +672,7 @@ pub(super) fn recovered_topic_names_nothing(
                     && c.vetoed_by.is_none()
                     && sentence(c) == sentence(topic)
                     && !(c.first <= topic.last && topic.first <= c.last)
-                    && !contrast_between(c, topic, folded, tokens)
+                    && !contrast_between(c, topic, folded, tokens, words)
             })
     });
 }
@@ -1081,33 +706,8 @@ pub(super) fn bare_sending_gives_way(named: &mut Vec<Named>, hits: &[Hit], token
     });
 }
 
-/// The beginnings of folded words for being thrown out of something, in the languages outcry
-/// reads ("kicks me out", "me echa", "me saca", "mi butta fuori", "wirft mich raus", "gooit me
-/// eruit", "wyrzuca mnie", "выкидывает", "beni atıyor", "ketendang", "يطلعني", "يطردني"): a
-/// login phrase made with one says the author was thrown out, not out of what.
-const KICK_WORDS: &[&str] = &[
-    "kick",
-    "echa",
-    "saca",
-    "bota",
-    "butta",
-    "sbatt",
-    "wirft",
-    "schmeiss",
-    "gooit",
-    "wyrzuca",
-    "wywala",
-    "выкидыва",
-    "выбрасыва",
-    "atiyor",
-    "ketendang",
-    "ditendang",
-    "يطلعني",
-    "يطردني",
-];
-
-/// Thrown out of what is running: a login phrase of being thrown out ([`KICK_WORDS`]: "kicks me
-/// out", "me echa") in the sentence of a calls or playback cue ("prime video keeps buffering
+/// Thrown out of what is running: a login phrase of being thrown out (`kick` in
+/// `data/rule_words.toml`: "kicks me out", "me echa", "wirft mich raus", "выкидывает") in the sentence of a calls or playback cue ("prime video keeps buffering
 /// then kicks me out", "teams keeps kicking me out of the standup, audio cuts") is the call or
 /// the stream ending, which that cue names, not a lost sign-in, unless the sentence names the
 /// account, the password or the login itself ("me echa cada vez que meto la clave").
@@ -1116,6 +716,7 @@ pub(super) fn kicked_out_of_what_runs(
     hits: &[Hit],
     folded: &str,
     tokens: &[Token],
+    words: &RuleWords,
 ) {
     let sentence = |h: &Hit| tokens[h.first as usize].sentence;
     let running: Vec<u16> = named
@@ -1136,13 +737,7 @@ pub(super) fn kicked_out_of_what_runs(
         !(n.symptom == Symptom::Login
             && h.cue == Cue::Symptom(Symptom::Login)
             && running.contains(&sentence(h))
-            && phrase_has_word(
-                h,
-                folded,
-                tokens,
-                &const { WordPrefixes::new(KICK_WORDS) },
-                "追い出",
-            )
+            && words.kick.in_span(h.first, h.last, folded, tokens)
             && !login_topic_in(sentence(h)))
     });
 }

@@ -1888,3 +1888,267 @@ fn a_service_that_decides_to_die_is_a_sarcastic_complaint() {
     );
     assert!(rules_in_lang("of course paypal decided to die the day rent is due", "en").complaint);
 }
+
+#[test]
+fn bad_rule_word_files_fail_at_start_up() {
+    let catalog = DataFile {
+        name: "data/platforms.toml",
+        text: Catalog::BUNDLED.text,
+    };
+    let en = crate::lexicon::BUNDLED[0];
+    let ja = crate::lexicon::BUNDLED
+        .iter()
+        .copied()
+        .find(|f| f.name.ends_with("ja.toml"))
+        .expect("a bundled Japanese lexicon");
+    let load = |text: &'static str| {
+        let file = DataFile {
+            name: "data/rule_words.toml",
+            text,
+        };
+        Classifier::from_files(&[catalog, en, ja, file])
+    };
+    let line_of = |text: &'static str| {
+        let err = load(text).unwrap_err();
+        assert_eq!(err.file, "data/rule_words.toml", "{err}");
+        assert!(!err.fix.is_empty(), "{err}");
+        err.line
+    };
+    // A misspelt key.
+    assert_eq!(
+        line_of("[en]\nupload = [\"upload\"]\nscreens = [\"screen\"]\n"),
+        3
+    );
+    // An empty list.
+    assert_eq!(line_of("[en]\nupload = [\"upload\"]\nkick = []\n"), 3);
+    // The same entry twice in a list, also when only folding makes it the same.
+    assert_eq!(
+        line_of("[en]\nblank = [\"white\",\n  \"blank\", \"WHITE\"]\n"),
+        3
+    );
+    // Two words where a word (or its beginning) is wanted; nothing to match.
+    assert_eq!(
+        line_of("[en]\nupload = [\"upload\"]\ncontrast = [\"but\", \"even so\"]\n"),
+        3
+    );
+    assert_eq!(line_of("[en]\nkick = [\"kick\",\n \"?!\"]\n"), 3);
+    // A separable crash that is not a verb and its particle.
+    assert_eq!(
+        line_of("[en]\nupload = [\"upload\"]\nseparable_crashes = [\"sturz\"]\n"),
+        3
+    );
+    // A table for a language without a lexicon.
+    assert_eq!(
+        line_of("[en]\nkick = [\"kick\"]\n\n[xx]\nkick = [\"kik\"]\n"),
+        4
+    );
+    // An everyday error word that is no error word.
+    assert_eq!(
+        line_of("[en]\nerror_words = [\"error\"]\n\n[ja]\neveryday_error_words = [\"oops\"]\n"),
+        5
+    );
+    // Beginnings of a language without spaces may be any text; its whole words, one token.
+    assert!(load("[ja]\nscreen = [\"画面\"]\nupload = [\"アップ\"]\n").is_ok());
+    assert_eq!(
+        line_of("[ja]\nscreen = [\"画面\"]\ncontrast = [\"でも\"]\n"),
+        3
+    );
+    // Without a rule-word file, the bundled one serves the languages loaded.
+    assert!(Classifier::from_files(&[catalog, en, ja]).is_ok());
+}
+
+#[test]
+fn the_rules_read_their_words_from_the_data() {
+    // "schwarzer Bildschirm" on Netflix is a picture that does not play because "bildschirm"
+    // is a screen word of data/rule_words.toml; without the German screen word it stays the
+    // crash its phrase names.
+    let text = "netflix down? nur schwarzer bildschirm bei jeder folge";
+    let bundled = super::bundled_files();
+    let without_screen = super::rule_words::BUNDLED
+        .text
+        .replace("screen = [\"bildschirm\"]\n", "");
+    assert_ne!(without_screen, super::rule_words::BUNDLED.text);
+    let edited = DataFile {
+        name: "data/rule_words.toml",
+        text: &without_screen,
+    };
+    let files: Vec<DataFile<'_>> = bundled
+        .iter()
+        .copied()
+        .filter(|f| !f.name.ends_with("rule_words.toml"))
+        .chain([edited])
+        .collect();
+    let mut p = post(text);
+    p.lang = Some("de".into());
+    let rules = Classifier::builtin().with_models(None, None);
+    assert_eq!(rules.classify(&p).symptoms, [Symptom::Playback]);
+    let edited = Classifier::from_files(&files)
+        .expect("the edited file loads")
+        .with_models(None, None);
+    assert_eq!(edited.classify(&p).symptoms, [Symptom::Crash]);
+}
+
+#[test]
+fn a_guide_to_fixing_a_problem_is_no_complaint() {
+    // A tutorial or a step-by-step guide tells how to fix a problem, not that it happens now
+    // (`not_now` guards of the lexicons).
+    for (text, lang) in [
+        ("Fix the Spotify 'offline' error, step by step 👇", "en"),
+        (
+            "tutorial: como resolver o erro de login no instagram 👇",
+            "pt",
+        ),
+        (
+            "cómo arreglar el error de conexión de fortnite paso a paso",
+            "es",
+        ),
+        ("طريقة حل مشكلة تيك توك لا يعمل خطوة بخطوة", "ar"),
+    ] {
+        assert!(!in_lang(text, lang).complaint, "{text}");
+    }
+    // A complaint beside a tutorial in another sentence still counts.
+    assert!(in_lang("followed the tutorial. spotify still not working", "en").complaint);
+}
+
+#[test]
+fn a_false_alarm_or_a_mistaken_belief_is_no_complaint() {
+    assert!(
+        !in_lang(
+            "whatsapp remarche, c'était une fausse alerte ou une panne éclair ?",
+            "fr"
+        )
+        .complaint
+    );
+    assert!(!in_lang("instagram çöktü sandım bir saat, modemin fişi çıkmış", "tr").complaint);
+    assert!(
+        !in_lang(
+            "myślałem że allegro nie działa, a to mi się karta skończyła",
+            "pl"
+        )
+        .complaint
+    );
+    // What turns out to be down after the mistaken belief is a complaint.
+    assert!(
+        in_lang(
+            "bende sorun var sandım, meğer instagram herkeste çökmüş",
+            "tr"
+        )
+        .complaint
+    );
+}
+
+#[test]
+fn a_quoted_question_in_single_quotes_answered_no_is_refuted() {
+    assert!(
+        !in_lang(
+            "'is hinge down?' nee schat, niemand stuurt je gewoon iets",
+            "nl"
+        )
+        .complaint
+    );
+    assert!(!in_lang("'is discord down?' no, you got banned lol", "en").complaint);
+    // The quoted question itself, not answered no, is a complaint.
+    assert!(in_lang("'is discord down?' mine won't connect either", "en").complaint);
+}
+
+#[test]
+fn idioms_of_laughing_shame_and_mood_are_no_outage() {
+    assert!(!in_lang("بموت من الضحك على فيديو تيك توك", "ar").complaint);
+    assert!(
+        !in_lang(
+            "ik schaam me kapot voor mijn netflix kijkgeschiedenis",
+            "nl"
+        )
+        .complaint
+    );
+    assert!(
+        !in_lang(
+            "sono proprio down oggi, anche spotify mi mette tristezza",
+            "it"
+        )
+        .complaint
+    );
+    assert!(!in_lang("snapchat c'est mort pour moi, je désinstalle", "fr").complaint);
+    assert!(!in_lang("waze sent me down a road that doesn't exist", "en").complaint);
+}
+
+#[test]
+fn announced_maintenance_at_night_is_not_now() {
+    assert!(
+        !in_lang(
+            "Uwaga: w nocy z piątku na sobotę aplikacja mBank może być niedostępna",
+            "pl"
+        )
+        .complaint
+    );
+    assert!(
+        !in_lang(
+            "Ziggo: in de nacht van maandag op dinsdag werkzaamheden aan de tv-dienst",
+            "nl"
+        )
+        .complaint
+    );
+    assert!(!in_lang("ستتوقف خدمات توكلنا مؤقتا لأعمال الصيانة ليلة الخميس", "ar").complaint);
+}
+
+#[test]
+fn arriving_freezing_closing_and_pausing_in_more_words() {
+    assert_eq!(
+        rules_in_lang("mijn outlook mail komt niet binnen sinds vanochtend", "nl").complaint,
+        true
+    );
+    assert!(rules_in_lang("ing app blijft bij het inloggen hangen", "nl").complaint);
+    // On a video service a picture that stays stuck is playback (`stream_stop` "pillad").
+    let stuck = rules_in_lang("netflix se queda pillado cada dos minutos", "es");
+    assert!(stuck.complaint);
+    assert!(
+        stuck.symptoms.contains(&Symptom::Playback) && !stuck.symptoms.contains(&Symptom::Crash),
+        "{:?}",
+        stuck.symptoms
+    );
+    assert_eq!(
+        rules_in_lang("تطبيق تيك توك يقفل من نفسه", "ar").symptoms,
+        [Symptom::Crash]
+    );
+    assert_eq!(
+        rules_in_lang("spotify встаёт на паузу каждую минуту", "ru").symptoms,
+        [Symptom::Playback]
+    );
+    assert!(rules_in_lang("nubank e pix instáveis agora?", "pt").complaint);
+    assert!(
+        rules_in_lang("الفايسبوك واقف عندي من الصبح", "ar")
+            .platforms
+            .contains(&"facebook".to_string())
+    );
+}
+
+#[test]
+fn calls_that_do_not_get_through_and_apps_that_close_at_once() {
+    assert_eq!(
+        rules_in_lang("play padło? nie mogę się dodzwonić do nikogo", "pl").symptoms,
+        [Symptom::Calls]
+    );
+    assert_eq!(
+        rules_in_lang("turkcell çöktü mü, arama da yapamıyorum", "tr").symptoms,
+        [Symptom::Calls]
+    );
+    assert_eq!(
+        rules_in_lang("getir çöktü mü? açar açmaz kapanıyor", "tr").symptoms,
+        [Symptom::Crash]
+    );
+    assert_eq!(
+        rules_in_lang("يتوقف تطبيق تويتر فور فتحه", "ar").symptoms,
+        [Symptom::Crash]
+    );
+    assert_eq!(
+        rules_in_lang("google meet error, suaranya kayak robot", "id").symptoms,
+        [Symptom::Calls]
+    );
+    assert_eq!(
+        symptoms_in(
+            "ing app werkt niet, 'Er ging iets mis' bij elke poging",
+            "nl"
+        ),
+        [Symptom::Other]
+    );
+}
