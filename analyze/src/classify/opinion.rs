@@ -16,12 +16,12 @@
 //!   given the kinds the model is confident of (`add_at`), one they named kinds of the other
 //!   kinds it is surer of (`add_more_at`).
 //! - `veto.tsv`: the stacked veto, a complaint model that also reads the rules' reading of the
-//!   post ([`ReadingTag`]: that the rules found a complaint, whether they named a kind, each
+//!   post (tags `⟨r:…⟩`: that the rules found a complaint, whether they named a kind, each
 //!   complaint word's list and fate). It is consulted after the complaint model, on the same
 //!   complaints (no symptom named, no recovery, no guard or rule weighed), and drops the ones
 //!   it rates below its `veto_below` (with at least `min_features` known features).
 //!
-//! Neither names a platform or a region. This module owns the feature set, the model file
+//! None names a platform or a region. This module owns the feature set, the model file
 //! format (one parser for every model), the scores and the training (pure: feature lists in,
 //! file text out). It reads no file and knows nothing of the rules' lexicons.
 
@@ -845,7 +845,7 @@ pub(super) fn reading_tags(
 }
 
 /// The stacked veto (`data/model/veto.tsv`): one head, `complaint`, over a post's words and the
-/// rules' reading of it ([`reading_tags`]), and the limits of its veto. Trained on every
+/// rules' reading of it (tags `⟨r:…⟩`), and the limits of its veto. Trained on every
 /// labelled post, the tags given to the rules' complaints only, so that the words weigh what
 /// they weigh in every post and the tags learn what the rules' reading adds.
 #[derive(Debug, Clone)]
