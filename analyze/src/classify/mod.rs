@@ -370,7 +370,7 @@ struct Scratch {
     model_features: Vec<u64>,
     model_scores: Vec<f32>,
     /// The tags of the rules' reading, for the stacked veto.
-    reading_tags: Vec<&'static str>,
+    reading_tags: Vec<opinion::Tag>,
 }
 
 /// The token streams and match buffer `find_hits` works in.
@@ -407,7 +407,7 @@ struct Analysis {
     model_features: Vec<String>,
     /// The tags of the rules' reading ([`opinion::reading_tags`]) when the rules took the
     /// post as a complaint without recovery and an explanation is wanted.
-    reading_tags: Vec<&'static str>,
+    reading_tags: Vec<opinion::Tag>,
 }
 
 /// The bundled data files the classifier reads (the gazetteer comes with `crate::region`).
@@ -590,7 +590,7 @@ impl Classifier {
     pub fn veto_features(&self, post: &Post) -> Vec<String> {
         let analysis = self.analyze(post, true);
         let mut features = analysis.model_features;
-        features.extend(analysis.reading_tags.iter().map(|t| t.to_string()));
+        features.extend(analysis.reading_tags.iter().map(|t| t.text().to_string()));
         features
     }
 
@@ -1375,7 +1375,7 @@ impl Classifier {
         (resolved, hits): (&[Resolved], &[Hit]),
         classification: &mut Classification,
         decision: &mut String,
-        (hashes, scores, tags): (&mut Vec<u64>, &mut Vec<f32>, &mut Vec<&'static str>),
+        (hashes, scores, tags): (&mut Vec<u64>, &mut Vec<f32>, &mut Vec<opinion::Tag>),
         // Whether to explain, and whether the only symptom is the catch-all an error text
         // gave (the model then reads the post as one that names no symptom).
         (explain, error_text_only): (bool, bool),
@@ -1413,7 +1413,7 @@ impl Classifier {
         let weighed = hits.iter().any(|h| h.vetoed_by.is_some());
         let vetoable =
             rules_complaint && (classification.symptoms.is_empty() || error_text_only) && !weighed;
-        let read_tags = |tags: &mut Vec<&'static str>, named_kind: bool| {
+        let read_tags = |tags: &mut Vec<opinion::Tag>, named_kind: bool| {
             opinion::reading_tags(
                 named_kind,
                 hits.iter().filter_map(|h| {

@@ -539,18 +539,31 @@ impl LinearModel {
     /// The probability of each head for a post's hashed features (from [`hashed_features`]);
     /// returns how many of the features the model knows.
     fn probabilities(&self, hashes: &[u64], out: &mut Vec<f32>) -> u32 {
+        self.probabilities_with(hashes, std::iter::empty(), out)
+    }
+
+    /// [`LinearModel::probabilities`] with more features given by their rows (known
+    /// features, added after the hashed ones).
+    fn probabilities_with(
+        &self,
+        hashes: &[u64],
+        rows: impl Iterator<Item = u32>,
+        out: &mut Vec<f32>,
+    ) -> u32 {
         let heads = self.heads.len();
         out.clear();
         out.resize(heads, 0.0);
         let mut known = 0u32;
-        for h in hashes {
-            if let Some(&row) = self.rows.get(h) {
-                let at = row as usize * heads;
-                for (sum, w) in out.iter_mut().zip(&self.weights[at..at + heads]) {
-                    *sum += w;
-                }
-                known += 1;
+        for row in hashes
+            .iter()
+            .filter_map(|h| self.rows.get(h).copied())
+            .chain(rows)
+        {
+            let at = row as usize * heads;
+            for (sum, w) in out.iter_mut().zip(&self.weights[at..at + heads]) {
+                *sum += w;
             }
+            known += 1;
         }
         let scale = if known == 0 {
             0.0
@@ -759,24 +772,24 @@ impl SymptomModel {
 }
 
 /// The list of a complaint word, as the rules' reading tags name it (the lists of
-/// `outcry classify --explain`'s cues).
+/// `outcry classify --explain`'s cues), in the order of their tags' texts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum CueList {
+    /// A post that is a platform's name and marks of distress only.
+    BareNamePost,
+    /// `complaint.hashtag_suffixes` ("#whatsappdown").
+    Hashtag,
     /// `complaint.outage`.
     Outage,
     /// `complaint.weak`.
     Weak,
-    /// `complaint.hashtag_suffixes` ("#whatsappdown").
-    Hashtag,
-    /// Any `symptoms.*` list.
-    Symptom,
     /// `negation.verbs` ("geht … nicht").
     NegatedVerb,
-    /// A post that is a platform's name and marks of distress only.
-    BareNamePost,
+    /// Any `symptoms.*` list.
+    Symptom,
 }
 
-/// What became of a complaint word in the rules' reading.
+/// What became of a complaint word in the rules' reading, in the order of their tags' texts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Fate {
     /// Tied to a platform.
@@ -787,44 +800,53 @@ pub(super) enum Fate {
     Vetoed,
 }
 
-/// The tags of the rules' reading, features like the words' (one unit each: no space; no word
-/// folds to `⟨r:`), given only to a post the rules take as a complaint (without recovery).
-const TAG_COMPLAINT: &str = "⟨r:complaint⟩";
-const TAG_KIND: &str = "⟨r:kind⟩";
-const TAG_NO_KIND: &str = "⟨r:nokind⟩";
-/// One tag per complaint word list and fate, in the order of [`CueList`] and [`Fate`].
-const CUE_TAGS: [[&str; 3]; 6] = [
-    [
-        "⟨r:cue:complaint.outage:bound⟩",
-        "⟨r:cue:complaint.outage:free⟩",
-        "⟨r:cue:complaint.outage:x⟩",
-    ],
-    [
-        "⟨r:cue:complaint.weak:bound⟩",
-        "⟨r:cue:complaint.weak:free⟩",
-        "⟨r:cue:complaint.weak:x⟩",
-    ],
-    [
-        "⟨r:cue:complaint.hashtag_suffixes:bound⟩",
-        "⟨r:cue:complaint.hashtag_suffixes:free⟩",
-        "⟨r:cue:complaint.hashtag_suffixes:x⟩",
-    ],
-    [
-        "⟨r:cue:symptoms:bound⟩",
-        "⟨r:cue:symptoms:free⟩",
-        "⟨r:cue:symptoms:x⟩",
-    ],
-    [
-        "⟨r:cue:negation.verbs:bound⟩",
-        "⟨r:cue:negation.verbs:free⟩",
-        "⟨r:cue:negation.verbs:x⟩",
-    ],
-    [
-        "⟨r:cue:bare_name_post:bound⟩",
-        "⟨r:cue:bare_name_post:free⟩",
-        "⟨r:cue:bare_name_post:x⟩",
-    ],
+/// One tag of the rules' reading: a feature like the words' (one unit: no space; no word folds
+/// to `⟨r:`), given only to a post the rules take as a complaint (without recovery). Its number
+/// is its place in [`TAG_TEXTS`], whose texts are in byte order, so tags sorted by number are
+/// sorted by text (as the features of a file are).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(super) struct Tag(u8);
+
+/// The texts of the tags: `⟨r:complaint⟩`, then `⟨r:cue:LIST:FATE⟩` for each [`CueList`] and
+/// [`Fate`] in their order, then `⟨r:kind⟩` and `⟨r:nokind⟩` (whether the rules named a kind).
+const TAG_TEXTS: [&str; 21] = [
+    "⟨r:complaint⟩",
+    "⟨r:cue:bare_name_post:bound⟩",
+    "⟨r:cue:bare_name_post:free⟩",
+    "⟨r:cue:bare_name_post:x⟩",
+    "⟨r:cue:complaint.hashtag_suffixes:bound⟩",
+    "⟨r:cue:complaint.hashtag_suffixes:free⟩",
+    "⟨r:cue:complaint.hashtag_suffixes:x⟩",
+    "⟨r:cue:complaint.outage:bound⟩",
+    "⟨r:cue:complaint.outage:free⟩",
+    "⟨r:cue:complaint.outage:x⟩",
+    "⟨r:cue:complaint.weak:bound⟩",
+    "⟨r:cue:complaint.weak:free⟩",
+    "⟨r:cue:complaint.weak:x⟩",
+    "⟨r:cue:negation.verbs:bound⟩",
+    "⟨r:cue:negation.verbs:free⟩",
+    "⟨r:cue:negation.verbs:x⟩",
+    "⟨r:cue:symptoms:bound⟩",
+    "⟨r:cue:symptoms:free⟩",
+    "⟨r:cue:symptoms:x⟩",
+    "⟨r:kind⟩",
+    "⟨r:nokind⟩",
 ];
+const TAG_COMPLAINT: Tag = Tag(0);
+const TAG_KIND: Tag = Tag(19);
+const TAG_NO_KIND: Tag = Tag(20);
+
+impl Tag {
+    /// The tag of a complaint word of `list` whose fate is `fate`.
+    fn cue(list: CueList, fate: Fate) -> Tag {
+        Tag(1 + list as u8 * 3 + fate as u8)
+    }
+
+    /// The tag as a feature's text.
+    pub(super) fn text(self) -> &'static str {
+        TAG_TEXTS[self.0 as usize]
+    }
+}
 
 /// The tags of the rules' reading of a complaint (the caller gives them only for a post the
 /// rules take as a complaint, without recovery): that it is one, whether the rules named a
@@ -832,14 +854,12 @@ const CUE_TAGS: [[&str; 3]; 6] = [
 pub(super) fn reading_tags(
     named_kind: bool,
     cues: impl Iterator<Item = (CueList, Fate)>,
-    out: &mut Vec<&'static str>,
+    out: &mut Vec<Tag>,
 ) {
     out.clear();
     out.push(TAG_COMPLAINT);
     out.push(if named_kind { TAG_KIND } else { TAG_NO_KIND });
-    for (list, fate) in cues {
-        out.push(CUE_TAGS[list as usize][fate as usize]);
-    }
+    out.extend(cues.map(|(list, fate)| Tag::cue(list, fate)));
     out.sort_unstable();
     out.dedup();
 }
@@ -851,6 +871,9 @@ pub(super) fn reading_tags(
 #[derive(Debug, Clone)]
 pub struct VetoModel {
     model: LinearModel,
+    /// The row of each tag ([`TAG_TEXTS`]) in the model, found once at loading: a post's tags
+    /// are scored without hashing them.
+    tag_rows: [Option<u32>; TAG_TEXTS.len()],
     /// The probability below which a complaint the rules found (naming no symptom, without
     /// recovery, no guard weighed) is dropped.
     pub veto_below: f32,
@@ -876,18 +899,21 @@ impl VetoModel {
             ));
         }
         model.refuse_unknown_settings(file, &["veto_below", "min_features"])?;
-        if model.weights_of(TAG_COMPLAINT).is_none() {
+        if model.weights_of(TAG_COMPLAINT.text()).is_none() {
             return Err(DataError {
                 file: file.name.to_string(),
                 line: 0,
                 message: format!(
-                    "the model does not know the tag `{TAG_COMPLAINT}`: it was not trained on \
-                     the rules' reading (a complaint model's file?)"
+                    "the model does not know the tag `{}`: it was not trained on the rules' \
+                     reading (a complaint model's file?)",
+                    TAG_COMPLAINT.text()
                 ),
                 fix: REGENERATE.to_string(),
             });
         }
+        let tag_rows = TAG_TEXTS.map(|t| model.rows.get(&hash_text(t)).copied());
         Ok(VetoModel {
+            tag_rows,
             veto_below: model.probability_setting(file, "veto_below")?,
             min_features: model.count_setting(file, "min_features")?,
             model,
@@ -900,27 +926,24 @@ impl VetoModel {
     }
 
     /// The probability that a complaint of the rules is one, from its hashed features and the
-    /// tags of the rules' reading, and how many of them the model knows. `hashes` is returned
-    /// as it came.
+    /// tags of the rules' reading, and how many of them the model knows.
     pub(super) fn probability(
         &self,
-        hashes: &mut Vec<u64>,
-        tags: &[&str],
+        hashes: &[u64],
+        tags: &[Tag],
         scratch: &mut Vec<f32>,
     ) -> (f32, u32) {
-        let words = hashes.len();
-        hashes.extend(tags.iter().map(|t| hash_text(t)));
-        let known = self.model.probabilities(hashes, scratch);
-        hashes.truncate(words);
+        let rows = tags.iter().filter_map(|t| self.tag_rows[t.0 as usize]);
+        let known = self.model.probabilities_with(hashes, rows, scratch);
         (scratch[0], known)
     }
 
     /// The features (tags included) that weigh most in the decision, for explanations.
-    pub(super) fn strongest(&self, features: &[String], tags: &[&str]) -> Vec<(String, f32)> {
+    pub(super) fn strongest(&self, features: &[String], tags: &[Tag]) -> Vec<(String, f32)> {
         let all: Vec<String> = features
             .iter()
             .cloned()
-            .chain(tags.iter().map(|t| t.to_string()))
+            .chain(tags.iter().map(|t| t.text().to_string()))
             .collect();
         self.model.strongest(&all, 0, 8)
     }
@@ -1310,7 +1333,7 @@ mod tests {
             &mut tags,
         );
         assert_eq!(
-            tags,
+            tags.iter().map(|t| t.text()).collect::<Vec<_>>(),
             [
                 "⟨r:complaint⟩",
                 "⟨r:cue:bare_name_post:free⟩",
@@ -1320,9 +1343,33 @@ mod tests {
             ]
         );
         assert!(
-            CUE_TAGS.iter().flatten().all(|t| !t.contains(' ')),
+            TAG_TEXTS.iter().all(|t| !t.contains(' ')),
             "a tag is one unit"
         );
+        assert!(
+            TAG_TEXTS.windows(2).all(|w| w[0] < w[1]),
+            "tags sorted by number are sorted by text, once each"
+        );
+        let lists = [
+            (CueList::BareNamePost, "bare_name_post"),
+            (CueList::Hashtag, "complaint.hashtag_suffixes"),
+            (CueList::Outage, "complaint.outage"),
+            (CueList::Weak, "complaint.weak"),
+            (CueList::NegatedVerb, "negation.verbs"),
+            (CueList::Symptom, "symptoms"),
+        ];
+        for (list, name) in lists {
+            for (fate, fate_name) in [
+                (Fate::Bound, "bound"),
+                (Fate::Free, "free"),
+                (Fate::Vetoed, "x"),
+            ] {
+                assert_eq!(
+                    Tag::cue(list, fate).text(),
+                    format!("⟨r:cue:{name}:{fate_name}⟩")
+                );
+            }
+        }
     }
 
     #[test]
@@ -1334,16 +1381,15 @@ mod tests {
         })
         .unwrap();
         assert_eq!((model.veto_below, model.min_features), (0.7, 18));
-        let mut hashes = vec![hash_text("essay"), hash_text("slack")];
+        let hashes = [hash_text("essay"), hash_text("slack")];
         let (p, known) = model.probability(
-            &mut hashes,
-            &["⟨r:complaint⟩", "⟨r:cue:complaint.outage:bound⟩"],
+            &hashes,
+            &[TAG_COMPLAINT, Tag::cue(CueList::Outage, Fate::Bound)],
             &mut Vec::new(),
         );
         // sigmoid((1 + 2 - 6) / sqrt(3)) = 0.15
         assert_eq!(known, 3);
         assert!((p - 0.150).abs() < 0.001, "{p}");
-        assert_eq!(hashes, [hash_text("essay"), hash_text("slack")]);
         let text = |f: &[&str]| f.iter().map(|s| s.to_string()).collect::<Vec<_>>();
         assert_eq!(
             model.probability_of(&text(&[
@@ -1355,7 +1401,7 @@ mod tests {
             (p, 3)
         );
         assert_eq!(
-            model.strongest(&text(&["essay", "slack"]), &["⟨r:complaint⟩"])[0],
+            model.strongest(&text(&["essay", "slack"]), &[TAG_COMPLAINT])[0],
             ("essay".to_string(), -6.0)
         );
     }
