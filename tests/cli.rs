@@ -430,3 +430,65 @@ fn report_counts_the_posts_of_a_window_that_does_not_start_on_a_minute() {
         107
     );
 }
+
+/// `--explain` names the stacked veto (data/model/veto.tsv) with its probability and the
+/// features that weighed most; a broken veto file in `--data` stops the command with its file,
+/// line and fix. The story is an example of the bundled models: a retrain may need another.
+#[test]
+fn classify_explains_the_stacked_veto_and_refuses_a_broken_veto_file() {
+    let mut child = outcry()
+        .args(["classify", "--explain"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let story = r#"{"id":"s","created_at":"2021-10-04T15:45:00Z","lang":"fr","text":"Il y a un an, la grosse panne d'Orange avait même coupé les numéros d'urgence. Toujours pas digéré"}"#;
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(format!("{story}\n").as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let line: Value = serde_json::from_str(stdout(&out).trim()).unwrap();
+    assert_eq!(line["complaint"], false, "{line}");
+    let veto = &line["explain"]["model"]["veto"];
+    assert_eq!(veto["effect"], "vetoed the complaint", "{line}");
+    assert!(
+        veto["probability"].as_f64().is_some_and(|p| p < 0.75),
+        "{veto}"
+    );
+    assert!(
+        veto["strongest"].as_array().is_some_and(|s| !s.is_empty()),
+        "{veto}"
+    );
+
+    let fx = fixture();
+    let data = fx.root.join("data");
+    std::fs::create_dir_all(data.join("model")).unwrap();
+    std::fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("data/platforms.toml"),
+        data.join("platforms.toml"),
+    )
+    .unwrap();
+    std::fs::write(
+        data.join("model/veto.tsv"),
+        "@trained_on\tx\n@heads\tcomplaint\n@veto_below\t7.5\n@min_features\t18\n@bias\t0\n\
+         ⟨r:complaint⟩\t1\n",
+    )
+    .unwrap();
+    let out = outcry()
+        .args(["--data", data.to_str().unwrap(), "classify"])
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(err.contains("veto.tsv:3"), "{err}");
+    assert!(
+        err.contains("not a probability") && err.contains("fix:"),
+        "{err}"
+    );
+}

@@ -1,5 +1,6 @@
-//! Trains the learned second opinions (`data/model/complaint.tsv`, `data/model/symptoms.tsv`)
-//! on the labelled posts of `data/labelled/` and measures what they change, split by split.
+//! Trains the learned second opinions (`data/model/complaint.tsv`, `data/model/symptoms.tsv`,
+//! and the stacked veto `data/model/veto.tsv`) on the labelled posts of `data/labelled/` and
+//! measures what they change, split by split.
 //!
 //! ```sh
 //! # Retrain the bundled models (after adding labelled posts):
@@ -11,17 +12,21 @@
 //! The splits in [`NEVER_TRAINED`] (the blind hold-outs) never train them: their figures are the
 //! measure of how they do on posts nobody has seen, and the newest blind split is not even
 //! printed here (the evaluation test measures it once). `--exclude` keeps more splits out;
-//! `--out DIR` writes the two files there (by default `data/model/`, and only when nothing more
+//! `--out DIR` writes the three files there (by default `data/model/`, and only when nothing more
 //! is excluded, so the bundled models are always the ones trained on every open split).
 
 use outcry_analyze::classify::Classifier;
 use outcry_analyze::classify::opinion::{
-    ComplaintModel, SymptomModel, TrainingConfig, TrainingPost, train,
+    ComplaintModel, SymptomModel, TrainingConfig, TrainingPost, VetoModel, train,
 };
 use outcry_analyze::data::DataFile;
 use outcry_model::{Post, PostKind, SYMPTOM_KINDS};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
+
+/// How the tags of the rules' reading open (`Classifier::veto_features`): the complaint and
+/// symptom models read the words only.
+const READING_TAG: &str = "⟨r:";
 
 /// Splits that never train the models: `holdout` (kept out of every tuning round since the
 /// first session) and the newest blind set (last).
@@ -48,6 +53,8 @@ struct Thresholds {
     complaint_min_features: f32,
     symptom_add_at: f32,
     symptom_add_more_at: f32,
+    veto_below: f32,
+    veto_min_features: f32,
 }
 
 fn main() {
@@ -62,12 +69,15 @@ fn run() -> Result<(), String> {
     let mut out: Option<PathBuf> = None;
     let mut dump: Option<PathBuf> = None;
     let mut config = TrainingConfig::default();
+    let mut veto_config = TrainingConfig::default();
     let mut thresholds = Thresholds {
         complaint_add_at: 0.95,
         complaint_veto_below: 0.1,
         complaint_min_features: 12.0,
         symptom_add_at: 0.5,
         symptom_add_more_at: 0.8,
+        veto_below: 0.75,
+        veto_min_features: 18.0,
     };
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
@@ -81,6 +91,7 @@ fn run() -> Result<(), String> {
             "--out" => out = Some(PathBuf::from(value("--out")?)),
             "--dump" => dump = Some(PathBuf::from(value("--dump")?)),
             "--c" => config.c = number("--c", value("--c")?)?,
+            "--stack-c" => veto_config.c = number("--stack-c", value("--stack-c")?)?,
             "--add-at" => {
                 thresholds.complaint_add_at = number("--add-at", value("--add-at")?)? as f32
             }
@@ -100,11 +111,20 @@ fn run() -> Result<(), String> {
                 thresholds.symptom_add_more_at =
                     number("--symptom-add-more-at", value("--symptom-add-more-at")?)? as f32
             }
+            "--stack-veto-below" => {
+                thresholds.veto_below =
+                    number("--stack-veto-below", value("--stack-veto-below")?)? as f32
+            }
+            "--stack-min-features" => {
+                thresholds.veto_min_features =
+                    number("--stack-min-features", value("--stack-min-features")?)? as f32
+            }
             other => {
                 return Err(format!(
                     "unknown argument `{other}` (use --exclude SPLITS, --out DIR, --dump FILE, \
                      --c C, --add-at P, --veto-below P, --min-features N, \
-                     --symptom-add-at P, --symptom-add-more-at P)"
+                     --symptom-add-at P, --symptom-add-more-at P, --stack-veto-below P, \
+                     --stack-min-features N, --stack-c C)"
                 ));
             }
         }
@@ -112,17 +132,29 @@ fn run() -> Result<(), String> {
     let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("../data");
     let data = data.canonicalize().unwrap_or(data);
     let rows = load(&data.join("labelled"))?;
-    let rules = Classifier::builtin().with_models(None, None);
+    let rules = Classifier::builtin().with_models(None, None, None);
     let kinds: Vec<&str> = SYMPTOM_KINDS.iter().map(|k| k.as_str()).collect();
     let mut complaint_posts = Vec::new();
     let mut symptom_posts = Vec::new();
+    let mut veto_posts = Vec::new();
     let mut splits: BTreeSet<&str> = BTreeSet::new();
     for row in rows.iter().filter(|r| r.kind.as_deref() != Some("report")) {
         if excluded.contains(&row.split) {
             continue;
         }
         splits.insert(&row.split);
-        let features = rules.model_features(&to_post(row));
+        // The words' features and, on the rules' complaints, the tags of their reading (the
+        // only features that open with "⟨r:").
+        let veto_features = rules.veto_features(&to_post(row));
+        let features: Vec<String> = veto_features
+            .iter()
+            .filter(|f| !f.starts_with(READING_TAG))
+            .cloned()
+            .collect();
+        veto_posts.push(TrainingPost {
+            features: veto_features,
+            labels: vec![row.complaint],
+        });
         if row.complaint {
             symptom_posts.push(TrainingPost {
                 features: features.clone(),
@@ -161,6 +193,19 @@ fn run() -> Result<(), String> {
         ],
         &trained_on("complaints", symptom_posts.len()),
     );
+    let veto_text = train(
+        &veto_posts,
+        &["complaint"],
+        &veto_config,
+        &[
+            ("veto_below", thresholds.veto_below),
+            ("min_features", thresholds.veto_min_features),
+        ],
+        &trained_on(
+            "posts, the rules' reading tagged on their complaints",
+            veto_posts.len(),
+        ),
+    );
     let complaint_model = ComplaintModel::from_file(&DataFile {
         name: "the new complaint model",
         text: &complaint_text,
@@ -171,14 +216,27 @@ fn run() -> Result<(), String> {
         text: &symptom_text,
     })
     .map_err(|e| e.to_string())?;
+    let veto_model = VetoModel::from_file(&DataFile {
+        name: "the new stacked veto",
+        text: &veto_text,
+    })
+    .map_err(|e| e.to_string())?;
     eprintln!("complaint model: {}", complaint_model.trained_on());
     eprintln!("symptom model: {}", symptom_model.trained_on());
+    eprintln!("stacked veto: {}", veto_model.trained_on());
     if let Some(path) = &dump {
-        let with = Classifier::builtin()
-            .with_models(Some(complaint_model.clone()), Some(symptom_model.clone()));
-        write_dump(path, &rows, &rules, &with, &complaint_model, &symptom_model)?;
+        let models = Models {
+            complaint: &complaint_model,
+            symptoms: &symptom_model,
+            veto: &veto_model,
+        };
+        write_dump(path, &rows, &rules, &models)?;
     }
-    let with_models = Classifier::builtin().with_models(Some(complaint_model), Some(symptom_model));
+    let with_models = Classifier::builtin().with_models(
+        Some(complaint_model),
+        Some(symptom_model),
+        Some(veto_model),
+    );
     measure(&rows, &rules, &with_models, &excluded);
     let only_never_trained = excluded.len() == NEVER_TRAINED.len();
     let target = match out {
@@ -190,6 +248,7 @@ fn run() -> Result<(), String> {
         for (name, text) in [
             ("complaint.tsv", &complaint_text),
             ("symptoms.tsv", &symptom_text),
+            ("veto.tsv", &veto_text),
         ] {
             let path = dir.join(name);
             std::fs::write(&path, text)
@@ -200,18 +259,35 @@ fn run() -> Result<(), String> {
     Ok(())
 }
 
+/// The three new models.
+struct Models<'a> {
+    complaint: &'a ComplaintModel,
+    symptoms: &'a SymptomModel,
+    veto: &'a VetoModel,
+}
+
 /// Writes, for every labelled post but the blind splits' ([`NEVER_TRAINED`]), its labels, what the rules
 /// said (complaint, recovery, symptoms, the platforms accepted, the complaint cues with their
 /// fate) and what the new models say of it wherever the rules stand: the raw material for
-/// choosing where the models are consulted (one JSON object a line).
+/// choosing where the models are consulted (one JSON object a line). `final` is what the
+/// classifier with the three models says, `final_without_veto` with the first two only.
 fn write_dump(
     path: &Path,
     rows: &[Labelled],
     rules: &Classifier,
-    with_models: &Classifier,
-    complaint_model: &ComplaintModel,
-    symptom_model: &SymptomModel,
+    models: &Models<'_>,
 ) -> Result<(), String> {
+    let with_models = Classifier::builtin().with_models(
+        Some(models.complaint.clone()),
+        Some(models.symptoms.clone()),
+        Some(models.veto.clone()),
+    );
+    let without_veto = Classifier::builtin().with_models(
+        Some(models.complaint.clone()),
+        Some(models.symptoms.clone()),
+        None,
+    );
+    let (complaint_model, symptom_model) = (models.complaint, models.symptoms);
     let mut out = String::new();
     // The blind splits are never listed, not even here.
     for row in rows.iter().filter(|r| {
@@ -219,7 +295,12 @@ fn write_dump(
     }) {
         let post = to_post(row);
         let (said, why) = rules.explain(&post);
-        let features = rules.model_features(&post);
+        let veto_features = rules.veto_features(&post);
+        let (veto_probability, veto_known) = models.veto.probability_of(&veto_features);
+        let features: Vec<String> = veto_features
+            .into_iter()
+            .filter(|f| !f.starts_with(READING_TAG))
+            .collect();
         let (probability, known) = complaint_model.probability_of(&features);
         let symptoms: BTreeMap<&str, f32> = symptom_model
             .probabilities_of(&features)
@@ -238,6 +319,7 @@ fn write_dump(
         let accepted = why.mentions.iter().filter(|m| m.accepted).count();
         let guards: Vec<&str> = why.guards.iter().map(|g| g.list.as_str()).collect();
         let (final_said, final_why) = with_models.explain(&post);
+        let before_veto = without_veto.classify(&post);
         let line = serde_json::json!({
             "id": row.id, "split": row.split, "lang": row.lang,
             "complaint": row.complaint, "symptoms": row.symptoms,
@@ -245,10 +327,15 @@ fn write_dump(
                 "symptoms": said.symptoms.iter().map(|s| s.as_str()).collect::<Vec<_>>(),
                 "platforms": said.platforms, "accepted_mentions": accepted, "cues": cues},
             "probability": probability, "known": known, "symptom_probabilities": symptoms,
+            "veto_probability": veto_probability, "veto_known": veto_known,
+            "weighed": why.cues.iter().any(|c| c.vetoed_by.is_some()),
             "guards": guards, "decision": why.decision, "typos": why.typos,
             "final": {"complaint": final_said.complaint,
                 "symptoms": final_said.symptoms.iter().map(|s| s.as_str()).collect::<Vec<_>>(),
-                "effect": final_why.model.as_ref().and_then(|m| m.effect)},
+                "effect": final_why.model.as_ref().and_then(|m| m.effect),
+                "veto": final_why.model.as_ref().and_then(|m| m.veto.as_ref()).map(|v| v.effect)},
+            "final_without_veto": {"complaint": before_veto.complaint,
+                "symptoms": before_veto.symptoms.iter().map(|s| s.as_str()).collect::<Vec<_>>()},
             "text": row.text,
         });
         out.push_str(&line.to_string());

@@ -125,6 +125,9 @@ pub struct Classifier {
     model: Option<opinion::ComplaintModel>,
     /// The learned second opinion on symptoms (`data/model/symptoms.tsv`).
     symptom_model: Option<opinion::SymptomModel>,
+    /// The stacked veto: a complaint model that also reads the rules' reading
+    /// (`data/model/veto.tsv`).
+    veto_model: Option<opinion::VetoModel>,
 }
 
 impl std::fmt::Debug for Classifier {
@@ -298,6 +301,26 @@ mod platform_list_tests {
 }
 
 impl Hit {
+    /// The complaint word list of a complaint cue, as the rules' reading tags name it (the
+    /// list `--explain` shows; `None` for recovery, topic and guard phrases).
+    fn complaint_list(&self) -> Option<opinion::CueList> {
+        if self.binding == Some(BARE_NAME_POST) {
+            return Some(opinion::CueList::BareNamePost);
+        }
+        if self.hashtag.is_some() {
+            return (self.cue != Cue::Recovery).then_some(opinion::CueList::Hashtag);
+        }
+        if self.negated_verb.is_some() {
+            return Some(opinion::CueList::NegatedVerb);
+        }
+        match self.cue {
+            Cue::Outage => Some(opinion::CueList::Outage),
+            Cue::Weak => Some(opinion::CueList::Weak),
+            Cue::Symptom(_) => Some(opinion::CueList::Symptom),
+            Cue::Recovery | Cue::Topic(_) | Cue::Guard(_) => None,
+        }
+    }
+
     /// What matched, for people: the hashtag, the negated verb's words or the lexicon phrase
     /// as written in `lexicons` (empty if the phrase cannot be found).
     fn phrase_text<'a>(&'a self, lexicons: &'a [Lexicon]) -> &'a str {
@@ -341,6 +364,8 @@ struct Scratch {
     /// The hashed features of the learned models, and room for their scores.
     model_features: Vec<u64>,
     model_scores: Vec<f32>,
+    /// The tags of the rules' reading, for the stacked veto.
+    reading_tags: Vec<opinion::Tag>,
 }
 
 /// The token streams and match buffer `find_hits` works in.
@@ -375,6 +400,9 @@ struct Analysis {
     added_by_model: bool,
     /// The complaint model's features of the post, when an explanation is wanted.
     model_features: Vec<String>,
+    /// The tags of the rules' reading ([`opinion::reading_tags`]) when the rules took the
+    /// post as a complaint without recovery and an explanation is wanted.
+    reading_tags: Vec<opinion::Tag>,
 }
 
 /// The bundled data files the classifier reads (the gazetteer comes with `crate::region`).
@@ -385,6 +413,7 @@ fn bundled_files() -> Vec<DataFile<'static>> {
         rule_words::BUNDLED,
         opinion::BUNDLED_COMPLAINT,
         opinion::BUNDLED_SYMPTOMS,
+        opinion::BUNDLED_VETO,
     ];
     files.extend(crate::lexicon::BUNDLED);
     files
@@ -404,8 +433,8 @@ impl Classifier {
     /// Builds a classifier from data files, recognised by name: `platforms.toml` (required),
     /// `lexicon/<lang>.toml` (any number), `gazetteer/*` (all or none: without them the
     /// bundled gazetteer is used), `negation.toml` and `rule_words.toml` (optional: without
-    /// them the bundled ones, for the languages loaded), `model/complaint.tsv` and `model/symptoms.tsv` (optional:
-    /// without them the bundled models).
+    /// them the bundled ones, for the languages loaded), `model/complaint.tsv`,
+    /// `model/symptoms.tsv` and `model/veto.tsv` (optional: without them the bundled models).
     pub fn from_files(files: &[DataFile<'_>]) -> Result<Classifier, DataError> {
         let normalized = |f: &DataFile<'_>| f.name.replace('\\', "/");
         let catalog_file = files
@@ -508,6 +537,13 @@ impl Classifier {
             Some(file) => opinion::SymptomModel::from_file(file)?,
             None => opinion::SymptomModel::bundled()?,
         };
+        let veto_model = match files
+            .iter()
+            .find(|f| normalized(f).ends_with("model/veto.tsv"))
+        {
+            Some(file) => opinion::VetoModel::from_file(file)?,
+            None => opinion::VetoModel::bundled()?,
+        };
         Ok(Classifier {
             catalog,
             typos,
@@ -521,6 +557,7 @@ impl Classifier {
             rule_words,
             model: Some(model),
             symptom_model: Some(symptom_model),
+            veto_model: Some(veto_model),
         })
     }
 
@@ -534,16 +571,18 @@ impl Classifier {
         &self.lexicons
     }
 
-    /// The same classifier with other learned models, or none (the rules alone): for training
-    /// and measuring them.
+    /// The same classifier with other learned models (complaint, symptoms, stacked veto), or
+    /// none (`None, None, None`: the rules alone): for training and measuring them.
     pub fn with_models(
         self,
         model: Option<opinion::ComplaintModel>,
         symptom_model: Option<opinion::SymptomModel>,
+        veto_model: Option<opinion::VetoModel>,
     ) -> Classifier {
         Classifier {
             model,
             symptom_model,
+            veto_model,
             ..self
         }
     }
@@ -551,6 +590,16 @@ impl Classifier {
     /// The complaint model's features of a post, as text: what it is trained on.
     pub fn model_features(&self, post: &Post) -> Vec<String> {
         self.analyze(post, true).model_features
+    }
+
+    /// The stacked veto's features of a post, as text: the complaint model's features and,
+    /// when the rules take the post as a complaint without recovery, the tags of their reading
+    /// (`⟨r:complaint⟩`, `⟨r:nokind⟩`, `⟨r:cue:complaint.outage:bound⟩`...).
+    pub fn veto_features(&self, post: &Post) -> Vec<String> {
+        let analysis = self.analyze(post, true);
+        let mut features = analysis.model_features;
+        features.extend(analysis.reading_tags.iter().map(|t| t.text().to_string()));
+        features
     }
 
     /// Classifies one post.
@@ -1287,6 +1336,7 @@ impl Classifier {
             });
         }
         let rules_complaint = classification.complaint;
+        s.reading_tags.clear();
         let (opinion, model_features) = if is_report {
             (None, Vec::new())
         } else {
@@ -1295,7 +1345,11 @@ impl Classifier {
                 (&resolved, &hits),
                 &mut classification,
                 &mut decision,
-                (&mut s.model_features, &mut s.model_scores),
+                (
+                    &mut s.model_features,
+                    &mut s.model_scores,
+                    &mut s.reading_tags,
+                ),
                 (explain, error_text_only),
             )
         };
@@ -1342,6 +1396,11 @@ impl Classifier {
             added_by_model,
             opinion,
             model_features,
+            reading_tags: if explain {
+                s.reading_tags.clone()
+            } else {
+                Vec::new()
+            },
         }
     }
 
@@ -1350,15 +1409,17 @@ impl Classifier {
     /// recovery) becomes a complaint when the complaint model is confident it is one; a
     /// complaint that names no symptom (and no recovery) is dropped when it is confident it is
     /// none, unless the rules weighed a guard in the post; a complaint gets the kinds the
-    /// symptom model is confident of (surer where the rules named other kinds). Returns the
-    /// opinion and, when explaining, the features as text.
+    /// symptom model is confident of (surer where the rules named other kinds); a complaint
+    /// the complaint model kept, on the same terms as its veto, is dropped when the stacked
+    /// veto, which also reads the rules' reading, rates it low. Returns the opinion and, when
+    /// explaining, the features as text (and the reading's tags in `tags`).
     fn second_opinion(
         &self,
         (folded, tokens): (&str, &[Token]),
         (resolved, hits): (&[Resolved], &[Hit]),
         classification: &mut Classification,
         decision: &mut String,
-        (hashes, scores): (&mut Vec<u64>, &mut Vec<f32>),
+        (hashes, scores, tags): (&mut Vec<u64>, &mut Vec<f32>, &mut Vec<opinion::Tag>),
         // Whether to explain, and whether the only symptom is the catch-all an error text
         // gave (the model then reads the post as one that names no symptom).
         (explain, error_text_only): (bool, bool),
@@ -1391,6 +1452,31 @@ impl Classifier {
         };
         let mut said = opinion::Opinion::default();
         let mut consulted = false;
+        // The rules' reading, for the stacked veto: read before the complaint model speaks.
+        let rules_complaint = classification.complaint && !classification.recovery;
+        let weighed = hits.iter().any(|h| h.vetoed_by.is_some());
+        let vetoable =
+            rules_complaint && (classification.symptoms.is_empty() || error_text_only) && !weighed;
+        let read_tags = |tags: &mut Vec<opinion::Tag>, named_kind: bool| {
+            opinion::reading_tags(
+                named_kind,
+                hits.iter().filter_map(|h| {
+                    let list = h.complaint_list()?;
+                    let fate = if h.vetoed_by.is_some() {
+                        opinion::Fate::Vetoed
+                    } else if h.bound.is_empty() {
+                        opinion::Fate::Free
+                    } else {
+                        opinion::Fate::Bound
+                    };
+                    Some((list, fate))
+                }),
+                tags,
+            )
+        };
+        if rules_complaint && (explain || vetoable && self.veto_model.is_some()) {
+            read_tags(tags, !classification.symptoms.is_empty());
+        }
         if let Some(model) = &self.model {
             let mut named = accepted().map(|r| r.mention.platform);
             let one_platform = named.next().is_some_and(|first| named.all(|p| p == first));
@@ -1398,8 +1484,8 @@ impl Classifier {
             // know why a post is no complaint, they keep the last word.
             let silent = !hits.iter().any(|h| h.cue.is_complaint());
             // The rules weighed a guard or a rule against one of the post's cues ("Meta shares
-            // down 3%, instagram down too?"): their clause-by-clause reading keeps the last word.
-            let weighed = hits.iter().any(|h| h.vetoed_by.is_some());
+            // down 3%, instagram down too?"): their clause-by-clause reading keeps the last word
+            // (`weighed`, above).
             // A complaint that names a broken function ("messages not sending") is seldom
             // anything else: reading those too cost 4% more instructions for a third of a point
             // of precision (docs/CLASSIFIER.md, "Tenth session"); with the symptom model reading
@@ -1463,6 +1549,41 @@ impl Classifier {
                 if explain {
                     said.strongest = model.strongest(&features);
                 }
+            }
+        }
+        if let Some(model) = &self.veto_model
+            && vetoable
+            && classification.complaint
+        {
+            consulted = true;
+            hash_once(hashes);
+            let (probability, known) = model.probability(hashes, tags, scores);
+            let effect = if probability < model.veto_below && known >= model.min_features {
+                classification.complaint = false;
+                classification.symptoms.clear();
+                classification.platforms = accepted()
+                    .map(|r| self.catalog.get(r.mention.platform).id.clone())
+                    .collect();
+                *decision = shown(explain, || {
+                    format!(
+                        "the stacked veto, reading the words and the rules' reading, is \
+                         confident this is no complaint ({probability:.2} < {})",
+                        model.veto_below
+                    )
+                });
+                "vetoed the complaint"
+            } else if probability < model.veto_below {
+                "knew too few of the post's features to drop the complaint"
+            } else {
+                "agreed"
+            };
+            if explain {
+                said.veto = Some(opinion::VetoOpinion {
+                    probability,
+                    known_features: known,
+                    effect,
+                    strongest: model.strongest(&features, tags),
+                });
             }
         }
         if let Some(model) = &self.symptom_model

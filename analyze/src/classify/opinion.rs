@@ -15,8 +15,13 @@
 //! - `symptoms.tsv`: one head per symptom kind; a complaint the rules named no symptom of is
 //!   given the kinds the model is confident of (`add_at`), one they named kinds of the other
 //!   kinds it is surer of (`add_more_at`).
+//! - `veto.tsv`: the stacked veto, a complaint model that also reads the rules' reading of the
+//!   post (tags `⟨r:…⟩`: that the rules found a complaint, whether they named a kind, each
+//!   complaint word's list and fate). It is consulted after the complaint model, on the same
+//!   complaints (no symptom named, no recovery, no guard or rule weighed), and drops the ones
+//!   it rates below its `veto_below` (with at least `min_features` known features).
 //!
-//! Neither names a platform or a region. This module owns the feature set, the model file
+//! None names a platform or a region. This module owns the feature set, the model file
 //! format (one parser for every model), the scores and the training (pure: feature lists in,
 //! file text out). It reads no file and knows nothing of the rules' lexicons.
 
@@ -35,6 +40,12 @@ pub(super) const BUNDLED_COMPLAINT: DataFile<'static> = DataFile {
 pub(super) const BUNDLED_SYMPTOMS: DataFile<'static> = DataFile {
     name: "data/model/symptoms.tsv",
     text: include_str!("../../../data/model/symptoms.tsv"),
+};
+
+/// The bundled copy of `data/model/veto.tsv`.
+pub(super) const BUNDLED_VETO: DataFile<'static> = DataFile {
+    name: "data/model/veto.tsv",
+    text: include_str!("../../../data/model/veto.tsv"),
 };
 
 /// What stands for a platform's name in the features: "⟨p⟩ down" learnt from WhatsApp counts
@@ -542,42 +553,53 @@ impl LinearModel {
     /// The probability of each head for a post's hashed features (from [`hashed_features`]);
     /// returns how many of the features the model knows.
     fn probabilities(&self, hashes: &[u64], out: &mut Vec<f32>) -> u32 {
+        self.probabilities_with(hashes, std::iter::empty(), out)
+    }
+
+    /// [`LinearModel::probabilities`] with more features given by their rows (known
+    /// features, added after the hashed ones).
+    fn probabilities_with(
+        &self,
+        hashes: &[u64],
+        rows: impl Iterator<Item = u32>,
+        out: &mut Vec<f32>,
+    ) -> u32 {
         let heads = self.heads.len();
         out.clear();
         out.resize(heads, 0.0);
         let mut known = 0u32;
+        let found = hashes
+            .iter()
+            .filter_map(|h| self.rows.get(h).copied())
+            .chain(rows);
         if (4..=LANES).contains(&heads) {
             // A row's weights added LANES at a time, past its last head into the next row's
             // (or the padding after the last row): the extra sums are dropped, and each head's
             // sum takes the same additions in the same order, so the same value.
             let mut sums = [0f32; LANES];
-            for h in hashes {
-                if let Some(&row) = self.rows.get(h) {
-                    let at = row as usize * heads;
-                    match self
-                        .weights
-                        .get(at..at + LANES)
-                        .and_then(|w| <&[f32; LANES]>::try_from(w).ok())
-                    {
-                        Some(w) => sums.iter_mut().zip(w).for_each(|(sum, w)| *sum += w),
-                        None => sums
-                            .iter_mut()
-                            .zip(&self.weights[at..at + heads])
-                            .for_each(|(sum, w)| *sum += w),
-                    }
-                    known += 1;
+            for row in found {
+                let at = row as usize * heads;
+                match self
+                    .weights
+                    .get(at..at + LANES)
+                    .and_then(|w| <&[f32; LANES]>::try_from(w).ok())
+                {
+                    Some(w) => sums.iter_mut().zip(w).for_each(|(sum, w)| *sum += w),
+                    None => sums
+                        .iter_mut()
+                        .zip(&self.weights[at..at + heads])
+                        .for_each(|(sum, w)| *sum += w),
                 }
+                known += 1;
             }
             out.copy_from_slice(&sums[..heads]);
         } else {
-            for h in hashes {
-                if let Some(&row) = self.rows.get(h) {
-                    let at = row as usize * heads;
-                    for (sum, w) in out.iter_mut().zip(&self.weights[at..at + heads]) {
-                        *sum += w;
-                    }
-                    known += 1;
+            for row in found {
+                let at = row as usize * heads;
+                for (sum, w) in out.iter_mut().zip(&self.weights[at..at + heads]) {
+                    *sum += w;
                 }
+                known += 1;
             }
         }
         let scale = if known == 0 {
@@ -786,6 +808,208 @@ impl SymptomModel {
     }
 }
 
+/// The list of a complaint word, as the rules' reading tags name it (the lists of
+/// `outcry classify --explain`'s cues), in the order of their tags' texts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum CueList {
+    /// A post that is a platform's name and marks of distress only.
+    BareNamePost,
+    /// `complaint.hashtag_suffixes` ("#whatsappdown").
+    Hashtag,
+    /// `complaint.outage`.
+    Outage,
+    /// `complaint.weak`.
+    Weak,
+    /// `negation.verbs` ("geht … nicht").
+    NegatedVerb,
+    /// Any `symptoms.*` list.
+    Symptom,
+}
+
+/// What became of a complaint word in the rules' reading, in the order of their tags' texts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Fate {
+    /// Tied to a platform.
+    Bound,
+    /// Tied to none.
+    Free,
+    /// Cancelled by a guard or a rule.
+    Vetoed,
+}
+
+/// One tag of the rules' reading: a feature like the words' (one unit: no space; no word folds
+/// to `⟨r:`), given only to a post the rules take as a complaint (without recovery). Its number
+/// is its place in [`TAG_TEXTS`], whose texts are in byte order, so tags sorted by number are
+/// sorted by text (as the features of a file are).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(super) struct Tag(u8);
+
+/// The texts of the tags: `⟨r:complaint⟩`, then `⟨r:cue:LIST:FATE⟩` for each [`CueList`] and
+/// [`Fate`] in their order, then `⟨r:kind⟩` and `⟨r:nokind⟩` (whether the rules named a kind).
+const TAG_TEXTS: [&str; 21] = [
+    "⟨r:complaint⟩",
+    "⟨r:cue:bare_name_post:bound⟩",
+    "⟨r:cue:bare_name_post:free⟩",
+    "⟨r:cue:bare_name_post:x⟩",
+    "⟨r:cue:complaint.hashtag_suffixes:bound⟩",
+    "⟨r:cue:complaint.hashtag_suffixes:free⟩",
+    "⟨r:cue:complaint.hashtag_suffixes:x⟩",
+    "⟨r:cue:complaint.outage:bound⟩",
+    "⟨r:cue:complaint.outage:free⟩",
+    "⟨r:cue:complaint.outage:x⟩",
+    "⟨r:cue:complaint.weak:bound⟩",
+    "⟨r:cue:complaint.weak:free⟩",
+    "⟨r:cue:complaint.weak:x⟩",
+    "⟨r:cue:negation.verbs:bound⟩",
+    "⟨r:cue:negation.verbs:free⟩",
+    "⟨r:cue:negation.verbs:x⟩",
+    "⟨r:cue:symptoms:bound⟩",
+    "⟨r:cue:symptoms:free⟩",
+    "⟨r:cue:symptoms:x⟩",
+    "⟨r:kind⟩",
+    "⟨r:nokind⟩",
+];
+const TAG_COMPLAINT: Tag = Tag(0);
+const TAG_KIND: Tag = Tag(19);
+const TAG_NO_KIND: Tag = Tag(20);
+
+impl Tag {
+    /// The tag of a complaint word of `list` whose fate is `fate`.
+    fn cue(list: CueList, fate: Fate) -> Tag {
+        Tag(1 + list as u8 * 3 + fate as u8)
+    }
+
+    /// The tag as a feature's text.
+    pub(super) fn text(self) -> &'static str {
+        TAG_TEXTS[self.0 as usize]
+    }
+}
+
+/// The tags of the rules' reading of a complaint (the caller gives them only for a post the
+/// rules take as a complaint, without recovery): that it is one, whether the rules named a
+/// kind, and each complaint word's list and fate. Sorted, without repeats, into `out`.
+pub(super) fn reading_tags(
+    named_kind: bool,
+    cues: impl Iterator<Item = (CueList, Fate)>,
+    out: &mut Vec<Tag>,
+) {
+    out.clear();
+    out.push(TAG_COMPLAINT);
+    out.push(if named_kind { TAG_KIND } else { TAG_NO_KIND });
+    out.extend(cues.map(|(list, fate)| Tag::cue(list, fate)));
+    out.sort_unstable();
+    out.dedup();
+}
+
+/// The stacked veto (`data/model/veto.tsv`): one head, `complaint`, over a post's words and the
+/// rules' reading of it (tags `⟨r:…⟩`), and the limits of its veto. Trained on every
+/// labelled post, the tags given to the rules' complaints only, so that the words weigh what
+/// they weigh in every post and the tags learn what the rules' reading adds.
+#[derive(Debug, Clone)]
+pub struct VetoModel {
+    model: LinearModel,
+    /// The row of each tag ([`TAG_TEXTS`]) in the model, found once at loading: a post's tags
+    /// are scored without hashing them.
+    tag_rows: [Option<u32>; TAG_TEXTS.len()],
+    /// The probability below which a complaint the rules found (naming no symptom, without
+    /// recovery, no guard weighed) is dropped.
+    pub veto_below: f32,
+    /// A complaint whose features (tags included) the model knows fewer of is not dropped.
+    pub min_features: u32,
+}
+
+impl VetoModel {
+    /// The bundled model.
+    pub(super) fn bundled() -> Result<VetoModel, DataError> {
+        VetoModel::from_file(&BUNDLED_VETO)
+    }
+
+    /// Parses a veto model file (see [`LinearModel::from_file`]).
+    pub fn from_file(file: &DataFile<'_>) -> Result<VetoModel, DataError> {
+        let model = LinearModel::from_file(file)?;
+        if model.heads != ["complaint"] {
+            return Err(DataError::at_line(
+                file,
+                model.heads_line,
+                format!("the heads are {:?}, not [\"complaint\"]", model.heads),
+                REGENERATE,
+            ));
+        }
+        model.refuse_unknown_settings(file, &["veto_below", "min_features"])?;
+        if model.weights_of(TAG_COMPLAINT.text()).is_none() {
+            return Err(DataError {
+                file: file.name.to_string(),
+                line: 0,
+                message: format!(
+                    "the model does not know the tag `{}`: it was not trained on the rules' \
+                     reading (a complaint model's file?)",
+                    TAG_COMPLAINT.text()
+                ),
+                fix: REGENERATE.to_string(),
+            });
+        }
+        let tag_rows = TAG_TEXTS.map(|t| model.rows.get(&hash_text(t)).copied());
+        Ok(VetoModel {
+            tag_rows,
+            veto_below: model.probability_setting(file, "veto_below")?,
+            min_features: model.count_setting(file, "min_features")?,
+            model,
+        })
+    }
+
+    /// Which labelled posts trained it.
+    pub fn trained_on(&self) -> &str {
+        &self.model.trained_on
+    }
+
+    /// The probability that a complaint of the rules is one, from its hashed features and the
+    /// tags of the rules' reading, and how many of them the model knows.
+    pub(super) fn probability(
+        &self,
+        hashes: &[u64],
+        tags: &[Tag],
+        scratch: &mut Vec<f32>,
+    ) -> (f32, u32) {
+        let rows = tags.iter().filter_map(|t| self.tag_rows[t.0 as usize]);
+        let known = self.model.probabilities_with(hashes, rows, scratch);
+        (scratch[0], known)
+    }
+
+    /// The features (tags included) that weigh most in the decision, for explanations.
+    pub(super) fn strongest(&self, features: &[String], tags: &[Tag]) -> Vec<(String, f32)> {
+        let all: Vec<String> = features
+            .iter()
+            .cloned()
+            .chain(tags.iter().map(|t| t.text().to_string()))
+            .collect();
+        self.model.strongest(&all, 0, 8)
+    }
+
+    /// The probability and known features from the features as text, tags included (as
+    /// [`crate::classify::Classifier::veto_features`] gives them): for measuring the model on
+    /// labelled posts.
+    pub fn probability_of(&self, features: &[String]) -> (f32, u32) {
+        let mut p = Vec::new();
+        let known = self.model.probabilities(&hashes_of(features), &mut p);
+        (p[0], known)
+    }
+}
+
+/// What the stacked veto said about a complaint, for explanations.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct VetoOpinion {
+    /// Probability that the post is a complaint, the rules' reading weighed.
+    pub probability: f32,
+    /// How many of its features (tags included) the model knows.
+    pub known_features: u32,
+    /// "vetoed the complaint", "knew too few of the post's features to drop the complaint" or
+    /// "agreed".
+    pub effect: &'static str,
+    /// The features (words and the rules' reading tags) that weigh most, with their weights
+    /// (positive: complaint).
+    pub strongest: Vec<(String, f32)>,
+}
+
 /// What the models said about one post, for explanations.
 #[derive(Debug, Clone, Default, serde::Serialize)]
 pub struct Opinion {
@@ -808,6 +1032,9 @@ pub struct Opinion {
     /// features.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub symptoms_added: Vec<SymptomOpinion>,
+    /// What the stacked veto said, when it was consulted.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub veto: Option<VetoOpinion>,
 }
 
 /// One symptom kind the symptom model added.
@@ -1190,6 +1417,135 @@ mod tests {
             [],
             "playback is not added where the rules read the videos as media"
         );
+    }
+
+    #[test]
+    fn the_reading_tags_are_sorted_once_each_and_carry_the_fate() {
+        let mut tags = Vec::new();
+        reading_tags(
+            false,
+            [
+                (CueList::Outage, Fate::Bound),
+                (CueList::Weak, Fate::Vetoed),
+                (CueList::Outage, Fate::Bound),
+                (CueList::BareNamePost, Fate::Free),
+            ]
+            .into_iter(),
+            &mut tags,
+        );
+        assert_eq!(
+            tags.iter().map(|t| t.text()).collect::<Vec<_>>(),
+            [
+                "⟨r:complaint⟩",
+                "⟨r:cue:bare_name_post:free⟩",
+                "⟨r:cue:complaint.outage:bound⟩",
+                "⟨r:cue:complaint.weak:x⟩",
+                "⟨r:nokind⟩",
+            ]
+        );
+        assert!(
+            TAG_TEXTS.iter().all(|t| !t.contains(' ')),
+            "a tag is one unit"
+        );
+        assert!(
+            TAG_TEXTS.windows(2).all(|w| w[0] < w[1]),
+            "tags sorted by number are sorted by text, once each"
+        );
+        let lists = [
+            (CueList::BareNamePost, "bare_name_post"),
+            (CueList::Hashtag, "complaint.hashtag_suffixes"),
+            (CueList::Outage, "complaint.outage"),
+            (CueList::Weak, "complaint.weak"),
+            (CueList::NegatedVerb, "negation.verbs"),
+            (CueList::Symptom, "symptoms"),
+        ];
+        for (list, name) in lists {
+            for (fate, fate_name) in [
+                (Fate::Bound, "bound"),
+                (Fate::Free, "free"),
+                (Fate::Vetoed, "x"),
+            ] {
+                assert_eq!(
+                    Tag::cue(list, fate).text(),
+                    format!("⟨r:cue:{name}:{fate_name}⟩")
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn the_veto_scores_words_and_tags_and_gives_the_words_back() {
+        let model = VetoModel::from_file(&DataFile {
+            name: "v.tsv",
+            text: "@trained_on\tx\n@heads\tcomplaint\n@veto_below\t0.7\n@min_features\t18\n\
+                   @bias\t0\n⟨r:complaint⟩\t1\n⟨r:cue:complaint.outage:bound⟩\t2\nessay\t-6\n",
+        })
+        .unwrap();
+        assert_eq!((model.veto_below, model.min_features), (0.7, 18));
+        let hashes = [hash_text("essay"), hash_text("slack")];
+        let (p, known) = model.probability(
+            &hashes,
+            &[TAG_COMPLAINT, Tag::cue(CueList::Outage, Fate::Bound)],
+            &mut Vec::new(),
+        );
+        // sigmoid((1 + 2 - 6) / sqrt(3)) = 0.15
+        assert_eq!(known, 3);
+        assert!((p - 0.150).abs() < 0.001, "{p}");
+        let text = |f: &[&str]| f.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert_eq!(
+            model.probability_of(&text(&[
+                "essay",
+                "slack",
+                "⟨r:complaint⟩",
+                "⟨r:cue:complaint.outage:bound⟩"
+            ])),
+            (p, 3)
+        );
+        assert_eq!(
+            model.strongest(&text(&["essay", "slack"]), &[TAG_COMPLAINT])[0],
+            ("essay".to_string(), -6.0)
+        );
+    }
+
+    #[test]
+    fn bad_veto_files_say_where_and_what() {
+        let load = |text: &str| {
+            VetoModel::from_file(&DataFile {
+                name: "data/model/veto.tsv",
+                text,
+            })
+        };
+        let ok = "@trained_on\tx\n@heads\tcomplaint\n@veto_below\t0.75\n@min_features\t18\n\
+                  @bias\t0\n⟨r:complaint⟩\t1\n";
+        assert!(load(ok).is_ok());
+        let e = load(&ok.replace("@veto_below\t0.75\n", "")).unwrap_err();
+        assert_eq!(e.file, "data/model/veto.tsv");
+        assert!(
+            e.message.contains("no `@veto_below` line") && e.fix.contains("train_models"),
+            "{e}"
+        );
+        let e = load(&ok.replace("0.75", "7.5")).unwrap_err();
+        assert_eq!(e.line, 3);
+        assert!(e.message.contains("not a probability"), "{e}");
+        let e = load(&ok.replace("\t18", "\t1.5")).unwrap_err();
+        assert_eq!(e.line, 4);
+        assert!(e.message.contains("not a whole number"), "{e}");
+        let e = load(&ok.replace("@bias", "@add_at\t0.9\n@bias")).unwrap_err();
+        assert_eq!(e.line, 5);
+        assert!(e.message.contains("unknown setting `@add_at`"), "{e}");
+        let e = load(&ok.replace("@heads\tcomplaint", "@heads\tlogin")).unwrap_err();
+        assert_eq!(e.line, 2);
+        assert!(e.message.contains("not [\"complaint\"]"), "{e}");
+        // A complaint model's file in its place: it never learnt the rules' reading.
+        let e = load(&ok.replace("⟨r:complaint⟩", "down")).unwrap_err();
+        assert!(
+            e.message.contains("not trained on the rules' reading"),
+            "{e}"
+        );
+        assert!(e.fix.contains("train_models"), "{e}");
+        let e = load(&format!("{ok}down\tlots\n")).unwrap_err();
+        assert_eq!(e.line, 7);
+        assert!(e.message.contains("not a finite number"), "{e}");
     }
 
     #[test]

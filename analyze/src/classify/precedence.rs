@@ -858,7 +858,7 @@ mod tests {
         );
         post.lang = Some(lang.into());
         let c = C
-            .get_or_init(|| Classifier::builtin().with_models(None, None))
+            .get_or_init(|| Classifier::builtin().with_models(None, None, None))
             .classify(&post);
         assert!(c.complaint, "not a complaint: {text}");
         c.symptoms

@@ -1408,7 +1408,7 @@ fn the_learned_models_speak_only_at_the_rules_edges_and_say_why() {
                    tried everything, anyone else having this today?";
     let mut p = post(spinner);
     p.lang = Some("en".into());
-    let rules_only = Classifier::builtin().with_models(None, None);
+    let rules_only = Classifier::builtin().with_models(None, None, None);
     assert!(!rules_only.classify(&p).complaint, "no phrase of the rules");
     let (c, why) = classifier().explain(&p);
     assert!(c.complaint, "{why:?}");
@@ -1435,13 +1435,16 @@ fn the_learned_models_speak_only_at_the_rules_edges_and_say_why() {
     assert!(!c.complaint);
     assert!(why.model.is_none(), "{why:?}");
 
-    // An essay about outages is no outage, and no guard has a phrase for it: the model drops
-    // the complaint (which names no symptom: one that does is left to the rules).
-    let tip = "writing an essay on what to do when slack is down at your company, tips welcome";
+    // A how-to guide is no outage, and no guard has a phrase for it: the model drops the
+    // complaint (which names no symptom: one that does is left to the rules). (The essay "on
+    // what to do when slack is down" was the example until the models were trained with
+    // `holdout13`: the complaint model now gives it 0.106.)
+    let tip = "How to fix WhatsApp not working: 1) update the app 2) clear cache 3) restart \
+               phone. Full guide ⬇️ https://techtipz.example/wa-fix";
     assert!(rules_only.classify(&post(tip)).complaint);
     let (c, why) = classifier().explain(&post(tip));
     assert!(!c.complaint, "{why:?}");
-    assert_eq!(c.platforms, ["slack"]);
+    assert_eq!(c.platforms, ["whatsapp"]);
     assert_eq!(
         why.model.and_then(|m| m.effect),
         Some("vetoed the complaint")
@@ -1456,13 +1459,93 @@ fn the_learned_models_speak_only_at_the_rules_edges_and_say_why() {
     );
 }
 
+/// The stacked veto drops a complaint of the rules that names no symptom when it rates it
+/// low, reading the rules' reading with the words; a complaint naming a symptom, or one the
+/// rules read clause by clause around a guard, is not asked. A veto file written here (it
+/// rates every complaint without a kind at 0.12), so that no retrain changes the test.
+#[test]
+fn the_stacked_veto_reads_the_rules_reading_and_says_why() {
+    let veto = opinion::VetoModel::from_file(&DataFile {
+        name: "veto.tsv",
+        text: "@trained_on\tx (1 posts, a test)\n@heads\tcomplaint\n@veto_below\t0.5\n\
+               @min_features\t2\n@bias\t0\n⟨r:complaint⟩\t1\n⟨r:nokind⟩\t-5\n",
+    })
+    .unwrap();
+    let bundled = Classifier::builtin();
+    let (model, symptoms) = (bundled.model.clone(), bundled.symptom_model.clone());
+    let with_veto = bundled.with_models(model, symptoms, Some(veto));
+    // sigmoid((1 - 5) / sqrt(2)) = 0.056 on the two tags it knows.
+    let (c, why) = with_veto.explain(&post("slack is down"));
+    assert!(!c.complaint, "{why:?}");
+    assert_eq!(c.platforms, ["slack"]);
+    let veto = why.model.and_then(|m| m.veto).expect("the veto was asked");
+    assert_eq!(veto.effect, "vetoed the complaint");
+    assert!((veto.probability - 0.0558).abs() < 0.001, "{veto:?}");
+    assert_eq!(veto.known_features, 2);
+    assert_eq!(veto.strongest[0], ("⟨r:nokind⟩".to_string(), -5.0));
+    assert!(why.decision.contains("stacked veto"), "{}", why.decision);
+    // The tags are the veto's features, given to the rules' complaints only.
+    let features = with_veto.veto_features(&post("slack is down"));
+    for tag in [
+        "⟨r:complaint⟩",
+        "⟨r:nokind⟩",
+        "⟨r:cue:complaint.outage:bound⟩",
+    ] {
+        assert!(features.iter().any(|f| f == tag), "{tag}: {features:?}");
+    }
+    assert!(
+        !with_veto
+            .veto_features(&post("I love slack"))
+            .iter()
+            .any(|f| f.starts_with("⟨r:")),
+        "no tags on a post the rules take for no complaint"
+    );
+    // A complaint naming a symptom is not asked (the tag ⟨r:kind⟩ weighs nothing here).
+    let (c, why) = with_veto.explain(&post("slack is down, messages not sending"));
+    assert!(c.complaint, "{why:?}");
+    assert!(why.model.and_then(|m| m.veto).is_none());
+    // Nor one the rules read clause by clause around a guard.
+    let (c, why) = with_veto.explain(&post("Meta shares down 3%, instagram down too?"));
+    assert!(c.complaint, "{why:?}");
+    assert!(why.model.and_then(|m| m.veto).is_none());
+    // Nor is a post of fewer known features than `@min_features`: a post the rules took for
+    // no complaint has no tags, and the veto is not asked at all.
+    let (c, why) = with_veto.explain(&post("slack is great"));
+    assert!(!c.complaint);
+    assert!(why.model.and_then(|m| m.veto).is_none());
+}
+
+/// The bundled stacked veto drops a story about an outage a year ago that no guard has a
+/// phrase for and the complaint model lets through. An example of the bundled models: a
+/// retrain may need another.
+#[test]
+fn the_bundled_stacked_veto_drops_a_story() {
+    let story = "Il y a un an, la grosse panne d'Orange avait même coupé les numéros d'urgence. \
+                 Toujours pas digéré";
+    let mut p = post(story);
+    p.lang = Some("fr".into());
+    let rules_only = Classifier::builtin().with_models(None, None, None);
+    assert!(rules_only.classify(&p).complaint);
+    let (c, why) = classifier().explain(&p);
+    assert!(!c.complaint, "{why:?}");
+    let model = why.model.expect("the models were asked");
+    assert_eq!(model.effect, Some("agreed"), "the complaint model keeps it");
+    let veto = model.veto.expect("the veto was asked");
+    assert_eq!(veto.effect, "vetoed the complaint");
+    assert!(
+        veto.probability < 0.75 && veto.known_features >= 18,
+        "{veto:?}"
+    );
+    assert!(!veto.strongest.is_empty());
+}
+
 /// The rules alone, in a language: what the guards decide, with no learned model after them.
 fn rules_in_lang(text: &str, lang: &str) -> Classification {
     static RULES: OnceLock<Classifier> = OnceLock::new();
     let mut p = post(text);
     p.lang = Some(lang.into());
     RULES
-        .get_or_init(|| Classifier::builtin().with_models(None, None))
+        .get_or_init(|| Classifier::builtin().with_models(None, None, None))
         .classify(&p)
 }
 
@@ -1980,11 +2063,11 @@ fn the_rules_read_their_words_from_the_data() {
         .collect();
     let mut p = post(text);
     p.lang = Some("de".into());
-    let rules = Classifier::builtin().with_models(None, None);
+    let rules = Classifier::builtin().with_models(None, None, None);
     assert_eq!(rules.classify(&p).symptoms, [Symptom::Playback]);
     let edited = Classifier::from_files(&files)
         .expect("the edited file loads")
-        .with_models(None, None);
+        .with_models(None, None, None);
     assert_eq!(edited.classify(&p).symptoms, [Symptom::Crash]);
 }
 
