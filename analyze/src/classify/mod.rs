@@ -2906,7 +2906,19 @@ fn apply_guards(
                     && p.last - p.first > g.last - g.first
             })
     });
-    let past = guards.iter().find(|g| g.cue == Cue::Guard(Guard::Past));
+    // And a past word inside a longer current phrase is the current phrase's: "gisteravond" in
+    // "sinds gisteravond", "yesterday" in "since yesterday" say since when it is broken.
+    let inside_current = |p: &Hit| {
+        guards.iter().any(|g| {
+            g.cue == Cue::Guard(Guard::Current)
+                && g.first <= p.first
+                && p.last <= g.last
+                && g.last - g.first > p.last - p.first
+        })
+    };
+    let past = guards
+        .iter()
+        .find(|g| g.cue == Cue::Guard(Guard::Past) && !inside_current(g));
     // Complaint and recovery phrases that overlap: the one that starts first (then the longer)
     // wins, so "not working again" stays a complaint and "back up" stays a recovery.
     let n = hits.len();
@@ -2985,6 +2997,9 @@ fn apply_guards(
                 continue;
             }
             if gi < 64 && negated_guards & (1 << gi) != 0 {
+                continue;
+            }
+            if kind == Guard::Past && inside_current(g) {
                 continue;
             }
             // A negation guard inside a mask says the author's own side is fine, not the

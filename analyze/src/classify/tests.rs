@@ -2176,10 +2176,7 @@ fn announced_maintenance_at_night_is_not_now() {
 
 #[test]
 fn arriving_freezing_closing_and_pausing_in_more_words() {
-    assert_eq!(
-        rules_in_lang("mijn outlook mail komt niet binnen sinds vanochtend", "nl").complaint,
-        true
-    );
+    assert!(rules_in_lang("mijn outlook mail komt niet binnen sinds vanochtend", "nl").complaint);
     assert!(rules_in_lang("ing app blijft bij het inloggen hangen", "nl").complaint);
     // On a video service a picture that stays stuck is playback (`stream_stop` "pillad").
     let stuck = rules_in_lang("netflix se queda pillado cada dos minutos", "es");
@@ -2234,4 +2231,39 @@ fn calls_that_do_not_get_through_and_apps_that_close_at_once() {
         ),
         [Symptom::Other]
     );
+}
+
+#[test]
+fn a_past_word_inside_a_since_phrase_says_now() {
+    // "gisteravond" (last night) inside "sinds gisteravond" says since when it is broken, even
+    // where another service is said to work ("Gmail werkt prima").
+    assert!(
+        rules_in_lang(
+            "outlook mail komt niet binnen sinds gisteravond, gmail werkt prima",
+            "nl"
+        )
+        .complaint
+    );
+    // A past word of its own still tells the past.
+    assert!(
+        !rules_in_lang(
+            "gisteravond kwam outlook mail niet binnen, nu werkt het prima",
+            "nl"
+        )
+        .complaint
+    );
+}
+
+#[test]
+fn the_authors_crash_storage_and_router_are_no_outage() {
+    assert!(
+        !rules_in_lang(
+            "su duolingo ho crashato dopo una settimana di serie 😅",
+            "it"
+        )
+        .complaint
+    );
+    assert!(!rules_in_lang("le youtubeur a crashé sa voiture en live sur twitch", "fr").complaint);
+    assert!(!rules_in_lang("whatsapp açılmıyor, meğer telefonun hafızası dolmuş", "tr").complaint);
+    assert!(!rules_in_lang("الفيسبوك مش شغال، الراوتر فاصل عندنا", "ar").complaint);
 }
