@@ -1425,6 +1425,15 @@ impl Classifier {
         (explain, error_text_only): (bool, bool),
     ) -> (Option<opinion::Opinion>, Vec<String>) {
         let accepted = || resolved.iter().filter(|r| r.accepted);
+        // A learned model drops the rules' complaint: no symptom, and every platform named, as
+        // for any post that is no complaint (sorted and deduplicated by the caller).
+        let drop_complaint = |classification: &mut Classification| {
+            classification.complaint = false;
+            classification.symptoms.clear();
+            classification.platforms = accepted()
+                .map(|r| self.catalog.get(r.mention.platform).id.clone())
+                .collect();
+        };
         // The platform names' token spans and hashtag rests: built only for a post a model is
         // consulted on or that is explained (most posts are neither).
         let model_input = || {
@@ -1517,13 +1526,7 @@ impl Classifier {
                     && known >= model.min_features
                     && !weighed
                 {
-                    classification.complaint = false;
-                    classification.symptoms.clear();
-                    // Every platform named, as for any post that is no complaint (sorted and
-                    // deduplicated by the caller).
-                    classification.platforms = accepted()
-                        .map(|r| self.catalog.get(r.mention.platform).id.clone())
-                        .collect();
+                    drop_complaint(classification);
                     *decision = shown(explain, || {
                         format!(
                             "the complaint model is confident this is no complaint \
@@ -1559,11 +1562,7 @@ impl Classifier {
             hash_once(hashes);
             let (probability, known) = model.probability(hashes, tags, scores);
             let effect = if probability < model.veto_below && known >= model.min_features {
-                classification.complaint = false;
-                classification.symptoms.clear();
-                classification.platforms = accepted()
-                    .map(|r| self.catalog.get(r.mention.platform).id.clone())
-                    .collect();
+                drop_complaint(classification);
                 *decision = shown(explain, || {
                     format!(
                         "the stacked veto, reading the words and the rules' reading, is \

@@ -493,6 +493,20 @@ impl LinearModel {
             })
     }
 
+    /// Refuses a file whose heads are not the one `complaint` head of the complaint model and
+    /// the stacked veto.
+    fn require_one_complaint_head(&self, file: &DataFile<'_>) -> Result<(), DataError> {
+        if self.heads != ["complaint"] {
+            return Err(DataError::at_line(
+                file,
+                self.heads_line,
+                format!("the heads are {:?}, not [\"complaint\"]", self.heads),
+                REGENERATE,
+            ));
+        }
+        Ok(())
+    }
+
     /// Refuses a setting that is not among `known` (a misspelt `@add_a` would otherwise be
     /// ignored).
     fn refuse_unknown_settings(
@@ -662,14 +676,7 @@ impl ComplaintModel {
     /// Parses a complaint model file (see [`LinearModel::from_file`]).
     pub fn from_file(file: &DataFile<'_>) -> Result<ComplaintModel, DataError> {
         let model = LinearModel::from_file(file)?;
-        if model.heads != ["complaint"] {
-            return Err(DataError::at_line(
-                file,
-                model.heads_line,
-                format!("the heads are {:?}, not [\"complaint\"]", model.heads),
-                REGENERATE,
-            ));
-        }
+        model.require_one_complaint_head(file)?;
         model.refuse_unknown_settings(file, &["add_at", "veto_below", "min_features"])?;
         Ok(ComplaintModel {
             add_at: model.probability_setting(file, "add_at")?,
@@ -927,14 +934,7 @@ impl VetoModel {
     /// Parses a veto model file (see [`LinearModel::from_file`]).
     pub fn from_file(file: &DataFile<'_>) -> Result<VetoModel, DataError> {
         let model = LinearModel::from_file(file)?;
-        if model.heads != ["complaint"] {
-            return Err(DataError::at_line(
-                file,
-                model.heads_line,
-                format!("the heads are {:?}, not [\"complaint\"]", model.heads),
-                REGENERATE,
-            ));
-        }
+        model.require_one_complaint_head(file)?;
         model.refuse_unknown_settings(file, &["veto_below", "min_features"])?;
         if model.weights_of(TAG_COMPLAINT.text()).is_none() {
             return Err(DataError {
