@@ -276,19 +276,8 @@ impl Negation {
         let mut by_lexicon = vec![Words::default(); codes.len()];
         let mut tokens = Vec::new();
         for (code, lang) in raw {
-            let Some(index) = codes.iter().position(|c| *c == code) else {
-                if !strict {
-                    continue;
-                }
-                return Err(DataError::at_text(
-                    file,
-                    &format!("[{code}]"),
-                    format!("negation words for {code:?}, a language without a lexicon"),
-                    format!(
-                        "use the code of a file in data/lexicon/ ({}) or remove the table",
-                        codes.join(", ")
-                    ),
-                ));
+            let Some(index) = table_language(file, codes, &code, strict, "negation words")? else {
+                continue;
             };
             let words = &mut by_lexicon[index];
             words.sequences = token_sequences(file, &lang.words, &mut tokens)?;
@@ -775,4 +764,29 @@ fn nothing_to_match(file: &DataFile<'_>, word: &str) -> DataError {
         format!("negation word {word:?} has no letters to match"),
         "remove it or write the word",
     )
+}
+
+/// The lexicon index of a per-language table `[code]` of a shared data file (`negation.toml`,
+/// `rule_words.toml`); `None` for a language no lexicon was loaded for, which only a `strict`
+/// load (every bundled lexicon present) refuses, naming the table and the codes to use.
+pub(super) fn table_language(
+    file: &DataFile<'_>,
+    codes: &[&str],
+    code: &str,
+    strict: bool,
+    what: &str,
+) -> Result<Option<usize>, DataError> {
+    match codes.iter().position(|c| *c == code) {
+        Some(index) => Ok(Some(index)),
+        None if !strict => Ok(None),
+        None => Err(DataError::at_text(
+            file,
+            &format!("[{code}]"),
+            format!("{what} for {code:?}, a language without a lexicon"),
+            format!(
+                "use the code of a file in data/lexicon/ ({}) or remove the table",
+                codes.join(", ")
+            ),
+        )),
+    }
 }

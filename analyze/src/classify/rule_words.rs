@@ -200,19 +200,10 @@ impl RuleWords {
         let mut everyday_at = Vec::new();
         let mut tokens = Vec::new();
         for (code, lang) in raw {
-            let Some(index) = codes.iter().position(|c| *c == code) else {
-                if !strict {
-                    continue;
-                }
-                return Err(DataError::at_text(
-                    file,
-                    &format!("[{code}]"),
-                    format!("rule words for {code:?}, a language without a lexicon"),
-                    format!(
-                        "use the code of a file in data/lexicon/ ({}) or remove the table",
-                        codes.join(", ")
-                    ),
-                ));
+            let Some(index) =
+                super::negation::table_language(file, &codes, &code, strict, "rule words")?
+            else {
+                continue;
             };
             let boundaries = lexicons[index].1;
             let keyed = [
