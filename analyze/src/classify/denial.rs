@@ -9,7 +9,7 @@
 //! This module only finds such phrases among the hits and vetoes them; it reads no data of
 //! its own (the negation words are `data/negation.toml`'s and the lexicons').
 
-use super::{Hit, Resolved, shown};
+use super::{Hit, QUESTION_MARKS, Resolved, shown};
 use crate::lexicon::tokens::Token;
 use crate::lexicon::{Cue, Guard};
 
@@ -67,16 +67,17 @@ pub(super) fn veto_failure_given_elsewhere(
 /// Whether the sentence of token `at` is a question ("isn't whatsapp down?? my messages won't
 /// send" denies nothing): a question mark between its last token and the next sentence.
 fn asks(folded: &str, tokens: &[Token], at: u32) -> bool {
-    let sentence = tokens[at as usize].sentence;
-    let last = tokens[at as usize..]
-        .iter()
-        .take_while(|t| t.sentence == sentence)
-        .last()
-        .unwrap_or(&tokens[at as usize]);
-    let after = &folded[last.end as usize..];
-    let next_token = tokens
-        .iter()
-        .find(|t| t.start >= last.end)
-        .map_or(after.len(), |t| t.start as usize - last.end as usize);
-    after[..next_token].contains(['?', '？', '؟'])
+    let at = at as usize;
+    let sentence = tokens[at].sentence;
+    let last = at
+        + tokens[at..]
+            .iter()
+            .take_while(|t| t.sentence == sentence)
+            .count()
+        - 1;
+    let from = tokens[last].end as usize;
+    let to = tokens
+        .get(last + 1)
+        .map_or(folded.len(), |t| t.start as usize);
+    folded[from..to].contains(QUESTION_MARKS)
 }
