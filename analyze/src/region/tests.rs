@@ -727,3 +727,14 @@ fn lower_case_acronyms_in_a_place_context() {
         assert!(found.is_empty(), "{t:?} -> {found:?}");
     }
 }
+
+#[test]
+fn irish_cities_have_their_county_and_informal_regions_their_subdivision() {
+    // GeoNames files Irish counties one level below where its city list looks, and County
+    // Dublin under no code at all: the extraction script lists the Irish cities' counties.
+    assert_eq!(loc("Dublin 🇮🇪"), ["IE", "IE-D"]);
+    assert_eq!(loc("Cork, Ireland"), ["IE", "IE-CO"]);
+    assert_eq!(loc("Allgäu 🏔️"), ["DE", "DE-BY"]);
+    assert_eq!(loc("3miasto"), ["PL", "PL-22"]);
+    assert_place("Stromausfall im ganzen Schwarzwald", "DE-BW");
+}
