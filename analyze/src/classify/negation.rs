@@ -273,6 +273,7 @@ impl Negation {
     ) -> Result<Negation, DataError> {
         let raw: BTreeMap<String, RawLanguage> =
             toml::from_str(file.text).map_err(|e| DataError::from_toml(file, &e))?;
+        crate::data::refuse_repeated_entries(file)?;
         let mut by_lexicon = vec![Words::default(); codes.len()];
         let mut tokens = Vec::new();
         for (code, lang) in raw {

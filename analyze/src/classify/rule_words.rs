@@ -194,6 +194,7 @@ impl RuleWords {
     ) -> Result<RuleWords, DataError> {
         let raw: BTreeMap<String, RawLanguage> =
             toml::from_str(file.text).map_err(|e| DataError::from_toml(file, &e))?;
+        crate::data::refuse_repeated_entries(file)?;
         let codes: Vec<&str> = lexicons.iter().map(|(c, _)| *c).collect();
         let mut lists: BTreeMap<&'static str, (Vec<String>, Vec<String>)> = BTreeMap::new();
         let mut everyday_error_words = vec![Vec::new(); lexicons.len()];

@@ -2283,3 +2283,20 @@ fn the_authors_crash_storage_and_router_are_no_outage() {
     assert!(!rules_in_lang("whatsapp açılmıyor, meğer telefonun hafızası dolmuş", "tr").complaint);
     assert!(!rules_in_lang("الفيسبوك مش شغال، الراوتر فاصل عندنا", "ar").complaint);
 }
+
+#[test]
+fn arabizi_verbs_of_working_are_complaints_only_negated() {
+    // "beyshtaghal" is "it works": only "mesh/msh/mish beyshtaghal" is the complaint.
+    for text in [
+        "el whatsapp beyshtaghal 3adi 3andi",
+        "el insta bye2bal el password 5alas",
+    ] {
+        assert!(!rules_in_lang(text, "ar").complaint, "{text}");
+    }
+    for text in [
+        "el whatsapp mesh beyshtaghal",
+        "el insta msh bye2bal el password",
+    ] {
+        assert!(rules_in_lang(text, "ar").complaint, "{text}");
+    }
+}

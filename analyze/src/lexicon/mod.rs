@@ -655,6 +655,7 @@ impl Lexicon {
     pub fn from_file(file: &DataFile<'_>) -> Result<Lexicon, DataError> {
         let raw: LexiconFile =
             toml::from_str(file.text).map_err(|e| DataError::from_toml(file, &e))?;
+        crate::data::refuse_repeated_entries(file)?;
         let lang = &raw.language;
         let code_ok =
             (2..=3).contains(&lang.code.len()) && lang.code.chars().all(|c| c.is_ascii_lowercase());
