@@ -3029,7 +3029,16 @@ fn apply_guards(
         let topic = matches!(h.cue, Cue::Topic(_));
         let clause = tokens[h.first as usize].clause;
         let sentence = tokens[h.first as usize].sentence;
-        for (gi, g) in guards.iter().enumerate() {
+        // Masks first: a phrase under a mask is no cue at all, whatever other guard would
+        // also veto it (an own-device guard's veto is lifted for a telecom's cue; a mask's is
+        // not: "router ist kaputt, vodafone kann nix dafür").
+        let is_mask = |g: &&Hit| g.cue == Cue::Guard(Guard::Mask);
+        let masks_first = guards
+            .iter()
+            .enumerate()
+            .filter(|(_, g)| is_mask(g))
+            .chain(guards.iter().enumerate().filter(|(_, g)| !is_mask(g)));
+        for (gi, g) in masks_first {
             let Cue::Guard(kind) = g.cue else { continue };
             if kind == Guard::Current
                 || kind == Guard::Finance && is_progress(folded, tokens, g, rule_words)

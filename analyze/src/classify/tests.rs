@@ -2300,3 +2300,23 @@ fn arabizi_verbs_of_working_are_complaints_only_negated() {
         assert!(rules_in_lang(text, "ar").complaint, "{text}");
     }
 }
+
+#[test]
+fn a_dorm_wifi_or_a_service_said_not_at_fault_is_the_authors_side() {
+    for (text, lang) in [
+        (
+            "wifi w akademiku znowu padło, nawet discord nie łapie",
+            "pl",
+        ),
+        ("yurdun wifi'ı yine gitti, discord'a bile giremiyorum", "tr"),
+        (
+            "router ist kaputt, vodafone kann nix dafür, hab ihn selbst umgeworfen",
+            "de",
+        ),
+        ("the dorm wifi died again so discord won't load", "en"),
+    ] {
+        assert!(!rules_in_lang(text, lang).complaint, "{text}");
+    }
+    // The author's own connection does not excuse a service whose own problem is said.
+    assert!(rules_in_lang("discord is down, not my wifi", "en").complaint);
+}
