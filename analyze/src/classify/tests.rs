@@ -2320,3 +2320,16 @@ fn a_dorm_wifi_or_a_service_said_not_at_fault_is_the_authors_side() {
     // The author's own connection does not excuse a service whose own problem is said.
     assert!(rules_in_lang("discord is down, not my wifi", "en").complaint);
 }
+
+#[test]
+fn the_authors_own_will_between_a_negation_and_a_verb_is_no_failure() {
+    for (text, lang) in [
+        ("nem quero abrir o tiktok hoje", "pt"),
+        ("no quiero abrir instagram hoy, demasiado drama", "es"),
+        ("non voglio aprire instagram oggi", "it"),
+    ] {
+        assert!(!rules_in_lang(text, lang).complaint, "{text}");
+    }
+    // Said of the app (the third person), the same words are a complaint.
+    assert!(rules_in_lang("instagram no quiere abrir desde la mañana", "es").complaint);
+}
