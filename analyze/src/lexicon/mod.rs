@@ -234,6 +234,8 @@ struct GuardSection {
     #[serde(default)]
     not_now: Vec<String>,
     #[serde(default)]
+    header: Vec<String>,
+    #[serde(default)]
     fiction: Vec<String>,
 }
 
@@ -265,6 +267,11 @@ pub enum Guard {
     /// announced for later tells of an outage that is not happening now; vetoes the complaint
     /// and recovery cues of its sentence.
     NotNow,
+    /// "PSA", "Tipp", "astuce", "dica": a tip or announcement that opens the post ("PSA: if X
+    /// says 'something went wrong', clear the cache"); only as the post's first word (after
+    /// @handles), it vetoes the complaint and recovery cues of the first sentence, like
+    /// `NotNow`. Elsewhere the word is ordinary ("any tips? discord won't load").
+    Header,
     /// "in the series", "in a movie": a story; vetoes the complaint and recovery cues that
     /// follow it in its sentence (what comes before may be a real complaint about the service
     /// the story is watched on: "globoplay travando na novela").
@@ -284,6 +291,7 @@ impl Guard {
             Guard::NotOutage => "not_outage",
             Guard::Duration => "duration",
             Guard::NotNow => "not_now",
+            Guard::Header => "header",
             Guard::Fiction => "fiction",
         }
     }
@@ -742,6 +750,7 @@ impl Lexicon {
             (Guard::NotOutage, &g.not_outage),
             (Guard::Duration, &g.duration),
             (Guard::NotNow, &g.not_now),
+            (Guard::Header, &g.header),
             (Guard::Fiction, &g.fiction),
         ] {
             lists.push((Cue::Guard(guard), list));
