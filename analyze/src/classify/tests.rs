@@ -2288,7 +2288,10 @@ fn a_tip_that_opens_the_post_is_advice_not_an_outage() {
             "nl",
         ),
         ("dica: se o ifood não abrir, atualiza o app pela loja", "pt"),
-        ("@ana porada: jak allegro nie działa, wyloguj się i zaloguj ponownie", "pl"),
+        (
+            "@ana porada: jak allegro nie działa, wyloguj się i zaloguj ponownie",
+            "pl",
+        ),
     ] {
         assert!(!rules_in_lang(text, lang).complaint, "{text}");
     }
