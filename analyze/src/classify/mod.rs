@@ -814,6 +814,12 @@ impl Classifier {
                 negated_guards,
                 explain,
             );
+            denial::veto_failure_of_a_service_cleared(
+                tokens,
+                &resolved,
+                (&mut hits, &guards),
+                explain,
+            );
             if confirmable {
                 self.confirm_by_cues(folded, &mut resolved, tokens, (&hits, &guards), explain);
                 any_accepted = resolved.iter().any(|r| r.accepted);
@@ -2998,7 +3004,9 @@ fn apply_guards(
         let sentence = tokens[h.first as usize].sentence;
         for (gi, g) in guards.iter().enumerate() {
             let Cue::Guard(kind) = g.cue else { continue };
+            // The service cleared of the failure is judged clause by clause in `denial`.
             if kind == Guard::Current
+                || kind == Guard::NotToBlame
                 || kind == Guard::Finance && is_progress(folded, tokens, g, rule_words)
             {
                 continue;

@@ -2328,3 +2328,23 @@ fn failing_an_interview_or_being_down_oneself_is_no_outage() {
     assert!(!rules_in_lang("tiktok sepi banget hari ini, gue yang down sih", "id").complaint);
     assert!(rules_in_lang("ソフトバンクのアプリ落ちた？開かない", "ja").complaint);
 }
+
+#[test]
+fn a_service_cleared_of_the_failure_is_no_complaint() {
+    // A `not_to_blame` guard in a clause naming the service clears it: the complaint phrases of
+    // the clauses naming no other service are vetoed (`denial::veto_failure_of_a_service_cleared`).
+    for (text, lang) in [
+        (
+            "Kein Netz seit heute früh. Das Kabel hab ich selbst durchgeschnitten, Telekom kann nichts dafür 😅",
+            "de",
+        ),
+        (
+            "игра вылетает каждые пять минут, но это игра кривая, стим тут ни при чём",
+            "ru",
+        ),
+    ] {
+        assert!(!rules_in_lang(text, lang).complaint, "{text}");
+    }
+    // Another service's failure stays a complaint.
+    assert!(rules_in_lang("WhatsApp ist down, Vodafone kann nichts dafür", "de").complaint);
+}

@@ -236,6 +236,8 @@ struct GuardSection {
     #[serde(default)]
     header: Vec<String>,
     #[serde(default)]
+    not_to_blame: Vec<String>,
+    #[serde(default)]
     fiction: Vec<String>,
 }
 
@@ -272,6 +274,11 @@ pub enum Guard {
     /// @handles), it vetoes the complaint and recovery cues of the first sentence, like
     /// `NotNow`. Elsewhere the word is ordinary ("any tips? discord won't load").
     Header,
+    /// "kann nix dafür", "ни при чём", "no es culpa de": in a clause that names a service, the
+    /// author clears it of the failure ("Internet weg … Router ausgesteckt. Netflix kann nix
+    /// dafür"); vetoes the complaint cues of the clauses that name no other service
+    /// (`classify::denial`).
+    NotToBlame,
     /// "in the series", "in a movie": a story; vetoes the complaint and recovery cues that
     /// follow it in its sentence (what comes before may be a real complaint about the service
     /// the story is watched on: "globoplay travando na novela").
@@ -292,6 +299,7 @@ impl Guard {
             Guard::Duration => "duration",
             Guard::NotNow => "not_now",
             Guard::Header => "header",
+            Guard::NotToBlame => "not_to_blame",
             Guard::Fiction => "fiction",
         }
     }
@@ -751,6 +759,7 @@ impl Lexicon {
             (Guard::Duration, &g.duration),
             (Guard::NotNow, &g.not_now),
             (Guard::Header, &g.header),
+            (Guard::NotToBlame, &g.not_to_blame),
             (Guard::Fiction, &g.fiction),
         ] {
             lists.push((Cue::Guard(guard), list));
