@@ -64,6 +64,48 @@ pub(super) fn veto_failure_given_elsewhere(
     }
 }
 
+/// Vetoes the complaint phrases of a post that clears a named service of the failure: a
+/// `not_to_blame` guard ("kann nix dafür", "ни при чём", "no es culpa de") in a clause that
+/// names the service ("Internet weg – … den Router ausgesteckt. Netflix kann nix dafür", "игра
+/// в стиме вылетает, но это кривые руки разработчиков, стим тут ни при чём"). The complaint
+/// phrases of every clause that names no other service are vetoed: "WhatsApp ist down,
+/// Vodafone kann nichts dafür" keeps its WhatsApp complaint.
+pub(super) fn veto_failure_of_a_service_cleared(
+    tokens: &[Token],
+    resolved: &[Resolved],
+    (hits, guards): (&mut [Hit], &[Hit]),
+    explain: bool,
+) {
+    let named_in = |clause: u16| {
+        resolved
+            .iter()
+            .filter(move |r| r.accepted && tokens[r.mention.first as usize].clause == clause)
+            .map(|r| r.mention.platform)
+    };
+    let cleared: Vec<u16> = guards
+        .iter()
+        .filter(|g| g.cue == Cue::Guard(Guard::NotToBlame))
+        .flat_map(|g| named_in(tokens[g.first as usize].clause))
+        .collect();
+    if cleared.is_empty() {
+        return;
+    }
+    // A phrase vetoed only as the author's own connection is taken too: the telecom
+    // exception would give it back to the very service the post clears ("router ist kaputt,
+    // vodafone kann nix dafür").
+    for h in hits.iter_mut().filter(|h| {
+        (h.vetoed_by.is_none() || h.own_device_only)
+            && h.cue.is_complaint()
+            && named_in(tokens[h.first as usize].clause).all(|p| cleared.contains(&p))
+    }) {
+        h.own_device_only = false;
+        h.vetoed_by = Some(shown(explain, || {
+            "the post clears the service it names of the failure (a `not_to_blame` guard)"
+                .to_string()
+        }));
+    }
+}
+
 /// Whether the sentence of token `at` is a question ("isn't whatsapp down?? my messages won't
 /// send" denies nothing): a question mark between its last token and the next sentence.
 fn asks(folded: &str, tokens: &[Token], at: u32) -> bool {

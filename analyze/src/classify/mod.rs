@@ -815,6 +815,12 @@ impl Classifier {
                 negated_guards,
                 explain,
             );
+            denial::veto_failure_of_a_service_cleared(
+                tokens,
+                &resolved,
+                (&mut hits, &guards),
+                explain,
+            );
             if confirmable {
                 self.confirm_by_cues(folded, &mut resolved, tokens, (&hits, &guards), explain);
                 any_accepted = resolved.iter().any(|r| r.accepted);
@@ -2508,6 +2514,7 @@ impl Classifier {
                                 Guard::Finance
                                     | Guard::NotOutage
                                     | Guard::NotNow
+                                    | Guard::Header
                                     | Guard::Fiction
                                     | Guard::Negation
                                     | Guard::Past
@@ -2925,6 +2932,13 @@ fn gap_between(guard: &Hit, hit: &Hit) -> Option<(u32, u32)> {
 /// of errors", "mezz'ora di blocco": one).
 const DURATION_REACH: u32 = 2;
 
+/// Whether guard `g` opens the post: only @handles (a reply's addressees) stand before it.
+fn opens_post(tokens: &[Token], g: &Hit) -> bool {
+    tokens[..g.first as usize]
+        .iter()
+        .all(|t| t.kind == crate::lexicon::tokens::TokenKind::Handle)
+}
+
 /// Applies the guards to the cues: overlap, negation, own device, finance, not-outage, past.
 fn apply_guards(
     (lexicons, rule_words): (&[Lexicon], &rule_words::RuleWords),
@@ -3040,7 +3054,9 @@ fn apply_guards(
             .chain(guards.iter().enumerate().filter(|(_, g)| !is_mask(g)));
         for (gi, g) in masks_first {
             let Cue::Guard(kind) = g.cue else { continue };
+            // The service cleared of the failure is judged clause by clause in `denial`.
             if kind == Guard::Current
+                || kind == Guard::NotToBlame
                 || kind == Guard::Finance && is_progress(folded, tokens, g, rule_words)
             {
                 continue;
@@ -3051,13 +3067,18 @@ fn apply_guards(
             if kind == Guard::Past && inside_current(g) {
                 continue;
             }
+            // A tip's header counts only where it opens the post: "Tipp: wenn …" is advice,
+            // "any tips? discord won't load" asks for some about a real problem.
+            if kind == Guard::Header && !opens_post(tokens, g) {
+                continue;
+            }
             // A negation guard inside a mask says the author's own side is fine, not the
             // service: "card got declined but my balance is fine". A not-now guard inside a
             // mask is an idiom ("mimpi buruk", a nightmare, said of a real outage). A finance
             // guard inside a mask is another word ("share screen" is no "shares").
             if matches!(
                 kind,
-                Guard::Negation | Guard::NotNow | Guard::Fiction | Guard::Finance
+                Guard::Negation | Guard::NotNow | Guard::Header | Guard::Fiction | Guard::Finance
             ) && guards
                 .iter()
                 .any(|m| m.cue == Cue::Guard(Guard::Mask) && m.first <= g.first && g.last <= m.last)
@@ -3085,7 +3106,7 @@ fn apply_guards(
             } else if h.cue == Cue::Recovery {
                 (overlaps && matches!(kind, Guard::Mask))
                     || (kind == Guard::Finance && gclause == clause)
-                    || (kind == Guard::NotNow && gsentence == sentence)
+                    || (matches!(kind, Guard::NotNow | Guard::Header) && gsentence == sentence)
                     || (kind == Guard::Fiction && gsentence == sentence && g.first < h.first)
             } else {
                 overlaps
@@ -3093,7 +3114,7 @@ fn apply_guards(
                         // A dream, a story, work announced for later: nothing in the
                         // sentence happens now ("soñé que se caía whatsapp y la gente volvía
                         // a hablar", "Wartungsarbeiten am Sonntag").
-                        Guard::OwnDevice | Guard::NotNow => gsentence == sentence,
+                        Guard::OwnDevice | Guard::NotNow | Guard::Header => gsentence == sentence,
                         Guard::Fiction => gsentence == sentence && g.first < h.first,
                         // Not when another name stands between them: "insta works fine but
                         // whatsapp won't send" says the one is fine and the other is not.

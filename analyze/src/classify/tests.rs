@@ -2333,3 +2333,82 @@ fn the_authors_own_will_between_a_negation_and_a_verb_is_no_failure() {
     // Said of the app (the third person), the same words are a complaint.
     assert!(rules_in_lang("instagram no quiere abrir desde la mañana", "es").complaint);
 }
+
+#[test]
+fn a_tip_that_opens_the_post_is_advice_not_an_outage() {
+    // A tip's header ("PSA", "Tipp", "astuce", "dica") as the post's first word: advice about
+    // a problem, not the problem now (`header` guards of the lexicons).
+    for (text, lang) in [
+        (
+            "PSA if slack says 'unable to connect': sign out and clear the cache, works every time",
+            "en",
+        ),
+        (
+            "Astuce : si Deezer affiche « erreur réseau », videz le cache de l'appli",
+            "fr",
+        ),
+        (
+            "Tip: laadt Netflix niet op je tv? Even de stekker eruit en opnieuw proberen",
+            "nl",
+        ),
+        ("dica: se o ifood não abrir, atualiza o app pela loja", "pt"),
+        (
+            "@ana porada: jak allegro nie działa, wyloguj się i zaloguj ponownie",
+            "pl",
+        ),
+    ] {
+        assert!(!rules_in_lang(text, lang).complaint, "{text}");
+    }
+    // Asking for tips about a real problem is a complaint: the word counts only as a header.
+    assert!(rules_in_lang("any tips? discord won't load since this morning", "en").complaint);
+    assert!(rules_in_lang("slack not working at all, tips anyone?", "en").complaint);
+}
+
+#[test]
+fn an_anniversary_told_today_is_the_past() {
+    // "today" in an anniversary counts the years; it does not lift the past word.
+    for (text, lang) in [
+        (
+            "Hoy hace un año de la caída de WhatsApp. Me acuerdo de estar horas sin mensajes",
+            "es",
+        ),
+        (
+            "Heute vor genau einem Jahr war Instagram den ganzen Tag down, wisst ihr noch?",
+            "de",
+        ),
+        (
+            "Hoje faz um ano que o pix caiu no dia do pagamento, lembram?",
+            "pt",
+        ),
+    ] {
+        assert!(!rules_in_lang(text, lang).complaint, "{text}");
+    }
+    assert!(rules_in_lang("hoy whatsapp no funciona otra vez", "es").complaint);
+}
+
+#[test]
+fn failing_an_interview_or_being_down_oneself_is_no_outage() {
+    assert!(!rules_in_lang("ソフトバンクの一次面接落ちた…切り替えてこ", "ja").complaint);
+    assert!(!rules_in_lang("tiktok sepi banget hari ini, gue yang down sih", "id").complaint);
+    assert!(rules_in_lang("ソフトバンクのアプリ落ちた？開かない", "ja").complaint);
+}
+
+#[test]
+fn a_service_cleared_of_the_failure_is_no_complaint() {
+    // A `not_to_blame` guard in a clause naming the service clears it: the complaint phrases of
+    // the clauses naming no other service are vetoed (`denial::veto_failure_of_a_service_cleared`).
+    for (text, lang) in [
+        (
+            "Kein Netz seit heute früh. Das Kabel hab ich selbst durchgeschnitten, Telekom kann nichts dafür 😅",
+            "de",
+        ),
+        (
+            "игра вылетает каждые пять минут, но это игра кривая, стим тут ни при чём",
+            "ru",
+        ),
+    ] {
+        assert!(!rules_in_lang(text, lang).complaint, "{text}");
+    }
+    // Another service's failure stays a complaint.
+    assert!(rules_in_lang("WhatsApp ist down, Vodafone kann nichts dafür", "de").complaint);
+}

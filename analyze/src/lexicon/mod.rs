@@ -234,6 +234,10 @@ struct GuardSection {
     #[serde(default)]
     not_now: Vec<String>,
     #[serde(default)]
+    header: Vec<String>,
+    #[serde(default)]
+    not_to_blame: Vec<String>,
+    #[serde(default)]
     fiction: Vec<String>,
 }
 
@@ -265,6 +269,16 @@ pub enum Guard {
     /// announced for later tells of an outage that is not happening now; vetoes the complaint
     /// and recovery cues of its sentence.
     NotNow,
+    /// "PSA", "Tipp", "astuce", "dica": a tip or announcement that opens the post ("PSA: if X
+    /// says 'something went wrong', clear the cache"); only as the post's first word (after
+    /// @handles), it vetoes the complaint and recovery cues of the first sentence, like
+    /// `NotNow`. Elsewhere the word is ordinary ("any tips? discord won't load").
+    Header,
+    /// "kann nix dafür", "ни при чём", "no es culpa de": in a clause that names a service, the
+    /// author clears it of the failure ("Internet weg … Router ausgesteckt. Netflix kann nix
+    /// dafür"); vetoes the complaint cues of the clauses that name no other service
+    /// (`classify::denial`).
+    NotToBlame,
     /// "in the series", "in a movie": a story; vetoes the complaint and recovery cues that
     /// follow it in its sentence (what comes before may be a real complaint about the service
     /// the story is watched on: "globoplay travando na novela").
@@ -284,6 +298,8 @@ impl Guard {
             Guard::NotOutage => "not_outage",
             Guard::Duration => "duration",
             Guard::NotNow => "not_now",
+            Guard::Header => "header",
+            Guard::NotToBlame => "not_to_blame",
             Guard::Fiction => "fiction",
         }
     }
@@ -743,6 +759,8 @@ impl Lexicon {
             (Guard::NotOutage, &g.not_outage),
             (Guard::Duration, &g.duration),
             (Guard::NotNow, &g.not_now),
+            (Guard::Header, &g.header),
+            (Guard::NotToBlame, &g.not_to_blame),
             (Guard::Fiction, &g.fiction),
         ] {
             lists.push((Cue::Guard(guard), list));
