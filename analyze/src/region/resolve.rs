@@ -152,10 +152,11 @@ struct CachedMatch {
 }
 
 /// The matches of recent location fields of one gazetteer, keyed by `"{lang}\0{field}"`
-/// (a language code holds no zero byte). Profile locations repeat (an author's posts carry
-/// the same field), and resolving a field again costs thousands of instructions: its names'
-/// readings, their context and the choice among them. The answer depends on nothing but the
-/// gazetteer, the language and the field, so a remembered one is the same answer.
+/// (a language code holds no zero byte; a language with one is not looked up). Profile
+/// locations repeat (an author's posts carry the same field), and resolving a field again
+/// costs thousands of instructions: its names' readings, their context and the choice among
+/// them. The answer depends on nothing but the gazetteer, the language and the field, so a
+/// remembered one is the same answer.
 #[derive(Default)]
 struct LocationCache {
     /// [`Gazetteer::id`] of the gazetteer the entries belong to.
@@ -178,7 +179,9 @@ impl Gazetteer {
         lang: &str,
         out: &mut Vec<RegionRef<'g, 'i>>,
     ) {
-        if input.len() > LOCATION_CACHE_MAX_BYTES {
+        // A language given with the post might hold a zero byte, which would make two keys
+        // alike: such a post is resolved without the cache.
+        if input.len() > LOCATION_CACHE_MAX_BYTES || lang.contains('\0') {
             self.resolve_into(input, Mode::Location, lang, out);
             return;
         }

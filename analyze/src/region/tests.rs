@@ -763,6 +763,12 @@ fn remembered_location_fields_resolve_as_fresh_ones() {
             }
         }
     }
+    // A language with a zero byte is resolved without the cache: "it\0Bari" is no key of
+    // "it" and "Bari" for the field "Bari" of another language.
+    assert_eq!(
+        gaz().resolve_location_for("x", "it\0Bari"),
+        fresh("x", "it\0Bari")
+    );
     // Over the cache's bound: it starts over and still answers the same.
     for i in 0..4_200 {
         gaz().resolve_location(&format!("town {i}"));
