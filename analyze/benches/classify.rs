@@ -1,5 +1,5 @@
 //! Classification throughput on a generated, realistic mixed corpus (complaints, traps,
-//! ordinary chatter; seven languages; locations), classified on one thread.
+//! ordinary chatter; seven languages; a few hundred profile locations), classified on one thread.
 //!
 //! Run: `cargo bench -p outcry-analyze --bench classify` (set `OUTCRY_BENCH_POSTS` to change the
 //! corpus size, default 1,000,000). The corpus is deterministic and every template's expected
@@ -92,15 +92,123 @@ const PLATFORMS: &[&str] = &[
     "roblox",
 ];
 
-const LOCATIONS: &[Option<&str>] = &[
-    None,
-    None,
-    Some("Depew, NY"),
-    Some("São Paulo"),
-    None,
-    Some("London, UK"),
-    Some("☀️"),
+/// Profile locations as people write them: cities with and without their state or country,
+/// regions, countries, a few in their own scripts, flags and emoji, jokes and pronouns. Each is
+/// also written in the variants of [`location_variant`], which makes a few hundred distinct
+/// fields; [`location`] draws them with a skewed (Zipf-like) distribution, as real streams
+/// repeat some places far more than others.
+const PLACES: &[&str] = &[
+    "Depew, NY",
+    "São Paulo",
+    "London, UK",
+    "☀️",
+    "Lagos, Nigeria",
+    "Berlin",
+    "Paris, France",
+    "Toronto, ON",
+    "Manila",
+    "Jakarta, Indonesia",
+    "CDMX",
+    "Buenos Aires",
+    "Madrid",
+    "Barcelona, España",
+    "Roma",
+    "Milano, Italia",
+    "Amsterdam",
+    "Köln",
+    "München",
+    "Wien",
+    "Lisboa, Portugal",
+    "Rio de Janeiro, Brasil",
+    "Belo Horizonte - MG",
+    "Bogotá, Colombia",
+    "Lima, Perú",
+    "Santiago de Chile",
+    "Chicago, IL",
+    "Los Angeles, CA",
+    "Austin, TX",
+    "Seattle",
+    "NYC",
+    "Brooklyn, NY",
+    "Atlanta, GA",
+    "Miami, FL",
+    "Dublin, Ireland",
+    "Glasgow, Scotland",
+    "Manchester",
+    "Sydney, Australia",
+    "Melbourne",
+    "Auckland, New Zealand",
+    "Mumbai, India",
+    "Bangalore",
+    "Karachi",
+    "Dubai, UAE",
+    "القاهرة",
+    "Istanbul",
+    "東京",
+    "Seoul",
+    "Kyiv, Ukraine",
+    "Warszawa",
+    "Lyon",
+    "Bruxelles",
+    "Montréal, QC",
+    "Vancouver, BC",
+    "Nairobi, Kenya",
+    "Johannesburg",
+    "Texas",
+    "California",
+    "Ontario, Canada",
+    "Bavaria",
+    "Brasil",
+    "Deutschland",
+    "España",
+    "USA",
+    "UK",
+    "Earth",
+    "the internet",
+    "she/her",
+    "somewhere over the rainbow",
+    "🌈",
+    "🇧🇷",
+    "🇺🇸",
+    "Planet Earth 🌍",
+    "ur mom's house",
+    "he/him | 23",
+    "NY ✈️ LA",
+    "Bay Area",
+    "Pacific Northwest",
+    "Midwest",
+    "in my head",
 ];
+
+/// The `k`-th way of writing a place (`k < 5`): as listed, lower case, upper case, after a
+/// pin, or with a second place after a slash.
+fn location_variant(place: &str, k: usize, other: &str) -> String {
+    match k {
+        0 => place.to_string(),
+        1 => place.to_lowercase(),
+        2 => place.to_uppercase(),
+        3 => format!("📍 {place}"),
+        _ => format!("{place} / {other}"),
+    }
+}
+
+/// The profile location of a post, from the high bits of its random draw (the low bits choose
+/// the template and the platform): none for three posts in seven, as before; otherwise field
+/// `i` of the `5 * PLACES.len()` distinct fields with a probability of about `1 / (i + 1)`.
+fn location(r: u64) -> Option<String> {
+    if (r >> 32) % 7 < 3 {
+        return None;
+    }
+    let fields = 5 * PLACES.len();
+    // `u` uniform in [0, 1); `exp(u * ln(fields + 1)) - 1` is Zipf-like over 0..fields.
+    let u = (r >> 40) as f64 / (1u64 << 24) as f64;
+    let i = (((fields + 1) as f64).powf(u) - 1.0) as usize;
+    let i = i.min(fields - 1);
+    // The most frequent fields are the places as listed, then their variants.
+    let (k, place) = (i / PLACES.len(), i % PLACES.len());
+    let other = PLACES[(place * 7 + 3) % PLACES.len()];
+    Some(location_variant(PLACES[place], k, other))
+}
 
 fn corpus(n: usize) -> (Vec<Post>, usize) {
     let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
@@ -118,7 +226,6 @@ fn corpus(n: usize) -> (Vec<Post>, usize) {
         let r = next();
         let (template, complaint) = TEMPLATES[(r % TEMPLATES.len() as u64) as usize];
         let platform = PLATFORMS[((r >> 16) % PLATFORMS.len() as u64) as usize];
-        let location = LOCATIONS[((r >> 32) % LOCATIONS.len() as u64) as usize];
         complaints += complaint as usize;
         posts.push(Post {
             source: "bench".into(),
@@ -129,7 +236,7 @@ fn corpus(n: usize) -> (Vec<Post>, usize) {
             text: template.replace("{p}", platform),
             lang: None,
             author: None,
-            location: location.map(str::to_string),
+            location: location(r),
             geo: None,
             url: None,
             region_hint: None,

@@ -130,33 +130,41 @@ impl<V: Copy> StrTable<V> {
     }
 }
 
-/// String keys to string values, filled as it goes: the per-thread stem cache, looked up
-/// for every word of every stemmed stream. Keys and values are kept one after the other in
-/// one `String`; slots hold the full hash, so growing never rehashes a key.
+/// String keys to string values, each with a small payload `P`, filled as it goes: the
+/// per-thread stem cache, looked up for every word of every stemmed stream, whose payload is
+/// what the lexicon's phrase index knows of the stem (so that the stream's first lookups need
+/// no second table). Keys and values are kept one after the other in one `String`; slots hold
+/// the full hash, so growing never rehashes a key.
 #[derive(Debug, Clone, Default)]
-pub(crate) struct StrCache {
-    slots: Vec<CacheSlot>,
+pub(crate) struct StrCache<P: Copy + Default = ()> {
+    slots: Vec<CacheSlot<P>>,
     text: String,
     len: usize,
 }
 
-#[derive(Debug, Clone, Copy)]
-struct CacheSlot {
+#[derive(Debug, Clone, Copy, Default)]
+struct CacheSlot<P> {
     hash: u64,
     /// Where the key starts in `text` ([`EMPTY`] for a free slot); its value follows it.
     start: u32,
     key_len: u32,
     value_len: u32,
+    payload: P,
 }
 
-const FREE_SLOT: CacheSlot = CacheSlot {
-    hash: 0,
-    start: EMPTY,
-    key_len: 0,
-    value_len: 0,
-};
+impl<P: Copy + Default> CacheSlot<P> {
+    fn free() -> CacheSlot<P> {
+        CacheSlot {
+            hash: 0,
+            start: EMPTY,
+            key_len: 0,
+            value_len: 0,
+            payload: P::default(),
+        }
+    }
+}
 
-impl StrCache {
+impl<P: Copy + Default> StrCache<P> {
     /// The slot where the probe for `hash` starts (`slots` is not empty).
     #[inline]
     fn home(&self, hash: u64) -> usize {
@@ -164,8 +172,14 @@ impl StrCache {
     }
 
     /// The value stored for `key`.
-    #[inline(always)]
+    #[cfg(test)]
     pub fn get(&self, key: &str) -> Option<&str> {
+        self.get_with(key).map(|(value, _)| value)
+    }
+
+    /// The value and the payload stored for `key`.
+    #[inline(always)]
+    pub fn get_with(&self, key: &str) -> Option<(&str, P)> {
         if self.slots.is_empty() {
             return None;
         }
@@ -186,7 +200,8 @@ impl StrCache {
                 {
                     return self
                         .text
-                        .get(value_start..value_start + slot.value_len as usize);
+                        .get(value_start..value_start + slot.value_len as usize)
+                        .map(|value| (value, slot.payload));
                 }
             }
             at = (at + 1) & mask;
@@ -195,7 +210,13 @@ impl StrCache {
 
     /// Stores `value` for `key`, which the caller found missing with [`StrCache::get`]. A
     /// cache whose text would pass 4 GiB starts over rather than store offsets that overflow.
+    #[cfg(test)]
     pub fn insert(&mut self, key: &str, value: &str) {
+        self.insert_with(key, value, P::default());
+    }
+
+    /// [`StrCache::insert`] with a payload.
+    pub fn insert_with(&mut self, key: &str, value: &str, payload: P) {
         if self.text.len() + key.len() + value.len() > u32::MAX as usize {
             self.clear();
         }
@@ -214,6 +235,7 @@ impl StrCache {
             start: self.text.len() as u32,
             key_len: key.len() as u32,
             value_len: value.len() as u32,
+            payload,
         };
         self.text.push_str(key);
         self.text.push_str(value);
@@ -223,7 +245,7 @@ impl StrCache {
     /// Twice the slots (64 at first), every stored key placed again by its kept hash.
     fn grow(&mut self) {
         let capacity = (self.slots.len() * 2).max(64);
-        let old = std::mem::replace(&mut self.slots, vec![FREE_SLOT; capacity]);
+        let old = std::mem::replace(&mut self.slots, vec![CacheSlot::free(); capacity]);
         let mask = capacity - 1;
         for slot in old.into_iter().filter(|s| s.start != EMPTY) {
             let mut at = self.home(slot.hash);
@@ -241,7 +263,7 @@ impl StrCache {
 
     /// Forgets every key, keeping the memory.
     pub fn clear(&mut self) {
-        self.slots.fill(FREE_SLOT);
+        self.slots.fill(CacheSlot::free());
         self.text.clear();
         self.len = 0;
     }
@@ -365,7 +387,7 @@ mod tests {
     #[test]
     fn cache_answers_as_a_hash_map_while_it_grows_and_after_clearing() {
         let keys = words(5_000, 21);
-        let mut cache = StrCache::default();
+        let mut cache: StrCache = StrCache::default();
         let mut map: HashMap<String, String> = HashMap::new();
         assert_eq!(cache.get("anything"), None);
         for round in 0..2 {

@@ -15,6 +15,7 @@ pub mod tokens;
 use crate::data::{DataError, DataFile};
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use outcry_model::{SYMPTOM_KINDS, Symptom};
+use phrase_index::Key;
 use rust_stemmers::{Algorithm, Stemmer};
 use serde::Deserialize;
 use std::collections::HashMap;
@@ -397,8 +398,9 @@ pub struct Lexicon {
     pub name_affixes: crate::catalog::NameAffixes,
     /// Folded words that join two platform names into one subject ("and", "или", "と").
     pub conjunctions: Vec<String>,
-    /// The stemmer's position in the list of algorithms, the key of the stem cache.
-    stem_key: usize,
+    /// This lexicon's number, unique in the process: the key of its per-thread stem cache,
+    /// whose entries hold answers of this lexicon's phrase index.
+    cache_id: u64,
     stemmer: Option<Stemmer>,
     automaton: AhoCorasick,
     /// The same phrases looked up token run by token run, for lexicons whose phrases are whole
@@ -425,6 +427,12 @@ pub struct TokenStream {
     pub starts: Vec<u32>,
     /// The index in the post's tokens of each stream token (skipped words leave gaps).
     pub orig: Vec<u32>,
+    /// For each stream token, what the phrase index numbered [`TokenStream::firsts_of`] knows
+    /// of it as a run's first token, found with its stem in the per-thread stem cache, or
+    /// [`phrase_index::Key::UNKNOWN`]: the index then looks it up itself.
+    pub(crate) firsts: Vec<phrase_index::Key>,
+    /// The [`phrase_index::PhraseIndex::id`] the `firsts` belong to (0: none).
+    pub(crate) firsts_of: u64,
 }
 
 impl TokenStream {
@@ -461,11 +469,16 @@ pub fn build_stream(
         set: skip,
         packed: None,
     };
+    out.firsts_of = 0;
     match stemmer {
-        Some(s) => fill_stream(folded, tokens, &skip, out, |w, out| {
-            out.push_str(&s.stem(w))
+        Some(s) => fill_stream::<false>(folded, tokens, &skip, out, |w, out| {
+            out.push_str(&s.stem(w));
+            Key::UNKNOWN
         }),
-        None => fill_stream(folded, tokens, &skip, out, |w, out| out.push_str(w)),
+        None => fill_stream::<false>(folded, tokens, &skip, out, |w, out| {
+            out.push_str(w);
+            Key::UNKNOWN
+        }),
     }
 }
 
@@ -481,9 +494,11 @@ pub fn build_lexicon_stream(
         packed: lexicon.packed_skip_words.as_ref(),
     };
     let affixes = &lexicon.name_affixes;
+    out.firsts_of = 0;
     let Some(stemmer) = lexicon.stemmer() else {
-        fill_stream(folded, tokens, &skip, out, |w, out| {
-            out.push_str(without_glued_and(affixes, w))
+        fill_stream::<false>(folded, tokens, &skip, out, |w, out| {
+            out.push_str(without_glued_and(affixes, w));
+            Key::UNKNOWN
         });
         return;
     };
@@ -491,19 +506,36 @@ pub fn build_lexicon_stream(
     STEM_CACHE.with(|cell| {
         let Ok(mut caches) = cell.try_borrow_mut() else {
             // Re-entered on this thread (cannot happen today): stem without the cache.
-            fill_stream(folded, tokens, &skip, out, |w, out| {
-                out.push_str(&stemmer.stem(without_glued_and(affixes, w)))
+            fill_stream::<false>(folded, tokens, &skip, out, |w, out| {
+                out.push_str(&stemmer.stem(without_glued_and(affixes, w)));
+                Key::UNKNOWN
             });
             return;
         };
-        if caches.len() <= lexicon.stem_key {
-            caches.resize_with(lexicon.stem_key + 1, Default::default);
-        }
-        let cache = &mut caches[lexicon.stem_key];
-        fill_stream(folded, tokens, &skip, out, |w, out| {
-            push_stem(stemmer, cache, without_glued_and(affixes, w), out)
+        let cache = stem_cache_of(&mut caches, lexicon.cache_id);
+        let index = lexicon.index.as_ref();
+        out.firsts_of = index.map_or(0, phrase_index::PhraseIndex::id);
+        fill_stream::<true>(folded, tokens, &skip, out, |w, out| {
+            push_stem(stemmer, index, cache, without_glued_and(affixes, w), out)
         });
     });
+}
+
+/// This thread's stem cache of the lexicon numbered `id` (see [`Lexicon::cache_id`]): found
+/// by a walk over the few lexicons a thread meets, started afresh when it has met many
+/// (lexicons of classifiers built and dropped, as tests do).
+fn stem_cache_of(caches: &mut Vec<(u64, StemCache)>, id: u64) -> &mut StemCache {
+    let at = match caches.iter().position(|(owner, _)| *owner == id) {
+        Some(at) => at,
+        None => {
+            if caches.len() >= STEM_CACHE_LEXICONS {
+                caches.clear();
+            }
+            caches.push((id, StemCache::default()));
+            caches.len() - 1
+        }
+    };
+    &mut caches[at].1
 }
 
 /// Which words a stream leaves out: a set, and the same words packed into integers when they
@@ -563,17 +595,20 @@ fn pack_word(word: &str) -> Option<u64> {
 }
 
 /// Writes the stream of `tokens` into `out`, each word through `word` (which appends its
-/// stem, or the word itself).
-fn fill_stream(
+/// stem, or the word itself, and returns what the phrase index knows of it). With `FIRSTS`,
+/// also [`TokenStream::firsts`]; without, they are left empty (and looked up by the index):
+/// the plain stream has nothing to tell it, and the pushes cost.
+fn fill_stream<const FIRSTS: bool>(
     folded: &str,
     tokens: &[Token],
     skip: &SkipTest<'_>,
     out: &mut TokenStream,
-    mut word: impl FnMut(&str, &mut String),
+    mut word: impl FnMut(&str, &mut String) -> Key,
 ) {
     out.text.clear();
     out.starts.clear();
     out.orig.clear();
+    out.firsts.clear();
     out.text.push(' ');
     for (i, t) in tokens.iter().enumerate() {
         let text = t.text(folded);
@@ -582,17 +617,25 @@ fn fill_stream(
         }
         out.starts.push(out.text.len() as u32);
         out.orig.push(i as u32);
-        match t.kind {
+        let first = match t.kind {
             TokenKind::Hashtag => {
                 out.text.push('#');
                 out.text.push_str(text);
+                Key::UNKNOWN
             }
             TokenKind::Handle => {
                 out.text.push('@');
                 out.text.push_str(text);
+                Key::UNKNOWN
             }
             TokenKind::Word => word(text, &mut out.text),
-            _ => out.text.push_str(text),
+            _ => {
+                out.text.push_str(text);
+                Key::UNKNOWN
+            }
+        };
+        if FIRSTS {
+            out.firsts.push(first);
         }
         out.text.push(' ');
     }
@@ -640,30 +683,44 @@ fn glued_and_removed<'w>(affixes: &crate::catalog::NameAffixes, word: &'w str) -
 /// How many stems each thread remembers before it starts over.
 const STEM_CACHE_LIMIT: usize = 50_000;
 
-/// Word -> stem, for one stemmer algorithm (a table built for this lookup: see
-/// `crate::str_table`).
-type StemCache = crate::str_table::StrCache;
+/// How many lexicons' stem caches a thread keeps before it starts over.
+const STEM_CACHE_LEXICONS: usize = 64;
+
+/// Word -> stem, for one lexicon, with what the lexicon's phrase index knows of the stem as a
+/// run's first token (a table built for this lookup: see `crate::str_table`): one lookup per
+/// word gives both.
+type StemCache = crate::str_table::StrCache<Key>;
 
 thread_local! {
-    /// Per stemmer algorithm, word -> stem: word frequencies are skewed, so most words of a post
-    /// were stemmed before, and a lookup (FxHash, by `&str`, no allocation) is several times
-    /// cheaper than the Snowball algorithm.
-    static STEM_CACHE: std::cell::RefCell<Vec<StemCache>> =
+    /// Per lexicon ([`Lexicon::cache_id`]), word -> stem and phrase-index key: word
+    /// frequencies are skewed, so most words of a post were stemmed before, and a lookup
+    /// (FxHash, by `&str`, no allocation) is several times cheaper than the Snowball
+    /// algorithm and the phrase index's own lookup of the stem.
+    static STEM_CACHE: std::cell::RefCell<Vec<(u64, StemCache)>> =
         const { std::cell::RefCell::new(Vec::new()) };
 }
 
-/// Appends the stem of `word` to `out`, through `cache`.
-fn push_stem(stemmer: &Stemmer, cache: &mut StemCache, word: &str, out: &mut String) {
-    if let Some(stem) = cache.get(word) {
+/// Appends the stem of `word` to `out`, through `cache`, and returns what `index` knows of
+/// the stem.
+fn push_stem(
+    stemmer: &Stemmer,
+    index: Option<&phrase_index::PhraseIndex>,
+    cache: &mut StemCache,
+    word: &str,
+    out: &mut String,
+) -> Key {
+    if let Some((stem, first)) = cache.get_with(word) {
         out.push_str(stem);
-        return;
+        return first;
     }
     let stem = stemmer.stem(word);
     out.push_str(&stem);
+    let first = index.map_or(Key::UNKNOWN, |index| index.first(&stem));
     if cache.len() >= STEM_CACHE_LIMIT {
         cache.clear();
     }
-    cache.insert(word, &stem);
+    cache.insert_with(word, &stem, first);
+    first
 }
 
 impl Lexicon {
@@ -683,10 +740,6 @@ impl Lexicon {
                 "write the two lowercase letters of the language, such as code = \"en\"",
             ));
         }
-        let stem_key = STEMMERS
-            .iter()
-            .position(|(n, _)| *n == lang.stemmer)
-            .unwrap_or(0);
         let Some(algorithm) = STEMMERS
             .iter()
             .find(|(n, _)| *n == lang.stemmer)
@@ -877,7 +930,10 @@ impl Lexicon {
                 .collect(),
             name_affixes,
             conjunctions,
-            stem_key,
+            cache_id: {
+                static NEXT_ID: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+                NEXT_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+            },
             stemmer,
             automaton,
             index,
@@ -1068,12 +1124,14 @@ fn compile_phrase(
         packed: None,
     };
     // Phrases are read as post words are (`build_lexicon_stream`): without a glued "and".
-    fill_stream(&folded, tokens, &skip, stream, |w, out| {
+    stream.firsts_of = 0;
+    fill_stream::<false>(&folded, tokens, &skip, stream, |w, out| {
         let w = without_glued_and(affixes, w);
         match stemmer {
             Some(s) => out.push_str(&s.stem(w)),
             None => out.push_str(w),
         }
+        Key::UNKNOWN
     });
     if stream.orig.is_empty() {
         return None;
@@ -1333,12 +1391,13 @@ mod bundled_tests {
             for lex in bundled() {
                 let mut simple = TokenStream::default();
                 let skip = SkipTest { set: &lex.skip_words, packed: None };
-                fill_stream(&folded, &toks, &skip, &mut simple, |w, out| {
+                fill_stream::<false>(&folded, &toks, &skip, &mut simple, |w, out| {
                     let w = without_glued_and(&lex.name_affixes, w);
                     match lex.stemmer() {
                         Some(s) => out.push_str(&s.stem(w)),
                         None => out.push_str(w),
                     }
+                    Key::UNKNOWN
                 });
                 for _ in 0..2 {
                     let mut fast = TokenStream::default();

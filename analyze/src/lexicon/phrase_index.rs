@@ -22,9 +22,10 @@ use crate::str_table::StrTable;
 /// Pattern id stored for a key that only starts longer patterns.
 const NO_PATTERN: u32 = u32::MAX;
 
-/// What the index knows about one run of tokens.
+/// What the index knows about one run of tokens. For a stream's first lookups the caller may
+/// hand these over already found (see [`TokenStream::firsts`]).
 #[derive(Debug, Clone, Copy, Default)]
-struct Key {
+pub(crate) struct Key {
     /// The pattern that is exactly this run, or [`NO_PATTERN`].
     pattern: u32,
     /// For a single token: the most tokens of a pattern starting with it (0 if none does).
@@ -33,6 +34,22 @@ struct Key {
     /// start with it. A clear bit for the token that follows in the stream means no longer
     /// pattern can start here, which spares the lookups of longer runs for most tokens.
     seconds: u64,
+}
+
+impl Key {
+    /// What the index knows of a token that is in no pattern: no pattern is it, none starts
+    /// with it. [`PhraseIndex::find`] treats it as a token it looked up and did not find.
+    pub(crate) const ABSENT: Key = Key {
+        pattern: NO_PATTERN,
+        longest: 0,
+        seconds: 0,
+    };
+    /// A token of a stream whose key was not found for it: [`PhraseIndex::find`] looks it up.
+    pub(crate) const UNKNOWN: Key = Key {
+        pattern: NO_PATTERN,
+        longest: u32::MAX,
+        seconds: 0,
+    };
 }
 
 /// A 6-bit summary of a token (its length and first and last bytes): equal tokens have
@@ -45,6 +62,9 @@ fn sketch(token: &str) -> u32 {
 #[derive(Debug, Default)]
 pub(crate) struct PhraseIndex {
     keys: StrTable<Key>,
+    /// This index's number, unique in the process (from 1), which a [`TokenStream`] names
+    /// when its [`TokenStream::firsts`] were found in this index.
+    id: u64,
 }
 
 impl PhraseIndex {
@@ -77,9 +97,24 @@ impl PhraseIndex {
             }
             key.pattern = u32::try_from(id).ok()?;
         }
+        static NEXT_ID: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
         Some(PhraseIndex {
             keys: StrTable::new(keys),
+            id: NEXT_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
         })
+    }
+
+    /// This index's number, for [`TokenStream::firsts_of`].
+    pub fn id(&self) -> u64 {
+        self.id
+    }
+
+    /// What the index knows of one token as the first of a run ([`Key::ABSENT`] when nothing).
+    pub fn first(&self, token: &str) -> Key {
+        self.keys
+            .get(token.as_bytes())
+            .copied()
+            .unwrap_or(Key::ABSENT)
     }
 
     /// Appends `(pattern, first, last)` for every occurrence of a pattern in `stream`, where
@@ -101,11 +136,21 @@ impl PhraseIndex {
                 None => bytes.len() - 1,
             }
         };
+        // The first keys the stream's builder found in this index, if it did.
+        let firsts = if stream.firsts_of == self.id && stream.firsts.len() == count {
+            stream.firsts.as_slice()
+        } else {
+            &[]
+        };
         let from = out.len();
         for i in 0..count {
             let start = stream.starts[i] as usize;
-            let Some(first) = self.keys.get(&bytes[start..end_of(i)]) else {
-                continue;
+            let first = match firsts.get(i) {
+                Some(known) if known.longest != Key::UNKNOWN.longest => known,
+                _ => match self.keys.get(&bytes[start..end_of(i)]) {
+                    Some(first) => first,
+                    None => continue,
+                },
             };
             if first.pattern != NO_PATTERN {
                 out.push((first.pattern, i as u32, i as u32));

@@ -3,9 +3,11 @@
 //! "somewhere in ohio") or place names inside post text into region codes with a confidence.
 //!
 //! This module owns `data/gazetteer/` (read as [`DataFile`]s, bundled copies compiled in) and
-//! nothing else: it does no I/O, keeps no results between calls (only per-thread scratch
-//! buffers, so that a post naming no place costs no allocation), and knows nothing of platforms
-//! or complaints. The classifier calls [`Gazetteer::resolve_location`] and
+//! nothing else: it does no I/O and knows nothing of platforms or complaints. Between calls it
+//! keeps per-thread scratch buffers (so that a post naming no place costs no allocation) and,
+//! per thread, the matches of the last few thousand location fields it resolved, keyed by the
+//! gazetteer, the language and the field (an author's posts repeat their profile's location;
+//! see `resolve::LocationCache`): a field resolved again gets the same matches without the work. The classifier calls [`Gazetteer::resolve_location`] and
 //! [`Gazetteer::find_in_text`] on every post and keeps the matches at or above [`CONFIDENT`].
 //!
 //! ```
@@ -196,6 +198,15 @@ pub struct Gazetteer {
     /// For each language (ISO 639-1), the countries where it is at home (`home-language` rows
     /// of extras.tsv): a name several places share leans to those of the post's language.
     home_countries: HashMap<String, Vec<Box<str>>, FxBuild>,
+    /// Every region code a match can report (places' codes and countries, districts), each
+    /// once: the per-thread cache of location fields keeps positions in this list, not
+    /// borrowed codes.
+    codes: Vec<Box<str>>,
+    /// Position of each code in [`Gazetteer::codes`].
+    code_ids: HashMap<Box<str>, u32, FxBuild>,
+    /// This gazetteer's number, unique in the process, so that a thread's cache of location
+    /// fields never answers for another gazetteer.
+    id: u64,
 }
 
 impl std::fmt::Debug for Gazetteer {
@@ -292,7 +303,24 @@ impl Gazetteer {
                 .or_default()
                 .push(country.as_str().into());
         }
+        let mut codes: Vec<Box<str>> = Vec::new();
+        let mut code_ids: HashMap<Box<str>, u32, FxBuild> = HashMap::default();
+        let all_codes = tables
+            .places
+            .iter()
+            .flat_map(|p| [&p.code, &p.country])
+            .chain(tables.districts.values());
+        for code in all_codes {
+            if !code_ids.contains_key(code) {
+                code_ids.insert(code.clone(), codes.len() as u32);
+                codes.push(code.clone());
+            }
+        }
+        static NEXT_ID: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
         Ok(Gazetteer {
+            codes,
+            code_ids,
+            id: NEXT_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
             home_countries,
             places: tables.places,
             patterns,
@@ -330,7 +358,7 @@ impl Gazetteer {
         lang: &str,
         out: &mut Vec<RegionRef<'g, 'i>>,
     ) {
-        self.resolve_into(location, resolve::Mode::Location, lang, out);
+        self.resolve_location_cached(location, lang, out);
     }
 
     /// [`Gazetteer::find_in_text_for`], appending borrowed matches to `out`.

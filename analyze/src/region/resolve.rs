@@ -133,6 +133,115 @@ thread_local! {
     static BUFFERS: RefCell<Buffers> = RefCell::new(Buffers::default());
 }
 
+/// How many location fields a thread remembers before it starts over.
+const LOCATION_CACHE_LIMIT: usize = 4096;
+/// Longer location fields are resolved every time, not remembered: real fields are short, and
+/// the bound keeps the cache's memory small whatever the input.
+const LOCATION_CACHE_MAX_BYTES: usize = 256;
+
+/// One remembered match: [`RegionRef`] with its codes as positions in [`Gazetteer::codes`]
+/// and its matched text as a byte range of the field.
+#[derive(Clone, Copy)]
+struct CachedMatch {
+    code: u32,
+    country: u32,
+    confidence: f32,
+    start: u32,
+    end: u32,
+    rule: &'static str,
+}
+
+/// The matches of recent location fields of one gazetteer, keyed by `"{lang}\0{field}"`
+/// (a language code holds no zero byte; a language with one is not looked up). Profile
+/// locations repeat (an author's posts carry the same field), and resolving a field again
+/// costs thousands of instructions: its names' readings, their context and the choice among
+/// them. The answer depends on nothing but the gazetteer, the language and the field, so a
+/// remembered one is the same answer.
+#[derive(Default)]
+struct LocationCache {
+    /// [`Gazetteer::id`] of the gazetteer the entries belong to.
+    gazetteer: Option<u64>,
+    entries: rustc_hash::FxHashMap<Box<str>, Box<[CachedMatch]>>,
+    /// The key being looked up, built here so that a lookup allocates nothing.
+    key: String,
+}
+
+thread_local! {
+    static LOCATIONS: RefCell<LocationCache> = RefCell::new(LocationCache::default());
+}
+
+impl Gazetteer {
+    /// [`Gazetteer::resolve_into`] for a location field, through this thread's cache of
+    /// recent fields (see [`LocationCache`]).
+    pub(super) fn resolve_location_cached<'g, 'i>(
+        &'g self,
+        input: &'i str,
+        lang: &str,
+        out: &mut Vec<RegionRef<'g, 'i>>,
+    ) {
+        // A language given with the post might hold a zero byte, which would make two keys
+        // alike: such a post is resolved without the cache.
+        if input.len() > LOCATION_CACHE_MAX_BYTES || lang.contains('\0') {
+            self.resolve_into(input, Mode::Location, lang, out);
+            return;
+        }
+        LOCATIONS.with(|cell| {
+            let Ok(mut cache) = cell.try_borrow_mut() else {
+                // Re-entered on this thread (cannot happen today): resolve without the cache.
+                self.resolve_into(input, Mode::Location, lang, out);
+                return;
+            };
+            let cache = &mut *cache;
+            if cache.gazetteer != Some(self.id) {
+                cache.entries.clear();
+                cache.gazetteer = Some(self.id);
+            }
+            cache.key.clear();
+            cache.key.push_str(lang);
+            cache.key.push('\0');
+            cache.key.push_str(input);
+            if let Some(found) = cache.entries.get(cache.key.as_str()) {
+                out.extend(found.iter().map(|m| RegionRef {
+                    code: &self.codes[m.code as usize],
+                    country: &self.codes[m.country as usize],
+                    confidence: m.confidence,
+                    matched: &input[m.start as usize..m.end as usize],
+                    rule: m.rule,
+                }));
+                return;
+            }
+            let start = out.len();
+            self.resolve_into(input, Mode::Location, lang, out);
+            let remembered: Option<Box<[CachedMatch]>> = out[start..]
+                .iter()
+                .map(|m| {
+                    // `matched` is a slice of `input`: its range is where it lies in it.
+                    let offset =
+                        (m.matched.as_ptr() as usize).checked_sub(input.as_ptr() as usize)?;
+                    let end = offset + m.matched.len();
+                    (end <= input.len()).then_some(())?;
+                    Some(CachedMatch {
+                        code: *self.code_ids.get(m.code)?,
+                        country: *self.code_ids.get(m.country)?,
+                        confidence: m.confidence,
+                        start: offset as u32,
+                        end: end as u32,
+                        rule: m.rule,
+                    })
+                })
+                .collect();
+            // A code outside the list cannot happen (every code a match reports is a place's,
+            // a country's or a district's); such a field is simply not remembered.
+            if let Some(remembered) = remembered {
+                if cache.entries.len() >= LOCATION_CACHE_LIMIT {
+                    cache.entries.clear();
+                }
+                cache.entries.insert(cache.key.as_str().into(), remembered);
+            }
+        });
+    }
+}
+
 impl Gazetteer {
     /// Appends the regions `input` names to `out`, best first.
     /// `lang`: the post's language (ISO 639-1, "und" when unknown), to which shared names lean

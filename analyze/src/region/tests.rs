@@ -738,3 +738,54 @@ fn irish_cities_have_their_county_and_informal_regions_their_subdivision() {
     assert_eq!(loc("3miasto"), ["PL", "PL-22"]);
     assert_place("Stromausfall im ganzen Schwarzwald", "DE-BW");
 }
+
+/// The per-thread cache of location fields gives what resolving the field afresh gives:
+/// every match, its matched text (a slice of the field passed, not of the one remembered) and
+/// the language's lean, also when the cache starts over.
+#[test]
+fn remembered_location_fields_resolve_as_fresh_ones() {
+    let fields = [
+        "Depew, NY",
+        "London / Lagos",
+        "SP 🇧🇷",
+        "Georgia",
+        "Bari",
+        "Salvador",
+        "📍 São Paulo",
+        "she/her",
+        "",
+    ];
+    let fresh = |field: &str, lang: &str| {
+        let mut found = Vec::new();
+        gaz().resolve_into(field, resolve::Mode::Location, lang, &mut found);
+        found.iter().map(RegionRef::owned).collect::<Vec<_>>()
+    };
+    for round in 0..3 {
+        for field in fields {
+            for lang in ["und", "it", "pt", "en"] {
+                // A copy at another address: a remembered match must point into it.
+                let copy = field.to_string();
+                let cached = gaz().resolve_location_for(&copy, lang);
+                assert_eq!(
+                    cached,
+                    fresh(field, lang),
+                    "{field:?} ({lang}), round {round}"
+                );
+            }
+        }
+    }
+    // A language with a zero byte is resolved without the cache: "it\0Bari" is no key of
+    // "it" and "Bari" for the field "Bari" of another language.
+    assert_eq!(
+        gaz().resolve_location_for("x", "it\0Bari"),
+        fresh("x", "it\0Bari")
+    );
+    // Over the cache's bound: it starts over and still answers the same.
+    for i in 0..4_200 {
+        gaz().resolve_location(&format!("town {i}"));
+    }
+    assert_eq!(
+        gaz().resolve_location("Depew, NY"),
+        fresh("Depew, NY", "und")
+    );
+}
