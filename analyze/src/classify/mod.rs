@@ -1258,6 +1258,7 @@ impl Classifier {
                 {
                     precedence::feedless_service_has_no_feed(&mut named);
                 }
+                precedence::catch_all_gives_way(&mut named, &hits);
                 if named.is_empty()
                     && let Some(cue) = hits.iter().position(|h| {
                         h.vetoed_by.is_none() && !h.bound.is_empty() && h.cue.is_complaint()
@@ -1590,9 +1591,23 @@ impl Classifier {
         {
             consulted = true;
             hash_once(hashes);
-            for (kind, probability) in
-                model.confident_kinds(hashes, &classification.symptoms, scores)
-            {
+            let added = model.confident_kinds(hashes, &classification.symptoms, scores);
+            // The catch-all gives way to media or the feed as in the rules
+            // (`precedence::catch_all_gives_way`), whichever of the two named them: the
+            // model's `other` beside them is not added, the rules' is dropped when the model
+            // names one of them ("iCloudの写真が同期されない": the sync is the photos').
+            let object_named = |kind: &Symptom| matches!(kind, Symptom::Media | Symptom::Feed);
+            let catch_all_gives_way = classification.symptoms.iter().any(object_named)
+                || added.iter().any(|(kind, _)| object_named(kind));
+            if catch_all_gives_way && !added.is_empty() {
+                classification
+                    .symptoms
+                    .retain(|&kind| kind != Symptom::Other);
+            }
+            for (kind, probability) in added {
+                if catch_all_gives_way && kind == Symptom::Other {
+                    continue;
+                }
                 classification.symptoms.push(kind);
                 if explain {
                     said.symptoms_added.push(opinion::SymptomOpinion {

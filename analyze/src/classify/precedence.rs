@@ -839,6 +839,33 @@ pub(super) fn other_topic_gives_way(named: &mut Vec<Named>, hits: &[Hit], tokens
     });
 }
 
+/// The catch-all gives way to the part that fails: `other` (a topic word, a symptom phrase of
+/// that kind) is dropped from a complaint that also names media or the feed, or that says in
+/// a symptom phrase that a payment, a message or a notification fails. What the catch-all
+/// words name there is that part's context, not a second failure: the download or the sync
+/// of the photos that do not come ("los audios no se descargan", "iCloudの写真が同期されない",
+/// "photos download nahi ho rahi, 'download failed'"), the listings whose pictures stay grey
+/// ("laadt geen foto's bij advertenties"), the order or the ticket that cannot be paid ("non mi
+/// fa completare l'ordine, la carta viene rifiutata", "payment fail… ticket nahi mila"), as
+/// writers label them (docs/CLASSIFIER.md, "Fourteenth session: H-sym14"). Not for a crash,
+/// the connection, playback, calls or a sign-in, beside which writers name the catch-all as
+/// a failure of its own ("jira ga bisa buka tiket, blank putih doang": other and crash).
+pub(super) fn catch_all_gives_way(named: &mut Vec<Named>, hits: &[Hit]) {
+    let object_named = named.iter().any(|n| {
+        matches!(n.symptom, Symptom::Media | Symptom::Feed)
+            || matches!(
+                (n.symptom, hits[n.hit].cue),
+                (
+                    Symptom::Payments | Symptom::Messaging | Symptom::Notifications,
+                    Cue::Symptom(_)
+                )
+            )
+    });
+    if object_named {
+        named.retain(|n| n.symptom != Symptom::Other);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use crate::classify::Classifier;

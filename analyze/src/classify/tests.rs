@@ -2269,3 +2269,37 @@ fn the_authors_crash_storage_and_router_are_no_outage() {
     assert!(!rules_in_lang("whatsapp açılmıyor, meğer telefonun hafızası dolmuş", "tr").complaint);
     assert!(!rules_in_lang("الفيسبوك مش شغال، الراوتر فاصل عندنا", "ar").complaint);
 }
+
+#[test]
+fn the_catch_all_gives_way_to_the_part_that_fails() {
+    // A download or a sync of media, the order that cannot be paid: the catch-all words are
+    // the context of the media or the payment that fails, not a second failure.
+    for (text, lang, want) in [
+        (
+            "telegram no descarga los videos desde esta mañana",
+            "es",
+            vec![Symptom::Media],
+        ),
+        (
+            "zomato pe payment fail ho raha hai, order place nahi ho raha",
+            "hi",
+            vec![Symptom::Payments],
+        ),
+        (
+            "o ifood não finaliza o pedido, pagamento recusado",
+            "pt",
+            vec![Symptom::Payments],
+        ),
+    ] {
+        assert_eq!(rules_in_lang(text, lang).symptoms, want, "{text}");
+    }
+    // Beside a crash the catch-all is a failure of its own (writers name both).
+    assert_eq!(
+        rules_in_lang(
+            "salesforce öffnet keine tickets, nur ein weißer bildschirm",
+            "de"
+        )
+        .symptoms,
+        [Symptom::Crash, Symptom::Other]
+    );
+}
