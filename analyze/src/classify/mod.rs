@@ -64,6 +64,8 @@ const PLAYBACK_CATEGORIES: [&str; 2] = ["video", "music"];
 /// The catalog category of game services, whose matches are played, not played back
 /// (`precedence::games_are_not_played_back`).
 const GAMING_CATEGORY: &str = "gaming";
+/// The catalog category of AI assistants (their messages are their answers: `other`).
+const ASSISTANT_CATEGORY: &str = "ai";
 /// Catalog categories whose services have a feed (a timeline, channels, statuses, a home page
 /// of videos, search results): on any other service a loading cue names no feed
 /// (`precedence::feedless_service_has_no_feed`).
@@ -1249,6 +1251,13 @@ impl Classifier {
                 );
                 if games_only {
                     precedence::games_are_not_played_back(&mut named);
+                }
+                if !targets.is_empty()
+                    && targets
+                        .iter()
+                        .all(|&p| self.catalog.get(p).category == ASSISTANT_CATEGORY)
+                {
+                    precedence::assistant_messages_are_answers(&mut named);
                 }
                 if named.iter().any(|n| n.symptom == Symptom::Feed)
                     && !targets.is_empty()

@@ -505,6 +505,19 @@ pub(super) fn games_are_not_played_back(named: &mut Vec<Named>) {
     named.retain(|n| n.symptom != Symptom::Playback);
 }
 
+/// An assistant's messages are its answers: a message or stream cue about a chatbot ("something
+/// went wrong à chaque message", "error in message stream", "回答が途中で止まる", "يعرض رسالة
+/// خطأ مع كل سؤال") says that its answer fails, which writers label the catch-all kind, never
+/// messaging or playback (docs/CLASSIFIER.md, "Fourteenth session: H-sym14"). Called only when
+/// every platform of the complaint is an AI assistant (catalog category `ai`).
+pub(super) fn assistant_messages_are_answers(named: &mut [Named]) {
+    for n in named.iter_mut() {
+        if matches!(n.symptom, Symptom::Messaging | Symptom::Playback) {
+            n.symptom = Symptom::Other;
+        }
+    }
+}
+
 /// A service without a feed has no feed symptom: a loading or spinning cue about a shop, a
 /// bank, a work tool or a booking site ("hepsiburada sadece yükleniyor", "la page tourne dans
 /// le vide" on Doctolib, "no carga los casos" on Salesforce) says that some other part of it

@@ -2303,3 +2303,26 @@ fn the_catch_all_gives_way_to_the_part_that_fails() {
         [Symptom::Crash, Symptom::Other]
     );
 }
+
+#[test]
+fn an_assistants_messages_are_its_answers() {
+    // A chatbot's messages and their stream are its answers: what fails there is the
+    // catch-all kind, not messaging or playback.
+    for (text, lang) in [
+        (
+            "claude down? il me répond 'something went wrong' à chaque message",
+            "fr",
+        ),
+        (
+            "gemini geht nicht, bei jeder nachricht nur 'error in message stream'",
+            "de",
+        ),
+        ("chatgpt is down, every message just errors out", "en"),
+    ] {
+        assert_eq!(
+            rules_in_lang(text, lang).symptoms,
+            [Symptom::Other],
+            "{text}"
+        );
+    }
+}
