@@ -1109,6 +1109,17 @@ impl Classifier {
                             });
                         }
                         Cue::Symptom(symptom) => named.push(precedence::Named { symptom, hit: i }),
+                        // "padahal kuota masih 20GB", "alors que la fibre est au max": a
+                        // connection after a concessive word of its clause is the author's,
+                        // said to be fine (not for a telecom, whose service it is).
+                        Cue::Topic(Symptom::Connectivity)
+                            if !telecom
+                                && precedence::after_concession(
+                                    h,
+                                    folded,
+                                    tokens,
+                                    &self.rule_words,
+                                ) => {}
                         Cue::Topic(sym) if !in_mention(h) && !in_cue(h) && !in_longer_topic(h) => {
                             // "ni llamadas ni datos", "nem ligação nem 4g": a negation word
                             // right before the topic is its own, even where a symptom phrase

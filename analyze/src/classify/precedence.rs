@@ -879,6 +879,31 @@ pub(super) fn catch_all_gives_way(named: &mut Vec<Named>, hits: &[Hit]) {
     }
 }
 
+/// Whether a concessive word or phrase (`concessive` in `data/rule_words.toml`: "padahal",
+/// "alors que", "obwohl", "terwijl") stands before the topic word `topic` in its clause:
+/// "youtube buffering terus padahal kuota masih 20GB", "alors que la fibre est au max" say the
+/// author's own connection is fine, not that the service's fails.
+pub(super) fn after_concession(
+    topic: &Hit,
+    folded: &str,
+    tokens: &[Token],
+    words: &RuleWords,
+) -> bool {
+    let at = topic.first as usize;
+    let clause = tokens[at].clause;
+    let start = tokens[..at]
+        .iter()
+        .rposition(|t| t.clause != clause)
+        .map_or(0, |i| i + 1);
+    let before = &tokens[start..at];
+    words.concessive.iter().any(|phrase| {
+        let parts: Vec<&str> = phrase.split(' ').collect();
+        before
+            .windows(parts.len())
+            .any(|w| w.iter().zip(&parts).all(|(t, p)| t.text(folded) == *p))
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use crate::classify::Classifier;

@@ -2326,3 +2326,28 @@ fn an_assistants_messages_are_its_answers() {
         );
     }
 }
+
+#[test]
+fn a_connection_said_to_be_fine_after_a_concession_is_the_authors() {
+    // "although my fibre is fine": the author's own connection, not the service's failure.
+    for (text, lang) in [
+        ("twitch rame à mort alors que la fibre est nickel", "fr"),
+        (
+            "netflix ruckelt die ganze zeit obwohl das wlan super ist",
+            "de",
+        ),
+        ("youtube buffering mulu padahal wifi kenceng", "id"),
+    ] {
+        let symptoms = rules_in_lang(text, lang).symptoms;
+        assert!(
+            !symptoms.contains(&Symptom::Connectivity),
+            "{text}: {symptoms:?}"
+        );
+    }
+    // Without the concession the connection is what fails.
+    assert!(
+        rules_in_lang("twitch rame à mort, la fibre est coupée", "fr")
+            .symptoms
+            .contains(&Symptom::Connectivity)
+    );
+}
