@@ -65,6 +65,8 @@ const PLAYBACK_CATEGORIES: [&str; 2] = ["video", "music"];
 /// The catalog category of game services, whose matches are played, not played back
 /// (`precedence::games_are_not_played_back`).
 const GAMING_CATEGORY: &str = "gaming";
+/// The catalog category of AI assistants (their messages are their answers: `other`).
+const ASSISTANT_CATEGORY: &str = "ai";
 /// Catalog categories whose services have a feed (a timeline, channels, statuses, a home page
 /// of videos, search results): on any other service a loading cue names no feed
 /// (`precedence::feedless_service_has_no_feed`).
@@ -1118,6 +1120,17 @@ impl Classifier {
                             });
                         }
                         Cue::Symptom(symptom) => named.push(precedence::Named { symptom, hit: i }),
+                        // "padahal kuota masih 20GB", "alors que la fibre est au max": a
+                        // connection after a concessive word of its clause is the author's,
+                        // said to be fine (not for a telecom, whose service it is).
+                        Cue::Topic(Symptom::Connectivity)
+                            if !telecom
+                                && precedence::after_concession(
+                                    h,
+                                    folded,
+                                    tokens,
+                                    &self.rule_words,
+                                ) => {}
                         Cue::Topic(sym) if !in_mention(h) && !in_cue(h) && !in_longer_topic(h) => {
                             // "ni llamadas ni datos", "nem ligação nem 4g": a negation word
                             // right before the topic is its own, even where a symptom phrase
@@ -1261,6 +1274,13 @@ impl Classifier {
                 if games_only {
                     precedence::games_are_not_played_back(&mut named);
                 }
+                if !targets.is_empty()
+                    && targets
+                        .iter()
+                        .all(|&p| self.catalog.get(p).category == ASSISTANT_CATEGORY)
+                {
+                    precedence::assistant_messages_are_answers(&mut named);
+                }
                 if named.iter().any(|n| n.symptom == Symptom::Feed)
                     && !targets.is_empty()
                     && !targets
@@ -1269,6 +1289,7 @@ impl Classifier {
                 {
                     precedence::feedless_service_has_no_feed(&mut named);
                 }
+                precedence::catch_all_gives_way(&mut named, &hits);
                 if named.is_empty()
                     && let Some(cue) = hits.iter().position(|h| {
                         h.vetoed_by.is_none() && !h.bound.is_empty() && h.cue.is_complaint()
@@ -1601,9 +1622,23 @@ impl Classifier {
         {
             consulted = true;
             hash_once(hashes);
-            for (kind, probability) in
-                model.confident_kinds(hashes, &classification.symptoms, scores)
-            {
+            let added = model.confident_kinds(hashes, &classification.symptoms, scores);
+            // The catch-all gives way to media or the feed as in the rules
+            // (`precedence::catch_all_gives_way`), whichever of the two named them: the
+            // model's `other` beside them is not added, the rules' is dropped when the model
+            // names one of them ("iCloudの写真が同期されない": the sync is the photos').
+            let object_named = |kind: &Symptom| matches!(kind, Symptom::Media | Symptom::Feed);
+            let catch_all_gives_way = classification.symptoms.iter().any(object_named)
+                || added.iter().any(|(kind, _)| object_named(kind));
+            if catch_all_gives_way && !added.is_empty() {
+                classification
+                    .symptoms
+                    .retain(|&kind| kind != Symptom::Other);
+            }
+            for (kind, probability) in added {
+                if catch_all_gives_way && kind == Symptom::Other {
+                    continue;
+                }
                 classification.symptoms.push(kind);
                 if explain {
                     said.symptoms_added.push(opinion::SymptomOpinion {

@@ -505,6 +505,19 @@ pub(super) fn games_are_not_played_back(named: &mut Vec<Named>) {
     named.retain(|n| n.symptom != Symptom::Playback);
 }
 
+/// An assistant's messages are its answers: a message or stream cue about a chatbot ("something
+/// went wrong à chaque message", "error in message stream", "回答が途中で止まる", "يعرض رسالة
+/// خطأ مع كل سؤال") says that its answer fails, which writers label the catch-all kind, never
+/// messaging or playback (docs/CLASSIFIER.md, "Fourteenth session: H-sym14"). Called only when
+/// every platform of the complaint is an AI assistant (catalog category `ai`).
+pub(super) fn assistant_messages_are_answers(named: &mut [Named]) {
+    for n in named.iter_mut() {
+        if matches!(n.symptom, Symptom::Messaging | Symptom::Playback) {
+            n.symptom = Symptom::Other;
+        }
+    }
+}
+
 /// A service without a feed has no feed symptom: a loading or spinning cue about a shop, a
 /// bank, a work tool or a booking site ("hepsiburada sadece yükleniyor", "la page tourne dans
 /// le vide" on Doctolib, "no carga los casos" on Salesforce) says that some other part of it
@@ -837,6 +850,58 @@ pub(super) fn other_topic_gives_way(named: &mut Vec<Named>, hits: &[Hit], tokens
             && matches!(h.cue, Cue::Topic(_))
             && phrase_clauses.contains(&clause(h)))
     });
+}
+
+/// The catch-all gives way to the part that fails: `other` (a topic word, a symptom phrase of
+/// that kind) is dropped from a complaint that also names media or the feed, or that says in
+/// a symptom phrase that a payment, a message or a notification fails. What the catch-all
+/// words name there is that part's context, not a second failure: the download or the sync
+/// of the photos that do not come ("los audios no se descargan", "iCloudの写真が同期されない",
+/// "photos download nahi ho rahi, 'download failed'"), the listings whose pictures stay grey
+/// ("laadt geen foto's bij advertenties"), the order or the ticket that cannot be paid ("non mi
+/// fa completare l'ordine, la carta viene rifiutata", "payment fail… ticket nahi mila"), as
+/// writers label them (docs/CLASSIFIER.md, "Fourteenth session: H-sym14"). Not for a crash,
+/// the connection, playback, calls or a sign-in, beside which writers name the catch-all as
+/// a failure of its own ("jira ga bisa buka tiket, blank putih doang": other and crash).
+pub(super) fn catch_all_gives_way(named: &mut Vec<Named>, hits: &[Hit]) {
+    let object_named = named.iter().any(|n| {
+        matches!(n.symptom, Symptom::Media | Symptom::Feed)
+            || matches!(
+                (n.symptom, hits[n.hit].cue),
+                (
+                    Symptom::Payments | Symptom::Messaging | Symptom::Notifications,
+                    Cue::Symptom(_)
+                )
+            )
+    });
+    if object_named {
+        named.retain(|n| n.symptom != Symptom::Other);
+    }
+}
+
+/// Whether a concessive word or phrase (`concessive` in `data/rule_words.toml`: "padahal",
+/// "alors que", "obwohl", "terwijl") stands before the topic word `topic` in its clause:
+/// "youtube buffering terus padahal kuota masih 20GB", "alors que la fibre est au max" say the
+/// author's own connection is fine, not that the service's fails.
+pub(super) fn after_concession(
+    topic: &Hit,
+    folded: &str,
+    tokens: &[Token],
+    words: &RuleWords,
+) -> bool {
+    let at = topic.first as usize;
+    let clause = tokens[at].clause;
+    let start = tokens[..at]
+        .iter()
+        .rposition(|t| t.clause != clause)
+        .map_or(0, |i| i + 1);
+    let before = &tokens[start..at];
+    words.concessive.iter().any(|phrase| {
+        let parts: Vec<&str> = phrase.split(' ').collect();
+        before
+            .windows(parts.len())
+            .any(|w| w.iter().zip(&parts).all(|(t, p)| t.text(folded) == *p))
+    })
 }
 
 #[cfg(test)]

@@ -36,6 +36,7 @@ struct RawLanguage {
     error_mentions: Option<Vec<String>>,
     separable_crashes: Option<Vec<String>>,
     contrast: Option<Vec<String>>,
+    concessive: Option<Vec<String>>,
     copula_negations: Option<Vec<String>>,
     progress_prepositions: Option<Vec<String>>,
     progress_endings: Option<Vec<String>>,
@@ -162,6 +163,9 @@ pub(super) struct RuleWords {
     /// A verb's beginning and the particle after it ("sturz", "ab").
     pub(super) separable_crashes: Vec<(String, String)>,
     pub(super) contrast: Vec<String>,
+    /// Concessive words and phrases ("padahal", "alors que"), folded, words separated by one
+    /// space.
+    pub(super) concessive: Vec<String>,
     pub(super) copula_negations: Vec<String>,
     pub(super) progress_prepositions: Vec<String>,
     pub(super) progress_endings: Vec<String>,
@@ -230,6 +234,7 @@ impl RuleWords {
                     Form::VerbAndParticle,
                 ),
                 ("contrast", lang.contrast, Form::Word),
+                ("concessive", lang.concessive, Form::Text),
                 ("copula_negations", lang.copula_negations, Form::Word),
                 (
                     "progress_prepositions",
@@ -351,6 +356,7 @@ impl RuleWords {
                 .map(|(verb, particle)| (verb.to_string(), particle.to_string()))
                 .collect(),
             contrast: take("contrast").0,
+            concessive: take("concessive").0,
             copula_negations: take("copula_negations").0,
             progress_prepositions: take("progress_prepositions").0,
             progress_endings: take("progress_endings").0,

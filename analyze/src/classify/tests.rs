@@ -2412,3 +2412,85 @@ fn a_service_cleared_of_the_failure_is_no_complaint() {
     // Another service's failure stays a complaint.
     assert!(rules_in_lang("WhatsApp ist down, Vodafone kann nichts dafür", "de").complaint);
 }
+
+#[test]
+fn the_catch_all_gives_way_to_the_part_that_fails() {
+    // A download or a sync of media, the order that cannot be paid: the catch-all words are
+    // the context of the media or the payment that fails, not a second failure.
+    for (text, lang, want) in [
+        (
+            "telegram no descarga los videos desde esta mañana",
+            "es",
+            vec![Symptom::Media],
+        ),
+        (
+            "zomato pe payment fail ho raha hai, order place nahi ho raha",
+            "hi",
+            vec![Symptom::Payments],
+        ),
+        (
+            "o ifood não finaliza o pedido, pagamento recusado",
+            "pt",
+            vec![Symptom::Payments],
+        ),
+    ] {
+        assert_eq!(rules_in_lang(text, lang).symptoms, want, "{text}");
+    }
+    // Beside a crash the catch-all is a failure of its own (writers name both).
+    assert_eq!(
+        rules_in_lang(
+            "salesforce öffnet keine tickets, nur ein weißer bildschirm",
+            "de"
+        )
+        .symptoms,
+        [Symptom::Crash, Symptom::Other]
+    );
+}
+
+#[test]
+fn an_assistants_messages_are_its_answers() {
+    // A chatbot's messages and their stream are its answers: what fails there is the
+    // catch-all kind, not messaging or playback.
+    for (text, lang) in [
+        (
+            "claude down? il me répond 'something went wrong' à chaque message",
+            "fr",
+        ),
+        (
+            "gemini geht nicht, bei jeder nachricht nur 'error in message stream'",
+            "de",
+        ),
+        ("chatgpt is down, every message just errors out", "en"),
+    ] {
+        assert_eq!(
+            rules_in_lang(text, lang).symptoms,
+            [Symptom::Other],
+            "{text}"
+        );
+    }
+}
+
+#[test]
+fn a_connection_said_to_be_fine_after_a_concession_is_the_authors() {
+    // "although my fibre is fine": the author's own connection, not the service's failure.
+    for (text, lang) in [
+        ("twitch rame à mort alors que la fibre est nickel", "fr"),
+        (
+            "netflix ruckelt die ganze zeit obwohl das wlan super ist",
+            "de",
+        ),
+        ("youtube buffering mulu padahal wifi kenceng", "id"),
+    ] {
+        let symptoms = rules_in_lang(text, lang).symptoms;
+        assert!(
+            !symptoms.contains(&Symptom::Connectivity),
+            "{text}: {symptoms:?}"
+        );
+    }
+    // Without the concession the connection is what fails.
+    assert!(
+        rules_in_lang("twitch rame à mort, la fibre est coupée", "fr")
+            .symptoms
+            .contains(&Symptom::Connectivity)
+    );
+}
