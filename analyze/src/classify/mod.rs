@@ -3207,10 +3207,17 @@ fn apply_guards(
                 break;
             }
         }
+        // A failure said before the clause of the post's first past word is told now: the
+        // past word explains it ("web.de sagt mein passwort ist falsch, hab's gestern erst
+        // geändert", "beyaz ekranda kalıyor, dün güncelleme gelmişti"). Not in a post that
+        // says the service works again: there the past word dates the outage that ended
+        // ("Störung bei WhatsApp behoben, Ursache war ein fehlerhaftes Update").
         if h.vetoed_by.is_none()
             && h.cue.is_complaint()
             && let Some(g) = past
             && !current
+            && (tokens[h.last as usize].clause >= tokens[g.first as usize].clause
+                || !recovered_sentences.is_empty())
         {
             h.vetoed_by = Some(shown(explain, || {
                 let phrase = g.phrase_text(lexicons);

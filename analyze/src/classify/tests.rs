@@ -2494,3 +2494,29 @@ fn a_connection_said_to_be_fine_after_a_concession_is_the_authors() {
             .contains(&Symptom::Connectivity)
     );
 }
+
+#[test]
+fn a_failure_said_before_the_past_word_is_told_now() {
+    for (text, lang) in [
+        (
+            "web.de sagt mein passwort ist falsch, hab's gestern erst geändert",
+            "de",
+        ),
+        (
+            "akbank mobil açılışta beyaz ekranda kalıyor, dün güncelleme gelmişti",
+            "tr",
+        ),
+    ] {
+        assert!(rules_in_lang(text, lang).complaint, "{text}");
+    }
+    for (text, lang) in [
+        ("whatsapp was down yesterday for two hours", "en"),
+        ("yesterday whatsapp wouldn't load, crazy", "en"),
+        (
+            "Meta: Störung bei WhatsApp behoben, Ursache war ein fehlerhaftes Update",
+            "de",
+        ),
+    ] {
+        assert!(!rules_in_lang(text, lang).complaint, "{text}");
+    }
+}
