@@ -16,7 +16,7 @@ use std::cell::{OnceCell, RefCell};
 use unicode_normalization::char::is_combining_mark;
 
 use super::load::{Level, NameKind, Place};
-use super::scan::{FindBuffers, FoldBuffers, Folded};
+use super::scan::{FindBuffers, FoldBuffers, Folded, is_prepositional_proclitic};
 use super::{Gazetteer, Pattern, RegionRef};
 
 /// Where the string being resolved came from.
@@ -495,7 +495,17 @@ impl Gazetteer {
         // "l'Italie", "d'Espagne": an elided word touches the name.
         let elided = trimmed.len() == before.len() && trimmed.ends_with('\'');
         if trimmed.len() == before.len() && !elided {
-            return false;
+            // "بالرياض", "لمصر": an Arabic preposition glued to the name.
+            if !before.ends_with(|c| ('\u{0600}'..='\u{06FF}').contains(&c)) {
+                return false;
+            }
+            let glued_start = before
+                .char_indices()
+                .rev()
+                .take_while(|(_, c)| c.is_alphabetic())
+                .last()
+                .map_or(before.len(), |(i, _)| i);
+            return is_prepositional_proclitic(&before[glued_start..]);
         }
         let trimmed = trimmed.trim_end_matches('\'');
         let word_start = trimmed

@@ -652,6 +652,60 @@ impl NameMaps {
 /// The most bytes of names in kana and kanji (about 100 times the bundled ones).
 const MAX_UNSPACED_BYTES: usize = 16 << 20;
 
+/// The proclitics Arabic writes glued to a name, longest first, each with what the name keeps
+/// of it: "بالرياض" (in the Riyadh) is "الرياض", "للقاهرة" (to the Cairo) "القاهرة" (the
+/// article's alif drops after "ل"), "بمصر" (in Egypt) "مصر".
+const ARABIC_PROCLITICS: [(&str, &str); 14] = [
+    ("وبال", "ال"),
+    ("فبال", "ال"),
+    ("ولل", "ال"),
+    ("بال", "ال"),
+    ("وال", "ال"),
+    ("فال", "ال"),
+    ("كال", "ال"),
+    ("لل", "ال"),
+    ("وب", ""),
+    ("ول", ""),
+    ("و", ""),
+    ("ب", ""),
+    ("ل", ""),
+    ("ف", ""),
+];
+
+/// The Arabic proclitics `word` may start with (see [`ARABIC_PROCLITICS`]), longest first, as
+/// the bytes to skip and what the name behind them keeps; none for a word with fewer than
+/// three letters behind the proclitic.
+pub(crate) fn arabic_proclitics(word: &str) -> impl Iterator<Item = (usize, &'static str)> + '_ {
+    // Every proclitic starts with "و", "ب", "ل", "ف" or "ك", two bytes starting 0xD8 or 0xD9.
+    let arabic = matches!(word.as_bytes().first(), Some(0xD8 | 0xD9));
+    ARABIC_PROCLITICS
+        .iter()
+        .filter(move |_| arabic)
+        .filter_map(move |&(proclitic, article)| {
+            let rest = word.strip_prefix(proclitic)?;
+            (rest.chars().count() >= 3).then_some((proclitic.len(), article))
+        })
+}
+
+/// Whether `glued`, the letters right before a name in the same word, is an Arabic proclitic
+/// that holds a preposition ("ب" in, "ل" to, with "و"/"ف" and the article before or after).
+pub(crate) fn is_prepositional_proclitic(glued: &str) -> bool {
+    matches!(
+        glued,
+        "ب" | "بال"
+            | "وب"
+            | "وبال"
+            | "فب"
+            | "فبال"
+            | "ل"
+            | "لل"
+            | "ول"
+            | "ولل"
+            | "فل"
+            | "فلل"
+    )
+}
+
 /// The most tokens one name may have; longer names are not indexed.
 const MAX_NAME_TOKENS: usize = 8;
 
@@ -755,13 +809,27 @@ impl NameIndex {
         let FindBuffers { tokens: toks, key } = buffers;
         tokens_into(text, toks);
         hits.clear();
-        for (i, first) in toks.iter().enumerate() {
-            let word = &text[first.clone()];
-            let Some(entry) = self.get(word) else {
-                continue;
+        for (i, token) in toks.iter().enumerate() {
+            let whole = &text[token.clone()];
+            // A word that is no name may be one behind an Arabic proclitic ("بالرياض", "in
+            // Riyadh"): the name's range then starts after the proclitic.
+            let (entry, first, article) = match self.get(whole) {
+                Some(entry) => (entry, token.clone(), ""),
+                None => {
+                    let found = arabic_proclitics(whole).find_map(|(skip, article)| {
+                        key.clear();
+                        key.push_str(article);
+                        key.push_str(&whole[skip..]);
+                        self.get(key).map(|entry| (entry, skip, article))
+                    });
+                    let Some((entry, skip, article)) = found else {
+                        continue;
+                    };
+                    (entry, token.start + skip..token.end, article)
+                }
             };
             if entry.pattern != NO_PATTERN
-                && let Some(value) = judge(entry.pattern, first)
+                && let Some(value) = judge(entry.pattern, &first)
             {
                 hits.push((first.clone(), value));
             }
@@ -773,7 +841,8 @@ impl NameIndex {
                 continue;
             }
             key.clear();
-            key.push_str(word);
+            key.push_str(article);
+            key.push_str(&text[first.clone()]);
             let mut end = first.end;
             for next in toks.iter().skip(i + 1).take(entry.longest as usize - 1) {
                 if !joins_name(&text[end..next.start]) {

@@ -689,7 +689,26 @@ fn plain_words_and_product_words_are_no_places() {
     assert_place("sinyal ilang kabeh nang Solo", "ID-JT");
     assert_place("no bars at all out here in rural Montana", "US-MT");
     assert_place("no service in upstate New York since noon", "US-NY");
-    assert_eq!(loc("تونس العاصمة"), ["TN"]);
+    assert_eq!(loc("تونس العاصمة"), ["TN", "TN-11"]);
+    assert_eq!(loc("العاصمة"), Vec::<String>::new());
+}
+
+/// Arabic glues prepositions, conjunctions and the article to a name ("بالرياض" in Riyadh,
+/// "للقاهرة" to Cairo, "والسعودية" and Saudi Arabia): the name behind them counts, with its
+/// city's subdivision, and a glued preposition is a preposition. "روم" is a (voice) room, not
+/// Rome.
+#[test]
+fn arabic_proclitics_glued_to_a_name() {
+    assert_place_for("النت واقف بالرياض من الصبح", "ar", "SA-01");
+    assert_place_for("الواي فاي فاصل عندنا بالقاهرة", "ar", "EG-C");
+    assert_place_for("رسالة للقاهرة ما وصلت", "ar", "EG-C");
+    assert_place_for("النت فاصل ببغداد", "ar", "IQ-BG");
+    assert_place_for("النت واقف في لبنان والسعودية", "ar", "SA");
+    assert_place_for("باقات 5G في دبي وأبوظبي", "ar", "AE-AZ");
+    assert_eq!(
+        confident_codes(&gaz().find_in_text_for("الديسكورد واقف؟ مش عارف أدخل أي روم صوتي", "ar")),
+        Vec::<String>::new()
+    );
 }
 
 /// Turkish writes case endings on proper names after an apostrophe: the ending makes the name
