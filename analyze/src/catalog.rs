@@ -1022,13 +1022,22 @@ impl Catalog {
         }
     }
 
-    /// The platform an @handle (folded, without `@`) belongs to: a listed handle, or the
+    /// The platform an @handle (folded, without `@`) belongs to: a listed handle, a brand's
+    /// hashtag (which its unambiguous one-word names are) of [`HANDLE_BRAND_MIN_LETTERS`]
+    /// letters or more, or the
     /// official account of a brand in one country or for its customer service, spelt as a
     /// listed handle or one-word name followed by a country code or a service word
     /// ("@ClaroMX", "@vodafoneservice", "@santander_es", "@NetflixHelps"). The brand part must
     /// have [`HANDLE_BRAND_MIN_LETTERS`] letters: "@igcare" is no Instagram account.
     fn handle_platform(&self, handle: &str) -> Option<u16> {
         if let Some(&p) = self.handles.get(handle) {
+            return Some(p);
+        }
+        // "@Bouygues": the brand's own one-word name, as its hashtag (the hashtags hold every
+        // one-word alias but the ambiguous ones: "@signal" is anybody).
+        if handle.chars().count() >= HANDLE_BRAND_MIN_LETTERS
+            && let Some(&p) = self.hashtags.get(handle)
+        {
             return Some(p);
         }
         HANDLE_SUFFIXES.iter().find_map(|suffix| {

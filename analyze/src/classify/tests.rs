@@ -1080,6 +1080,23 @@ fn brand_handles_glued_katakana_nouns_and_ambiguous_katakana_names() {
             .is_empty()
     );
     assert_eq!(
+        in_lang(
+            "@Bouygues pas de réseau à Lille depuis midi, vous gérez ?",
+            "fr"
+        )
+        .platforms,
+        ["bouygues"]
+    );
+    assert_eq!(
+        in_lang("@o2de kein Netz in München seit heute Mittag", "de").platforms,
+        ["o2"]
+    );
+    assert!(
+        in_lang("@signal kein Netz seit heute Mittag", "de")
+            .platforms
+            .is_empty()
+    );
+    assert_eq!(
         in_lang("メルカリログインできない", "ja").platforms,
         ["mercari"]
     );
