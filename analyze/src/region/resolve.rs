@@ -717,8 +717,15 @@ impl Gazetteer {
                     .common_lang
                     .as_deref()
                     .is_none_or(|l| lists_code(self.home_of(l), &place.country)));
+        // In a script without capitals a big city's own exonym is frequent because the city
+        // is ("لندن", "برلين"): after a preposition it is the city ("في لندن", "لبرلين").
+        let exonym_placed = ctx.caseless
+            && place.level == Level::City
+            && place.population >= LARGE_CITY
+            && strong();
         if place.level != Level::Country
             && !famous_city
+            && !exonym_placed
             && !pattern.multiword
             && pattern.common_zipf >= COMMON_ZIPF
             && lang != "und"

@@ -705,10 +705,28 @@ fn arabic_proclitics_glued_to_a_name() {
     assert_place_for("النت فاصل ببغداد", "ar", "IQ-BG");
     assert_place_for("النت واقف في لبنان والسعودية", "ar", "SA");
     assert_place_for("باقات 5G في دبي وأبوظبي", "ar", "AE-AZ");
+    // A world city's Arabic exonym is a frequent Arabic word because the city is.
+    assert_place_for("النت واقف في لندن", "ar", "GB-LND");
+    assert_place_for("نحب نتعلم الألمانية قبل ما نمشي لبرلين", "ar", "DE-BE");
     assert_eq!(
         confident_codes(&gaz().find_in_text_for("الديسكورد واقف؟ مش عارف أدخل أي روم صوتي", "ar")),
         Vec::<String>::new()
     );
+}
+
+/// Words of one language that fold to a place's name in another ("Oma", grandma, folds like
+/// Portuguese "Omã"; "ボケ" is GeoNames' katakana for Boké) are no places.
+#[test]
+fn words_that_fold_to_a_foreign_name_are_no_places() {
+    assert_eq!(
+        confident_codes(&gaz().find_in_text_for("oma van 90 heeft een whatsapp groep", "nl")),
+        Vec::<String>::new()
+    );
+    assert_eq!(
+        confident_codes(&gaz().find_in_text_for("解説の先生のボケが今日も冴えてる", "ja")),
+        Vec::<String>::new()
+    );
+    assert_place_for("morei em Omã dois anos", "pt", "OM");
 }
 
 /// Turkish writes case endings on proper names after an apostrophe: the ending makes the name
