@@ -189,6 +189,9 @@ pub struct Gazetteer {
     prepositions: HashSet<String, FxBuild>,
     quantifiers: HashSet<String, FxBuild>,
     postpositions: HashSet<String, FxBuild>,
+    /// The case endings listed after an apostrophe ("'den"), without it, longest first, but
+    /// the dative's: what Turkish posts also glue to a name ("izmirden").
+    glued_endings: Vec<String>,
     /// Countries whose subdivisions are reported; empty means every country.
     reported_subdivisions: HashSet<String, FxBuild>,
     /// City place -> its second-level code (London -> GB-LND).
@@ -328,6 +331,18 @@ impl Gazetteer {
             display: tables.display,
             prepositions: tables.prepositions,
             quantifiers: tables.quantifiers,
+            glued_endings: {
+                let mut endings: Vec<String> = tables
+                    .postpositions
+                    .iter()
+                    .filter_map(|p| p.strip_prefix('\'').map(str::to_string))
+                    // Not the dative's "'e", "'a", "'ye", "'ya": glued, they end too many
+                    // words ("bakiye", balance, is no "Baki" + "ye").
+                    .filter(|e| e.chars().count() >= 2 && !e.starts_with('y'))
+                    .collect();
+                endings.sort_by(|a, b| b.len().cmp(&a.len()).then_with(|| a.cmp(b)));
+                endings
+            },
             postpositions: tables.postpositions,
             reported_subdivisions: tables.reported_subdivisions,
             districts: tables.districts,

@@ -295,9 +295,17 @@ impl Gazetteer {
             shares,
             members,
         } = buffers;
-        self.index.find(&folded, find, found, |pattern, range| {
-            self.judge(&folded, pattern, range, input_all_caps, mode, lang)
-        });
+        // The case endings listed after an apostrophe are Turkish's (`postposition` rows of
+        // extras.tsv), which posts also glue to a name without one.
+        let glued_endings: &[String] = if lang == "tr" {
+            &self.glued_endings
+        } else {
+            &[]
+        };
+        self.index
+            .find(&folded, find, found, glued_endings, |pattern, range| {
+                self.judge(&folded, pattern, range, input_all_caps, mode, lang)
+            });
         // Both lists are kept between calls: made afresh, they were two allocations for
         // every text that names a place.
         mentions.clear();
@@ -529,6 +537,22 @@ impl Gazetteer {
     fn word_after_is_postposition(&self, after: &str) -> bool {
         if self.postpositions.is_empty() {
             return false;
+        }
+        // A case ending glued to the name ("izmirde"): only the glued-ending path of
+        // `NameIndex::find` ends a name inside a word of letters, and the ending counts as
+        // written with its apostrophe. (A name in kana or kanji is followed by other letters
+        // too: "東京で" goes on to the particles below.)
+        if let Some(first) = after.chars().next()
+            && first.is_alphabetic()
+            && !glued_endings_script(first)
+        {
+            let end = after
+                .char_indices()
+                .find(|(_, c)| !c.is_alphabetic())
+                .map_or(after.len(), |(i, _)| i);
+            return self
+                .postpositions
+                .contains(format!("'{}", &after[..end]).as_str());
         }
         // A case ending after an apostrophe, the way Turkish writes them on proper names
         // ("Köln'den", "gaziantep'te"): listed with the apostrophe ("'den").
@@ -1121,4 +1145,10 @@ fn rule_name(mode: Mode, kind: NameKind, level: Level, supported: bool) -> &'sta
         (Mode::Text, false, _, Subdivision) => "text:subdivision-name",
         (Mode::Text, false, _, City) => "text:city-by-population",
     }
+}
+
+/// Whether `c` belongs to a script whose names run on into other words without a space (kana,
+/// kanji, Hangul): there a letter after a name is no glued case ending.
+fn glued_endings_script(c: char) -> bool {
+    matches!(c, '\u{3040}'..='\u{30FF}' | '\u{3400}'..='\u{9FFF}' | '\u{AC00}'..='\u{D7AF}' | '\u{FF66}'..='\u{FF9F}')
 }

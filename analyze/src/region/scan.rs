@@ -706,6 +706,9 @@ pub(crate) fn is_prepositional_proclitic(glued: &str) -> bool {
     )
 }
 
+/// The fewest letters a name needs before a glued case ending ("izmir" in "izmirde").
+const MIN_STEM_LETTERS: usize = 4;
+
 /// The most tokens one name may have; longer names are not indexed.
 const MAX_NAME_TOKENS: usize = 8;
 
@@ -798,11 +801,17 @@ impl NameIndex {
     /// "new york" wins over "york", "são paulo" over "paulo". Judging before choosing keeps a
     /// long name that may not count from hiding a shorter one that does. `buffers` is scratch
     /// space; the names replace the contents of `hits`, a list the caller keeps between calls.
+    ///
+    /// A word that is no name may be one behind an Arabic proclitic ("بالرياض") or, when
+    /// `glued_endings` lists them (longest first), before a case ending glued without the
+    /// apostrophe Turkish writes on proper names ("izmirde" for "izmir'de"): the name's range
+    /// then leaves the proclitic or the ending out.
     pub fn find<T>(
         &self,
         folded: &Folded<'_>,
         buffers: &mut FindBuffers,
         hits: &mut Vec<(Range<usize>, T)>,
+        glued_endings: &[String],
         mut judge: impl FnMut(u32, &Range<usize>) -> Option<T>,
     ) {
         let text = folded.text.as_str();
@@ -811,8 +820,6 @@ impl NameIndex {
         hits.clear();
         for (i, token) in toks.iter().enumerate() {
             let whole = &text[token.clone()];
-            // A word that is no name may be one behind an Arabic proclitic ("بالرياض", "in
-            // Riyadh"): the name's range then starts after the proclitic.
             let (entry, first, article) = match self.get(whole) {
                 Some(entry) => (entry, token.clone(), ""),
                 None => {
@@ -822,10 +829,25 @@ impl NameIndex {
                         key.push_str(&whole[skip..]);
                         self.get(key).map(|entry| (entry, skip, article))
                     });
-                    let Some((entry, skip, article)) = found else {
+                    if let Some((entry, skip, article)) = found {
+                        (entry, token.start + skip..token.end, article)
+                    } else {
+                        // A name of one word before a glued case ending.
+                        let stem = glued_endings.iter().find_map(|ending| {
+                            let stem = whole.strip_suffix(ending.as_str())?;
+                            let entry = self.get(stem)?;
+                            (stem.chars().count() >= MIN_STEM_LETTERS
+                                && entry.pattern != NO_PATTERN)
+                                .then_some((entry.pattern, stem.len()))
+                        });
+                        if let Some((pattern, len)) = stem {
+                            let range = token.start..token.start + len;
+                            if let Some(value) = judge(pattern, &range) {
+                                hits.push((range, value));
+                            }
+                        }
                         continue;
-                    };
-                    (entry, token.start + skip..token.end, article)
+                    }
                 }
             };
             if entry.pattern != NO_PATTERN

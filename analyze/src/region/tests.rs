@@ -729,6 +729,33 @@ fn words_that_fold_to_a_foreign_name_are_no_places() {
     assert_place_for("morei em Omã dois anos", "pt", "OM");
 }
 
+/// Turkish posts also glue the case ending to a name without the apostrophe ("izmirde",
+/// "ankaradan"): in a Turkish post the name before a listed ending counts, with its province;
+/// elsewhere a word is not cut ("agenda" is no Agen).
+#[test]
+fn turkish_case_endings_glued_without_an_apostrophe() {
+    for (t, code) in [
+        ("izmirde internet yok", "TR-35"),
+        ("ankaradan yazıyorum whatsapp çöktü", "TR-06"),
+        ("samsunda fiber kesik", "TR-55"),
+        ("diyarbakırda sinyal yok", "TR-21"),
+    ] {
+        assert_place_for(t, "tr", code);
+    }
+    assert_eq!(
+        confident_codes(&gaz().find_in_text_for("my agenda is full", "en")),
+        Vec::<String>::new()
+    );
+    assert_eq!(
+        confident_codes(&gaz().find_in_text_for("kartım reddediliyor, bakiye var", "tr")),
+        Vec::<String>::new()
+    );
+    assert_eq!(
+        confident_codes(&gaz().find_in_text_for("izmirde internet yok", "en")),
+        Vec::<String>::new()
+    );
+}
+
 /// Turkish writes case endings on proper names after an apostrophe: the ending makes the name
 /// a place as a preposition would ("Köln'den selamlar", "gaziantep'te herkes aynı").
 #[test]
