@@ -667,6 +667,19 @@ impl Gazetteer {
         if ctx.handle_or_url {
             return None;
         }
+        // "VAN 84 bağlantı hatası", "VAL 5": a name of three capitals before a number is an
+        // error code (Van, Turkey), not a place.
+        if ctx.all_upper
+            && !ctx.input_all_caps
+            && matches!(kind, NameKind::Name | NameKind::Alt)
+            && ctx.original.len() <= 3
+            && ctx
+                .folded_after
+                .strip_prefix(' ')
+                .is_some_and(|rest| rest.starts_with(|c: char| c.is_ascii_digit()))
+        {
+            return None;
+        }
         let capital = ctx.capitalised || ctx.caseless;
         let strong = || self.preposition(ctx) || ctx.hashtag;
         match kind {

@@ -729,6 +729,19 @@ fn words_that_fold_to_a_foreign_name_are_no_places() {
     assert_place_for("morei em Omã dois anos", "pt", "OM");
 }
 
+/// A name of three capitals before a number is an error code: "VAN 84" is Valorant's, not
+/// Van in Turkey.
+#[test]
+fn three_capitals_before_a_number_are_an_error_code() {
+    assert_eq!(
+        confident_codes(
+            &gaz().find_in_text_for("valorant sunucularına bağlanamıyorum, VAN 84 hatası", "tr")
+        ),
+        Vec::<String>::new()
+    );
+    assert_place_for("Van'da internet yok", "tr", "TR-65");
+}
+
 /// Turkish posts also glue the case ending to a name without the apostrophe ("izmirde",
 /// "ankaradan"): in a Turkish post the name before a listed ending counts, with its province;
 /// elsewhere a word is not cut ("agenda" is no Agen).
