@@ -1136,6 +1136,20 @@ fn excludes_hold_everywhere_and_context_may_surround_the_alias() {
             .platforms
             .is_empty()
     );
+    // The timeline in other languages' words confirms X.
+    assert_eq!(
+        in_lang("X: oś czasu stoi od rana, te same posty", "pl").platforms,
+        ["x"]
+    );
+    assert_eq!(
+        in_lang("Beranda X gw kosong dari tadi", "id").platforms,
+        ["x"]
+    );
+    assert!(
+        in_lang("wynik x razy 2, oś symetrii", "pl")
+            .platforms
+            .is_empty()
+    );
 }
 
 #[test]
