@@ -380,6 +380,10 @@ struct Scratch {
 /// scratch lists of borrowed matches outlive the post they borrow from. Collecting a vector's
 /// own `into_iter()` into a type of the same size and alignment reuses its allocation; if a
 /// compiler did not, this would only allocate as a fresh list does.
+#[expect(
+    clippy::unnecessary_filter_map,
+    reason = "the `filter` clippy asks for cannot change the lifetimes of the element type"
+)]
 fn recycled<'a, 'b, 'c, 'd>(
     list: Vec<crate::region::RegionRef<'a, 'b>>,
 ) -> Vec<crate::region::RegionRef<'c, 'd>> {
@@ -867,7 +871,9 @@ impl Classifier {
         // Place names in the text count whether or not the post names a platform: the regions
         // say where the author is or what place the post is about ("countdown in Kraków",
         // "no signal in the Santiago metro"), and such posts are few in a platform stream.
-        if !post.text.is_empty() {
+        // Asked first with the classifier's own fold: most posts name no place, and finding
+        // that out this way spares the gazetteer's fold of the text.
+        if !post.text.is_empty() && gazetteer.may_name_a_place_in_text(&post.text, folded) {
             let mut in_text = recycled(std::mem::take(&mut s.regions_in_text));
             gazetteer.find_in_text_into(&post.text, &lang.lang, &mut in_text);
             // The languages whose words a place name may be: the post's own and English, or
