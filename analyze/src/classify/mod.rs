@@ -369,6 +369,25 @@ struct Scratch {
     model_scores: Vec<f32>,
     /// The tags of the rules' reading, for the stacked veto.
     reading_tags: Vec<opinion::Tag>,
+    /// Room for the regions of the location field and of the text (always empty between
+    /// posts; see [`recycled`]): made afresh, they were an allocation and its growth for
+    /// every post with a location.
+    regions: Vec<crate::region::RegionRef<'static, 'static>>,
+    regions_in_text: Vec<crate::region::RegionRef<'static, 'static>>,
+}
+
+/// An empty list with the room of `list` (emptied), for other lifetimes of the same type: the
+/// scratch lists of borrowed matches outlive the post they borrow from. Collecting a vector's
+/// own `into_iter()` into a type of the same size and alignment reuses its allocation; if a
+/// compiler did not, this would only allocate as a fresh list does.
+#[expect(
+    clippy::unnecessary_filter_map,
+    reason = "the `filter` clippy asks for cannot change the lifetimes of the element type"
+)]
+fn recycled<'a, 'b, 'c, 'd>(
+    list: Vec<crate::region::RegionRef<'a, 'b>>,
+) -> Vec<crate::region::RegionRef<'c, 'd>> {
+    list.into_iter().filter_map(|_| None).collect()
 }
 
 /// The token streams and match buffer `find_hits` works in.
@@ -845,15 +864,17 @@ impl Classifier {
         // Borrowed matches: only the confident codes are copied (and the matches themselves
         // when explaining).
         let gazetteer = self.gazetteer();
-        let mut found = Vec::new();
+        let mut found = recycled(std::mem::take(&mut s.regions));
         if let Some(location) = post.location.as_deref().filter(|l| !l.trim().is_empty()) {
             gazetteer.resolve_location_into(location, &lang.lang, &mut found);
         }
         // Place names in the text count whether or not the post names a platform: the regions
         // say where the author is or what place the post is about ("countdown in Kraków",
         // "no signal in the Santiago metro"), and such posts are few in a platform stream.
-        if !post.text.is_empty() {
-            let mut in_text = Vec::new();
+        // Asked first with the classifier's own fold: most posts name no place, and finding
+        // that out this way spares the gazetteer's fold of the text.
+        if !post.text.is_empty() && gazetteer.may_name_a_place_in_text(&post.text, folded) {
+            let mut in_text = recycled(std::mem::take(&mut s.regions_in_text));
             gazetteer.find_in_text_into(&post.text, &lang.lang, &mut in_text);
             // The languages whose words a place name may be: the post's own and English, or
             // every language when the post's is unknown.
@@ -868,7 +889,7 @@ impl Classifier {
             // A place inside the name of a platform the post names is part of that name:
             // "Banco do Brasil" says nothing about where its customers are.
             let names = names_of_several_words(&resolved, tokens);
-            found.extend(in_text.into_iter().filter(|m| {
+            found.extend(in_text.drain(..).filter(|m| {
                 (m.rule.contains("flag")
                     || self
                         .vocabulary
@@ -876,6 +897,7 @@ impl Classifier {
                         .is_none_or(|&langs| langs & word_of == 0))
                     && !inside_a_name(&post.text, m.matched, &names)
             }));
+            s.regions_in_text = recycled(in_text);
         }
         let region_codes = crate::region::confident_codes_of(&found);
         let regions: Vec<RegionMatch> = if explain {
@@ -883,6 +905,8 @@ impl Classifier {
         } else {
             Vec::new()
         };
+        found.clear();
+        s.regions = recycled(found);
 
         let mut classification = Classification {
             // Only an explanation reads the decision's code again: otherwise it moves here.

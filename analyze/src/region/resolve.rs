@@ -85,6 +85,24 @@ fn has_word_or_flag(input: &str) -> bool {
                 .any(|c| c.is_alphanumeric() || ('\u{1F1E6}'..='\u{1F1FF}').contains(&c)))
 }
 
+/// Whether `input` has no lower-case letter (a text all in capitals, or without letters).
+fn all_caps(input: &str) -> bool {
+    if input.is_ascii() {
+        !input.bytes().any(|b| b.is_ascii_lowercase())
+    } else {
+        !input.chars().any(char::is_lowercase)
+    }
+}
+
+/// Whether a name in post text whose readings are all codes or acronyms (`pattern`), written
+/// `original`, may count: such names ("in", "de", "us") are everywhere in running text and
+/// count only in capitals (or, for a listed lower-case acronym, all in lower case), and never
+/// in a text all in capitals. [`Gazetteer::judge`] checks it before anything costlier.
+fn code_may_count(pattern: &Pattern, original: &str, input_all_caps: bool) -> bool {
+    let all_lower = pattern.lowercase_acronym && !original.chars().any(char::is_uppercase);
+    !(input_all_caps || (!all_lower && original.chars().any(|c| !c.is_uppercase() && c != '.')))
+}
+
 /// Separators between the parts of a location field: "Depew, NY", "London / Lagos",
 /// "Niterói - RJ".
 fn is_part_separator(c: char) -> bool {
@@ -243,6 +261,62 @@ impl Gazetteer {
 }
 
 impl Gazetteer {
+    /// Whether the post text `text` may name a place, given `folded`, its fold by
+    /// [`crate::text::fold`] (which the classifier has made already): false when no word of it
+    /// is a name or the first word of one and it holds no kana or kanji, and then
+    /// [`Gazetteer::find_in_text_into`] finds nothing in it. Most posts name no place; this
+    /// spares them the gazetteer's own fold (with its map back to the original text) and the
+    /// rest of the resolution.
+    ///
+    /// It holds because the gazetteer's fold of `text` and `folded` have the same words: both
+    /// fold each stretch of text between whitespace alike (the gazetteer's fold of a text
+    /// without whitespace is [`crate::text::fold`] of it), and whitespace, never part of a
+    /// word, is kept by one and made a single space by the other. That needs every whitespace
+    /// character to be ASCII (which [`crate::text::fold`] folds apart from its neighbours;
+    /// other whitespace is folded with the characters around it) and the whole text to be
+    /// read (it is cut at [`MAX_INPUT_BYTES`] otherwise): any other text answers true.
+    pub(crate) fn may_name_a_place_in_text(&self, text: &str, folded: &str) -> bool {
+        let ascii = text.is_ascii();
+        if text.len() > MAX_INPUT_BYTES
+            || (!ascii && text.chars().any(|c| c.is_whitespace() && !c.is_ascii()))
+        {
+            return true;
+        }
+        // A name whose readings are all codes or acronyms counts only as `judge` first checks
+        // on the original word's capitals (`code_may_count`). An ASCII text folds byte for
+        // byte, so a token's range in `folded` is the original word's; in other text without
+        // capitals every original word, like its fold, has none (and has a character other
+        // than '.'), which is all the check reads of it. Other text keeps every name.
+        // Both walked only when a code is found.
+        let mut input_all_caps = None;
+        let mut uncased = None;
+        let may_count = |pattern: u32, range: &Range<usize>| {
+            let pattern = &self.patterns[pattern as usize];
+            if pattern.has_word_kinds {
+                return true;
+            }
+            let original = if ascii {
+                &text[range.clone()]
+            } else if *uncased.get_or_insert_with(|| !text.chars().any(char::is_uppercase)) {
+                &folded[range.clone()]
+            } else {
+                return true;
+            };
+            code_may_count(
+                pattern,
+                original,
+                *input_all_caps.get_or_insert_with(|| all_caps(text)),
+            )
+        };
+        BUFFERS.with(|cell| match cell.try_borrow_mut() {
+            Ok(mut buffers) => self.index.may_find_in(folded, &mut buffers.find, may_count),
+            // Re-entered on this thread (cannot happen today): fresh buffers.
+            Err(_) => self
+                .index
+                .may_find_in(folded, &mut FindBuffers::default(), may_count),
+        })
+    }
+
     /// Appends the regions `input` names to `out`, best first.
     /// `lang`: the post's language (ISO 639-1, "und" when unknown), to which shared names lean
     /// (see [`HOME_LANGUAGE_WEIGHT`]) and in which a demonym that is a frequent word must be
@@ -280,11 +354,7 @@ impl Gazetteer {
             return;
         }
         let folded = Folded::new_in(input, std::mem::take(&mut buffers.fold));
-        let input_all_caps = if input.is_ascii() {
-            !input.bytes().any(|b| b.is_ascii_lowercase())
-        } else {
-            !input.chars().any(char::is_lowercase)
-        };
+        let input_all_caps = all_caps(input);
         let Buffers {
             fold,
             find,
@@ -360,16 +430,15 @@ impl Gazetteer {
         lang: &str,
     ) -> Option<Mention> {
         let pattern = &self.patterns[pattern_id as usize];
-        if mode == Mode::Text && !pattern.has_word_kinds {
-            // Codes and acronyms ("in", "de", "us") are everywhere in running text and count
-            // only in capitals: check that before anything costlier.
-            let original = &folded.original[folded.original_range(range)];
-            let all_lower = pattern.lowercase_acronym && !original.chars().any(char::is_uppercase);
-            if input_all_caps
-                || (!all_lower && original.chars().any(|c| !c.is_uppercase() && c != '.'))
-            {
-                return None;
-            }
+        if mode == Mode::Text
+            && !pattern.has_word_kinds
+            && !code_may_count(
+                pattern,
+                &folded.original[folded.original_range(range)],
+                input_all_caps,
+            )
+        {
+            return None;
         }
         let ctx = self.context(folded, range, input_all_caps);
         let readings: Vec<(u32, NameKind, f32)> = pattern

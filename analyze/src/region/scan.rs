@@ -784,6 +784,54 @@ impl NameIndex {
             .as_ref()
     }
 
+    /// Whether [`NameIndex::find`] on text whose folded tokens are those of `folded` could
+    /// find a name: `folded` holds kana or kanji (whose names are found without tokens), a
+    /// token of it is a name for which `may_count` (given the pattern id and the token's range
+    /// in `folded`) does not rule out what `find`'s `judge` would say, or a run of tokens
+    /// makes a name of several words (whatever lies between them: `find` also asks that the
+    /// gaps may sit inside a name). False says `find` finds nothing there; see
+    /// [`super::Gazetteer::may_name_a_place_in_text`] for when a post's tokens are those of
+    /// the classifier's fold.
+    pub fn may_find_in(
+        &self,
+        folded: &str,
+        buffers: &mut FindBuffers,
+        mut may_count: impl FnMut(u32, &Range<usize>) -> bool,
+    ) -> bool {
+        if may_hold_kana_or_kanji(folded.as_bytes()) && folded.chars().any(is_unspaced) {
+            return true;
+        }
+        let FindBuffers { tokens: toks, key } = buffers;
+        tokens_into(folded, toks);
+        for (i, first) in toks.iter().enumerate() {
+            let word = &folded[first.clone()];
+            let Some(entry) = self.get(word) else {
+                continue;
+            };
+            if entry.pattern != NO_PATTERN && may_count(entry.pattern, first) {
+                return true;
+            }
+            // The names of several words `find` would look up.
+            if entry.longest == 0
+                || toks
+                    .get(i + 1)
+                    .is_none_or(|next| entry.seconds & (1 << sketch(&folded[next.clone()])) == 0)
+            {
+                continue;
+            }
+            key.clear();
+            key.push_str(word);
+            for next in toks.iter().skip(i + 1).take(entry.longest as usize - 1) {
+                key.push(' ');
+                key.push_str(&folded[next.clone()]);
+                if self.get(key).is_some_and(|e| e.pattern != NO_PATTERN) {
+                    return true;
+                }
+            }
+        }
+        false
+    }
+
     /// What the index knows about `key`.
     fn get(&self, key: &str) -> Option<NameEntry> {
         if let Some(slot) = tiny_slot(key) {
@@ -1157,6 +1205,21 @@ mod tests {
         #[test]
         fn folding_by_cluster_equals_fold(s in "[^\\s]{0,40}") {
             proptest::prop_assert_eq!(Folded::new(&s).text, crate::text::fold(&s));
+        }
+
+        /// What `Gazetteer::may_name_a_place_in_text` rests on: where every whitespace
+        /// character is ASCII, the gazetteer's fold of a text and `crate::text::fold` of it
+        /// have the same tokens.
+        #[test]
+        fn tokens_of_the_fold_are_the_gazetteers(
+            s in "([a-zA-Z0-9.,#@/'_ \t\n\u{b}\u{c}\r-]| [a-z]|[ÀÉçñşİßẞæłÅ¨´ﬁ①Ⅻ]|\u{301}|\u{308}|\u{200d}|\u{fe0f}|[ｶﾞﾟ東京Ｗ⼭]|[😤🇧🇷🇺🇸🏳]|[\u{a0}\u{3000}\u{2028}\u{85}]){0,40}"
+        ) {
+            if !s.chars().any(|c| c.is_whitespace() && !c.is_ascii()) {
+                let ours = Folded::new(&s).text;
+                let theirs = crate::text::fold(&s);
+                let words = |t: &str| tokens(t).into_iter().map(|r| t[r].to_string()).collect::<Vec<_>>();
+                proptest::prop_assert_eq!(words(&ours), words(&theirs), "{:?}", s);
+            }
         }
 
         #[test]

@@ -866,3 +866,52 @@ fn remembered_location_fields_resolve_as_fresh_ones() {
         fresh("Depew, NY", "und")
     );
 }
+
+/// A post text the classifier's fold says names no place (`may_name_a_place_in_text`) is one
+/// where the gazetteer finds none, in any language; and the test does rule out plain posts.
+#[test]
+fn texts_ruled_out_by_the_classifiers_fold_name_no_place() {
+    let rules_out = |t: &str| !gaz().may_name_a_place_in_text(t, &crate::text::fold(t));
+    for t in [
+        "is whatsapp down for anyone else?? my messages are just not going",
+        "new post on instagram! go check it out 📸 https://example.com/p/123",
+        "whatsapp not working again. can't log in, keeps saying something went wrong 😤",
+        "ugh tiktok keeps crashing every time i open it",
+        "I'm down to play later if anyone is on roblox",
+    ] {
+        assert!(rules_out(t), "{t:?}");
+        assert!(gaz().find_in_text(t).is_empty(), "{t:?}");
+    }
+    for t in [
+        "whatsapp down in Paris",
+        "outage in NY",
+        "em bh o nubank caiu",
+        "ツイッター落ちてる 東京",
+        "no service in the\u{a0}Bay Area",
+        "🇧🇷 caiu",
+    ] {
+        assert!(!rules_out(t), "{t:?}");
+    }
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::test_runner::Config::with_cases(2000))]
+    #[test]
+    fn a_text_ruled_out_names_no_place(
+        words in proptest::collection::vec(
+            "(in|IN|In|no|NO|my|MY|us|US|de|DE|it|IT|ca|CA|sp|SP|rj|ny|NY|nyc|cdmx|bh|Paris|paris|PARIS|New|new|York|york|São|sao|Paulo|Rio|de|Janeiro|Meta|nada|se|marche|berlin|Köln|KÖLN|İstanbul|ıstanbul|Ｐａｒｉｓ|🇧🇷|🇧|東京|ﾄｳｷｮｳ|Lagos|lagos|the|is|down|[a-zA-Zçé]{1,8}|[.,!?'#@/-]|😤)",
+            0..12,
+        ),
+        gaps in proptest::collection::vec("( |  |\t|\n| - |, |\u{a0}|\u{2028}|)", 12),
+        lang in "(und|en|pt|es|de|it|fr|tr)",
+    ) {
+        let mut t = String::new();
+        for (w, g) in words.iter().zip(&gaps) {
+            t.push_str(w);
+            t.push_str(g);
+        }
+        if !gaz().may_name_a_place_in_text(&t, &crate::text::fold(&t)) {
+            proptest::prop_assert!(gaz().find_in_text_for(&t, &lang).is_empty(), "{t:?} ({lang})");
+        }
+    }
+}
