@@ -309,11 +309,17 @@ impl Gazetteer {
             )
         };
         BUFFERS.with(|cell| match cell.try_borrow_mut() {
-            Ok(mut buffers) => self.index.may_find_in(folded, &mut buffers.find, may_count),
+            Ok(mut buffers) => {
+                self.index
+                    .may_find_in(folded, &mut buffers.find, &self.glued_endings, may_count)
+            }
             // Re-entered on this thread (cannot happen today): fresh buffers.
-            Err(_) => self
-                .index
-                .may_find_in(folded, &mut FindBuffers::default(), may_count),
+            Err(_) => self.index.may_find_in(
+                folded,
+                &mut FindBuffers::default(),
+                &self.glued_endings,
+                may_count,
+            ),
         })
     }
 

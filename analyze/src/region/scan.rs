@@ -792,10 +792,15 @@ impl NameIndex {
     /// gaps may sit inside a name). False says `find` finds nothing there; see
     /// [`super::Gazetteer::may_name_a_place_in_text`] for when a post's tokens are those of
     /// the classifier's fold.
+    ///
+    /// A word that is no name answers true when a name stands behind an Arabic proclitic or
+    /// before one of `glued_endings` in it (every language's, since `find` may be asked with
+    /// them): `find` may find it there.
     pub fn may_find_in(
         &self,
         folded: &str,
         buffers: &mut FindBuffers,
+        glued_endings: &[String],
         mut may_count: impl FnMut(u32, &Range<usize>) -> bool,
     ) -> bool {
         if may_hold_kana_or_kanji(folded.as_bytes()) && folded.chars().any(is_unspaced) {
@@ -806,6 +811,20 @@ impl NameIndex {
         for (i, first) in toks.iter().enumerate() {
             let word = &folded[first.clone()];
             let Some(entry) = self.get(word) else {
+                let behind_proclitic = arabic_proclitics(word).any(|(skip, article)| {
+                    key.clear();
+                    key.push_str(article);
+                    key.push_str(&word[skip..]);
+                    self.get(key).is_some()
+                });
+                let before_ending = glued_endings.iter().any(|ending| {
+                    word.strip_suffix(ending.as_str())
+                        .and_then(|stem| self.get(stem))
+                        .is_some_and(|e| e.pattern != NO_PATTERN)
+                });
+                if behind_proclitic || before_ending {
+                    return true;
+                }
                 continue;
             };
             if entry.pattern != NO_PATTERN && may_count(entry.pattern, first) {
