@@ -15,6 +15,7 @@ mod negation;
 pub mod opinion;
 mod past;
 mod precedence;
+mod quoted;
 mod rule_words;
 #[cfg(test)]
 mod tests;
@@ -809,6 +810,9 @@ impl Classifier {
                     }
                 }
             }
+            quoted::veto_complaints_quoted_about_a_service(
+                folded, tokens, &resolved, &mut hits, explain,
+            );
             denial::veto_failure_given_elsewhere(
                 folded,
                 tokens,

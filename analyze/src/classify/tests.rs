@@ -2520,3 +2520,43 @@ fn a_failure_said_before_the_past_word_is_told_now() {
         assert!(!rules_in_lang(text, lang).complaint, "{text}");
     }
 }
+
+#[test]
+fn a_complaint_quoted_about_a_service_named_nowhere_else_is_somebody_elses() {
+    // A quotation naming a service the post names nowhere else is somebody's words about it
+    // (`quoted::veto_complaints_quoted_about_a_service`).
+    for (text, lang) in [
+        (
+            "my dad yelled 'netflix is broken' across the house. the tv was on the wrong input",
+            "en",
+        ),
+        (
+            "mein Opa meint „YouTube geht nicht mehr“, dabei war nur der Ton aus",
+            "de",
+        ),
+        (
+            "mi vecino grita «se cayó el wifi de movistar» cada vez que pierde en el fifa",
+            "es",
+        ),
+    ] {
+        assert!(!rules_in_lang(text, lang).complaint, "{text}");
+    }
+    // An error text quoted is the author's report, whether it names the service or not; a
+    // question quoted at the start is the author's own.
+    for (text, lang) in [
+        (
+            "spotify keeps saying 'something went wrong' on every song",
+            "en",
+        ),
+        (
+            "steam zeigt „keine Verbindung zum Steam-Netzwerk“ seit einer Stunde",
+            "de",
+        ),
+        (
+            "'is whatsapp down?' my messages are stuck on one tick too",
+            "en",
+        ),
+    ] {
+        assert!(rules_in_lang(text, lang).complaint, "{text}");
+    }
+}
