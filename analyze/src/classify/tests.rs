@@ -2560,3 +2560,15 @@ fn a_complaint_quoted_about_a_service_named_nowhere_else_is_somebody_elses() {
         assert!(rules_in_lang(text, lang).complaint, "{text}");
     }
 }
+
+#[test]
+fn a_colloquial_polish_if_opens_a_hypothetical_clause() {
+    // "jakby" is the spoken "gdyby" (negation.toml `conditionals`, pl).
+    assert!(
+        !rules_in_lang(
+            "jakby messenger padł w sylwestra, pół kraju nie złożyłoby życzeń",
+            "pl"
+        )
+        .complaint
+    );
+}
