@@ -2277,6 +2277,16 @@ impl Classifier {
             if !names_part {
                 return false;
             }
+            // The part is set against what came back by a contrast word: "web.de Login klappt
+            // wieder, aber Mails kommen immer noch mit Stunden Verspätung an", "WhatsApp
+            // düzeldi ama fotoğraflar hâlâ inmiyor" (a failure said without a negation word
+            // this rule reads, or with none at all).
+            if (after + 1..g.first).any(|at| {
+                let word = tokens[at as usize].text(folded);
+                self.rule_words.contrast.iter().any(|w| w == word)
+            }) {
+                return true;
+            }
             let in_reach = |at: u32| {
                 at > g.last
                     && at <= g.last + REACH

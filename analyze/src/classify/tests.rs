@@ -2572,3 +2572,25 @@ fn a_colloquial_polish_if_opens_a_hypothetical_clause() {
         .complaint
     );
 }
+
+#[test]
+fn a_part_still_broken_set_against_what_came_back_is_a_complaint() {
+    // A recovery, a contrast word, then a part named with a `current` word ("still", "hâlâ",
+    // "immer noch"), its failure said in words no negation rule reads
+    // (`still_broken_after_recovery`).
+    for (text, lang) in [
+        (
+            "outlook is back but my emails are still stuck in the outbox",
+            "en",
+        ),
+        (
+            "gmx geht wieder, aber die Mails landen immer noch erst nach Stunden im Postfach",
+            "de",
+        ),
+        ("telegram düzeldi ama videolar hâlâ inmiyor", "tr"),
+    ] {
+        assert!(rules_in_lang(text, lang).complaint, "{text}");
+    }
+    // Without the contrast and the part, a recovery stays a recovery.
+    assert!(!rules_in_lang("gmail is back, still no idea what happened", "en").complaint);
+}
