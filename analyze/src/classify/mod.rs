@@ -15,6 +15,7 @@ mod negation;
 pub mod opinion;
 mod past;
 mod precedence;
+mod quoted;
 mod rule_words;
 #[cfg(test)]
 mod tests;
@@ -828,6 +829,9 @@ impl Classifier {
                     }
                 }
             }
+            quoted::veto_complaints_quoted_about_a_service(
+                folded, tokens, &resolved, &mut hits, explain,
+            );
             denial::veto_failure_given_elsewhere(
                 folded,
                 tokens,
@@ -2296,6 +2300,16 @@ impl Classifier {
             });
             if !names_part {
                 return false;
+            }
+            // The part is set against what came back by a contrast word: "web.de Login klappt
+            // wieder, aber Mails kommen immer noch mit Stunden Verspätung an", "WhatsApp
+            // düzeldi ama fotoğraflar hâlâ inmiyor" (a failure said without a negation word
+            // this rule reads, or with none at all).
+            if (after + 1..g.first).any(|at| {
+                let word = tokens[at as usize].text(folded);
+                self.rule_words.contrast.iter().any(|w| w == word)
+            }) {
+                return true;
             }
             let in_reach = |at: u32| {
                 at > g.last

@@ -2551,3 +2551,77 @@ fn a_failure_said_before_the_past_word_is_told_now() {
         assert!(!rules_in_lang(text, lang).complaint, "{text}");
     }
 }
+
+#[test]
+fn a_complaint_quoted_about_a_service_named_nowhere_else_is_somebody_elses() {
+    // A quotation naming a service the post names nowhere else is somebody's words about it
+    // (`quoted::veto_complaints_quoted_about_a_service`).
+    for (text, lang) in [
+        (
+            "my dad yelled 'netflix is broken' across the house. the tv was on the wrong input",
+            "en",
+        ),
+        (
+            "mein Opa meint „YouTube geht nicht mehr“, dabei war nur der Ton aus",
+            "de",
+        ),
+        (
+            "mi vecino grita «se cayó el wifi de movistar» cada vez que pierde en el fifa",
+            "es",
+        ),
+    ] {
+        assert!(!rules_in_lang(text, lang).complaint, "{text}");
+    }
+    // An error text quoted is the author's report, whether it names the service or not; a
+    // question quoted at the start is the author's own.
+    for (text, lang) in [
+        (
+            "spotify keeps saying 'something went wrong' on every song",
+            "en",
+        ),
+        (
+            "steam zeigt „keine Verbindung zum Steam-Netzwerk“ seit einer Stunde",
+            "de",
+        ),
+        (
+            "'is whatsapp down?' my messages are stuck on one tick too",
+            "en",
+        ),
+    ] {
+        assert!(rules_in_lang(text, lang).complaint, "{text}");
+    }
+}
+
+#[test]
+fn a_colloquial_polish_if_opens_a_hypothetical_clause() {
+    // "jakby" is the spoken "gdyby" (negation.toml `conditionals`, pl).
+    assert!(
+        !rules_in_lang(
+            "jakby messenger padł w sylwestra, pół kraju nie złożyłoby życzeń",
+            "pl"
+        )
+        .complaint
+    );
+}
+
+#[test]
+fn a_part_still_broken_set_against_what_came_back_is_a_complaint() {
+    // A recovery, a contrast word, then a part named with a `current` word ("still", "hâlâ",
+    // "immer noch"), its failure said in words no negation rule reads
+    // (`still_broken_after_recovery`).
+    for (text, lang) in [
+        (
+            "outlook is back but my emails are still stuck in the outbox",
+            "en",
+        ),
+        (
+            "gmx geht wieder, aber die Mails landen immer noch erst nach Stunden im Postfach",
+            "de",
+        ),
+        ("telegram düzeldi ama videolar hâlâ inmiyor", "tr"),
+    ] {
+        assert!(rules_in_lang(text, lang).complaint, "{text}");
+    }
+    // Without the contrast and the part, a recovery stays a recovery.
+    assert!(!rules_in_lang("gmail is back, still no idea what happened", "en").complaint);
+}
