@@ -54,6 +54,7 @@ struct Thresholds {
     symptom_add_at: f32,
     symptom_add_more_at: f32,
     symptom_drop_below: f32,
+    symptom_drop_min_features: f32,
     veto_below: f32,
     veto_min_features: f32,
 }
@@ -76,9 +77,10 @@ fn run() -> Result<(), String> {
         complaint_add_at: 0.95,
         complaint_veto_below: 0.1,
         complaint_min_features: 12.0,
-        symptom_add_at: 0.3,
+        symptom_add_at: 0.4,
         symptom_add_more_at: 0.6,
-        symptom_drop_below: 0.03,
+        symptom_drop_below: 0.02,
+        symptom_drop_min_features: 12.0,
         veto_below: 0.75,
         veto_min_features: 18.0,
     };
@@ -120,6 +122,12 @@ fn run() -> Result<(), String> {
                 thresholds.symptom_drop_below =
                     number("--symptom-drop-below", value("--symptom-drop-below")?)? as f32
             }
+            "--symptom-drop-min-features" => {
+                thresholds.symptom_drop_min_features = number(
+                    "--symptom-drop-min-features",
+                    value("--symptom-drop-min-features")?,
+                )? as f32
+            }
             "--stack-veto-below" => {
                 thresholds.veto_below =
                     number("--stack-veto-below", value("--stack-veto-below")?)? as f32
@@ -133,6 +141,7 @@ fn run() -> Result<(), String> {
                     "unknown argument `{other}` (use --exclude SPLITS, --out DIR, --dump FILE, \
                      --c C, --add-at P, --veto-below P, --min-features N, \
                      --symptom-add-at P, --symptom-add-more-at P, --symptom-drop-below P, \
+                     --symptom-drop-min-features N, \
                      --stack-veto-below P, \
                      --stack-min-features N, --stack-c C)"
                 ));
@@ -201,6 +210,7 @@ fn run() -> Result<(), String> {
             ("add_at", thresholds.symptom_add_at),
             ("add_more_at", thresholds.symptom_add_more_at),
             ("drop_below", thresholds.symptom_drop_below),
+            ("drop_min_features", thresholds.symptom_drop_min_features),
         ],
         &trained_on("complaints", symptom_posts.len()),
     );

@@ -1622,9 +1622,9 @@ impl Classifier {
         {
             consulted = true;
             hash_once(hashes);
-            let added = model.confident_kinds(hashes, &classification.symptoms, scores);
+            let (added, known) = model.confident_kinds(hashes, &classification.symptoms, scores);
             // Kinds the rules named that the model is nearly sure the post does not say.
-            let doubted = model.doubted_kinds(&classification.symptoms, scores);
+            let doubted = model.doubted_kinds(&classification.symptoms, scores, known);
             if !doubted.is_empty() {
                 classification
                     .symptoms

@@ -743,6 +743,9 @@ pub struct SymptomModel {
     /// the app. missed my sister's messages" is no messaging problem; "o pix não tá caindo"
     /// no login problem).
     pub drop_below: f32,
+    /// A kind is dropped only when the model knows at least this many of the post's features:
+    /// on a few words ("не приходят смс на мтс") one word weighs too much.
+    pub drop_min_features: u32,
 }
 
 impl SymptomModel {
@@ -770,11 +773,15 @@ impl SymptomModel {
             };
             kinds.push(kind);
         }
-        model.refuse_unknown_settings(file, &["add_at", "add_more_at", "drop_below"])?;
+        model.refuse_unknown_settings(
+            file,
+            &["add_at", "add_more_at", "drop_below", "drop_min_features"],
+        )?;
         Ok(SymptomModel {
             add_at: model.probability_setting(file, "add_at")?,
             add_more_at: model.probability_setting(file, "add_more_at")?,
             drop_below: model.probability_setting(file, "drop_below")?,
+            drop_min_features: model.count_setting(file, "drop_min_features")?,
             kinds,
             model,
         })
@@ -793,14 +800,15 @@ impl SymptomModel {
         hashes: &[u64],
         named: &[Symptom],
         scratch: &mut Vec<f32>,
-    ) -> Vec<(Symptom, f32)> {
-        self.model.probabilities(hashes, scratch);
+    ) -> (Vec<(Symptom, f32)>, u32) {
+        let known = self.model.probabilities(hashes, scratch);
         let threshold = if named.is_empty() {
             self.add_at
         } else {
             self.add_more_at
         };
-        self.kinds
+        let kinds = self
+            .kinds
             .iter()
             .zip(scratch.iter())
             .filter(|&(k, &p)| {
@@ -811,17 +819,46 @@ impl SymptomModel {
                     })
             })
             .map(|(&k, &p)| (k, p))
-            .collect()
+            .collect();
+        (kinds, known)
     }
 
     /// The kinds of `named` the model rates below `drop_below`, with their probabilities, from
-    /// the `scores` the last [`SymptomModel::confident_kinds`] call left (one per head).
-    pub(super) fn doubted_kinds(&self, named: &[Symptom], scores: &[f32]) -> Vec<(Symptom, f32)> {
-        self.kinds
+    /// the `scores` and the count of `known` features the last
+    /// [`SymptomModel::confident_kinds`] call gave (none when it knew fewer than
+    /// `drop_min_features`). A kind of a [`READ_BY_CATEGORY`] pair is judged by the pair's
+    /// higher probability: the model gives the videos of "instagram no funciona, los vídeos no
+    /// cargan" to playback (0.92), the rules rightly to media (0.01).
+    pub(super) fn doubted_kinds(
+        &self,
+        named: &[Symptom],
+        scores: &[f32],
+        known: u32,
+    ) -> Vec<(Symptom, f32)> {
+        if known < self.drop_min_features {
+            return Vec::new();
+        }
+        let probability = |kind: Symptom| {
+            self.kinds
+                .iter()
+                .position(|&k| k == kind)
+                .map_or(1.0, |i| scores[i])
+        };
+        named
             .iter()
-            .zip(scores)
-            .filter(|&(k, &p)| p < self.drop_below && named.contains(k))
-            .map(|(&k, &p)| (k, p))
+            .map(|&kind| {
+                let partner = READ_BY_CATEGORY.iter().find_map(|&(a, b)| {
+                    (kind == a)
+                        .then_some(b)
+                        .or_else(|| (kind == b).then_some(a))
+                });
+                let judged = partner.map_or(probability(kind), |other| {
+                    probability(kind).max(probability(other))
+                });
+                (kind, probability(kind), judged)
+            })
+            .filter(|&(_, _, judged)| judged < self.drop_below)
+            .map(|(kind, p, _)| (kind, p))
             .collect()
     }
 
@@ -1434,14 +1471,15 @@ mod tests {
         let model = SymptomModel::from_file(&DataFile {
             name: "s.tsv",
             text: "@trained_on\tx\n@heads\tlogin\tmedia\tplayback\n@add_at\t0.5\n\
-                   @add_more_at\t0.8\n@drop_below\t0.3\n@bias\t-1\t-1\t-1\nlogin\t2\t0\t0\n\
-                   video\t0\t4\t4\n",
+                   @add_more_at\t0.8\n@drop_below\t0.3\n@drop_min_features\t1\n@bias\t-1\t-1\t-1\nlogin\t2\t0\t0\n\
+                   video\t0\t4\t4\nclip\t0\t0\t4\n",
         })
         .unwrap();
         let kinds = |features: &[&str], named: &[Symptom]| -> Vec<Symptom> {
             let hashes: Vec<u64> = features.iter().map(|f| hash_text(f)).collect();
             model
                 .confident_kinds(&hashes, named, &mut Vec::new())
+                .0
                 .into_iter()
                 .map(|(k, _)| k)
                 .collect()
@@ -1464,8 +1502,8 @@ mod tests {
         let doubted = |features: &[&str], named: &[Symptom]| -> Vec<(Symptom, f32)> {
             let hashes: Vec<u64> = features.iter().map(|f| hash_text(f)).collect();
             let mut scores = Vec::new();
-            model.confident_kinds(&hashes, named, &mut scores);
-            model.doubted_kinds(named, &scores)
+            let (_, known) = model.confident_kinds(&hashes, named, &mut scores);
+            model.doubted_kinds(named, &scores, known)
         };
         let got = doubted(&["video"], &[Symptom::Login, Symptom::Media]);
         assert_eq!(got.len(), 1, "{got:?}");
@@ -1473,6 +1511,23 @@ mod tests {
         assert!((got[0].1 - sigmoid(-1.0)).abs() < 1e-6, "{got:?}");
         assert_eq!(doubted(&["video"], &[Symptom::Media]), []);
         assert_eq!(doubted(&["login"], &[Symptom::Login]), []);
+        // Nothing is doubted on fewer known features than `@drop_min_features`.
+        assert_eq!(doubted(&["unknown"], &[Symptom::Login]), []);
+        // Media and playback are judged together: "login" alone rates both 0.27, "clip" media
+        // at 0.27 and playback at 0.95, so media named there stays.
+        let mut pair = model.clone();
+        pair.drop_below = 0.5;
+        let mut scores = Vec::new();
+        let hashes = [hash_text("login")];
+        let (_, known) = pair.confident_kinds(&hashes, &[Symptom::Media], &mut scores);
+        assert_eq!(
+            pair.doubted_kinds(&[Symptom::Media], &scores, known),
+            [(Symptom::Media, sigmoid(-1.0))]
+        );
+        let hashes = [hash_text("clip")];
+        let (_, known) = pair.confident_kinds(&hashes, &[Symptom::Media], &mut scores);
+        assert!(scores[1] < 0.3 && scores[2] > 0.9, "{scores:?}");
+        assert_eq!(pair.doubted_kinds(&[Symptom::Media], &scores, known), []);
     }
 
     #[test]
