@@ -7,6 +7,8 @@
 //! cargo run --release -p outcry-analyze --example train_models
 //! # Measure them honestly on a split they did not see (writes nothing unless --out is given):
 //! cargo run --release -p outcry-analyze --example train_models -- --exclude holdout10
+//! # The same, and the excluded splits' pooled counts for a grid of thresholds:
+//! cargo run --release -p outcry-analyze --example train_models -- --exclude holdout15 --sweep
 //! ```
 //!
 //! The splits in [`NEVER_TRAINED`] (the blind hold-outs) never train them: their figures are the
