@@ -7,6 +7,8 @@
 //! cargo run --release -p outcry-analyze --example train_models
 //! # Measure them honestly on a split they did not see (writes nothing unless --out is given):
 //! cargo run --release -p outcry-analyze --example train_models -- --exclude holdout10
+//! # The same, and the excluded splits' pooled counts for a grid of thresholds:
+//! cargo run --release -p outcry-analyze --example train_models -- --exclude holdout15 --sweep
 //! ```
 //!
 //! The splits in [`NEVER_TRAINED`] (the blind hold-outs) never train them: their figures are the
@@ -53,6 +55,8 @@ struct Thresholds {
     complaint_min_features: f32,
     symptom_add_at: f32,
     symptom_add_more_at: f32,
+    symptom_drop_below: f32,
+    symptom_drop_min_features: f32,
     veto_below: f32,
     veto_min_features: f32,
 }
@@ -70,12 +74,15 @@ fn run() -> Result<(), String> {
     let mut dump: Option<PathBuf> = None;
     let mut config = TrainingConfig::default();
     let mut veto_config = TrainingConfig::default();
+    let mut sweep_on = false;
     let mut thresholds = Thresholds {
         complaint_add_at: 0.95,
         complaint_veto_below: 0.1,
         complaint_min_features: 12.0,
-        symptom_add_at: 0.5,
-        symptom_add_more_at: 0.8,
+        symptom_add_at: 0.4,
+        symptom_add_more_at: 0.6,
+        symptom_drop_below: 0.02,
+        symptom_drop_min_features: 12.0,
         veto_below: 0.75,
         veto_min_features: 18.0,
     };
@@ -92,6 +99,8 @@ fn run() -> Result<(), String> {
             "--dump" => dump = Some(PathBuf::from(value("--dump")?)),
             "--c" => config.c = number("--c", value("--c")?)?,
             "--stack-c" => veto_config.c = number("--stack-c", value("--stack-c")?)?,
+            "--sweep" => sweep_on = true,
+
             "--add-at" => {
                 thresholds.complaint_add_at = number("--add-at", value("--add-at")?)? as f32
             }
@@ -111,6 +120,16 @@ fn run() -> Result<(), String> {
                 thresholds.symptom_add_more_at =
                     number("--symptom-add-more-at", value("--symptom-add-more-at")?)? as f32
             }
+            "--symptom-drop-below" => {
+                thresholds.symptom_drop_below =
+                    number("--symptom-drop-below", value("--symptom-drop-below")?)? as f32
+            }
+            "--symptom-drop-min-features" => {
+                thresholds.symptom_drop_min_features = number(
+                    "--symptom-drop-min-features",
+                    value("--symptom-drop-min-features")?,
+                )? as f32
+            }
             "--stack-veto-below" => {
                 thresholds.veto_below =
                     number("--stack-veto-below", value("--stack-veto-below")?)? as f32
@@ -123,7 +142,9 @@ fn run() -> Result<(), String> {
                 return Err(format!(
                     "unknown argument `{other}` (use --exclude SPLITS, --out DIR, --dump FILE, \
                      --c C, --add-at P, --veto-below P, --min-features N, \
-                     --symptom-add-at P, --symptom-add-more-at P, --stack-veto-below P, \
+                     --symptom-add-at P, --symptom-add-more-at P, --symptom-drop-below P, \
+                     --symptom-drop-min-features N, \
+                     --stack-veto-below P, \
                      --stack-min-features N, --stack-c C)"
                 ));
             }
@@ -190,6 +211,8 @@ fn run() -> Result<(), String> {
         &[
             ("add_at", thresholds.symptom_add_at),
             ("add_more_at", thresholds.symptom_add_more_at),
+            ("drop_below", thresholds.symptom_drop_below),
+            ("drop_min_features", thresholds.symptom_drop_min_features),
         ],
         &trained_on("complaints", symptom_posts.len()),
     );
@@ -231,6 +254,17 @@ fn run() -> Result<(), String> {
             veto: &veto_model,
         };
         write_dump(path, &rows, &rules, &models)?;
+    }
+    if sweep_on {
+        sweep(
+            &rows,
+            &Models {
+                complaint: &complaint_model,
+                symptoms: &symptom_model,
+                veto: &veto_model,
+            },
+            &excluded,
+        );
     }
     let with_models = Classifier::builtin().with_models(
         Some(complaint_model),
@@ -463,6 +497,87 @@ fn measure(rows: &[Labelled], rules: &Classifier, with_models: &Classifier, excl
         println!(
             "  {split:<10} {} -> {} (+{}, -{})   {} -> {}{note}",
             t.complaint[0], t.complaint[1], t.added, t.vetoed, t.symptoms[0], t.symptoms[1],
+        );
+    }
+}
+
+/// Prints, for each threshold setting, the pooled counts on the excluded splits (not the
+/// never-trained ones): `sweep NAME tp fp fn (complaint) tp fp fn (symptoms)`.
+fn sweep(rows: &[Labelled], models: &Models<'_>, excluded: &[String]) {
+    // complaint add_at, veto_below, min_features; symptom add_at, add_more_at, drop_below;
+    // stacked veto below, min features
+    let base = [
+        models.complaint.add_at,
+        models.complaint.veto_below,
+        models.complaint.min_features as f32,
+        models.symptoms.add_at,
+        models.symptoms.add_more_at,
+        models.symptoms.drop_below,
+        models.veto.veto_below,
+        models.veto.min_features as f32,
+    ];
+    let mut settings: Vec<(String, [f32; 8])> = vec![("base".into(), base)];
+    for a in [0.3f32, 0.4, 0.5] {
+        for m in [0.6f32, 0.7, 0.8] {
+            for d in [0.0f32, 0.02, 0.03, 0.04, 0.05, 0.07] {
+                let mut s = base;
+                s[3] = a;
+                s[4] = m;
+                s[5] = d;
+                settings.push((format!("sym{a}/{m}/{d}"), s));
+            }
+        }
+    }
+    let mut vary = |i: usize, name: &str, values: &[f32]| {
+        for &v in values {
+            let mut s = base;
+            s[i] = v;
+            settings.push((format!("{name}={v}"), s));
+        }
+    };
+    vary(0, "add_at", &[0.85, 0.9, 0.97]);
+    vary(1, "veto_below", &[0.05, 0.2, 0.3]);
+    vary(2, "min_features", &[6.0, 18.0]);
+    vary(6, "stack_below", &[0.0, 0.6, 0.8]);
+    vary(7, "stack_min", &[12.0, 15.0, 22.0]);
+    let blind: Vec<&Labelled> = rows
+        .iter()
+        .filter(|r| {
+            r.kind.as_deref() != Some("report")
+                && excluded.contains(&r.split)
+                && !NEVER_TRAINED.contains(&r.split.as_str())
+        })
+        .collect();
+    for (name, s) in &settings {
+        let mut complaint = models.complaint.clone();
+        complaint.add_at = s[0];
+        complaint.veto_below = s[1];
+        complaint.min_features = s[2] as u32;
+        let mut symptoms = models.symptoms.clone();
+        symptoms.add_at = s[3];
+        symptoms.add_more_at = s[4];
+        symptoms.drop_below = s[5];
+        let mut veto = models.veto.clone();
+        veto.veto_below = s[6];
+        veto.min_features = s[7] as u32;
+        let classifier =
+            Classifier::builtin().with_models(Some(complaint), Some(symptoms), Some(veto));
+        let (mut cm, mut sm) = (Counts::default(), Counts::default());
+        for row in &blind {
+            let c = classifier.classify(&to_post(row));
+            let truth: BTreeSet<&str> = row.symptoms.iter().map(String::as_str).collect();
+            let said: BTreeSet<&str> = c.symptoms.iter().map(|s| s.as_str()).collect();
+            let (a, b) = (c.complaint, row.complaint);
+            cm.add(
+                usize::from(a && b),
+                usize::from(a && !b),
+                usize::from(!a && b),
+            );
+            sm.add_sets(&said, &truth);
+        }
+        println!(
+            "sweep {name} {} {} {} {} {} {}",
+            cm.0[0], cm.0[1], cm.0[2], sm.0[0], sm.0[1], sm.0[2]
         );
     }
 }

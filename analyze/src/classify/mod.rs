@@ -1650,7 +1650,24 @@ impl Classifier {
         {
             consulted = true;
             hash_once(hashes);
-            let added = model.confident_kinds(hashes, &classification.symptoms, scores);
+            let (added, known) = model.confident_kinds(hashes, &classification.symptoms, scores);
+            // Kinds the rules named that the model is nearly sure the post does not say.
+            let doubted = model.doubted_kinds(&classification.symptoms, scores, known);
+            if !doubted.is_empty() {
+                classification
+                    .symptoms
+                    .retain(|kind| !doubted.iter().any(|(d, _)| d == kind));
+                if explain {
+                    said.symptoms_dropped = doubted
+                        .iter()
+                        .map(|&(kind, probability)| opinion::SymptomOpinion {
+                            kind,
+                            probability,
+                            strongest: model.strongest(&features, kind),
+                        })
+                        .collect();
+                }
+            }
             // The catch-all gives way to media or the feed as in the rules
             // (`precedence::catch_all_gives_way`), whichever of the two named them: the
             // model's `other` beside them is not added, the rules' is dropped when the model

@@ -14,7 +14,8 @@
 //!   read clause by clause.
 //! - `symptoms.tsv`: one head per symptom kind; a complaint the rules named no symptom of is
 //!   given the kinds the model is confident of (`add_at`), one they named kinds of the other
-//!   kinds it is surer of (`add_more_at`).
+//!   kinds it is surer of (`add_more_at`), and a kind the rules named is dropped when the
+//!   model is nearly sure the post does not say it (`drop_below`).
 //! - `veto.tsv`: the stacked veto, a complaint model that also reads the rules' reading of the
 //!   post (tags `⟨r:…⟩`: that the rules found a complaint, whether they named a kind, each
 //!   complaint word's list and fate). It is consulted after the complaint model, on the same
@@ -737,6 +738,14 @@ pub struct SymptomModel {
     /// The probability at or above which a kind is added to a complaint the rules named other
     /// kinds of: higher than `add_at`, since the rules have read the post's problem already.
     pub add_more_at: f32,
+    /// The probability below which a kind the rules named is dropped: the model is nearly
+    /// sure the post does not say it ("not getting ANY whatsapp notifications until i open
+    /// the app. missed my sister's messages" is no messaging problem; "o pix não tá caindo"
+    /// no login problem).
+    pub drop_below: f32,
+    /// A kind is dropped only when the model knows at least this many of the post's features:
+    /// on a few words ("не приходят смс на мтс") one word weighs too much.
+    pub drop_min_features: u32,
 }
 
 impl SymptomModel {
@@ -764,10 +773,15 @@ impl SymptomModel {
             };
             kinds.push(kind);
         }
-        model.refuse_unknown_settings(file, &["add_at", "add_more_at"])?;
+        model.refuse_unknown_settings(
+            file,
+            &["add_at", "add_more_at", "drop_below", "drop_min_features"],
+        )?;
         Ok(SymptomModel {
             add_at: model.probability_setting(file, "add_at")?,
             add_more_at: model.probability_setting(file, "add_more_at")?,
+            drop_below: model.probability_setting(file, "drop_below")?,
+            drop_min_features: model.count_setting(file, "drop_min_features")?,
             kinds,
             model,
         })
@@ -786,14 +800,15 @@ impl SymptomModel {
         hashes: &[u64],
         named: &[Symptom],
         scratch: &mut Vec<f32>,
-    ) -> Vec<(Symptom, f32)> {
-        self.model.probabilities(hashes, scratch);
+    ) -> (Vec<(Symptom, f32)>, u32) {
+        let known = self.model.probabilities(hashes, scratch);
         let threshold = if named.is_empty() {
             self.add_at
         } else {
             self.add_more_at
         };
-        self.kinds
+        let kinds = self
+            .kinds
             .iter()
             .zip(scratch.iter())
             .filter(|&(k, &p)| {
@@ -804,6 +819,46 @@ impl SymptomModel {
                     })
             })
             .map(|(&k, &p)| (k, p))
+            .collect();
+        (kinds, known)
+    }
+
+    /// The kinds of `named` the model rates below `drop_below`, with their probabilities, from
+    /// the `scores` and the count of `known` features the last
+    /// [`SymptomModel::confident_kinds`] call gave (none when it knew fewer than
+    /// `drop_min_features`). A kind of a [`READ_BY_CATEGORY`] pair is judged by the pair's
+    /// higher probability: the model gives the videos of "instagram no funciona, los vídeos no
+    /// cargan" to playback (0.92), the rules rightly to media (0.01).
+    pub(super) fn doubted_kinds(
+        &self,
+        named: &[Symptom],
+        scores: &[f32],
+        known: u32,
+    ) -> Vec<(Symptom, f32)> {
+        if known < self.drop_min_features {
+            return Vec::new();
+        }
+        let probability = |kind: Symptom| {
+            self.kinds
+                .iter()
+                .position(|&k| k == kind)
+                .map_or(1.0, |i| scores[i])
+        };
+        named
+            .iter()
+            .map(|&kind| {
+                let partner = READ_BY_CATEGORY.iter().find_map(|&(a, b)| {
+                    (kind == a)
+                        .then_some(b)
+                        .or_else(|| (kind == b).then_some(a))
+                });
+                let judged = partner.map_or(probability(kind), |other| {
+                    probability(kind).max(probability(other))
+                });
+                (kind, probability(kind), judged)
+            })
+            .filter(|&(_, _, judged)| judged < self.drop_below)
+            .map(|(kind, p, _)| (kind, p))
             .collect()
     }
 
@@ -1041,12 +1096,16 @@ pub struct Opinion {
     /// features.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub symptoms_added: Vec<SymptomOpinion>,
+    /// Symptom kinds the rules named and the symptom model dropped (below `@drop_below`),
+    /// each with its probability and strongest features.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub symptoms_dropped: Vec<SymptomOpinion>,
     /// What the stacked veto said, when it was consulted.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub veto: Option<VetoOpinion>,
 }
 
-/// One symptom kind the symptom model added.
+/// One symptom kind the symptom model added or dropped.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct SymptomOpinion {
     /// The kind.
@@ -1412,13 +1471,15 @@ mod tests {
         let model = SymptomModel::from_file(&DataFile {
             name: "s.tsv",
             text: "@trained_on\tx\n@heads\tlogin\tmedia\tplayback\n@add_at\t0.5\n\
-                   @add_more_at\t0.8\n@bias\t-1\t-1\t-1\nlogin\t2\t0\t0\nvideo\t0\t4\t4\n",
+                   @add_more_at\t0.8\n@drop_below\t0.3\n@drop_min_features\t1\n@bias\t-1\t-1\t-1\nlogin\t2\t0\t0\n\
+                   video\t0\t4\t4\nclip\t0\t0\t4\n",
         })
         .unwrap();
         let kinds = |features: &[&str], named: &[Symptom]| -> Vec<Symptom> {
             let hashes: Vec<u64> = features.iter().map(|f| hash_text(f)).collect();
             model
                 .confident_kinds(&hashes, named, &mut Vec::new())
+                .0
                 .into_iter()
                 .map(|(k, _)| k)
                 .collect()
@@ -1436,6 +1497,37 @@ mod tests {
             [],
             "playback is not added where the rules read the videos as media"
         );
+        // Named kinds below `@drop_below` are doubted: login at sigmoid(-1) = 0.27 on "video"
+        // alone, media at sigmoid(3) = 0.95 is not; an unnamed kind never is.
+        let doubted = |features: &[&str], named: &[Symptom]| -> Vec<(Symptom, f32)> {
+            let hashes: Vec<u64> = features.iter().map(|f| hash_text(f)).collect();
+            let mut scores = Vec::new();
+            let (_, known) = model.confident_kinds(&hashes, named, &mut scores);
+            model.doubted_kinds(named, &scores, known)
+        };
+        let got = doubted(&["video"], &[Symptom::Login, Symptom::Media]);
+        assert_eq!(got.len(), 1, "{got:?}");
+        assert_eq!(got[0].0, Symptom::Login);
+        assert!((got[0].1 - sigmoid(-1.0)).abs() < 1e-6, "{got:?}");
+        assert_eq!(doubted(&["video"], &[Symptom::Media]), []);
+        assert_eq!(doubted(&["login"], &[Symptom::Login]), []);
+        // Nothing is doubted on fewer known features than `@drop_min_features`.
+        assert_eq!(doubted(&["unknown"], &[Symptom::Login]), []);
+        // Media and playback are judged together: "login" alone rates both 0.27, "clip" media
+        // at 0.27 and playback at 0.95, so media named there stays.
+        let mut pair = model.clone();
+        pair.drop_below = 0.5;
+        let mut scores = Vec::new();
+        let hashes = [hash_text("login")];
+        let (_, known) = pair.confident_kinds(&hashes, &[Symptom::Media], &mut scores);
+        assert_eq!(
+            pair.doubted_kinds(&[Symptom::Media], &scores, known),
+            [(Symptom::Media, sigmoid(-1.0))]
+        );
+        let hashes = [hash_text("clip")];
+        let (_, known) = pair.confident_kinds(&hashes, &[Symptom::Media], &mut scores);
+        assert!(scores[1] < 0.3 && scores[2] > 0.9, "{scores:?}");
+        assert_eq!(pair.doubted_kinds(&[Symptom::Media], &scores, known), []);
     }
 
     #[test]
@@ -1601,6 +1693,14 @@ mod tests {
         assert!(
             e.message.contains("no `@add_more_at` line") && e.fix.contains("train_models"),
             "a model file of an older version says how to renew it: {e}"
+        );
+        let e = SymptomModel::from_file(&file(
+            "@trained_on\tx\n@heads\tlogin\n@add_at\t0.5\n@add_more_at\t0.8\n@bias\t0\n",
+        ))
+        .unwrap_err();
+        assert!(
+            e.message.contains("no `@drop_below` line") && e.fix.contains("train_models"),
+            "a model file without the drop threshold says how to renew it: {e}"
         );
         let e = ComplaintModel::from_file(&file(
             "@trained_on\tx\n@heads\tcomplaint\n@add_at\t0.9\n@veto_below\t0.1\n@min_features\t2\n@add_a\t0.5\n@bias\t0\n",
