@@ -811,18 +811,9 @@ impl NameIndex {
         for (i, first) in toks.iter().enumerate() {
             let word = &folded[first.clone()];
             let Some(entry) = self.get(word) else {
-                let behind_proclitic = arabic_proclitics(word).any(|(skip, article)| {
-                    key.clear();
-                    key.push_str(article);
-                    key.push_str(&word[skip..]);
-                    self.get(key).is_some()
-                });
-                let before_ending = glued_endings.iter().any(|ending| {
-                    word.strip_suffix(ending.as_str())
-                        .and_then(|stem| self.get(stem))
-                        .is_some_and(|e| e.pattern != NO_PATTERN)
-                });
-                if behind_proclitic || before_ending {
+                if self.behind_a_proclitic(word, key).is_some()
+                    || self.before_an_ending(word, glued_endings).is_some()
+                {
                     return true;
                 }
                 continue;
@@ -849,6 +840,33 @@ impl NameIndex {
             }
         }
         false
+    }
+
+    /// What the index knows about the word behind an Arabic proclitic of `word` ("الرياض" in
+    /// "بالرياض"), the first proclitic that leaves one, with the bytes it takes and the article
+    /// the key starts with. `key` is scratch space.
+    fn behind_a_proclitic(
+        &self,
+        word: &str,
+        key: &mut String,
+    ) -> Option<(NameEntry, usize, &'static str)> {
+        arabic_proclitics(word).find_map(|(skip, article)| {
+            key.clear();
+            key.push_str(article);
+            key.push_str(&word[skip..]);
+            self.get(key).map(|entry| (entry, skip, article))
+        })
+    }
+
+    /// The pattern of a name of one word before one of `glued_endings` at the end of `word`
+    /// ("izmir" in "izmirde"), with the name's length in bytes.
+    fn before_an_ending(&self, word: &str, glued_endings: &[String]) -> Option<(u32, usize)> {
+        glued_endings.iter().find_map(|ending| {
+            let stem = word.strip_suffix(ending.as_str())?;
+            let entry = self.get(stem)?;
+            (stem.chars().count() >= MIN_STEM_LETTERS && entry.pattern != NO_PATTERN)
+                .then_some((entry.pattern, stem.len()))
+        })
     }
 
     /// What the index knows about `key`.
@@ -890,24 +908,10 @@ impl NameIndex {
             let (entry, first, article) = match self.get(whole) {
                 Some(entry) => (entry, token.clone(), ""),
                 None => {
-                    let found = arabic_proclitics(whole).find_map(|(skip, article)| {
-                        key.clear();
-                        key.push_str(article);
-                        key.push_str(&whole[skip..]);
-                        self.get(key).map(|entry| (entry, skip, article))
-                    });
-                    if let Some((entry, skip, article)) = found {
+                    if let Some((entry, skip, article)) = self.behind_a_proclitic(whole, key) {
                         (entry, token.start + skip..token.end, article)
                     } else {
-                        // A name of one word before a glued case ending.
-                        let stem = glued_endings.iter().find_map(|ending| {
-                            let stem = whole.strip_suffix(ending.as_str())?;
-                            let entry = self.get(stem)?;
-                            (stem.chars().count() >= MIN_STEM_LETTERS
-                                && entry.pattern != NO_PATTERN)
-                                .then_some((entry.pattern, stem.len()))
-                        });
-                        if let Some((pattern, len)) = stem {
+                        if let Some((pattern, len)) = self.before_an_ending(whole, glued_endings) {
                             let range = token.start..token.start + len;
                             if let Some(value) = judge(pattern, &range) {
                                 hits.push((range, value));
