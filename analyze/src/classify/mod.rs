@@ -2910,11 +2910,9 @@ fn opening_quote_end(folded: &str) -> Option<usize> {
     let mut chars = text.char_indices();
     let (_, open) = chars.next()?;
     let closers: &[char] = match open {
-        '"' | '“' | '”' | '„' => &['"', '“', '”'],
-        '«' => &['»'],
+        // Marks turned round open a quotation too at the start of a post ("”…”", "»…«").
+        '”' => &['"', '“', '”'],
         '»' => &['«'],
-        '「' => &['」'],
-        '『' => &['』'],
         // A single quote mark closes the quotation only right after the question it quotes
         // ("'Is Tinder down?' nee schat"): the same mark is the apostrophe inside words
         // ("'isn't X down?' no").
@@ -2935,7 +2933,7 @@ fn opening_quote_end(folded: &str) -> Option<usize> {
                 .contains(QUESTION_MARKS)
                 .then_some(offset + line_end);
         }
-        _ => return None,
+        other => quoted::closing_quote_marks(other)?,
     };
     chars
         .find(|(_, c)| closers.contains(c))

@@ -76,6 +76,19 @@ pub(super) fn veto_complaints_quoted_about_a_service(
     }
 }
 
+/// The marks that close a quotation opened by `open` ("…", “…”, „…“, «…», 「…」, 『…』);
+/// `None` for any other character (single quote marks are apostrophes as well and are
+/// judged by each reader).
+pub(super) fn closing_quote_marks(open: char) -> Option<&'static [char]> {
+    match open {
+        '"' | '“' | '„' => Some(&['"', '“', '”']),
+        '«' => Some(&['»']),
+        '「' => Some(&['」']),
+        '『' => Some(&['』']),
+        _ => None,
+    }
+}
+
 /// The byte ranges (inside the marks) of the quotations of `folded`: text between a pair of
 /// quote marks ("…", “…”, „…“, «…», 「…」, 『…』), or between single quote marks that stand
 /// outside words ('…': "don't" and "x'te" hold apostrophes, no quotation).
@@ -84,13 +97,10 @@ pub(super) fn quotations(folded: &str) -> Vec<(usize, usize)> {
     let mut chars = folded.char_indices().peekable();
     let mut previous: Option<char> = None;
     while let Some((at, c)) = chars.next() {
-        let closers: &[char] = match c {
-            '"' | '“' | '„' => &['"', '“', '”'],
-            '«' => &['»'],
-            '「' => &['」'],
-            '『' => &['』'],
-            '\'' if previous.is_none_or(|p| !p.is_alphanumeric()) => &['\''],
-            _ => {
+        let closers: &[char] = match closing_quote_marks(c) {
+            Some(closers) => closers,
+            None if c == '\'' && previous.is_none_or(|p| !p.is_alphanumeric()) => &['\''],
+            None => {
                 previous = Some(c);
                 continue;
             }

@@ -613,33 +613,29 @@ impl Gazetteer {
         if self.postpositions.is_empty() {
             return false;
         }
-        // A case ending glued to the name ("izmirde"): only the glued-ending path of
-        // `NameIndex::find` ends a name inside a word of letters, and the ending counts as
-        // written with its apostrophe. (A name in kana or kanji is followed by other letters
-        // too: "東京で" goes on to the particles below.)
-        if let Some(first) = after.chars().next()
-            && first.is_alphabetic()
-            && !glued_endings_script(first)
-        {
-            let end = after
-                .char_indices()
-                .find(|(_, c)| !c.is_alphabetic())
-                .map_or(after.len(), |(i, _)| i);
-            return self
-                .postpositions
-                .contains(format!("'{}", &after[..end]).as_str());
-        }
         // A case ending after an apostrophe, the way Turkish writes them on proper names
-        // ("Köln'den", "gaziantep'te"): listed with the apostrophe ("'den").
-        if let Some(suffix) = after.strip_prefix(['\'', '’']) {
-            let end = suffix
+        // ("Köln'den", "gaziantep'te"), listed with the apostrophe ("'den"), or glued to the
+        // name ("izmirde"): only the glued-ending path of `NameIndex::find` ends a name inside
+        // a word of letters, and the ending counts as written with its apostrophe. (A name in
+        // kana or kanji is followed by other letters too: "東京で" goes on to the particles
+        // below.)
+        let ending = after.strip_prefix(['\'', '’']).or_else(|| {
+            after
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_alphabetic() && !glued_endings_script(c))
+                .then_some(after)
+        });
+        if let Some(ending) = ending {
+            let end = ending
                 .char_indices()
                 .find(|(_, c)| !c.is_alphabetic())
-                .map_or(suffix.len(), |(i, _)| i);
-            // Rare (a name right before an apostrophe): the key may be made afresh.
+                .map_or(ending.len(), |(i, _)| i);
+            // Rare (a name right before an apostrophe or an ending): the key may be made
+            // afresh.
             return self
                 .postpositions
-                .contains(format!("'{}", &suffix[..end]).as_str());
+                .contains(format!("'{}", &ending[..end]).as_str());
         }
         let trimmed = after.trim_start();
         let end = trimmed

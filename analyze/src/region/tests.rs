@@ -35,6 +35,15 @@ fn assert_place_for(t: &str, lang: &str, code: &str) {
     );
 }
 
+/// Asserts that post text `t`, in language `lang`, names no place.
+fn assert_no_place_for(t: &str, lang: &str) {
+    assert_eq!(
+        confident_codes(&gaz().find_in_text_for(t, lang)),
+        Vec::<String>::new(),
+        "{t:?} ({lang})"
+    );
+}
+
 /// Asserts that post text `t` names no place.
 fn assert_no_place(t: &str) {
     assert_eq!(
@@ -708,24 +717,15 @@ fn arabic_proclitics_glued_to_a_name() {
     // A world city's Arabic exonym is a frequent Arabic word because the city is.
     assert_place_for("النت واقف في لندن", "ar", "GB-LND");
     assert_place_for("نحب نتعلم الألمانية قبل ما نمشي لبرلين", "ar", "DE-BE");
-    assert_eq!(
-        confident_codes(&gaz().find_in_text_for("الديسكورد واقف؟ مش عارف أدخل أي روم صوتي", "ar")),
-        Vec::<String>::new()
-    );
+    assert_no_place_for("الديسكورد واقف؟ مش عارف أدخل أي روم صوتي", "ar");
 }
 
 /// Words of one language that fold to a place's name in another ("Oma", grandma, folds like
 /// Portuguese "Omã"; "ボケ" is GeoNames' katakana for Boké) are no places.
 #[test]
 fn words_that_fold_to_a_foreign_name_are_no_places() {
-    assert_eq!(
-        confident_codes(&gaz().find_in_text_for("oma van 90 heeft een whatsapp groep", "nl")),
-        Vec::<String>::new()
-    );
-    assert_eq!(
-        confident_codes(&gaz().find_in_text_for("解説の先生のボケが今日も冴えてる", "ja")),
-        Vec::<String>::new()
-    );
+    assert_no_place_for("oma van 90 heeft een whatsapp groep", "nl");
+    assert_no_place_for("解説の先生のボケが今日も冴えてる", "ja");
     assert_place_for("morei em Omã dois anos", "pt", "OM");
 }
 
@@ -733,12 +733,7 @@ fn words_that_fold_to_a_foreign_name_are_no_places() {
 /// Van in Turkey.
 #[test]
 fn three_capitals_before_a_number_are_an_error_code() {
-    assert_eq!(
-        confident_codes(
-            &gaz().find_in_text_for("valorant sunucularına bağlanamıyorum, VAN 84 hatası", "tr")
-        ),
-        Vec::<String>::new()
-    );
+    assert_no_place_for("valorant sunucularına bağlanamıyorum, VAN 84 hatası", "tr");
     assert_place_for("Van'da internet yok", "tr", "TR-65");
 }
 
@@ -755,18 +750,9 @@ fn turkish_case_endings_glued_without_an_apostrophe() {
     ] {
         assert_place_for(t, "tr", code);
     }
-    assert_eq!(
-        confident_codes(&gaz().find_in_text_for("my agenda is full", "en")),
-        Vec::<String>::new()
-    );
-    assert_eq!(
-        confident_codes(&gaz().find_in_text_for("kartım reddediliyor, bakiye var", "tr")),
-        Vec::<String>::new()
-    );
-    assert_eq!(
-        confident_codes(&gaz().find_in_text_for("izmirde internet yok", "en")),
-        Vec::<String>::new()
-    );
+    assert_no_place_for("my agenda is full", "en");
+    assert_no_place_for("kartım reddediliyor, bakiye var", "tr");
+    assert_no_place_for("izmirde internet yok", "en");
 }
 
 /// Turkish writes case endings on proper names after an apostrophe: the ending makes the name
