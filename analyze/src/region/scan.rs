@@ -821,22 +821,52 @@ impl NameIndex {
             if entry.pattern != NO_PATTERN && may_count(entry.pattern, first) {
                 return true;
             }
-            // The names of several words `find` would look up.
-            if entry.longest == 0
-                || toks
-                    .get(i + 1)
-                    .is_none_or(|next| entry.seconds & (1 << sketch(&folded[next.clone()])) == 0)
-            {
-                continue;
-            }
+            // The names of several words `find` would look up, whatever lies between them.
             key.clear();
             key.push_str(word);
-            for next in toks.iter().skip(i + 1).take(entry.longest as usize - 1) {
-                key.push(' ');
-                key.push_str(&folded[next.clone()]);
-                if self.get(key).is_some_and(|e| e.pattern != NO_PATTERN) {
-                    return true;
-                }
+            if self.longer_names(folded, toks, i, entry, key, false, |_, _| true) {
+                return true;
+            }
+        }
+        false
+    }
+
+    /// The names of several words that start at token `i` of `text`, whose index entry is
+    /// `entry` and whose key `key` holds: `on_name` is given each one's pattern and end, the
+    /// shortest first, until it answers true, and then so does this. With `gaps_must_join`
+    /// the text between two words must be one a name can hold ([`NameIndex::find`]);
+    /// without, it may be anything ([`NameIndex::may_find_in`], which reads another fold).
+    #[allow(clippy::too_many_arguments)]
+    fn longer_names(
+        &self,
+        text: &str,
+        toks: &[Range<usize>],
+        i: usize,
+        entry: NameEntry,
+        key: &mut String,
+        gaps_must_join: bool,
+        mut on_name: impl FnMut(u32, usize) -> bool,
+    ) -> bool {
+        if entry.longest == 0
+            || toks
+                .get(i + 1)
+                .is_none_or(|next| entry.seconds & (1 << sketch(&text[next.clone()])) == 0)
+        {
+            return false;
+        }
+        let mut end = toks[i].end;
+        for next in toks.iter().skip(i + 1).take(entry.longest as usize - 1) {
+            if gaps_must_join && !joins_name(&text[end..next.start]) {
+                break;
+            }
+            key.push(' ');
+            key.push_str(&text[next.clone()]);
+            end = next.end;
+            if let Some(NameEntry { pattern, .. }) = self.get(key)
+                && pattern != NO_PATTERN
+                && on_name(pattern, end)
+            {
+                return true;
             }
         }
         false
@@ -926,33 +956,16 @@ impl NameIndex {
             {
                 hits.push((first.clone(), value));
             }
-            if entry.longest == 0
-                || toks
-                    .get(i + 1)
-                    .is_none_or(|next| entry.seconds & (1 << sketch(&text[next.clone()])) == 0)
-            {
-                continue;
-            }
             key.clear();
             key.push_str(article);
             key.push_str(&text[first.clone()]);
-            let mut end = first.end;
-            for next in toks.iter().skip(i + 1).take(entry.longest as usize - 1) {
-                if !joins_name(&text[end..next.start]) {
-                    break;
+            self.longer_names(text, toks, i, entry, key, true, |pattern, end| {
+                let range = first.start..end;
+                if let Some(value) = judge(pattern, &range) {
+                    hits.push((range, value));
                 }
-                key.push(' ');
-                key.push_str(&text[next.clone()]);
-                end = next.end;
-                if let Some(NameEntry { pattern, .. }) = self.get(key)
-                    && pattern != NO_PATTERN
-                {
-                    let range = first.start..end;
-                    if let Some(value) = judge(pattern, &range) {
-                        hits.push((range, value));
-                    }
-                }
-            }
+                false
+            });
         }
         // Every unspaced name starts with kana or kanji: text without any cannot hold one.
         // Those characters (U+3040 to U+FF9F) take three bytes in UTF-8, the first of them
