@@ -802,6 +802,28 @@ fn irish_cities_have_their_county_and_informal_regions_their_subdivision() {
     assert_place("Stromausfall im ganzen Schwarzwald", "DE-BW");
 }
 
+/// Spellings the sources lack, added as nicknames in the fifteenth session: Indian cities in
+/// Devanagari as people write them, and local short forms.
+#[test]
+fn hindi_spellings_and_local_short_forms_of_cities() {
+    for (field, code) in [
+        ("बेंगलुरु", "IN-KA"),
+        ("इंदौर", "IN-MP"),
+        ("गाज़ियाबाद", "IN-UP"),
+        ("सतना", "IN-MP"),
+        ("melbs", "AU-VIC"),
+        ("Tangsel", "ID-BT"),
+        ("Utreg", "NL-UT"),
+        ("Oberpfalz", "DE-BY"),
+    ] {
+        assert!(
+            loc(field).iter().any(|c| c == code),
+            "{field:?} -> {:?}",
+            loc(field)
+        );
+    }
+}
+
 /// The per-thread cache of location fields gives what resolving the field afresh gives:
 /// every match, its matched text (a slice of the field passed, not of the one remembered) and
 /// the language's lean, also when the cache starts over.
