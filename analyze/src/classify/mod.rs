@@ -877,7 +877,7 @@ impl Classifier {
         // "no signal in the Santiago metro"), and such posts are few in a platform stream.
         // Asked first with the classifier's own fold: most posts name no place, and finding
         // that out this way spares the gazetteer's fold of the text.
-        if !post.text.is_empty() && gazetteer.may_name_a_place_in_text(&post.text, folded) {
+        if !post.text.is_empty() && gazetteer.may_name_a_place_in_text(&post.text, folded, &lang.lang) {
             let mut in_text = recycled(std::mem::take(&mut s.regions_in_text));
             gazetteer.find_in_text_into(&post.text, &lang.lang, &mut in_text);
             // The languages whose words a place name may be: the post's own and English, or

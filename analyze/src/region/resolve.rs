@@ -275,7 +275,8 @@ impl Gazetteer {
     /// character to be ASCII (which [`crate::text::fold`] folds apart from its neighbours;
     /// other whitespace is folded with the characters around it) and the whole text to be
     /// read (it is cut at [`MAX_INPUT_BYTES`] otherwise): any other text answers true.
-    pub(crate) fn may_name_a_place_in_text(&self, text: &str, folded: &str) -> bool {
+    /// `lang` is the post's language, as for [`Gazetteer::find_in_text_into`].
+    pub(crate) fn may_name_a_place_in_text(&self, text: &str, folded: &str, lang: &str) -> bool {
         let ascii = text.is_ascii();
         if text.len() > MAX_INPUT_BYTES
             || (!ascii && text.chars().any(|c| c.is_whitespace() && !c.is_ascii()))
@@ -308,19 +309,31 @@ impl Gazetteer {
                 *input_all_caps.get_or_insert_with(|| all_caps(text)),
             )
         };
+        let glued_endings = self.glued_endings_in(lang);
         BUFFERS.with(|cell| match cell.try_borrow_mut() {
             Ok(mut buffers) => {
                 self.index
-                    .may_find_in(folded, &mut buffers.find, &self.glued_endings, may_count)
+                    .may_find_in(folded, &mut buffers.find, glued_endings, may_count)
             }
             // Re-entered on this thread (cannot happen today): fresh buffers.
             Err(_) => self.index.may_find_in(
                 folded,
                 &mut FindBuffers::default(),
-                &self.glued_endings,
+                glued_endings,
                 may_count,
             ),
         })
+    }
+
+    /// The case endings a post in `lang` may glue to a place name without an apostrophe: the
+    /// ones listed after an apostrophe are Turkish's (`postposition` rows of extras.tsv), which
+    /// Turkish posts also glue to a name without one; none in any other language.
+    fn glued_endings_in(&self, lang: &str) -> &[String] {
+        if lang == "tr" {
+            &self.glued_endings
+        } else {
+            &[]
+        }
     }
 
     /// Appends the regions `input` names to `out`, best first.
@@ -371,13 +384,7 @@ impl Gazetteer {
             shares,
             members,
         } = buffers;
-        // The case endings listed after an apostrophe are Turkish's (`postposition` rows of
-        // extras.tsv), which posts also glue to a name without one.
-        let glued_endings: &[String] = if lang == "tr" {
-            &self.glued_endings
-        } else {
-            &[]
-        };
+        let glued_endings = self.glued_endings_in(lang);
         self.index
             .find(&folded, find, found, glued_endings, |pattern, range| {
                 self.judge(&folded, pattern, range, input_all_caps, mode, lang)

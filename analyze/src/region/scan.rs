@@ -794,8 +794,8 @@ impl NameIndex {
     /// the classifier's fold.
     ///
     /// A word that is no name answers true when a name stands behind an Arabic proclitic or
-    /// before one of `glued_endings` in it (every language's, since `find` may be asked with
-    /// them): `find` may find it there.
+    /// before one of `glued_endings` in it (those `find` is asked with for the same text):
+    /// `find` may find it there.
     pub fn may_find_in(
         &self,
         folded: &str,
