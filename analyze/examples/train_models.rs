@@ -52,6 +52,7 @@ struct Labelled {
 struct Thresholds {
     complaint_add_at: f32,
     complaint_veto_below: f32,
+    complaint_veto_named_below: f32,
     complaint_min_features: f32,
     symptom_add_at: f32,
     symptom_add_more_at: f32,
@@ -76,8 +77,9 @@ fn run() -> Result<(), String> {
     let mut veto_config = TrainingConfig::default();
     let mut sweep_on = false;
     let mut thresholds = Thresholds {
-        complaint_add_at: 0.95,
+        complaint_add_at: 0.8,
         complaint_veto_below: 0.1,
+        complaint_veto_named_below: 0.3,
         complaint_min_features: 12.0,
         symptom_add_at: 0.4,
         symptom_add_more_at: 0.6,
@@ -107,6 +109,10 @@ fn run() -> Result<(), String> {
             "--veto-below" => {
                 thresholds.complaint_veto_below =
                     number("--veto-below", value("--veto-below")?)? as f32
+            }
+            "--veto-named-below" => {
+                thresholds.complaint_veto_named_below =
+                    number("--veto-named-below", value("--veto-named-below")?)? as f32
             }
             "--min-features" => {
                 thresholds.complaint_min_features =
@@ -200,6 +206,7 @@ fn run() -> Result<(), String> {
         &[
             ("add_at", thresholds.complaint_add_at),
             ("veto_below", thresholds.complaint_veto_below),
+            ("veto_named_below", thresholds.complaint_veto_named_below),
             ("min_features", thresholds.complaint_min_features),
         ],
         &trained_on("posts", complaint_posts.len()),

@@ -877,7 +877,9 @@ impl Classifier {
         // "no signal in the Santiago metro"), and such posts are few in a platform stream.
         // Asked first with the classifier's own fold: most posts name no place, and finding
         // that out this way spares the gazetteer's fold of the text.
-        if !post.text.is_empty() && gazetteer.may_name_a_place_in_text(&post.text, folded, &lang.lang) {
+        if !post.text.is_empty()
+            && gazetteer.may_name_a_place_in_text(&post.text, folded, &lang.lang)
+        {
             let mut in_text = recycled(std::mem::take(&mut s.regions_in_text));
             gazetteer.find_in_text_into(&post.text, &lang.lang, &mut in_text);
             // The languages whose words a place name may be: the post's own and English, or
@@ -1560,14 +1562,22 @@ impl Classifier {
             // of precision (docs/CLASSIFIER.md, "Tenth session"); with the symptom model reading
             // them already, 1.2% for 5 false complaints of 8,680 at the one threshold the
             // simulated week allows ("Round of H-stack").
-            let asked = !classification.recovery
-                && (classification.complaint
-                    && (classification.symptoms.is_empty() || error_text_only)
-                    || silent && one_platform);
+            // A complaint that names a symptom is judged too, on its own threshold
+            // (`veto_named_below`): the trap that says what failed ("phishing mail: 'your
+            // account is locked'", "my router died so no discord") names a kind as often as a
+            // complaint does (docs/CLASSIFIER.md, "Sixteenth session").
+            let names_a_kind = !(classification.symptoms.is_empty() || error_text_only);
+            let asked =
+                !classification.recovery && (classification.complaint || silent && one_platform);
             if asked {
                 consulted = true;
                 hash_once(hashes);
                 let (probability, known) = model.probability(hashes, scores);
+                let veto_below = if names_a_kind {
+                    model.veto_named_below
+                } else {
+                    model.veto_below
+                };
                 let effect = if !classification.complaint
                     && probability >= model.add_at
                     && known >= model.min_features
@@ -1582,7 +1592,7 @@ impl Classifier {
                     });
                     "added the complaint"
                 } else if classification.complaint
-                    && probability < model.veto_below
+                    && probability < veto_below
                     && known >= model.min_features
                     && !weighed
                 {
@@ -1590,14 +1600,13 @@ impl Classifier {
                     *decision = shown(explain, || {
                         format!(
                             "the complaint model is confident this is no complaint \
-                             ({probability:.2} < {}), whatever words the rules found",
-                            model.veto_below
+                             ({probability:.2} < {veto_below}), whatever words the rules found"
                         )
                     });
                     "vetoed the complaint"
                 } else if !classification.complaint && probability >= model.add_at {
                     "knew too few of the post's features to add the complaint"
-                } else if classification.complaint && probability < model.veto_below {
+                } else if classification.complaint && probability < veto_below {
                     if weighed {
                         "left the complaint to the rules, which weighed a guard in this post"
                     } else {

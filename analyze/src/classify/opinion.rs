@@ -6,9 +6,10 @@
 //! - `complaint.tsv`: a post in which the rules found no complaint word at all (not even one a
 //!   guard vetoed), that names exactly one platform and reports no recovery, becomes a
 //!   complaint when the model is confident of it (`add_at`) and knows enough of its features
-//!   (`min_features`); a complaint the rules found that names no symptom (and no recovery) is
-//!   dropped when the model is confident it is none (`veto_below`) and knows enough of its
-//!   features: the blog posts, lectures and stories the guards have no phrase for. Where the
+//!   (`min_features`); a complaint the rules found (and no recovery) is dropped when the
+//!   model is confident it is none and knows enough of its features: below `veto_below` when
+//!   it names no symptom, below `veto_named_below` when it names one: the blog posts,
+//!   lectures, stories, ads and scam warnings the guards have no phrase for. Where the
 //!   rules weighed a guard or a rule against one of the post's words, the model says nothing:
 //!   it never turns a post a guard vetoed into a complaint, nor drops a complaint the rules
 //!   read clause by clause.
@@ -678,6 +679,8 @@ pub struct ComplaintModel {
     pub add_at: f32,
     /// The probability below which a complaint the rules found, naming no symptom, is dropped.
     pub veto_below: f32,
+    /// The same for a complaint the rules found that names a symptom.
+    pub veto_named_below: f32,
     /// A post whose features the model knows fewer of than this is neither added nor dropped:
     /// on a few words ("does anyone still use tiktok?") one frequent word weighs too much.
     pub min_features: u32,
@@ -693,10 +696,14 @@ impl ComplaintModel {
     pub fn from_file(file: &DataFile<'_>) -> Result<ComplaintModel, DataError> {
         let model = LinearModel::from_file(file)?;
         model.require_one_complaint_head(file)?;
-        model.refuse_unknown_settings(file, &["add_at", "veto_below", "min_features"])?;
+        model.refuse_unknown_settings(
+            file,
+            &["add_at", "veto_below", "veto_named_below", "min_features"],
+        )?;
         Ok(ComplaintModel {
             add_at: model.probability_setting(file, "add_at")?,
             veto_below: model.probability_setting(file, "veto_below")?,
+            veto_named_below: model.probability_setting(file, "veto_named_below")?,
             min_features: model.count_setting(file, "min_features")?,
             model,
         })
@@ -1691,11 +1698,19 @@ mod tests {
         .unwrap_err();
         assert!(e.message.contains("not a probability"), "{e}");
         let e = ComplaintModel::from_file(&file(
-            "@trained_on\tx\n@heads\tcomplaint\n@add_at\t0.9\n@veto_below\t0.1\n@min_features\t2.5\n@bias\t0\n",
+            "@trained_on\tx\n@heads\tcomplaint\n@add_at\t0.9\n@veto_below\t0.1\n@veto_named_below\t0.3\n@min_features\t2.5\n@bias\t0\n",
         ))
         .unwrap_err();
-        assert_eq!(e.line, 5);
+        assert_eq!(e.line, 6);
         assert!(e.message.contains("not a whole number"), "{e}");
+        let e = ComplaintModel::from_file(&file(
+            "@trained_on\tx\n@heads\tcomplaint\n@add_at\t0.9\n@veto_below\t0.1\n@min_features\t2\n@bias\t0\n",
+        ))
+        .unwrap_err();
+        assert!(
+            e.message.contains("no `@veto_named_below` line") && e.fix.contains("train_models"),
+            "a complaint model without the threshold for complaints naming a kind says how to renew it: {e}"
+        );
         let e = SymptomModel::from_file(&file(
             "@trained_on\tx\n@heads\tlogin\n@add_at\t0.5\n@bias\t0\n",
         ))
@@ -1713,10 +1728,10 @@ mod tests {
             "a model file without the drop threshold says how to renew it: {e}"
         );
         let e = ComplaintModel::from_file(&file(
-            "@trained_on\tx\n@heads\tcomplaint\n@add_at\t0.9\n@veto_below\t0.1\n@min_features\t2\n@add_a\t0.5\n@bias\t0\n",
+            "@trained_on\tx\n@heads\tcomplaint\n@add_at\t0.9\n@veto_below\t0.1\n@veto_named_below\t0.3\n@min_features\t2\n@add_a\t0.5\n@bias\t0\n",
         ))
         .unwrap_err();
-        assert_eq!(e.line, 6);
+        assert_eq!(e.line, 7);
         assert!(e.message.contains("unknown setting `@add_a`"), "{e}");
         let e = load("@trained_on\tx\n@heads\tcomplaint\n@heads\tlogin\n").unwrap_err();
         assert_eq!(e.line, 3);
