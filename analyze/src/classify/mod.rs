@@ -1469,8 +1469,8 @@ impl Classifier {
     /// Consults the learned models where the rules' decision is at its edges (see
     /// [`opinion`]): a post without any complaint word that names exactly one platform (and no
     /// recovery) becomes a complaint when the complaint model is confident it is one; a
-    /// complaint that names no symptom (and no recovery) is dropped when it is confident it is
-    /// none, unless the rules weighed a guard in the post; a complaint gets the kinds the
+    /// complaint is dropped when it is confident it is none (surer when the complaint names
+    /// a symptom), unless the rules weighed a guard in the post; a complaint gets the kinds the
     /// symptom model is confident of (surer where the rules named other kinds); a complaint
     /// the complaint model kept, on the same terms as its veto, is dropped when the stacked
     /// veto, which also reads the rules' reading, rates it low. Returns the opinion and, when
@@ -1567,8 +1567,11 @@ impl Classifier {
             // account is locked'", "my router died so no discord") names a kind as often as a
             // complaint does (docs/CLASSIFIER.md, "Sixteenth session").
             let names_a_kind = !(classification.symptoms.is_empty() || error_text_only);
+            // A complaint beside a recovery is judged too: "Vivo voltou, tava sem sinal desde
+            // as 6h" tells the outage that ended. A post the rules call no complaint is
+            // added only without a recovery.
             let asked =
-                !classification.recovery && (classification.complaint || silent && one_platform);
+                classification.complaint || silent && one_platform && !classification.recovery;
             if asked {
                 consulted = true;
                 hash_once(hashes);

@@ -6,10 +6,11 @@
 //! - `complaint.tsv`: a post in which the rules found no complaint word at all (not even one a
 //!   guard vetoed), that names exactly one platform and reports no recovery, becomes a
 //!   complaint when the model is confident of it (`add_at`) and knows enough of its features
-//!   (`min_features`); a complaint the rules found (and no recovery) is dropped when the
-//!   model is confident it is none and knows enough of its features: below `veto_below` when
-//!   it names no symptom, below `veto_named_below` when it names one: the blog posts,
-//!   lectures, stories, ads and scam warnings the guards have no phrase for. Where the
+//!   (`min_features`); a complaint the rules found (beside a recovery too) is dropped when
+//!   the model is confident it is none and knows enough of its features: below `veto_below`
+//!   when it names no symptom, below `veto_named_below` when it names one: the blog posts,
+//!   lectures, stories, ads, scam warnings and outages already over that the guards have no
+//!   phrase for. Where the
 //!   rules weighed a guard or a rule against one of the post's words, the model says nothing:
 //!   it never turns a post a guard vetoed into a complaint, nor drops a complaint the rules
 //!   read clause by clause.
