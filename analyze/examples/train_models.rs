@@ -147,7 +147,7 @@ fn run() -> Result<(), String> {
             other => {
                 return Err(format!(
                     "unknown argument `{other}` (use --exclude SPLITS, --out DIR, --dump FILE, \
-                     --c C, --add-at P, --veto-below P, --min-features N, \
+                     --c C, --add-at P, --veto-below P, --veto-named-below P, --min-features N, \
                      --symptom-add-at P, --symptom-add-more-at P, --symptom-drop-below P, \
                      --symptom-drop-min-features N, \
                      --stack-veto-below P, \
