@@ -54,6 +54,7 @@ struct Thresholds {
     complaint_veto_below: f32,
     complaint_veto_named_below: f32,
     complaint_min_features: f32,
+    complaint_add_min_features: f32,
     symptom_add_at: f32,
     symptom_add_more_at: f32,
     symptom_drop_below: f32,
@@ -81,6 +82,7 @@ fn run() -> Result<(), String> {
         complaint_veto_below: 0.1,
         complaint_veto_named_below: 0.3,
         complaint_min_features: 12.0,
+        complaint_add_min_features: 14.0,
         symptom_add_at: 0.4,
         symptom_add_more_at: 0.6,
         symptom_drop_below: 0.02,
@@ -118,6 +120,10 @@ fn run() -> Result<(), String> {
                 thresholds.complaint_min_features =
                     number("--min-features", value("--min-features")?)? as f32
             }
+            "--add-min-features" => {
+                thresholds.complaint_add_min_features =
+                    number("--add-min-features", value("--add-min-features")?)? as f32
+            }
             "--symptom-add-at" => {
                 thresholds.symptom_add_at =
                     number("--symptom-add-at", value("--symptom-add-at")?)? as f32
@@ -147,7 +153,7 @@ fn run() -> Result<(), String> {
             other => {
                 return Err(format!(
                     "unknown argument `{other}` (use --exclude SPLITS, --out DIR, --dump FILE, \
-                     --c C, --add-at P, --veto-below P, --veto-named-below P, --min-features N, \
+                     --c C, --add-at P, --veto-below P, --veto-named-below P, --min-features N, --add-min-features N, \
                      --symptom-add-at P, --symptom-add-more-at P, --symptom-drop-below P, \
                      --symptom-drop-min-features N, \
                      --stack-veto-below P, \
@@ -208,6 +214,7 @@ fn run() -> Result<(), String> {
             ("veto_below", thresholds.complaint_veto_below),
             ("veto_named_below", thresholds.complaint_veto_named_below),
             ("min_features", thresholds.complaint_min_features),
+            ("add_min_features", thresholds.complaint_add_min_features),
         ],
         &trained_on("posts", complaint_posts.len()),
     );

@@ -1583,7 +1583,7 @@ impl Classifier {
                 };
                 let effect = if !classification.complaint
                     && probability >= model.add_at
-                    && known >= model.min_features
+                    && known >= model.add_min_features
                 {
                     classification.complaint = true;
                     *decision = shown(explain, || {

@@ -6,8 +6,9 @@
 //! - `complaint.tsv`: a post in which the rules found no complaint word at all (not even one a
 //!   guard vetoed), that names exactly one platform and reports no recovery, becomes a
 //!   complaint when the model is confident of it (`add_at`) and knows enough of its features
-//!   (`min_features`); a complaint the rules found (beside a recovery too) is dropped when
-//!   the model is confident it is none and knows enough of its features: below `veto_below`
+//!   (`add_min_features`); a complaint the rules found (beside a recovery too) is dropped when
+//!   the model is confident it is none and knows enough of its features (`min_features`):
+//!   below `veto_below`
 //!   when it names no symptom, below `veto_named_below` when it names one: the blog posts,
 //!   lectures, stories, ads, scam warnings and outages already over that the guards have no
 //!   phrase for. Where the
@@ -685,6 +686,11 @@ pub struct ComplaintModel {
     /// A post whose features the model knows fewer of than this is neither added nor dropped:
     /// on a few words ("does anyone still use tiktok?") one frequent word weighs too much.
     pub min_features: u32,
+    /// The same for adding a complaint, which the model does on the words alone (the rules
+    /// found no complaint word): "github notifications are the only thing keeping me awake"
+    /// is 12 known features, one of which ("notif…") is a complaint's in nearly every
+    /// labelled post that has it.
+    pub add_min_features: u32,
 }
 
 impl ComplaintModel {
@@ -699,13 +705,20 @@ impl ComplaintModel {
         model.require_one_complaint_head(file)?;
         model.refuse_unknown_settings(
             file,
-            &["add_at", "veto_below", "veto_named_below", "min_features"],
+            &[
+                "add_at",
+                "veto_below",
+                "veto_named_below",
+                "min_features",
+                "add_min_features",
+            ],
         )?;
         Ok(ComplaintModel {
             add_at: model.probability_setting(file, "add_at")?,
             veto_below: model.probability_setting(file, "veto_below")?,
             veto_named_below: model.probability_setting(file, "veto_named_below")?,
             min_features: model.count_setting(file, "min_features")?,
+            add_min_features: model.count_setting(file, "add_min_features")?,
             model,
         })
     }
@@ -1711,6 +1724,14 @@ mod tests {
         assert!(
             e.message.contains("no `@veto_named_below` line") && e.fix.contains("train_models"),
             "a complaint model without the threshold for complaints naming a kind says how to renew it: {e}"
+        );
+        let e = ComplaintModel::from_file(&file(
+            "@trained_on\tx\n@heads\tcomplaint\n@add_at\t0.9\n@veto_below\t0.1\n@veto_named_below\t0.3\n@min_features\t2\n@bias\t0\n",
+        ))
+        .unwrap_err();
+        assert!(
+            e.message.contains("no `@add_min_features` line") && e.fix.contains("train_models"),
+            "a complaint model without the feature count for adding says how to renew it: {e}"
         );
         let e = SymptomModel::from_file(&file(
             "@trained_on\tx\n@heads\tlogin\n@add_at\t0.5\n@bias\t0\n",
