@@ -1557,15 +1557,13 @@ impl Classifier {
             // The rules weighed a guard or a rule against one of the post's cues ("Meta shares
             // down 3%, instagram down too?"): their clause-by-clause reading keeps the last word
             // (`weighed`, above).
-            // A complaint that names a broken function ("messages not sending") is seldom
-            // anything else: reading those too cost 4% more instructions for a third of a point
-            // of precision (docs/CLASSIFIER.md, "Tenth session"); with the symptom model reading
-            // them already, 1.2% for 5 false complaints of 8,680 at the one threshold the
-            // simulated week allows ("Round of H-stack").
             // A complaint that names a symptom is judged too, on its own threshold
             // (`veto_named_below`): the trap that says what failed ("phishing mail: 'your
             // account is locked'", "my router died so no discord") names a kind as often as a
-            // complaint does (docs/CLASSIFIER.md, "Sixteenth session").
+            // complaint does. Until the sixteenth session these were left to the rules (a third
+            // of a point of precision for 4% more instructions, "Tenth session"); the symptom
+            // model now hashes their features anyway, and writers' traps made the point worth
+            // several (docs/CLASSIFIER.md, "Sixteenth session").
             let names_a_kind = !(classification.symptoms.is_empty() || error_text_only);
             // A complaint beside a recovery is judged too: "Vivo voltou, tava sem sinal desde
             // as 6h" tells the outage that ended. A post the rules call no complaint is
