@@ -1472,8 +1472,8 @@ impl Classifier {
     /// complaint is dropped when it is confident it is none (surer when the complaint names
     /// a symptom), unless the rules weighed a guard in the post; a complaint gets the kinds the
     /// symptom model is confident of (surer where the rules named other kinds); a complaint
-    /// the complaint model kept, on the same terms as its veto, is dropped when the stacked
-    /// veto, which also reads the rules' reading, rates it low. Returns the opinion and, when
+    /// the complaint model kept that names no symptom (no recovery, no guard weighed) is
+    /// dropped when the stacked veto, which also reads the rules' reading, rates it low. Returns the opinion and, when
     /// explaining, the features as text (and the reading's tags in `tags`).
     fn second_opinion(
         &self,

@@ -21,9 +21,10 @@
 //!   model is nearly sure the post does not say it (`drop_below`).
 //! - `veto.tsv`: the stacked veto, a complaint model that also reads the rules' reading of the
 //!   post (tags `⟨r:…⟩`: that the rules found a complaint, whether they named a kind, each
-//!   complaint word's list and fate). It is consulted after the complaint model, on the same
-//!   complaints (no symptom named, no recovery, no guard or rule weighed), and drops the ones
-//!   it rates below its `veto_below` (with at least `min_features` known features).
+//!   complaint word's list and fate). It is consulted after the complaint model, on the
+//!   complaints it kept that name no symptom (no recovery, no guard or rule weighed), and
+//!   drops the ones it rates below its `veto_below` (with at least `min_features` known
+//!   features).
 //!
 //! None names a platform or a region. This module owns the feature set, the model file
 //! format (one parser for every model), the scores and the training (pure: feature lists in,
