@@ -1469,12 +1469,13 @@ impl Classifier {
     /// Consults the learned models where the rules' decision is at its edges (see
     /// [`opinion`]): a post without any complaint word that names exactly one platform (and no
     /// recovery) becomes a complaint when the complaint model is confident it is one; a
-    /// complaint is dropped when it is confident it is none (surer when the complaint names
-    /// a symptom), unless the rules weighed a guard in the post; a complaint gets the kinds the
-    /// symptom model is confident of (surer where the rules named other kinds); a complaint
-    /// the complaint model kept that names no symptom (no recovery, no guard weighed) is
-    /// dropped when the stacked veto, which also reads the rules' reading, rates it low. Returns the opinion and, when
-    /// explaining, the features as text (and the reading's tags in `tags`).
+    /// complaint is dropped when it rates it low enough (`veto_below`, or the higher
+    /// `veto_named_below` when the complaint names a symptom), unless the rules weighed a
+    /// guard in the post; a complaint gets the kinds the symptom model is confident of (surer
+    /// where the rules named other kinds); a complaint the complaint model kept that names no
+    /// symptom (no recovery, no guard weighed) is dropped when the stacked veto, which also
+    /// reads the rules' reading, rates it low. Returns the opinion and, when explaining, the
+    /// features as text (and the reading's tags in `tags`).
     fn second_opinion(
         &self,
         (folded, tokens): (&str, &[Token]),
