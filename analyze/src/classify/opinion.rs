@@ -8,13 +8,11 @@
 //!   complaint when the model is confident of it (`add_at`) and knows enough of its features
 //!   (`add_min_features`); a complaint the rules found (beside a recovery too) is dropped when
 //!   the model is confident it is none and knows enough of its features (`min_features`):
-//!   below `veto_below`
-//!   when it names no symptom, below `veto_named_below` when it names one: the blog posts,
-//!   lectures, stories, ads, scam warnings and outages already over that the guards have no
-//!   phrase for. Where the
-//!   rules weighed a guard or a rule against one of the post's words, the model says nothing:
-//!   it never turns a post a guard vetoed into a complaint, nor drops a complaint the rules
-//!   read clause by clause.
+//!   below `veto_below` when it names no symptom, below `veto_named_below` when it names one:
+//!   the blog posts, lectures, stories, ads, scam warnings and outages already over that the
+//!   guards have no phrase for. Where the rules weighed a guard or a rule against one of the
+//!   post's words, the model says nothing: it never turns a post a guard vetoed into a
+//!   complaint, nor drops a complaint the rules read clause by clause.
 //! - `symptoms.tsv`: one head per symptom kind; a complaint the rules named no symptom of is
 //!   given the kinds the model is confident of (`add_at`), one they named kinds of the other
 //!   kinds it is surer of (`add_more_at`), and a kind the rules named is dropped when the
@@ -1718,37 +1716,36 @@ mod tests {
         .unwrap_err();
         assert_eq!(e.line, 6);
         assert!(e.message.contains("not a whole number"), "{e}");
-        let e = ComplaintModel::from_file(&file(
-            "@trained_on\tx\n@heads\tcomplaint\n@add_at\t0.9\n@veto_below\t0.1\n@min_features\t2\n@bias\t0\n",
-        ))
-        .unwrap_err();
-        assert!(
-            e.message.contains("no `@veto_named_below` line") && e.fix.contains("train_models"),
-            "a complaint model without the threshold for complaints naming a kind says how to renew it: {e}"
+        // A model file of an older version, without a setting added since, says which and how
+        // to renew it.
+        let says_how_to_renew = |e: DataError, setting: &str| {
+            assert!(
+                e.message.contains(&format!("no `@{setting}` line"))
+                    && e.fix.contains("train_models"),
+                "{e}"
+            );
+        };
+        let complaint = |text| ComplaintModel::from_file(&file(text)).unwrap_err();
+        let symptoms = |text| SymptomModel::from_file(&file(text)).unwrap_err();
+        says_how_to_renew(
+            complaint(
+                "@trained_on\tx\n@heads\tcomplaint\n@add_at\t0.9\n@veto_below\t0.1\n@min_features\t2\n@bias\t0\n",
+            ),
+            "veto_named_below",
         );
-        let e = ComplaintModel::from_file(&file(
-            "@trained_on\tx\n@heads\tcomplaint\n@add_at\t0.9\n@veto_below\t0.1\n@veto_named_below\t0.3\n@min_features\t2\n@bias\t0\n",
-        ))
-        .unwrap_err();
-        assert!(
-            e.message.contains("no `@add_min_features` line") && e.fix.contains("train_models"),
-            "a complaint model without the feature count for adding says how to renew it: {e}"
+        says_how_to_renew(
+            complaint(
+                "@trained_on\tx\n@heads\tcomplaint\n@add_at\t0.9\n@veto_below\t0.1\n@veto_named_below\t0.3\n@min_features\t2\n@bias\t0\n",
+            ),
+            "add_min_features",
         );
-        let e = SymptomModel::from_file(&file(
-            "@trained_on\tx\n@heads\tlogin\n@add_at\t0.5\n@bias\t0\n",
-        ))
-        .unwrap_err();
-        assert!(
-            e.message.contains("no `@add_more_at` line") && e.fix.contains("train_models"),
-            "a model file of an older version says how to renew it: {e}"
+        says_how_to_renew(
+            symptoms("@trained_on\tx\n@heads\tlogin\n@add_at\t0.5\n@bias\t0\n"),
+            "add_more_at",
         );
-        let e = SymptomModel::from_file(&file(
-            "@trained_on\tx\n@heads\tlogin\n@add_at\t0.5\n@add_more_at\t0.8\n@bias\t0\n",
-        ))
-        .unwrap_err();
-        assert!(
-            e.message.contains("no `@drop_below` line") && e.fix.contains("train_models"),
-            "a model file without the drop threshold says how to renew it: {e}"
+        says_how_to_renew(
+            symptoms("@trained_on\tx\n@heads\tlogin\n@add_at\t0.5\n@add_more_at\t0.8\n@bias\t0\n"),
+            "drop_below",
         );
         let e = ComplaintModel::from_file(&file(
             "@trained_on\tx\n@heads\tcomplaint\n@add_at\t0.9\n@veto_below\t0.1\n@veto_named_below\t0.3\n@min_features\t2\n@add_a\t0.5\n@bias\t0\n",

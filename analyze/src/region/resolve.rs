@@ -1238,8 +1238,9 @@ fn rule_name(mode: Mode, kind: NameKind, level: Level, supported: bool) -> &'sta
     }
 }
 
-/// Whether `c` belongs to a script whose names run on into other words without a space (kana,
-/// kanji, Hangul): there a letter after a name is no glued case ending.
+/// Whether `c` belongs to a script whose names run on into other words without a space (the
+/// kana and kanji the name index reads without tokens, and Hangul): there a letter after a
+/// name is no glued case ending.
 fn glued_endings_script(c: char) -> bool {
-    matches!(c, '\u{3040}'..='\u{30FF}' | '\u{3400}'..='\u{9FFF}' | '\u{AC00}'..='\u{D7AF}' | '\u{FF66}'..='\u{FF9F}')
+    super::scan::is_unspaced(c) || ('\u{AC00}'..='\u{D7AF}').contains(&c)
 }
