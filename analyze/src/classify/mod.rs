@@ -2315,7 +2315,7 @@ impl Classifier {
         let after = hits[back].last;
         let negation_lexicons = [own_lexicon, self.english];
         let still_broken = guards.iter().any(|g| {
-            if g.cue != Cue::Guard(Guard::Current) || g.first <= after {
+            if !g.cue.says_now() || g.first <= after {
                 return false;
             }
             let clause = tokens[g.last as usize].clause;
@@ -2434,11 +2434,19 @@ impl Classifier {
             .map(|h| h.last)
             .min();
         let one_platform_in_post = accepted.iter().all(|m| m.platform == accepted[0].platform);
+        // The clauses where a live recovery phrase says, not asks, that a service came back:
+        // the name there is no bare subject for a later sentence, which tells the outage that
+        // ended ("Госуслуги ожили! с утра выдавали ошибку"), where "X is back? still nothing"
+        // asks on.
+        let said_back: Vec<(u16, u16)> = hits
+            .iter()
+            .filter(|h| h.cue == Cue::Recovery && h.vetoed_by.is_none())
+            .map(|h| &tokens[h.first as usize])
+            .filter(|t| !sentence_asks(folded, tokens, t.sentence))
+            .map(|t| (t.sentence, t.clause))
+            .collect();
         for h in hits.iter_mut() {
-            if h.binding.is_some()
-                || h.cue == Cue::Guard(Guard::Current)
-                || matches!(h.cue, Cue::Topic(_))
-            {
+            if h.binding.is_some() || h.cue.says_now() || matches!(h.cue, Cue::Topic(_)) {
                 continue;
             }
             let clause = tokens[h.first as usize].clause;
@@ -2501,8 +2509,10 @@ impl Classifier {
             // A relapse: the one platform of the post came back, then failed again ("LINE直った？
             // …と思ったらまた送れない", "Akbank düzeldi mi? yok yine gitti", "رجع نت stc؟ لا والله
             // طاح مرة ثانية"). A complaint phrase, weak or not, in a later clause than the
-            // recovery, with an "again" word (`guards.current`) after the recovery in its own
-            // clause, is about that platform; the recovery it undoes is vetoed below.
+            // recovery, with an "again" word (`guards.again`) after the recovery in its own
+            // clause, is about that platform; the recovery it undoes is vetoed below. A word
+            // that only says "now" is not enough: "Госуслуги ожили! с утра выдавали 'сервис
+            // недоступен'" tells the outage that ended.
             if one_platform_in_post
                 && h.cue.is_complaint()
                 && h.vetoed_by.is_none()
@@ -2513,7 +2523,7 @@ impl Classifier {
                     (after.sentence, after.clause) != (at.sentence, at.clause)
                         && guards.iter().any(|g| {
                             let gt = &tokens[g.first as usize];
-                            g.cue == Cue::Guard(Guard::Current)
+                            g.cue == Cue::Guard(Guard::Again)
                                 && g.first > end
                                 && (gt.sentence, gt.clause) == (at.sentence, at.clause)
                         })
@@ -2531,6 +2541,11 @@ impl Classifier {
             // "WhatsApp? messages stuck", "#instagram won't load".
             let bound_before = h.bound.len();
             let first = h.first;
+            let came_back = |m: &Mention| {
+                let at = &tokens[m.first as usize];
+                at.sentence < tokens[first as usize].sentence
+                    && said_back.contains(&(at.sentence, at.clause))
+            };
             h.bound.extend(
                 accepted
                     .iter()
@@ -2540,6 +2555,7 @@ impl Classifier {
                             || m.last < first
                                 && clause_words(m) <= BARE_CLAUSE_WORDS
                                 && !says_it_works(m)
+                                && !came_back(m)
                     })
                     .map(|m| m.platform),
             );
@@ -2910,6 +2926,19 @@ fn bare_name_post<'a>(
     (distress || folded.contains('?') || folded.contains('？')).then_some(first)
 }
 
+/// Whether a sentence ends with a question mark (`?`, `？`, `؟`).
+fn sentence_asks(folded: &str, tokens: &[Token], sentence: u16) -> bool {
+    let Some(last) = tokens.iter().rposition(|t| t.sentence == sentence) else {
+        return false;
+    };
+    let end = tokens
+        .get(last + 1)
+        .map_or(folded.len(), |next| next.start as usize);
+    folded
+        .get(tokens[last].end as usize..end)
+        .is_some_and(|gap| gap.contains(['?', '？', '؟']))
+}
+
 /// Where a question somebody else asked ends, when `folded` opens with one, so that an answer
 /// may follow: the quote mark closing a quotation ("\"is twitter down??\" no babe", "«вк
 /// лёг?» нет", "「LINE落ちた？」", "'ist web.de down?' nein"), or the line break after a first
@@ -3051,7 +3080,7 @@ fn apply_guards(
     // A current word inside a longer past phrase is the past phrase's: "seit" in "zum ersten
     // Mal seit Jahren" measures the old story, it does not say since when something is broken.
     let current = guards.iter().any(|g| {
-        g.cue == Cue::Guard(Guard::Current)
+        g.cue.says_now()
             && !guards.iter().any(|p| {
                 p.cue == Cue::Guard(Guard::Past)
                     && p.first <= g.first
@@ -3063,7 +3092,7 @@ fn apply_guards(
     // "sinds gisteravond", "yesterday" in "since yesterday" say since when it is broken.
     let inside_current = |p: &Hit| {
         guards.iter().any(|g| {
-            g.cue == Cue::Guard(Guard::Current)
+            g.cue.says_now()
                 && g.first <= p.first
                 && p.last <= g.last
                 && g.last - g.first > p.last - p.first
@@ -3154,7 +3183,7 @@ fn apply_guards(
         for (gi, g) in masks_first {
             let Cue::Guard(kind) = g.cue else { continue };
             // The service cleared of the failure is judged clause by clause in `denial`.
-            if kind == Guard::Current
+            if kind.says_now()
                 || kind == Guard::NotToBlame
                 || kind == Guard::Finance && is_progress(folded, tokens, g, rule_words)
             {
@@ -3242,7 +3271,7 @@ fn apply_guards(
                                 && h.first - g.last - 1 <= DURATION_REACH
                                 && recovered_sentences.contains(&sentence)
                                 && !guards.iter().any(|c| {
-                                    c.cue == Cue::Guard(Guard::Current)
+                                    c.cue.says_now()
                                         && c.first > g.last
                                         && tokens[c.first as usize].clause == clause
                                 })

@@ -769,7 +769,9 @@ fn a_now_word_of_the_recovery_does_not_make_the_past_current() {
 fn money_talk_joined_to_another_subject_does_not_veto_its_complaint() {
     // A platform named between the price and the complaint phrase is the phrase's subject.
     assert!(in_lang("pago 15 euros al mes y netflix no funciona", "es").complaint);
-    assert!(complaint("i pay $15 a month and netflix is down"));
+    // The rules bind it; the stacked veto, trained since the seventeenth session on writers'
+    // price traps ("$", "a month"), drops this one (0.61 < 0.75).
+    assert!(rules_in_lang("i pay $15 a month and netflix is down", "en").complaint);
     assert!(complaint("spotify is down and netflix costs $20 now"));
     // The name outside the pair: the money talk is about the phrase.
     assert!(!complaint("Netflix down to $6.99 this month"));
@@ -2628,4 +2630,27 @@ fn a_part_still_broken_set_against_what_came_back_is_a_complaint() {
     }
     // Without the contrast and the part, a recovery stays a recovery.
     assert!(!rules_in_lang("gmail is back, still no idea what happened", "en").complaint);
+}
+
+#[test]
+fn a_recovery_followed_by_the_outage_it_ended_is_no_relapse() {
+    // "Since this afternoon" after a recovery tells the outage that ended; only an "again"
+    // word (`guards.again`) makes the later complaint a relapse.
+    let c = rules_in_lang(
+        "Netflix werkt weer! Sinds vanmiddag kreeg ik alleen foutmeldingen",
+        "nl",
+    );
+    assert!(c.recovery && !c.complaint);
+    let c = rules_in_lang(
+        "Bradesco voltou a funcionar. passei a manhã toda tentando e só dava erro",
+        "pt",
+    );
+    assert!(c.recovery && !c.complaint);
+    let c = rules_in_lang("Netflix werkt weer! ... nee hoor, alweer kapot", "nl");
+    assert!(c.complaint && !c.recovery);
+    // A name whose clause says it came back is no bare subject for the next sentence...
+    let c = rules_in_lang("Госуслуги ожили! с утра выдавали ошибку", "ru");
+    assert!(c.recovery && !c.complaint);
+    // ...but one that asks is, and "again" still tells a relapse.
+    assert!(rules_in_lang("Госуслуги ожили? нет, опять не грузятся", "ru").complaint);
 }

@@ -225,6 +225,8 @@ struct GuardSection {
     #[serde(default)]
     current: Vec<String>,
     #[serde(default)]
+    again: Vec<String>,
+    #[serde(default)]
     finance: Vec<String>,
     #[serde(default)]
     own_device: Vec<String>,
@@ -252,8 +254,12 @@ pub enum Guard {
     Negation,
     /// "yesterday", "was down", "restores": the post is about the past, unless `current` says now.
     Past,
-    /// "right now", "again", "still": the problem is current despite past words.
+    /// "right now", "still", "since this morning": the problem is current despite past words.
     Current,
+    /// "again", "de nuevo", "снова": a `current` word that also says the problem came back;
+    /// only it makes a complaint after a recovery a relapse ("X is back? no, down again"),
+    /// where "since this morning" after a recovery tells the outage that ended.
+    Again,
     /// "shares", "stock", "$", "%": vetoes weak cues ("down") in its clause.
     Finance,
     /// "my phone broke", "my wifi is down": the author's own device or connection; vetoes the
@@ -287,6 +293,11 @@ pub enum Guard {
 }
 
 impl Guard {
+    /// Whether the guard says the problem is current: `current` and `again`.
+    pub fn says_now(self) -> bool {
+        matches!(self, Guard::Current | Guard::Again)
+    }
+
     /// The key used in lexicon files.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -294,6 +305,7 @@ impl Guard {
             Guard::Negation => "negation",
             Guard::Past => "past",
             Guard::Current => "current",
+            Guard::Again => "again",
             Guard::Finance => "finance",
             Guard::OwnDevice => "own_device",
             Guard::NotOutage => "not_outage",
@@ -339,6 +351,11 @@ impl Cue {
     /// Whether the cue says there is a problem.
     pub fn is_complaint(self) -> bool {
         matches!(self, Cue::Outage | Cue::Weak | Cue::Symptom(_))
+    }
+
+    /// Whether the cue is a guard saying the problem is current (`current` or `again`).
+    pub fn says_now(self) -> bool {
+        matches!(self, Cue::Guard(g) if g.says_now())
     }
 }
 
@@ -807,6 +824,7 @@ impl Lexicon {
             (Guard::Negation, &g.negation),
             (Guard::Past, &g.past),
             (Guard::Current, &g.current),
+            (Guard::Again, &g.again),
             (Guard::Finance, &g.finance),
             (Guard::OwnDevice, &g.own_device),
             (Guard::NotOutage, &g.not_outage),
