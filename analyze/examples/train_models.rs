@@ -1,5 +1,5 @@
 //! Trains the learned second opinions (`data/model/complaint.tsv`, `data/model/symptoms.tsv`,
-//! and the stacked veto `data/model/veto.tsv`) on the labelled posts of `data/labelled/` and
+//! the stacked veto `data/model/veto.tsv` and `data/model/recovery.tsv`) on the labelled posts of `data/labelled/` and
 //! measures what they change, split by split.
 //!
 //! ```sh
@@ -14,12 +14,12 @@
 //! The splits in [`NEVER_TRAINED`] (the blind hold-outs) never train them: their figures are the
 //! measure of how they do on posts nobody has seen, and the newest blind split is not even
 //! printed here (the evaluation test measures it once). `--exclude` keeps more splits out;
-//! `--out DIR` writes the three files there (by default `data/model/`, and only when nothing more
+//! `--out DIR` writes the four files there (by default `data/model/`, and only when nothing more
 //! is excluded, so the bundled models are always the ones trained on every open split).
 
 use outcry_analyze::classify::Classifier;
 use outcry_analyze::classify::opinion::{
-    ComplaintModel, SymptomModel, TrainingConfig, TrainingPost, VetoModel, train,
+    ComplaintModel, RecoveryModel, SymptomModel, TrainingConfig, TrainingPost, VetoModel, train,
 };
 use outcry_analyze::data::DataFile;
 use outcry_model::{Post, PostKind, SYMPTOM_KINDS};
@@ -44,6 +44,8 @@ struct Labelled {
     #[serde(default)]
     kind: Option<String>,
     complaint: bool,
+    #[serde(default)]
+    recovery: bool,
     symptoms: Vec<String>,
     split: String,
 }
@@ -61,6 +63,9 @@ struct Thresholds {
     symptom_drop_min_features: f32,
     veto_below: f32,
     veto_min_features: f32,
+    recovery_add_at: f32,
+    recovery_drop_below: f32,
+    recovery_min_features: f32,
 }
 
 fn main() {
@@ -89,6 +94,9 @@ fn run() -> Result<(), String> {
         symptom_drop_min_features: 12.0,
         veto_below: 0.75,
         veto_min_features: 18.0,
+        recovery_add_at: 0.5,
+        recovery_drop_below: 0.1,
+        recovery_min_features: 8.0,
     };
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
@@ -146,6 +154,18 @@ fn run() -> Result<(), String> {
                 thresholds.veto_below =
                     number("--stack-veto-below", value("--stack-veto-below")?)? as f32
             }
+            "--recovery-add-at" => {
+                thresholds.recovery_add_at =
+                    number("--recovery-add-at", value("--recovery-add-at")?)? as f32
+            }
+            "--recovery-drop-below" => {
+                thresholds.recovery_drop_below =
+                    number("--recovery-drop-below", value("--recovery-drop-below")?)? as f32
+            }
+            "--recovery-min-features" => {
+                thresholds.recovery_min_features =
+                    number("--recovery-min-features", value("--recovery-min-features")?)? as f32
+            }
             "--stack-min-features" => {
                 thresholds.veto_min_features =
                     number("--stack-min-features", value("--stack-min-features")?)? as f32
@@ -157,7 +177,8 @@ fn run() -> Result<(), String> {
                      --symptom-add-at P, --symptom-add-more-at P, --symptom-drop-below P, \
                      --symptom-drop-min-features N, \
                      --stack-veto-below P, \
-                     --stack-min-features N, --stack-c C)"
+                     --stack-min-features N, --stack-c C, --recovery-add-at P, \
+                     --recovery-drop-below P, --recovery-min-features N)"
                 ));
             }
         }
@@ -165,11 +186,14 @@ fn run() -> Result<(), String> {
     let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("../data");
     let data = data.canonicalize().unwrap_or(data);
     let rows = load(&data.join("labelled"))?;
-    let rules = Classifier::builtin().with_models(None, None, None);
+    let rules = Classifier::builtin()
+        .with_models(None, None, None)
+        .with_recovery_model(None);
     let kinds: Vec<&str> = SYMPTOM_KINDS.iter().map(|k| k.as_str()).collect();
     let mut complaint_posts = Vec::new();
     let mut symptom_posts = Vec::new();
     let mut veto_posts = Vec::new();
+    let mut recovery_posts = Vec::new();
     let mut splits: BTreeSet<&str> = BTreeSet::new();
     for row in rows.iter().filter(|r| r.kind.as_deref() != Some("report")) {
         if excluded.contains(&row.split) {
@@ -197,6 +221,10 @@ fn run() -> Result<(), String> {
                     .collect(),
             });
         }
+        recovery_posts.push(TrainingPost {
+            features: features.clone(),
+            labels: vec![row.recovery],
+        });
         complaint_posts.push(TrainingPost {
             features,
             labels: vec![row.complaint],
@@ -243,6 +271,22 @@ fn run() -> Result<(), String> {
             veto_posts.len(),
         ),
     );
+    let recovery_text = train(
+        &recovery_posts,
+        &["recovery"],
+        &config,
+        &[
+            ("add_at", thresholds.recovery_add_at),
+            ("drop_below", thresholds.recovery_drop_below),
+            ("min_features", thresholds.recovery_min_features),
+        ],
+        &trained_on("posts", recovery_posts.len()),
+    );
+    let recovery_model = RecoveryModel::from_file(&DataFile {
+        name: "the new recovery model",
+        text: &recovery_text,
+    })
+    .map_err(|e| e.to_string())?;
     let complaint_model = ComplaintModel::from_file(&DataFile {
         name: "the new complaint model",
         text: &complaint_text,
@@ -261,6 +305,7 @@ fn run() -> Result<(), String> {
     eprintln!("complaint model: {}", complaint_model.trained_on());
     eprintln!("symptom model: {}", symptom_model.trained_on());
     eprintln!("stacked veto: {}", veto_model.trained_on());
+    eprintln!("recovery model: {}", recovery_model.trained_on());
     if let Some(path) = &dump {
         let models = Models {
             complaint: &complaint_model,
@@ -280,11 +325,9 @@ fn run() -> Result<(), String> {
             &excluded,
         );
     }
-    let with_models = Classifier::builtin().with_models(
-        Some(complaint_model),
-        Some(symptom_model),
-        Some(veto_model),
-    );
+    let with_models = Classifier::builtin()
+        .with_models(Some(complaint_model), Some(symptom_model), Some(veto_model))
+        .with_recovery_model(Some(recovery_model));
     measure(&rows, &rules, &with_models, &excluded);
     let only_never_trained = excluded.len() == NEVER_TRAINED.len();
     let target = match out {
@@ -297,6 +340,7 @@ fn run() -> Result<(), String> {
             ("complaint.tsv", &complaint_text),
             ("symptoms.tsv", &symptom_text),
             ("veto.tsv", &veto_text),
+            ("recovery.tsv", &recovery_text),
         ] {
             let path = dir.join(name);
             std::fs::write(&path, text)
@@ -470,6 +514,7 @@ fn measure(rows: &[Labelled], rules: &Classifier, with_models: &Classifier, excl
     struct Tally {
         complaint: [Counts; 2],
         symptoms: [Counts; 2],
+        recovery: [Counts; 2],
         added: u32,
         vetoed: u32,
     }
@@ -494,6 +539,12 @@ fn measure(rows: &[Labelled], rules: &Classifier, with_models: &Classifier, excl
             );
             let said: BTreeSet<&str> = c.symptoms.iter().map(|s| s.as_str()).collect();
             t.symptoms[i].add_sets(&said, &truth);
+            let (a, b) = (c.recovery, row.recovery);
+            t.recovery[i].add(
+                usize::from(a && b),
+                usize::from(a && !b),
+                usize::from(!a && b),
+            );
         }
         t.added += u32::from(!said_complaint[0] && said_complaint[1]);
         t.vetoed += u32::from(said_complaint[0] && !said_complaint[1]);
@@ -501,7 +552,10 @@ fn measure(rows: &[Labelled], rules: &Classifier, with_models: &Classifier, excl
     println!(
         "P/R by split: rules alone -> rules with the models (complaints added, vetoed by the model)"
     );
-    println!("  {:<10} {:<30} {:<24} ", "split", "complaint", "symptoms");
+    println!(
+        "  {:<10} {:<30} {:<24} {:<20}",
+        "split", "complaint", "symptoms", "recovery"
+    );
     for (split, t) in &by_split {
         let note = if excluded.iter().any(|e| e == split) {
             "  (not trained on)"
@@ -509,8 +563,15 @@ fn measure(rows: &[Labelled], rules: &Classifier, with_models: &Classifier, excl
             ""
         };
         println!(
-            "  {split:<10} {} -> {} (+{}, -{})   {} -> {}{note}",
-            t.complaint[0], t.complaint[1], t.added, t.vetoed, t.symptoms[0], t.symptoms[1],
+            "  {split:<10} {} -> {} (+{}, -{})   {} -> {}   {} -> {}{note}",
+            t.complaint[0],
+            t.complaint[1],
+            t.added,
+            t.vetoed,
+            t.symptoms[0],
+            t.symptoms[1],
+            t.recovery[0],
+            t.recovery[1],
         );
     }
 }

@@ -23,6 +23,13 @@
 //!   complaints it kept that name no symptom (no recovery, no guard or rule weighed), and
 //!   drops the ones it rates below its `veto_below` (with at least `min_features` known
 //!   features).
+//! - `recovery.tsv`: one head, `recovery`; consulted on the posts that name a platform and
+//!   that the complaint model was asked about, that have a complaint word (vetoed or not) or
+//!   that the rules call a recovery: a post the rules found no recovery phrase in becomes a
+//!   recovery when the model is confident of it (`add_at`; "Gmail tut wieder!", "ok
+//!   spotify's back"), and a recovery of the rules is dropped when the model is nearly sure
+//!   it is none (`drop_below`; "torno ai dvd"), each with at least `min_features` known
+//!   features.
 //!
 //! None names a platform or a region. This module owns the feature set, the model file
 //! format (one parser for every model), the scores and the training (pure: feature lists in,
@@ -49,6 +56,12 @@ pub(super) const BUNDLED_SYMPTOMS: DataFile<'static> = DataFile {
 pub(super) const BUNDLED_VETO: DataFile<'static> = DataFile {
     name: "data/model/veto.tsv",
     text: include_str!("../../../data/model/veto.tsv"),
+};
+
+/// The bundled copy of `data/model/recovery.tsv`.
+pub(super) const BUNDLED_RECOVERY: DataFile<'static> = DataFile {
+    name: "data/model/recovery.tsv",
+    text: include_str!("../../../data/model/recovery.tsv"),
 };
 
 /// What stands for a platform's name in the features: "⟨p⟩ down" learnt from WhatsApp counts
@@ -513,12 +526,12 @@ impl LinearModel {
 
     /// Refuses a file whose heads are not the one `complaint` head of the complaint model and
     /// the stacked veto.
-    fn require_one_complaint_head(&self, file: &DataFile<'_>) -> Result<(), DataError> {
-        if self.heads != ["complaint"] {
+    fn require_one_head(&self, file: &DataFile<'_>, head: &str) -> Result<(), DataError> {
+        if self.heads != [head] {
             return Err(DataError::at_line(
                 file,
                 self.heads_line,
-                format!("the heads are {:?}, not [\"complaint\"]", self.heads),
+                format!("the heads are {:?}, not [\"{head}\"]", self.heads),
                 REGENERATE,
             ));
         }
@@ -701,7 +714,7 @@ impl ComplaintModel {
     /// Parses a complaint model file (see [`LinearModel::from_file`]).
     pub fn from_file(file: &DataFile<'_>) -> Result<ComplaintModel, DataError> {
         let model = LinearModel::from_file(file)?;
-        model.require_one_complaint_head(file)?;
+        model.require_one_head(file, "complaint")?;
         model.refuse_unknown_settings(
             file,
             &[
@@ -745,6 +758,75 @@ impl ComplaintModel {
     pub fn probability_of(&self, features: &[String]) -> (f32, u32) {
         self.probability(&hashes_of(features), &mut Vec::new())
     }
+}
+
+/// The recovery model: one head, `recovery`, and its thresholds.
+#[derive(Debug, Clone)]
+pub struct RecoveryModel {
+    model: LinearModel,
+    /// The probability at or above which a post the rules found no recovery in becomes one.
+    pub add_at: f32,
+    /// The probability below which a recovery the rules found is dropped.
+    pub drop_below: f32,
+    /// A post whose features the model knows fewer of than this is neither added nor dropped.
+    pub min_features: u32,
+}
+
+impl RecoveryModel {
+    /// The bundled model.
+    pub(super) fn bundled() -> Result<RecoveryModel, DataError> {
+        RecoveryModel::from_file(&BUNDLED_RECOVERY)
+    }
+
+    /// Parses a recovery model file (see [`LinearModel::from_file`]).
+    pub fn from_file(file: &DataFile<'_>) -> Result<RecoveryModel, DataError> {
+        let model = LinearModel::from_file(file)?;
+        model.require_one_head(file, "recovery")?;
+        model.refuse_unknown_settings(file, &["add_at", "drop_below", "min_features"])?;
+        Ok(RecoveryModel {
+            add_at: model.probability_setting(file, "add_at")?,
+            drop_below: model.probability_setting(file, "drop_below")?,
+            min_features: model.count_setting(file, "min_features")?,
+            model,
+        })
+    }
+
+    /// Which labelled posts trained it.
+    pub fn trained_on(&self) -> &str {
+        &self.model.trained_on
+    }
+
+    /// The probability that a post says a service works again, from its hashed features, and
+    /// how many of them the model knows.
+    pub(super) fn probability(&self, hashes: &[u64], scratch: &mut Vec<f32>) -> (f32, u32) {
+        let known = self.model.probabilities(hashes, scratch);
+        (scratch[0], known)
+    }
+
+    /// The features that weigh most in the decision, for explanations.
+    pub(super) fn strongest(&self, features: &[String]) -> Vec<(String, f32)> {
+        self.model.strongest(features, 0, 8)
+    }
+
+    /// The probability and known features from the features as text: for measuring the
+    /// model on labelled posts.
+    pub fn probability_of(&self, features: &[String]) -> (f32, u32) {
+        self.probability(&hashes_of(features), &mut Vec::new())
+    }
+}
+
+/// What the recovery model said about a post, for explanations.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct RecoveryOpinion {
+    /// Probability that the post says a service works again.
+    pub probability: f32,
+    /// How many of its features the model knows.
+    pub known_features: u32,
+    /// "added the recovery", "dropped the recovery", "knew too few of the post's features to
+    /// add the recovery" (or "to drop the recovery") or "agreed".
+    pub effect: &'static str,
+    /// The features that weigh most, with their weights (positive: recovery).
+    pub strongest: Vec<(String, f32)>,
 }
 
 /// Kinds the rules tell apart by the platform's category, which the model cannot see (every
@@ -1024,7 +1106,7 @@ impl VetoModel {
     /// Parses a veto model file (see [`LinearModel::from_file`]).
     pub fn from_file(file: &DataFile<'_>) -> Result<VetoModel, DataError> {
         let model = LinearModel::from_file(file)?;
-        model.require_one_complaint_head(file)?;
+        model.require_one_head(file, "complaint")?;
         model.refuse_unknown_settings(file, &["veto_below", "min_features"])?;
         if model.weights_of(TAG_COMPLAINT.text()).is_none() {
             return Err(DataError {
@@ -1129,6 +1211,9 @@ pub struct Opinion {
     /// What the stacked veto said, when it was consulted.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub veto: Option<VetoOpinion>,
+    /// What the recovery model said, when it was consulted.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub recovery: Option<RecoveryOpinion>,
 }
 
 /// One symptom kind the symptom model added or dropped.
@@ -1687,6 +1772,33 @@ mod tests {
         let e = load(&format!("{ok}down\tlots\n")).unwrap_err();
         assert_eq!(e.line, 7);
         assert!(e.message.contains("not a finite number"), "{e}");
+    }
+
+    #[test]
+    fn a_recovery_file_is_read_and_checked() {
+        let load = |text: &str| {
+            RecoveryModel::from_file(&DataFile {
+                name: "data/model/recovery.tsv",
+                text,
+            })
+        };
+        let ok = "@trained_on\tx\n@heads\trecovery\n@add_at\t0.5\n@drop_below\t0.1\n\
+                  @min_features\t8\n@bias\t0\nback\t2\n";
+        let model = load(ok).unwrap();
+        assert_eq!(
+            (model.add_at, model.drop_below, model.min_features),
+            (0.5, 0.1, 8)
+        );
+        let words = ["back".to_string(), "spotify".to_string()];
+        let (p, known) = model.probability_of(&words);
+        assert_eq!(known, 1);
+        assert!(p > 0.5, "{p}");
+        // A complaint model's file in its place.
+        let e = load(&ok.replace("@heads\trecovery", "@heads\tcomplaint")).unwrap_err();
+        assert_eq!((e.file.as_str(), e.line), ("data/model/recovery.tsv", 2));
+        assert!(e.message.contains("not [\"recovery\"]"), "{e}");
+        let e = load(&ok.replace("@drop_below", "@veto_below")).unwrap_err();
+        assert!(e.message.contains("unknown setting `@veto_below`"), "{e}");
     }
 
     #[test]
