@@ -1,5 +1,5 @@
-//! Trains the learned second opinions (`data/model/complaint.tsv`, `data/model/symptoms.tsv`,
-//! the stacked veto `data/model/veto.tsv` and `data/model/recovery.tsv`) on the labelled posts of `data/labelled/` and
+//! Trains the learned second opinions (`data/model/complaint.tsv` with its recovery head,
+//! `data/model/symptoms.tsv` and the stacked veto `data/model/veto.tsv`) on the labelled posts of `data/labelled/` and
 //! measures what they change, split by split.
 //!
 //! ```sh
@@ -14,12 +14,12 @@
 //! The splits in [`NEVER_TRAINED`] (the blind hold-outs) never train them: their figures are the
 //! measure of how they do on posts nobody has seen, and the newest blind split is not even
 //! printed here (the evaluation test measures it once). `--exclude` keeps more splits out;
-//! `--out DIR` writes the four files there (by default `data/model/`, and only when nothing more
+//! `--out DIR` writes the three files there (by default `data/model/`, and only when nothing more
 //! is excluded, so the bundled models are always the ones trained on every open split).
 
 use outcry_analyze::classify::Classifier;
 use outcry_analyze::classify::opinion::{
-    ComplaintModel, RecoveryModel, SymptomModel, TrainingConfig, TrainingPost, VetoModel, train,
+    ComplaintModel, SymptomModel, TrainingConfig, TrainingPost, VetoModel, train,
 };
 use outcry_analyze::data::DataFile;
 use outcry_model::{Post, PostKind, SYMPTOM_KINDS};
@@ -186,14 +186,11 @@ fn run() -> Result<(), String> {
     let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("../data");
     let data = data.canonicalize().unwrap_or(data);
     let rows = load(&data.join("labelled"))?;
-    let rules = Classifier::builtin()
-        .with_models(None, None, None)
-        .with_recovery_model(None);
+    let rules = Classifier::builtin().with_models(None, None, None);
     let kinds: Vec<&str> = SYMPTOM_KINDS.iter().map(|k| k.as_str()).collect();
     let mut complaint_posts = Vec::new();
     let mut symptom_posts = Vec::new();
     let mut veto_posts = Vec::new();
-    let mut recovery_posts = Vec::new();
     let mut splits: BTreeSet<&str> = BTreeSet::new();
     for row in rows.iter().filter(|r| r.kind.as_deref() != Some("report")) {
         if excluded.contains(&row.split) {
@@ -221,13 +218,9 @@ fn run() -> Result<(), String> {
                     .collect(),
             });
         }
-        recovery_posts.push(TrainingPost {
-            features: features.clone(),
-            labels: vec![row.recovery],
-        });
         complaint_posts.push(TrainingPost {
             features,
-            labels: vec![row.complaint],
+            labels: vec![row.complaint, row.recovery],
         });
     }
     let splits: Vec<&str> = splits.into_iter().collect();
@@ -235,7 +228,7 @@ fn run() -> Result<(), String> {
         |what: &str, n: usize| format!("{} ({n} {what}, reports left out)", splits.join(","),);
     let complaint_text = train(
         &complaint_posts,
-        &["complaint"],
+        &["complaint", "recovery"],
         &config,
         &[
             ("add_at", thresholds.complaint_add_at),
@@ -243,6 +236,9 @@ fn run() -> Result<(), String> {
             ("veto_named_below", thresholds.complaint_veto_named_below),
             ("min_features", thresholds.complaint_min_features),
             ("add_min_features", thresholds.complaint_add_min_features),
+            ("recovery_add_at", thresholds.recovery_add_at),
+            ("recovery_drop_below", thresholds.recovery_drop_below),
+            ("recovery_min_features", thresholds.recovery_min_features),
         ],
         &trained_on("posts", complaint_posts.len()),
     );
@@ -271,22 +267,6 @@ fn run() -> Result<(), String> {
             veto_posts.len(),
         ),
     );
-    let recovery_text = train(
-        &recovery_posts,
-        &["recovery"],
-        &config,
-        &[
-            ("add_at", thresholds.recovery_add_at),
-            ("drop_below", thresholds.recovery_drop_below),
-            ("min_features", thresholds.recovery_min_features),
-        ],
-        &trained_on("posts", recovery_posts.len()),
-    );
-    let recovery_model = RecoveryModel::from_file(&DataFile {
-        name: "the new recovery model",
-        text: &recovery_text,
-    })
-    .map_err(|e| e.to_string())?;
     let complaint_model = ComplaintModel::from_file(&DataFile {
         name: "the new complaint model",
         text: &complaint_text,
@@ -305,7 +285,6 @@ fn run() -> Result<(), String> {
     eprintln!("complaint model: {}", complaint_model.trained_on());
     eprintln!("symptom model: {}", symptom_model.trained_on());
     eprintln!("stacked veto: {}", veto_model.trained_on());
-    eprintln!("recovery model: {}", recovery_model.trained_on());
     if let Some(path) = &dump {
         let models = Models {
             complaint: &complaint_model,
@@ -325,9 +304,11 @@ fn run() -> Result<(), String> {
             &excluded,
         );
     }
-    let with_models = Classifier::builtin()
-        .with_models(Some(complaint_model), Some(symptom_model), Some(veto_model))
-        .with_recovery_model(Some(recovery_model));
+    let with_models = Classifier::builtin().with_models(
+        Some(complaint_model),
+        Some(symptom_model),
+        Some(veto_model),
+    );
     measure(&rows, &rules, &with_models, &excluded);
     let only_never_trained = excluded.len() == NEVER_TRAINED.len();
     let target = match out {
@@ -340,7 +321,6 @@ fn run() -> Result<(), String> {
             ("complaint.tsv", &complaint_text),
             ("symptoms.tsv", &symptom_text),
             ("veto.tsv", &veto_text),
-            ("recovery.tsv", &recovery_text),
         ] {
             let path = dir.join(name);
             std::fs::write(&path, text)

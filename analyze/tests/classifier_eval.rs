@@ -281,7 +281,6 @@ fn the_bundled_models_are_trained_on_the_open_splits_as_they_are() {
         ("complaint.tsv", "posts"),
         ("symptoms.tsv", "complaints"),
         ("veto.tsv", "posts"),
-        ("recovery.tsv", "posts"),
     ] {
         let path = labelled_dir().join("../model").join(file);
         let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{file}: {e}"));

@@ -135,8 +135,6 @@ pub struct Classifier {
     /// The stacked veto: a complaint model that also reads the rules' reading
     /// (`data/model/veto.tsv`).
     veto_model: Option<opinion::VetoModel>,
-    /// The learned second opinion on recovery (`data/model/recovery.tsv`).
-    recovery_model: Option<opinion::RecoveryModel>,
 }
 
 impl std::fmt::Debug for Classifier {
@@ -462,8 +460,7 @@ impl Classifier {
     /// `lexicon/<lang>.toml` (any number), `gazetteer/*` (all or none: without them the
     /// bundled gazetteer is used), `negation.toml` and `rule_words.toml` (optional: without
     /// them the bundled ones, for the languages loaded), `model/complaint.tsv`,
-    /// `model/symptoms.tsv`, `model/veto.tsv` and `model/recovery.tsv` (optional: without them
-    /// the bundled models).
+    /// `model/symptoms.tsv` and `model/veto.tsv` (optional: without them the bundled models).
     pub fn from_files(files: &[DataFile<'_>]) -> Result<Classifier, DataError> {
         let normalized = |f: &DataFile<'_>| f.name.replace('\\', "/");
         let catalog_file = files
@@ -573,13 +570,6 @@ impl Classifier {
             Some(file) => opinion::VetoModel::from_file(file)?,
             None => opinion::VetoModel::bundled()?,
         };
-        let recovery_model = match files
-            .iter()
-            .find(|f| normalized(f).ends_with("model/recovery.tsv"))
-        {
-            Some(file) => opinion::RecoveryModel::from_file(file)?,
-            None => opinion::RecoveryModel::bundled()?,
-        };
         Ok(Classifier {
             catalog,
             typos,
@@ -594,7 +584,6 @@ impl Classifier {
             model: Some(model),
             symptom_model: Some(symptom_model),
             veto_model: Some(veto_model),
-            recovery_model: Some(recovery_model),
         })
     }
 
@@ -620,15 +609,6 @@ impl Classifier {
             model,
             symptom_model,
             veto_model,
-            ..self
-        }
-    }
-
-    /// The same classifier with another recovery model, or none: for training and measuring
-    /// it.
-    pub fn with_recovery_model(self, recovery_model: Option<opinion::RecoveryModel>) -> Classifier {
-        Classifier {
-            recovery_model,
             ..self
         }
     }
@@ -1547,7 +1527,9 @@ impl Classifier {
         };
         let mut said = opinion::Opinion::default();
         let mut consulted = false;
-        let mut complaint_asked = false;
+        // The recovery head's probability and known features, when the complaint model was
+        // asked (one lookup per feature gives both heads).
+        let mut recovery_said: Option<(f32, u32)> = None;
         // The rules' reading, for the stacked veto: read before the complaint model speaks.
         let rules_complaint = classification.complaint && !classification.recovery;
         let weighed = hits.iter().any(|h| h.vetoed_by.is_some());
@@ -1597,9 +1579,9 @@ impl Classifier {
                 classification.complaint || silent && one_platform && !classification.recovery;
             if asked {
                 consulted = true;
-                complaint_asked = true;
                 hash_once(hashes);
-                let (probability, known) = model.probability(hashes, scores);
+                let ((probability, known), recovery) = model.probability(hashes, scores);
+                recovery_said = recovery;
                 let veto_below = if names_a_kind {
                     model.veto_named_below
                 } else {
@@ -1681,22 +1663,28 @@ impl Classifier {
                 });
             }
         }
-        // The recovery model, when a platform is named, on the posts whose features are
-        // hashed anyway (the complaint model was asked), on the rules' recoveries and on the
+        // The recovery head, when a platform is named, on the posts the complaint model was
+        // asked about (its probability is already there), on the rules' recoveries and on the
         // posts with a complaint word, vetoed or not (the outage that ended is told beside the
         // recovery): phrase lists miss many ways of saying a service is back ("Gmail tut
-        // wieder!", "ok spotify's back"). Consulted on every post that names a platform it
-        // found 0.001 more recall across writers, for hashing many more posts.
-        if let Some(model) = &self.recovery_model
-            && (complaint_asked
+        // wieder!", "ok spotify's back"). Asked on every post that names a platform it found
+        // 0.001 more recall across writers, for hashing many more posts.
+        if let Some(model) = &self.model
+            && let Some(thresholds) = model.recovery
+            && (recovery_said.is_some()
                 || classification.recovery
                 || hits.iter().any(|h| h.cue.is_complaint()))
             && accepted().next().is_some()
         {
             consulted = true;
-            hash_once(hashes);
-            let (probability, known) = model.probability(hashes, scores);
-            let enough = known >= model.min_features;
+            let (probability, known) = match recovery_said {
+                Some(said) => said,
+                None => {
+                    hash_once(hashes);
+                    model.probability(hashes, scores).1.unwrap_or((0.0, 0))
+                }
+            };
+            let enough = known >= thresholds.min_features;
             // A recovery the rules read as undone by a relapse ("venmo is back!! wait no.
             // down again") is not added back. Other vetoes and unbound recovery words are
             // left to the model: across writers, heeding them too cost 0.007-0.012 of
@@ -1704,29 +1692,30 @@ impl Classifier {
             let relapsed = hits
                 .iter()
                 .any(|h| h.cue == Cue::Recovery && h.vetoed_by.as_deref() == Some(RELAPSED));
-            let effect = if !classification.recovery && probability >= model.add_at && !relapsed {
-                if enough {
-                    classification.recovery = true;
-                    "added the recovery"
+            let effect =
+                if !classification.recovery && probability >= thresholds.add_at && !relapsed {
+                    if enough {
+                        classification.recovery = true;
+                        "added the recovery"
+                    } else {
+                        "knew too few of the post's features to add the recovery"
+                    }
+                } else if classification.recovery && probability < thresholds.drop_below {
+                    if enough {
+                        classification.recovery = false;
+                        "dropped the recovery"
+                    } else {
+                        "knew too few of the post's features to drop the recovery"
+                    }
                 } else {
-                    "knew too few of the post's features to add the recovery"
-                }
-            } else if classification.recovery && probability < model.drop_below {
-                if enough {
-                    classification.recovery = false;
-                    "dropped the recovery"
-                } else {
-                    "knew too few of the post's features to drop the recovery"
-                }
-            } else {
-                "agreed"
-            };
+                    "agreed"
+                };
             if explain {
                 said.recovery = Some(opinion::RecoveryOpinion {
                     probability,
                     known_features: known,
                     effect,
-                    strongest: model.strongest(&features),
+                    strongest: model.strongest_for_recovery(&features),
                 });
             }
         }

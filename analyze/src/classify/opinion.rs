@@ -23,13 +23,13 @@
 //!   complaints it kept that name no symptom (no recovery, no guard or rule weighed), and
 //!   drops the ones it rates below its `veto_below` (with at least `min_features` known
 //!   features).
-//! - `recovery.tsv`: one head, `recovery`; consulted on the posts that name a platform and
-//!   that the complaint model was asked about, that have a complaint word (vetoed or not) or
-//!   that the rules call a recovery: a post the rules found no recovery phrase in becomes a
-//!   recovery when the model is confident of it (`add_at`; "Gmail tut wieder!", "ok
-//!   spotify's back"), and a recovery of the rules is dropped when the model is nearly sure
-//!   it is none (`drop_below`; "torno ai dvd"), each with at least `min_features` known
-//!   features.
+//!   Its second head, `recovery` (seventeenth session), is the recovery model: asked on the
+//!   posts that name a platform and that the complaint model was asked about (one lookup per
+//!   feature gives both heads), that have a complaint word (vetoed or not) or that the rules
+//!   call a recovery, it makes a post the rules found no recovery phrase in a recovery when
+//!   confident of it (`recovery_add_at`; "Gmail tut wieder!", "ok spotify's back") and drops
+//!   a recovery of the rules it is nearly sure is none (`recovery_drop_below`; "torno ai
+//!   dvd"), each with at least `recovery_min_features` known features.
 //!
 //! None names a platform or a region. This module owns the feature set, the model file
 //! format (one parser for every model), the scores and the training (pure: feature lists in,
@@ -56,12 +56,6 @@ pub(super) const BUNDLED_SYMPTOMS: DataFile<'static> = DataFile {
 pub(super) const BUNDLED_VETO: DataFile<'static> = DataFile {
     name: "data/model/veto.tsv",
     text: include_str!("../../../data/model/veto.tsv"),
-};
-
-/// The bundled copy of `data/model/recovery.tsv`.
-pub(super) const BUNDLED_RECOVERY: DataFile<'static> = DataFile {
-    name: "data/model/recovery.tsv",
-    text: include_str!("../../../data/model/recovery.tsv"),
 };
 
 /// What stands for a platform's name in the features: "⟨p⟩ down" learnt from WhatsApp counts
@@ -601,6 +595,34 @@ impl LinearModel {
         self.probabilities_with(hashes, std::iter::empty(), out)
     }
 
+    /// The first two heads' probabilities, each over the features that weigh in it: a weight
+    /// written as 0 (it rounded to nothing) leaves the feature unknown to its head, so that
+    /// each head scores as it would alone in its own file. Returns each head's known features.
+    fn two_head_probabilities(&self, hashes: &[u64]) -> ([f32; 2], [u32; 2]) {
+        let heads = self.heads.len();
+        let mut sums = [0f32; 2];
+        let mut known = [0u32; 2];
+        for &row in hashes.iter().filter_map(|h| self.rows.get(h)) {
+            let at = row as usize * heads;
+            for (head, &w) in self.weights[at..at + 2].iter().enumerate() {
+                if w != 0.0 {
+                    sums[head] += w;
+                    known[head] += 1;
+                }
+            }
+        }
+        let mut out = [0f32; 2];
+        for head in 0..2 {
+            let scale = if known[head] == 0 {
+                0.0
+            } else {
+                1.0 / (known[head] as f32).sqrt()
+            };
+            out[head] = sigmoid(self.biases[head] + sums[head] * scale);
+        }
+        (out, known)
+    }
+
     /// [`LinearModel::probabilities`] with more features given by their rows (known
     /// features, added after the hashed ones).
     fn probabilities_with(
@@ -703,6 +725,19 @@ pub struct ComplaintModel {
     /// is 12 known features, one of which ("notif…") is a complaint's in nearly every
     /// labelled post that has it.
     pub add_min_features: u32,
+    /// The recovery head's thresholds, when the file has one (`@heads complaint recovery`).
+    pub recovery: Option<RecoveryThresholds>,
+}
+
+/// The thresholds of the complaint model's recovery head.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct RecoveryThresholds {
+    /// The probability at or above which a post the rules found no recovery in becomes one.
+    pub add_at: f32,
+    /// The probability below which a recovery the rules found is dropped.
+    pub drop_below: f32,
+    /// A post whose features the model knows fewer of is neither added nor dropped.
+    pub min_features: u32,
 }
 
 impl ComplaintModel {
@@ -714,18 +749,36 @@ impl ComplaintModel {
     /// Parses a complaint model file (see [`LinearModel::from_file`]).
     pub fn from_file(file: &DataFile<'_>) -> Result<ComplaintModel, DataError> {
         let model = LinearModel::from_file(file)?;
-        model.require_one_head(file, "complaint")?;
-        model.refuse_unknown_settings(
-            file,
-            &[
-                "add_at",
-                "veto_below",
-                "veto_named_below",
-                "min_features",
-                "add_min_features",
-            ],
-        )?;
+        let with_recovery = model.heads == ["complaint", "recovery"];
+        if !with_recovery {
+            model.require_one_head(file, "complaint")?;
+        }
+        let mut known = vec![
+            "add_at",
+            "veto_below",
+            "veto_named_below",
+            "min_features",
+            "add_min_features",
+        ];
+        if with_recovery {
+            known.extend([
+                "recovery_add_at",
+                "recovery_drop_below",
+                "recovery_min_features",
+            ]);
+        }
+        model.refuse_unknown_settings(file, &known)?;
+        let recovery = if with_recovery {
+            Some(RecoveryThresholds {
+                add_at: model.probability_setting(file, "recovery_add_at")?,
+                drop_below: model.probability_setting(file, "recovery_drop_below")?,
+                min_features: model.count_setting(file, "recovery_min_features")?,
+            })
+        } else {
+            None
+        };
         Ok(ComplaintModel {
+            recovery,
             add_at: model.probability_setting(file, "add_at")?,
             veto_below: model.probability_setting(file, "veto_below")?,
             veto_named_below: model.probability_setting(file, "veto_named_below")?,
@@ -741,77 +794,43 @@ impl ComplaintModel {
     }
 
     /// The probability that a post is a complaint, from its hashed features, and how many of
-    /// them the model knows.
-    pub(super) fn probability(&self, hashes: &[u64], scratch: &mut Vec<f32>) -> (f32, u32) {
-        let known = self.model.probabilities(hashes, scratch);
-        (scratch[0], known)
+    /// them the model knows; with a recovery head, the same for recovery, from the same
+    /// lookups (each head counts the features that weigh in it).
+    pub(super) fn probability(
+        &self,
+        hashes: &[u64],
+        scratch: &mut Vec<f32>,
+    ) -> ((f32, u32), Option<(f32, u32)>) {
+        if self.recovery.is_some() {
+            let (p, known) = self.model.two_head_probabilities(hashes);
+            ((p[0], known[0]), Some((p[1], known[1])))
+        } else {
+            let known = self.model.probabilities(hashes, scratch);
+            ((scratch[0], known), None)
+        }
     }
 
-    /// The features that weigh most in the decision, for explanations.
+    /// The features that weigh most in the complaint decision, for explanations.
     pub(super) fn strongest(&self, features: &[String]) -> Vec<(String, f32)> {
         self.model.strongest(features, 0, 8)
+    }
+
+    /// The features that weigh most in the recovery decision, for explanations.
+    pub(super) fn strongest_for_recovery(&self, features: &[String]) -> Vec<(String, f32)> {
+        self.model.strongest(features, 1, 8)
+    }
+
+    /// The recovery head's probability and the known features, from the features as text:
+    /// for measuring it on labelled posts (`None` without the head).
+    pub fn recovery_probability_of(&self, features: &[String]) -> Option<(f32, u32)> {
+        self.probability(&hashes_of(features), &mut Vec::new()).1
     }
 
     /// The probability that a post is a complaint and how many of its features the model
     /// knows, from its features as text (as [`crate::classify::Classifier::model_features`]
     /// gives them): for measuring the model on labelled posts.
     pub fn probability_of(&self, features: &[String]) -> (f32, u32) {
-        self.probability(&hashes_of(features), &mut Vec::new())
-    }
-}
-
-/// The recovery model: one head, `recovery`, and its thresholds.
-#[derive(Debug, Clone)]
-pub struct RecoveryModel {
-    model: LinearModel,
-    /// The probability at or above which a post the rules found no recovery in becomes one.
-    pub add_at: f32,
-    /// The probability below which a recovery the rules found is dropped.
-    pub drop_below: f32,
-    /// A post whose features the model knows fewer of than this is neither added nor dropped.
-    pub min_features: u32,
-}
-
-impl RecoveryModel {
-    /// The bundled model.
-    pub(super) fn bundled() -> Result<RecoveryModel, DataError> {
-        RecoveryModel::from_file(&BUNDLED_RECOVERY)
-    }
-
-    /// Parses a recovery model file (see [`LinearModel::from_file`]).
-    pub fn from_file(file: &DataFile<'_>) -> Result<RecoveryModel, DataError> {
-        let model = LinearModel::from_file(file)?;
-        model.require_one_head(file, "recovery")?;
-        model.refuse_unknown_settings(file, &["add_at", "drop_below", "min_features"])?;
-        Ok(RecoveryModel {
-            add_at: model.probability_setting(file, "add_at")?,
-            drop_below: model.probability_setting(file, "drop_below")?,
-            min_features: model.count_setting(file, "min_features")?,
-            model,
-        })
-    }
-
-    /// Which labelled posts trained it.
-    pub fn trained_on(&self) -> &str {
-        &self.model.trained_on
-    }
-
-    /// The probability that a post says a service works again, from its hashed features, and
-    /// how many of them the model knows.
-    pub(super) fn probability(&self, hashes: &[u64], scratch: &mut Vec<f32>) -> (f32, u32) {
-        let known = self.model.probabilities(hashes, scratch);
-        (scratch[0], known)
-    }
-
-    /// The features that weigh most in the decision, for explanations.
-    pub(super) fn strongest(&self, features: &[String]) -> Vec<(String, f32)> {
-        self.model.strongest(features, 0, 8)
-    }
-
-    /// The probability and known features from the features as text: for measuring the
-    /// model on labelled posts.
-    pub fn probability_of(&self, features: &[String]) -> (f32, u32) {
-        self.probability(&hashes_of(features), &mut Vec::new())
+        self.probability(&hashes_of(features), &mut Vec::new()).0
     }
 }
 
@@ -1775,30 +1794,46 @@ mod tests {
     }
 
     #[test]
-    fn a_recovery_file_is_read_and_checked() {
+    fn a_complaint_file_with_a_recovery_head_is_read_and_checked() {
         let load = |text: &str| {
-            RecoveryModel::from_file(&DataFile {
-                name: "data/model/recovery.tsv",
+            ComplaintModel::from_file(&DataFile {
+                name: "data/model/complaint.tsv",
                 text,
             })
         };
-        let ok = "@trained_on\tx\n@heads\trecovery\n@add_at\t0.5\n@drop_below\t0.1\n\
-                  @min_features\t8\n@bias\t0\nback\t2\n";
+        let ok = "@trained_on\tx\n@heads\tcomplaint\trecovery\n@add_at\t0.8\n@veto_below\t0.1\n\
+                  @veto_named_below\t0.3\n@min_features\t12\n@add_min_features\t14\n\
+                  @recovery_add_at\t0.5\n@recovery_drop_below\t0.1\n@recovery_min_features\t8\n\
+                  @bias\t0\t0\nback\t-1\t2\n";
         let model = load(ok).unwrap();
         assert_eq!(
-            (model.add_at, model.drop_below, model.min_features),
-            (0.5, 0.1, 8)
+            model.recovery,
+            Some(RecoveryThresholds {
+                add_at: 0.5,
+                drop_below: 0.1,
+                min_features: 8
+            })
         );
         let words = ["back".to_string(), "spotify".to_string()];
-        let (p, known) = model.probability_of(&words);
+        let (p, known) = model.recovery_probability_of(&words).unwrap();
         assert_eq!(known, 1);
         assert!(p > 0.5, "{p}");
-        // A complaint model's file in its place.
-        let e = load(&ok.replace("@heads\trecovery", "@heads\tcomplaint")).unwrap_err();
-        assert_eq!((e.file.as_str(), e.line), ("data/model/recovery.tsv", 2));
-        assert!(e.message.contains("not [\"recovery\"]"), "{e}");
-        let e = load(&ok.replace("@drop_below", "@veto_below")).unwrap_err();
-        assert!(e.message.contains("unknown setting `@veto_below`"), "{e}");
+        assert!(model.probability_of(&words).0 < 0.5);
+        // A recovery head needs its thresholds; a complaint-only file has none.
+        let e = load(&ok.replace("@recovery_drop_below\t0.1\n", "")).unwrap_err();
+        assert!(e.message.contains("`@recovery_drop_below`"), "{e}");
+        let e = load(&ok.replace("\trecovery\n", "\tlogin\n")).unwrap_err();
+        assert_eq!((e.file.as_str(), e.line), ("data/model/complaint.tsv", 2));
+        let e = load(
+            &ok.replace("\trecovery\n", "\n")
+                .replace("\t0\t0\n", "\t0\n")
+                .replace("\t-1\t2\n", "\t-1\n"),
+        )
+        .unwrap_err();
+        assert!(
+            e.message.contains("unknown setting `@recovery_add_at`"),
+            "{e}"
+        );
     }
 
     #[test]
