@@ -1667,8 +1667,9 @@ impl Classifier {
         // asked about (its probability is already there), on the rules' recoveries and on the
         // posts with a complaint word, vetoed or not (the outage that ended is told beside the
         // recovery): phrase lists miss many ways of saying a service is back ("Gmail tut
-        // wieder!", "ok spotify's back"). Asked on every post that names a platform it found
-        // 0.001 more recall across writers, for hashing many more posts.
+        // wieder!", "ok spotify's back"). Asked on every post that names a platform, it found
+        // no more recall across writers (0.912 either way) and lost 0.001 of precision, for
+        // hashing many more posts.
         if let Some(model) = &self.model
             && let Some(thresholds) = model.recovery
             && (recovery_said.is_some()

@@ -707,7 +707,8 @@ fn sigmoid(x: f32) -> f32 {
     1.0 / (1.0 + (-x).exp())
 }
 
-/// The complaint model: one head, `complaint`, and its two thresholds.
+/// The complaint model: the head `complaint` and its thresholds, and optionally a second head,
+/// `recovery`, with its own ([`RecoveryThresholds`]).
 #[derive(Debug, Clone)]
 pub struct ComplaintModel {
     model: LinearModel,
