@@ -2683,13 +2683,7 @@ fn the_recovery_model_hears_a_service_back_in_words_no_list_holds() {
 fn an_arabic_broken_screen_or_a_fall_from_grace_is_no_outage() {
     // The author's own tablet and screen (Egyptian forms), and "fell from my eyes": lost
     // respect, nothing fell down.
-    assert!(
-        !rules_in_lang(
-            "الايباد وقع مني والشاشة اتكسرت، مش عارف أفتح نتفليكس",
-            "ar"
-        )
-        .complaint
-    );
+    assert!(!rules_in_lang("الايباد وقع مني والشاشة اتكسرت، مش عارف أفتح نتفليكس", "ar").complaint);
     assert!(!rules_in_lang("انستقرام وقع من نظري بعد اللي شفته", "ar").complaint);
     // Without them, the same services fail.
     assert!(rules_in_lang("نتفليكس مش شغال عندي خالص", "ar").complaint);
