@@ -1,6 +1,6 @@
 //! Trains the learned second opinions (`data/model/complaint.tsv` with its recovery head,
-//! `data/model/symptoms.tsv` and the stacked veto `data/model/veto.tsv`) on the labelled posts of `data/labelled/` and
-//! measures what they change, split by split.
+//! `data/model/symptoms.tsv` and the stacked veto `data/model/veto.tsv`) on the labelled posts
+//! of `data/labelled/` and measures what they change, split by split.
 //!
 //! ```sh
 //! # Retrain the bundled models (after adding labelled posts):
@@ -173,7 +173,8 @@ fn run() -> Result<(), String> {
             other => {
                 return Err(format!(
                     "unknown argument `{other}` (use --exclude SPLITS, --out DIR, --dump FILE, \
-                     --c C, --add-at P, --veto-below P, --veto-named-below P, --min-features N, --add-min-features N, \
+                     --c C, --add-at P, --veto-below P, --veto-named-below P, \
+                     --min-features N, --add-min-features N, \
                      --symptom-add-at P, --symptom-add-more-at P, --symptom-drop-below P, \
                      --symptom-drop-min-features N, \
                      --stack-veto-below P, \
@@ -469,6 +470,15 @@ impl Counts {
         self.0[2] += fn_ as u32;
     }
 
+    /// One yes/no decision against its label.
+    fn add_one(&mut self, said: bool, truth: bool) {
+        self.add(
+            usize::from(said && truth),
+            usize::from(said && !truth),
+            usize::from(!said && truth),
+        );
+    }
+
     fn add_sets(&mut self, said: &BTreeSet<&str>, truth: &BTreeSet<&str>) {
         self.add(
             said.intersection(truth).count(),
@@ -511,20 +521,10 @@ fn measure(rows: &[Labelled], rules: &Classifier, with_models: &Classifier, excl
         for (i, classifier) in [rules, with_models].into_iter().enumerate() {
             let c = classifier.classify(&post);
             said_complaint[i] = c.complaint;
-            let (a, b) = (c.complaint, row.complaint);
-            t.complaint[i].add(
-                usize::from(a && b),
-                usize::from(a && !b),
-                usize::from(!a && b),
-            );
+            t.complaint[i].add_one(c.complaint, row.complaint);
             let said: BTreeSet<&str> = c.symptoms.iter().map(|s| s.as_str()).collect();
             t.symptoms[i].add_sets(&said, &truth);
-            let (a, b) = (c.recovery, row.recovery);
-            t.recovery[i].add(
-                usize::from(a && b),
-                usize::from(a && !b),
-                usize::from(!a && b),
-            );
+            t.recovery[i].add_one(c.recovery, row.recovery);
         }
         t.added += u32::from(!said_complaint[0] && said_complaint[1]);
         t.vetoed += u32::from(said_complaint[0] && !said_complaint[1]);
@@ -622,12 +622,7 @@ fn sweep(rows: &[Labelled], models: &Models<'_>, excluded: &[String]) {
             let c = classifier.classify(&to_post(row));
             let truth: BTreeSet<&str> = row.symptoms.iter().map(String::as_str).collect();
             let said: BTreeSet<&str> = c.symptoms.iter().map(|s| s.as_str()).collect();
-            let (a, b) = (c.complaint, row.complaint);
-            cm.add(
-                usize::from(a && b),
-                usize::from(a && !b),
-                usize::from(!a && b),
-            );
+            cm.add_one(c.complaint, row.complaint);
             sm.add_sets(&said, &truth);
         }
         println!(

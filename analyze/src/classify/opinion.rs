@@ -13,6 +13,13 @@
 //!   guards have no phrase for. Where the rules weighed a guard or a rule against one of the
 //!   post's words, the model says nothing: it never turns a post a guard vetoed into a
 //!   complaint, nor drops a complaint the rules read clause by clause.
+//!   Its second head, `recovery` (seventeenth session), is the recovery model: asked on the
+//!   posts that name a platform and that the complaint model was asked about (one lookup per
+//!   feature gives both heads), that have a complaint word (vetoed or not) or that the rules
+//!   call a recovery, it makes a post the rules found no recovery phrase in a recovery when
+//!   confident of it (`recovery_add_at`; "Gmail tut wieder!", "ok spotify's back") and drops
+//!   a recovery of the rules it is nearly sure is none (`recovery_drop_below`; "torno ai
+//!   dvd"), each with at least `recovery_min_features` known features.
 //! - `symptoms.tsv`: one head per symptom kind; a complaint the rules named no symptom of is
 //!   given the kinds the model is confident of (`add_at`), one they named kinds of the other
 //!   kinds it is surer of (`add_more_at`), and a kind the rules named is dropped when the
@@ -23,13 +30,6 @@
 //!   complaints it kept that name no symptom (no recovery, no guard or rule weighed), and
 //!   drops the ones it rates below its `veto_below` (with at least `min_features` known
 //!   features).
-//!   Its second head, `recovery` (seventeenth session), is the recovery model: asked on the
-//!   posts that name a platform and that the complaint model was asked about (one lookup per
-//!   feature gives both heads), that have a complaint word (vetoed or not) or that the rules
-//!   call a recovery, it makes a post the rules found no recovery phrase in a recovery when
-//!   confident of it (`recovery_add_at`; "Gmail tut wieder!", "ok spotify's back") and drops
-//!   a recovery of the rules it is nearly sure is none (`recovery_drop_below`; "torno ai
-//!   dvd"), each with at least `recovery_min_features` known features.
 //!
 //! None names a platform or a region. This module owns the feature set, the model file
 //! format (one parser for every model), the scores and the training (pure: feature lists in,
@@ -518,8 +518,8 @@ impl LinearModel {
             })
     }
 
-    /// Refuses a file whose heads are not the one `complaint` head of the complaint model and
-    /// the stacked veto.
+    /// Refuses a file whose heads are not the one head `head` (`complaint` for the complaint
+    /// model without a recovery head and for the stacked veto).
     fn require_one_head(&self, file: &DataFile<'_>, head: &str) -> Result<(), DataError> {
         if self.heads != [head] {
             return Err(DataError::at_line(
@@ -611,15 +611,7 @@ impl LinearModel {
                 }
             }
         }
-        let mut out = [0f32; 2];
-        for head in 0..2 {
-            let scale = if known[head] == 0 {
-                0.0
-            } else {
-                1.0 / (known[head] as f32).sqrt()
-            };
-            out[head] = sigmoid(self.biases[head] + sums[head] * scale);
-        }
+        let out = [0, 1].map(|head| score(self.biases[head], sums[head], known[head]));
         (out, known)
     }
 
@@ -669,13 +661,8 @@ impl LinearModel {
                 known += 1;
             }
         }
-        let scale = if known == 0 {
-            0.0
-        } else {
-            1.0 / (known as f32).sqrt()
-        };
-        for (p, b) in out.iter_mut().zip(&self.biases) {
-            *p = sigmoid(b + *p * scale);
+        for (p, &b) in out.iter_mut().zip(&self.biases) {
+            *p = score(b, *p, known);
         }
         known
     }
@@ -701,6 +688,17 @@ impl LinearModel {
         weighed.truncate(count);
         weighed
     }
+}
+
+/// A head's probability from its bias and the sum of its weights over `known` features: the
+/// sum scaled by 1/sqrt(known), as the training scales each post's features to unit length.
+fn score(bias: f32, sum: f32, known: u32) -> f32 {
+    let scale = if known == 0 {
+        0.0
+    } else {
+        1.0 / (known as f32).sqrt()
+    };
+    sigmoid(bias + sum * scale)
 }
 
 fn sigmoid(x: f32) -> f32 {
@@ -751,8 +749,16 @@ impl ComplaintModel {
     pub fn from_file(file: &DataFile<'_>) -> Result<ComplaintModel, DataError> {
         let model = LinearModel::from_file(file)?;
         let with_recovery = model.heads == ["complaint", "recovery"];
-        if !with_recovery {
-            model.require_one_head(file, "complaint")?;
+        if !with_recovery && model.heads != ["complaint"] {
+            return Err(DataError::at_line(
+                file,
+                model.heads_line,
+                format!(
+                    "the heads are {:?}, not [\"complaint\"] or [\"complaint\", \"recovery\"]",
+                    model.heads
+                ),
+                REGENERATE,
+            ));
         }
         let mut known = vec![
             "add_at",
@@ -1825,6 +1831,10 @@ mod tests {
         assert!(e.message.contains("`@recovery_drop_below`"), "{e}");
         let e = load(&ok.replace("\trecovery\n", "\tlogin\n")).unwrap_err();
         assert_eq!((e.file.as_str(), e.line), ("data/model/complaint.tsv", 2));
+        assert!(
+            e.message.contains("or [\"complaint\", \"recovery\"]"),
+            "{e}"
+        );
         let e = load(
             &ok.replace("\trecovery\n", "\n")
                 .replace("\t0\t0\n", "\t0\n")
