@@ -1869,8 +1869,18 @@ impl Classifier {
         self.catalog.find_context(plain, context);
         for &i in &exclude_only {
             let m = &out[i].mention;
+            let ambiguity = self
+                .catalog
+                .get(m.platform)
+                .ambiguous
+                .iter()
+                .find(|a| a.alias == m.matched);
             if let Some(c) = context.iter().find(|c| {
-                c.excludes && c.platform == m.platform && c.first <= m.first && m.last <= c.last
+                c.excludes
+                    && c.platform == m.platform
+                    && written_under(ambiguity, c)
+                    && c.first <= m.first
+                    && m.last <= c.last
             }) {
                 let rule = format!(
                     "alias \"{}\" is the ordinary word in \"{}\" (exclude)",
@@ -1887,7 +1897,11 @@ impl Classifier {
             let why = ambiguity.map(|a| a.why.clone()).unwrap_or_default();
             let complaint_confirms = ambiguity.is_some_and(|a| a.complaint_confirms);
             let excluded = context.iter().find(|c| {
-                c.excludes && c.platform == m.platform && c.first <= m.first && m.last <= c.last
+                c.excludes
+                    && c.platform == m.platform
+                    && written_under(ambiguity, c)
+                    && c.first <= m.first
+                    && m.last <= c.last
             });
             if let Some(c) = excluded {
                 let rule = format!(
@@ -1907,7 +1921,10 @@ impl Classifier {
                     let around = c.first <= m.first
                         && m.last <= c.last
                         && c.last - c.first > m.last - m.first;
-                    !c.excludes && c.platform == m.platform && (beside || around)
+                    !c.excludes
+                        && c.platform == m.platform
+                        && written_under(ambiguity, c)
+                        && (beside || around)
                 })
                 .map(|c| c.phrase.clone());
             // Another platform of the same kind joined to it by "and"/"or"/a comma
@@ -2868,6 +2885,23 @@ fn glued_conjunction(a: &Mention, b: &Mention) -> bool {
 }
 
 /// Whether two mentions are joined by a conjunction or a comma only ("whatsapp and signal",
+
+/// Whether a context or exclude phrase belongs to the ambiguous alias it is judged for: a
+/// platform's phrases are found together, but each is written under one alias (the "app" that
+/// makes "sora" OpenAI's says nothing about the Italian "dalle"). Without an entry for the
+/// alias, every phrase of its platform counts.
+fn written_under(
+    ambiguity: Option<&crate::catalog::Ambiguity>,
+    c: &crate::catalog::ContextMatch,
+) -> bool {
+    ambiguity.is_none_or(|a| {
+        if c.excludes {
+            a.exclude.contains(&c.phrase)
+        } else {
+            a.context.contains(&c.phrase)
+        }
+    })
+}
 /// "whatsapp, signal", "واتساب وانستا"), not merely adjacent ("reddit threads").
 fn joined_by_conjunction(
     folded: &str,

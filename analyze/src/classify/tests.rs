@@ -809,6 +809,16 @@ fn dalle_is_an_italian_word_without_image_context() {
             .platforms
             .contains(&"chatgpt".to_string())
     );
+    // "app" is context written under "sora", another alias of the same platform: it says
+    // nothing about "dalle".
+    assert_eq!(
+        in_lang(
+            "sabato dalle 23 alle 6 l'app di poste sarà in manutenzione",
+            "it"
+        )
+        .platforms,
+        vec!["poste-italiane".to_string()]
+    );
 }
 
 #[test]
