@@ -61,6 +61,7 @@ struct Thresholds {
     symptom_add_more_at: f32,
     symptom_drop_below: f32,
     symptom_drop_min_features: f32,
+    symptom_drop_extra_below: f32,
     veto_below: f32,
     veto_min_features: f32,
     recovery_add_at: f32,
@@ -92,6 +93,7 @@ fn run() -> Result<(), String> {
         symptom_add_more_at: 0.6,
         symptom_drop_below: 0.02,
         symptom_drop_min_features: 12.0,
+        symptom_drop_extra_below: 0.15,
         veto_below: 0.75,
         veto_min_features: 18.0,
         recovery_add_at: 0.5,
@@ -140,6 +142,12 @@ fn run() -> Result<(), String> {
                 thresholds.symptom_add_more_at =
                     number("--symptom-add-more-at", value("--symptom-add-more-at")?)? as f32
             }
+            "--symptom-drop-extra-below" => {
+                thresholds.symptom_drop_extra_below = number(
+                    "--symptom-drop-extra-below",
+                    value("--symptom-drop-extra-below")?,
+                )? as f32
+            }
             "--symptom-drop-below" => {
                 thresholds.symptom_drop_below =
                     number("--symptom-drop-below", value("--symptom-drop-below")?)? as f32
@@ -176,7 +184,7 @@ fn run() -> Result<(), String> {
                      --c C, --add-at P, --veto-below P, --veto-named-below P, \
                      --min-features N, --add-min-features N, \
                      --symptom-add-at P, --symptom-add-more-at P, --symptom-drop-below P, \
-                     --symptom-drop-min-features N, \
+                     --symptom-drop-min-features N, --symptom-drop-extra-below P, \
                      --stack-veto-below P, \
                      --stack-min-features N, --stack-c C, --recovery-add-at P, \
                      --recovery-drop-below P, --recovery-min-features N)"
@@ -252,6 +260,7 @@ fn run() -> Result<(), String> {
             ("add_more_at", thresholds.symptom_add_more_at),
             ("drop_below", thresholds.symptom_drop_below),
             ("drop_min_features", thresholds.symptom_drop_min_features),
+            ("drop_extra_below", thresholds.symptom_drop_extra_below),
         ],
         &trained_on("complaints", symptom_posts.len()),
     );

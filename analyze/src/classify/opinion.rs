@@ -23,7 +23,9 @@
 //! - `symptoms.tsv`: one head per symptom kind; a complaint the rules named no symptom of is
 //!   given the kinds the model is confident of (`add_at`), one they named kinds of the other
 //!   kinds it is surer of (`add_more_at`), and a kind the rules named is dropped when the
-//!   model is nearly sure the post does not say it (`drop_below`).
+//!   model is nearly sure the post does not say it (`drop_below`), or, of several kinds the
+//!   rules named, when it rates it unlikely and another likelier (`drop_extra_below`,
+//!   eighteenth session).
 //! - `veto.tsv`: the stacked veto, a complaint model that also reads the rules' reading of the
 //!   post (tags `⟨r:…⟩`: that the rules found a complaint, whether they named a kind, each
 //!   complaint word's list and fate). It is consulted after the complaint model, on the
@@ -880,6 +882,12 @@ pub struct SymptomModel {
     /// A kind is dropped only when the model knows at least this many of the post's features:
     /// on a few words ("не приходят смс на мтс") one word weighs too much.
     pub drop_min_features: u32,
+    /// The probability below which a kind is dropped from a complaint the rules named several
+    /// kinds of (never the likeliest of them): where the rules read two problems, people
+    /// mostly say one ("RTC connecting" in a voice channel is a call that fails, not the
+    /// connection; "error 500" at the checkout is the payment, not the catch-all). Optional
+    /// in the file (`@drop_extra_below`); without it, `drop_below`.
+    pub drop_extra_below: f32,
 }
 
 impl SymptomModel {
@@ -909,13 +917,30 @@ impl SymptomModel {
         }
         model.refuse_unknown_settings(
             file,
-            &["add_at", "add_more_at", "drop_below", "drop_min_features"],
+            &[
+                "add_at",
+                "add_more_at",
+                "drop_below",
+                "drop_min_features",
+                "drop_extra_below",
+            ],
         )?;
+        let drop_below = model.probability_setting(file, "drop_below")?;
+        let drop_extra_below = if model
+            .settings
+            .iter()
+            .any(|(n, _, _)| n == "drop_extra_below")
+        {
+            model.probability_setting(file, "drop_extra_below")?
+        } else {
+            drop_below
+        };
         Ok(SymptomModel {
             add_at: model.probability_setting(file, "add_at")?,
             add_more_at: model.probability_setting(file, "add_more_at")?,
-            drop_below: model.probability_setting(file, "drop_below")?,
+            drop_below,
             drop_min_features: model.count_setting(file, "drop_min_features")?,
+            drop_extra_below,
             kinds,
             model,
         })
@@ -957,10 +982,11 @@ impl SymptomModel {
         (kinds, known)
     }
 
-    /// The kinds of `named` the model rates below `drop_below`, with their probabilities, from
-    /// the `scores` and the count of `known` features the last
-    /// [`SymptomModel::confident_kinds`] call gave (none when it knew fewer than
-    /// `drop_min_features`). A kind of a [`READ_BY_CATEGORY`] pair is judged by the pair's
+    /// The kinds of `named` the model rates below `drop_below` (below `drop_extra_below` when
+    /// `named` holds several kinds, keeping the likeliest of them unless it is below
+    /// `drop_below` too), with their probabilities, from the `scores` and the count of `known`
+    /// features the last [`SymptomModel::confident_kinds`] call gave (none when it knew fewer
+    /// than `drop_min_features`). A kind of a [`READ_BY_CATEGORY`] pair is judged by the pair's
     /// higher probability: the model gives the videos of "instagram no funciona, los vídeos no
     /// cargan" to playback (0.92), the rules rightly to media (0.01).
     pub(super) fn doubted_kinds(
@@ -978,7 +1004,7 @@ impl SymptomModel {
                 .position(|&k| k == kind)
                 .map_or(1.0, |i| scores[i])
         };
-        named
+        let judged: Vec<(Symptom, f32, f32)> = named
             .iter()
             .map(|&kind| {
                 let partner = READ_BY_CATEGORY.iter().find_map(|&(a, b)| {
@@ -991,7 +1017,19 @@ impl SymptomModel {
                 });
                 (kind, probability(kind), judged)
             })
-            .filter(|&(_, _, judged)| judged < self.drop_below)
+            .collect();
+        // The likeliest named kind stays unless it is below `drop_below` itself.
+        let likeliest = judged
+            .iter()
+            .max_by(|a, b| a.2.total_cmp(&b.2))
+            .map(|&(kind, _, _)| kind);
+        let several = named.len() > 1;
+        judged
+            .into_iter()
+            .filter(|&(kind, _, judged)| {
+                judged < self.drop_below
+                    || several && judged < self.drop_extra_below && Some(kind) != likeliest
+            })
             .map(|(kind, p, _)| (kind, p))
             .collect()
     }
@@ -1669,6 +1707,47 @@ mod tests {
         let (_, known) = pair.confident_kinds(&hashes, &[Symptom::Media], &mut scores);
         assert!(scores[1] < 0.3 && scores[2] > 0.9, "{scores:?}");
         assert_eq!(pair.doubted_kinds(&[Symptom::Media], &scores, known), []);
+    }
+
+    #[test]
+    fn of_several_named_kinds_the_unlikely_ones_are_dropped_but_never_the_likeliest() {
+        let text = "@trained_on\tx\n@heads\tlogin\tmedia\tplayback\n@add_at\t0.5\n\
+                    @add_more_at\t0.8\n@drop_below\t0.05\n@drop_min_features\t1\n\
+                    @drop_extra_below\t0.5\n@bias\t-1\t-1\t-1\nvideo\t0\t4\t4\nzero\t0\t0\t0\n";
+        let model = SymptomModel::from_file(&DataFile {
+            name: "s.tsv",
+            text,
+        })
+        .unwrap();
+        let doubted = |features: &[&str], named: &[Symptom]| -> Vec<Symptom> {
+            let hashes: Vec<u64> = features.iter().map(|f| hash_text(f)).collect();
+            let mut scores = Vec::new();
+            let (_, known) = model.confident_kinds(&hashes, named, &mut scores);
+            model
+                .doubted_kinds(named, &scores, known)
+                .into_iter()
+                .map(|(k, _)| k)
+                .collect()
+        };
+        // "video": login at sigmoid(-1) = 0.27, media at 0.95. Named alone, login stays (above
+        // `@drop_below`); named beside media, it goes (below `@drop_extra_below`).
+        assert_eq!(doubted(&["video"], &[Symptom::Login]), []);
+        assert_eq!(
+            doubted(&["video"], &[Symptom::Login, Symptom::Media]),
+            [Symptom::Login]
+        );
+        // Both at 0.27: one of them stays.
+        assert_eq!(
+            doubted(&["zero"], &[Symptom::Login, Symptom::Media]).len(),
+            1
+        );
+        // Without the line, the file's `@drop_below` is the threshold for several kinds too.
+        let without = SymptomModel::from_file(&DataFile {
+            name: "s.tsv",
+            text: &text.replace("@drop_extra_below\t0.5\n", ""),
+        })
+        .unwrap();
+        assert_eq!(without.drop_extra_below, without.drop_below);
     }
 
     #[test]
