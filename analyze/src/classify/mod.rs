@@ -2885,8 +2885,6 @@ fn glued_conjunction(a: &Mention, b: &Mention) -> bool {
     later.affix.as_ref().is_some_and(|x| x.joins_previous)
 }
 
-/// Whether two mentions are joined by a conjunction or a comma only ("whatsapp and signal",
-
 /// Whether a context or exclude phrase belongs to the ambiguous alias it is judged for: a
 /// platform's phrases are found together, but each is written under one alias (the "app" that
 /// makes "sora" OpenAI's says nothing about the Italian "dalle"). Without an entry for the
@@ -2903,6 +2901,8 @@ fn written_under(
         }
     })
 }
+
+/// Whether two mentions are joined by a conjunction or a comma only ("whatsapp and signal",
 /// "whatsapp, signal", "واتساب وانستا"), not merely adjacent ("reddit threads").
 fn joined_by_conjunction(
     folded: &str,

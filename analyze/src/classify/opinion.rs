@@ -925,6 +925,8 @@ impl SymptomModel {
                 "drop_extra_below",
             ],
         )?;
+        let add_at = model.probability_setting(file, "add_at")?;
+        let add_more_at = model.probability_setting(file, "add_more_at")?;
         let drop_below = model.probability_setting(file, "drop_below")?;
         let drop_extra_below = if model
             .settings
@@ -936,8 +938,8 @@ impl SymptomModel {
             drop_below
         };
         Ok(SymptomModel {
-            add_at: model.probability_setting(file, "add_at")?,
-            add_more_at: model.probability_setting(file, "add_more_at")?,
+            add_at,
+            add_more_at,
             drop_below,
             drop_min_features: model.count_setting(file, "drop_min_features")?,
             drop_extra_below,
