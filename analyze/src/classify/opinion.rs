@@ -37,8 +37,11 @@
 
 use crate::data::{DataError, DataFile};
 use crate::lexicon::tokens::{Token, TokenKind};
+use feature_rows::FeatureRows;
 use outcry_model::Symptom;
 use std::fmt::Write as _;
+
+mod feature_rows;
 
 /// The bundled copy of `data/model/complaint.tsv`.
 pub(super) const BUNDLED_COMPLAINT: DataFile<'static> = DataFile {
@@ -355,7 +358,7 @@ pub(super) fn hashed_features(
 #[derive(Debug, Clone)]
 pub struct LinearModel {
     /// Feature hash → its row in `weights`.
-    rows: rustc_hash::FxHashMap<u64, u32>,
+    rows: FeatureRows,
     /// One weight per head for each feature, row after row.
     weights: Vec<f32>,
     biases: Vec<f32>,
@@ -374,8 +377,11 @@ impl LinearModel {
     /// `@name<TAB>number`, and one `feature<TAB>weight...` line per feature (one weight per
     /// head).
     pub fn from_file(file: &DataFile<'_>) -> Result<LinearModel, DataError> {
+        // The rows by hash while the file is read (a map says when a feature comes twice),
+        // then put into the table the lookups read.
+        let mut rows: rustc_hash::FxHashMap<u64, u32> = rustc_hash::FxHashMap::default();
         let mut model = LinearModel {
-            rows: rustc_hash::FxHashMap::default(),
+            rows: FeatureRows::new(std::iter::empty()),
             weights: Vec::new(),
             biases: Vec::new(),
             heads: Vec::new(),
@@ -475,7 +481,7 @@ impl LinearModel {
                     ));
                 }
                 let row = (model.weights.len() / model.heads.len()) as u32;
-                if model.rows.insert(hash_text(key), row).is_some() {
+                if rows.insert(hash_text(key), row).is_some() {
                     return Err(DataError::at_line(
                         file,
                         line_no,
@@ -501,6 +507,7 @@ impl LinearModel {
         }
         // Room for `probabilities` to read a whole `LANES` from the last rows.
         model.weights.extend([0.0; LANES]);
+        model.rows = FeatureRows::new(rows.into_iter());
         Ok(model)
     }
 
@@ -602,7 +609,7 @@ impl LinearModel {
         let heads = self.heads.len();
         let mut sums = [0f32; 2];
         let mut known = [0u32; 2];
-        for &row in hashes.iter().filter_map(|h| self.rows.get(h)) {
+        for row in hashes.iter().filter_map(|&h| self.rows.get(h)) {
             let at = row as usize * heads;
             for (head, &w) in self.weights[at..at + 2].iter().enumerate() {
                 if w != 0.0 {
@@ -627,10 +634,7 @@ impl LinearModel {
         out.clear();
         out.resize(heads, 0.0);
         let mut known = 0u32;
-        let found = hashes
-            .iter()
-            .filter_map(|h| self.rows.get(h).copied())
-            .chain(rows);
+        let found = hashes.iter().filter_map(|&h| self.rows.get(h)).chain(rows);
         if (4..=LANES).contains(&heads) {
             // A row's weights added LANES at a time, past its last head into the next row's
             // (or the padding after the last row): the extra sums are dropped, and each head's
@@ -671,7 +675,7 @@ impl LinearModel {
     /// does not know).
     fn weights_of(&self, feature: &str) -> Option<&[f32]> {
         let heads = self.heads.len();
-        self.rows.get(&hash_text(feature)).map(|&row| {
+        self.rows.get(hash_text(feature)).map(|row| {
             let at = row as usize * heads;
             &self.weights[at..at + heads]
         })
@@ -1146,7 +1150,7 @@ impl VetoModel {
                 fix: REGENERATE.to_string(),
             });
         }
-        let tag_rows = TAG_TEXTS.map(|t| model.rows.get(&hash_text(t)).copied());
+        let tag_rows = TAG_TEXTS.map(|t| model.rows.get(hash_text(t)));
         Ok(VetoModel {
             tag_rows,
             veto_below: model.probability_setting(file, "veto_below")?,
