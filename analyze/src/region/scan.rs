@@ -676,8 +676,7 @@ const ARABIC_PROCLITICS: [(&str, &str); 14] = [
 /// the bytes to skip and what the name behind them keeps; none for a word with fewer than
 /// three letters behind the proclitic.
 pub(crate) fn arabic_proclitics(word: &str) -> impl Iterator<Item = (usize, &'static str)> + '_ {
-    // Every proclitic starts with "و", "ب", "ل", "ف" or "ك", two bytes starting 0xD8 or 0xD9.
-    let arabic = matches!(word.as_bytes().first(), Some(0xD8 | 0xD9));
+    let arabic = may_start_with_a_proclitic(word);
     ARABIC_PROCLITICS
         .iter()
         .filter(move |_| arabic)
@@ -685,6 +684,14 @@ pub(crate) fn arabic_proclitics(word: &str) -> impl Iterator<Item = (usize, &'st
             let rest = word.strip_prefix(proclitic)?;
             (rest.chars().count() >= 3).then_some((proclitic.len(), article))
         })
+}
+
+/// Whether `word` may start with an Arabic proclitic: every proclitic starts with "و", "ب",
+/// "ل", "ف" or "ك", two bytes starting 0xD8 or 0xD9. Asked first, inline, for every word the
+/// name index does not know: most are no Arabic word.
+#[inline]
+fn may_start_with_a_proclitic(word: &str) -> bool {
+    matches!(word.as_bytes().first(), Some(0xD8 | 0xD9))
 }
 
 /// Whether `glued`, the letters right before a name in the same word, is an Arabic proclitic
@@ -874,8 +881,22 @@ impl NameIndex {
 
     /// What the index knows about the word behind an Arabic proclitic of `word` ("الرياض" in
     /// "بالرياض"), the first proclitic that leaves one, with the bytes it takes and the article
-    /// the key starts with. `key` is scratch space.
+    /// the key starts with. `key` is scratch space. The test that rules out most words is
+    /// inlined into the callers, the walk over the proclitics is not.
+    #[inline]
     fn behind_a_proclitic(
+        &self,
+        word: &str,
+        key: &mut String,
+    ) -> Option<(NameEntry, usize, &'static str)> {
+        if !may_start_with_a_proclitic(word) {
+            return None;
+        }
+        self.behind_a_listed_proclitic(word, key)
+    }
+
+    /// [`NameIndex::behind_a_proclitic`] for a word that may start with one.
+    fn behind_a_listed_proclitic(
         &self,
         word: &str,
         key: &mut String,
@@ -889,8 +910,18 @@ impl NameIndex {
     }
 
     /// The pattern of a name of one word before one of `glued_endings` at the end of `word`
-    /// ("izmir" in "izmirde"), with the name's length in bytes.
+    /// ("izmir" in "izmirde"), with the name's length in bytes. Most posts' languages glue no
+    /// endings: that is answered inline, the walk over the endings is not.
+    #[inline]
     fn before_an_ending(&self, word: &str, glued_endings: &[String]) -> Option<(u32, usize)> {
+        if glued_endings.is_empty() {
+            return None;
+        }
+        self.before_a_listed_ending(word, glued_endings)
+    }
+
+    /// [`NameIndex::before_an_ending`] for a language that glues endings.
+    fn before_a_listed_ending(&self, word: &str, glued_endings: &[String]) -> Option<(u32, usize)> {
         glued_endings.iter().find_map(|ending| {
             let stem = word.strip_suffix(ending.as_str())?;
             let entry = self.get(stem)?;
