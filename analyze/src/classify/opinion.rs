@@ -206,25 +206,30 @@ impl<'a> Unit<'a> {
     }
 
     /// A long word's beginning ("funkt…"): a stem for every language. The ellipsis keeps it
-    /// apart from a word of that spelling (no word holds one). Inlined: it is asked for every
-    /// unit of every post a model reads, and most answer at the first test.
-    #[inline]
+    /// apart from a word of that spelling (no word holds one). The test that most units
+    /// answer at (no word, or a word of no more bytes than PREFIX_CHARS, so of no more
+    /// characters either) is inlined into the features' walk; the cut is not.
+    #[inline(always)]
     fn beginning(self) -> Option<&'a str> {
         match self {
-            // A word of no more bytes than PREFIX_CHARS has no more characters either (most
-            // words); one whose first PREFIX_CHARS + 1 bytes are ASCII is cut after its
-            // first PREFIX_CHARS bytes. Both without decoding it.
-            Unit::Token(TokenKind::Word, text) if text.len() <= PREFIX_CHARS => None,
-            Unit::Token(TokenKind::Word, text) if text.as_bytes()[..=PREFIX_CHARS].is_ascii() => {
-                Some(&text[..PREFIX_CHARS])
+            Unit::Token(TokenKind::Word, text) if text.len() > PREFIX_CHARS => {
+                beginning_of_long_word(text)
             }
-            Unit::Token(TokenKind::Word, text) => text
-                .char_indices()
-                .nth(PREFIX_CHARS)
-                .map(|(cut, _)| &text[..cut]),
             _ => None,
         }
     }
+}
+
+/// The first PREFIX_CHARS characters of a word of more bytes than that ([`Unit::beginning`]):
+/// cut after its first PREFIX_CHARS bytes when the first PREFIX_CHARS + 1 are ASCII, without
+/// decoding it; none when the word has no more characters.
+fn beginning_of_long_word(text: &str) -> Option<&str> {
+    if text.as_bytes()[..=PREFIX_CHARS].is_ascii() {
+        return Some(&text[..PREFIX_CHARS]);
+    }
+    text.char_indices()
+        .nth(PREFIX_CHARS)
+        .map(|(cut, _)| &text[..cut])
 }
 
 /// The units of a folded, tokenised post, each with its sentence number: a platform's name
