@@ -37,11 +37,9 @@
 
 use crate::data::{DataError, DataFile};
 use crate::lexicon::tokens::{Token, TokenKind};
-use feature_rows::FeatureRows;
+use crate::u64_table::U64Table;
 use outcry_model::Symptom;
 use std::fmt::Write as _;
-
-mod feature_rows;
 
 /// The bundled copy of `data/model/complaint.tsv`.
 pub(super) const BUNDLED_COMPLAINT: DataFile<'static> = DataFile {
@@ -364,8 +362,9 @@ pub(super) fn hashed_features(
 /// A model file: one or more heads (logistic regressions) over one vocabulary, and settings.
 #[derive(Debug, Clone)]
 pub struct LinearModel {
-    /// Feature hash → its row in `weights`.
-    rows: FeatureRows,
+    /// Feature hash → its row in `weights` (looked up for every feature of every post a
+    /// model reads).
+    rows: U64Table<u32>,
     /// One weight per head for each feature, row after row.
     weights: Vec<f32>,
     biases: Vec<f32>,
@@ -388,7 +387,7 @@ impl LinearModel {
         // then put into the table the lookups read.
         let mut rows: rustc_hash::FxHashMap<u64, u32> = rustc_hash::FxHashMap::default();
         let mut model = LinearModel {
-            rows: FeatureRows::new(std::iter::empty()),
+            rows: U64Table::new(std::iter::empty()),
             weights: Vec::new(),
             biases: Vec::new(),
             heads: Vec::new(),
@@ -514,7 +513,7 @@ impl LinearModel {
         }
         // Room for `probabilities` to read a whole `LANES` from the last rows.
         model.weights.extend([0.0; LANES]);
-        model.rows = FeatureRows::new(rows.into_iter());
+        model.rows = U64Table::new(rows);
         Ok(model)
     }
 
