@@ -17,3 +17,4 @@ pub mod simulate;
 mod sketch;
 mod str_table;
 pub mod text;
+mod u64_table;

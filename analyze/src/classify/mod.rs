@@ -371,6 +371,8 @@ struct Scratch {
     /// The hashed features of the learned models, and room for their scores.
     model_features: Vec<u64>,
     model_scores: Vec<f32>,
+    /// The token spans of the platform names the models read as placeholders.
+    model_spans: Vec<(u32, u32)>,
     /// The tags of the rules' reading, for the stacked veto.
     reading_tags: Vec<opinion::Tag>,
     /// Room for the regions of the location field and of the text (always empty between
@@ -399,6 +401,15 @@ type StreamScratch<'a> = (
     &'a TokenStream,
     &'a mut TokenStream,
     &'a mut Vec<(u32, crate::lexicon::PhraseMatch)>,
+);
+
+/// The lists the learned models work in (kept in [`Scratch`] between posts): the hashed
+/// features, the scores, the tags of the rules' reading and the platform names' token spans.
+type ModelScratch<'a> = (
+    &'a mut Vec<u64>,
+    &'a mut Vec<f32>,
+    &'a mut Vec<opinion::Tag>,
+    &'a mut Vec<(u32, u32)>,
 );
 
 thread_local! {
@@ -1414,6 +1425,7 @@ impl Classifier {
                     &mut s.model_features,
                     &mut s.model_scores,
                     &mut s.reading_tags,
+                    &mut s.model_spans,
                 ),
                 (explain, error_text_only),
             )
@@ -1485,7 +1497,7 @@ impl Classifier {
         (resolved, hits): (&[Resolved], &[Hit]),
         classification: &mut Classification,
         decision: &mut String,
-        (hashes, scores, tags): (&mut Vec<u64>, &mut Vec<f32>, &mut Vec<opinion::Tag>),
+        (hashes, scores, tags, spans): ModelScratch<'_>,
         // Whether to explain, and whether the only symptom is the catch-all an error text
         // gave (the model then reads the post as one that names no symptom).
         (explain, error_text_only): (bool, bool),
@@ -1500,28 +1512,29 @@ impl Classifier {
                 .map(|r| self.catalog.get(r.mention.platform).id.clone())
                 .collect();
         };
-        // The platform names' token spans and hashtag rests: built only for a post a model is
-        // consulted on or that is explained (most posts are neither).
-        let model_input = || {
-            let spans: Vec<(u32, u32)> = accepted()
-                .map(|r| (r.mention.first, r.mention.last))
-                .collect();
-            let rests: Vec<&str> = accepted()
+        // The platform names' token spans (into `spans`, a list kept between posts) and the
+        // rests of their hashtags (only the non-empty ones, the only ones the features read:
+        // most posts have none, and an empty list allocates nothing): built only for a post a
+        // model is consulted on or that is explained (most posts are neither).
+        let model_input = |spans: &mut Vec<(u32, u32)>| {
+            spans.clear();
+            spans.extend(accepted().map(|r| (r.mention.first, r.mention.last)));
+            accepted()
                 .map(|r| r.mention.hashtag_rest.as_str())
-                .collect();
-            (spans, rests)
+                .filter(|rest| !rest.is_empty())
+                .collect::<Vec<&str>>()
         };
         let features = if explain {
-            let (spans, rests) = model_input();
-            opinion::feature_texts(folded, tokens, &spans, &rests)
+            let rests = model_input(spans);
+            opinion::feature_texts(folded, tokens, spans, &rests)
         } else {
             Vec::new()
         };
         let mut hashed = false;
         let mut hash_once = |hashes: &mut Vec<u64>| {
             if !hashed {
-                let (spans, rests) = model_input();
-                opinion::hashed_features(folded, tokens, &spans, &rests, hashes);
+                let rests = model_input(spans);
+                opinion::hashed_features(folded, tokens, spans, &rests, hashes);
                 hashed = true;
             }
         };

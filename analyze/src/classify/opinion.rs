@@ -39,6 +39,7 @@
 
 use crate::data::{DataError, DataFile};
 use crate::lexicon::tokens::{Token, TokenKind};
+use crate::u64_table::U64Table;
 use outcry_model::Symptom;
 use std::fmt::Write as _;
 
@@ -205,23 +206,30 @@ impl<'a> Unit<'a> {
     }
 
     /// A long word's beginning ("funkt…"): a stem for every language. The ellipsis keeps it
-    /// apart from a word of that spelling (no word holds one).
+    /// apart from a word of that spelling (no word holds one). The test that most units
+    /// answer at (no word, or a word of no more bytes than PREFIX_CHARS, so of no more
+    /// characters either) is inlined into the features' walk; the cut is not.
+    #[inline(always)]
     fn beginning(self) -> Option<&'a str> {
         match self {
-            // A word of no more bytes than PREFIX_CHARS has no more characters either (most
-            // words); one whose first PREFIX_CHARS + 1 bytes are ASCII is cut after its
-            // first PREFIX_CHARS bytes. Both without decoding it.
-            Unit::Token(TokenKind::Word, text) if text.len() <= PREFIX_CHARS => None,
-            Unit::Token(TokenKind::Word, text) if text.as_bytes()[..=PREFIX_CHARS].is_ascii() => {
-                Some(&text[..PREFIX_CHARS])
+            Unit::Token(TokenKind::Word, text) if text.len() > PREFIX_CHARS => {
+                beginning_of_long_word(text)
             }
-            Unit::Token(TokenKind::Word, text) => text
-                .char_indices()
-                .nth(PREFIX_CHARS)
-                .map(|(cut, _)| &text[..cut]),
             _ => None,
         }
     }
+}
+
+/// The first PREFIX_CHARS characters of a word of more bytes than that ([`Unit::beginning`]):
+/// cut after its first PREFIX_CHARS bytes when the first PREFIX_CHARS + 1 are ASCII, without
+/// decoding it; none when the word has no more characters.
+fn beginning_of_long_word(text: &str) -> Option<&str> {
+    if text.as_bytes()[..=PREFIX_CHARS].is_ascii() {
+        return Some(&text[..PREFIX_CHARS]);
+    }
+    text.char_indices()
+        .nth(PREFIX_CHARS)
+        .map(|(cut, _)| &text[..cut])
 }
 
 /// The units of a folded, tokenised post, each with its sentence number: a platform's name
@@ -356,8 +364,9 @@ pub(super) fn hashed_features(
 /// A model file: one or more heads (logistic regressions) over one vocabulary, and settings.
 #[derive(Debug, Clone)]
 pub struct LinearModel {
-    /// Feature hash → its row in `weights`.
-    rows: rustc_hash::FxHashMap<u64, u32>,
+    /// Feature hash → its row in `weights` (looked up for every feature of every post a
+    /// model reads).
+    rows: U64Table<u32>,
     /// One weight per head for each feature, row after row.
     weights: Vec<f32>,
     biases: Vec<f32>,
@@ -376,8 +385,11 @@ impl LinearModel {
     /// `@name<TAB>number`, and one `feature<TAB>weight...` line per feature (one weight per
     /// head).
     pub fn from_file(file: &DataFile<'_>) -> Result<LinearModel, DataError> {
+        // The rows by hash while the file is read (a map says when a feature comes twice),
+        // then put into the table the lookups read.
+        let mut rows: rustc_hash::FxHashMap<u64, u32> = rustc_hash::FxHashMap::default();
         let mut model = LinearModel {
-            rows: rustc_hash::FxHashMap::default(),
+            rows: U64Table::new(std::iter::empty()),
             weights: Vec::new(),
             biases: Vec::new(),
             heads: Vec::new(),
@@ -477,7 +489,7 @@ impl LinearModel {
                     ));
                 }
                 let row = (model.weights.len() / model.heads.len()) as u32;
-                if model.rows.insert(hash_text(key), row).is_some() {
+                if rows.insert(hash_text(key), row).is_some() {
                     return Err(DataError::at_line(
                         file,
                         line_no,
@@ -503,6 +515,7 @@ impl LinearModel {
         }
         // Room for `probabilities` to read a whole `LANES` from the last rows.
         model.weights.extend([0.0; LANES]);
+        model.rows = U64Table::new(rows);
         Ok(model)
     }
 
@@ -604,13 +617,16 @@ impl LinearModel {
         let heads = self.heads.len();
         let mut sums = [0f32; 2];
         let mut known = [0u32; 2];
-        for &row in hashes.iter().filter_map(|h| self.rows.get(h)) {
+        for row in hashes.iter().filter_map(|&h| self.rows.get(h)) {
             let at = row as usize * heads;
+            // Without a branch per weight (a zero weight is as frequent as not in the second
+            // head, and mispredicted as often): adding a zero leaves any sum as it is (no sum
+            // here is ever -0.0, the one value adding +0.0 would change, as the sums start at
+            // +0.0 and a sum of finite numbers rounds to -0.0 only from -0.0 plus -0.0), so
+            // each sum takes the same additions of nonzero weights in the same order.
             for (head, &w) in self.weights[at..at + 2].iter().enumerate() {
-                if w != 0.0 {
-                    sums[head] += w;
-                    known[head] += 1;
-                }
+                sums[head] += w;
+                known[head] += u32::from(w != 0.0);
             }
         }
         let out = [0, 1].map(|head| score(self.biases[head], sums[head], known[head]));
@@ -629,10 +645,7 @@ impl LinearModel {
         out.clear();
         out.resize(heads, 0.0);
         let mut known = 0u32;
-        let found = hashes
-            .iter()
-            .filter_map(|h| self.rows.get(h).copied())
-            .chain(rows);
+        let found = hashes.iter().filter_map(|&h| self.rows.get(h)).chain(rows);
         if (4..=LANES).contains(&heads) {
             // A row's weights added LANES at a time, past its last head into the next row's
             // (or the padding after the last row): the extra sums are dropped, and each head's
@@ -673,7 +686,7 @@ impl LinearModel {
     /// does not know).
     fn weights_of(&self, feature: &str) -> Option<&[f32]> {
         let heads = self.heads.len();
-        self.rows.get(&hash_text(feature)).map(|&row| {
+        self.rows.get(hash_text(feature)).map(|row| {
             let at = row as usize * heads;
             &self.weights[at..at + heads]
         })
@@ -1186,7 +1199,7 @@ impl VetoModel {
                 fix: REGENERATE.to_string(),
             });
         }
-        let tag_rows = TAG_TEXTS.map(|t| model.rows.get(&hash_text(t)).copied());
+        let tag_rows = TAG_TEXTS.map(|t| model.rows.get(hash_text(t)));
         Ok(VetoModel {
             tag_rows,
             veto_below: model.probability_setting(file, "veto_below")?,

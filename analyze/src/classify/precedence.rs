@@ -896,11 +896,10 @@ pub(super) fn after_concession(
         .rposition(|t| t.clause != clause)
         .map_or(0, |i| i + 1);
     let before = &tokens[start..at];
-    words.concessive.iter().any(|phrase| {
-        let parts: Vec<&str> = phrase.split(' ').collect();
+    words.concessive.iter().any(|parts| {
         before
             .windows(parts.len())
-            .any(|w| w.iter().zip(&parts).all(|(t, p)| t.text(folded) == *p))
+            .any(|w| w.iter().zip(parts).all(|(t, p)| t.text(folded) == p))
     })
 }
 

@@ -89,23 +89,39 @@ pub(super) fn closing_quote_marks(open: char) -> Option<&'static [char]> {
     }
 }
 
+/// Whether `b` may start a character that opens a quotation (see [`closing_quote_marks`]
+/// and the single quote mark): '"', '\'', or the first byte of '“', '„' (0xE2), '«' (0xC2),
+/// '「', '『' (0xE3). Every other byte is passed over without decoding it.
+fn may_open_a_quotation(b: u8) -> bool {
+    matches!(b, b'"' | b'\'' | 0xC2 | 0xE2 | 0xE3)
+}
+
 /// The byte ranges (inside the marks) of the quotations of `folded`: text between a pair of
 /// quote marks ("…", “…”, „…“, «…», 「…」, 『…』), or between single quote marks that stand
 /// outside words ('…': "don't" and "x'te" hold apostrophes, no quotation).
+///
+/// Only the characters that may open one are decoded ([`may_open_a_quotation`]): most posts
+/// hold none, or only apostrophes, and a walk over every character cost more than the rest
+/// of the quotations' veto.
 pub(super) fn quotations(folded: &str) -> Vec<(usize, usize)> {
     let mut found = Vec::new();
-    let mut chars = folded.char_indices().peekable();
-    let mut previous: Option<char> = None;
-    while let Some((at, c)) = chars.next() {
+    let bytes = folded.as_bytes();
+    let mut next = 0;
+    while let Some(offset) = bytes[next..].iter().position(|&b| may_open_a_quotation(b)) {
+        let at = next + offset;
+        let Some(c) = folded[at..].chars().next() else {
+            break;
+        };
+        next = at + c.len_utf8();
+        // The character right before: the closing mark of a quotation just read, or any
+        // other character passed over.
+        let previous = folded[..at].chars().next_back();
         let closers: &[char] = match closing_quote_marks(c) {
             Some(closers) => closers,
             None if c == '\'' && previous.is_none_or(|p| !p.is_alphanumeric()) => &['\''],
-            None => {
-                previous = Some(c);
-                continue;
-            }
+            None => continue,
         };
-        let from = at + c.len_utf8();
+        let from = next;
         let single = c == '\'';
         let close = folded[from..]
             .char_indices()
@@ -119,17 +135,14 @@ pub(super) fn quotations(folded: &str) -> Vec<(usize, usize)> {
                             .next()
                             .is_none_or(|next| !next.is_alphanumeric()))
             })
-            .map(|(i, _)| from + i);
-        match close {
-            Some(to) if to > from && !(single && folded[from..to].starts_with(' ')) => {
-                found.push((from, to));
-                // Go on after the closing mark.
-                while chars.peek().is_some_and(|&(i, _)| i <= to) {
-                    chars.next();
-                }
-                previous = folded[to..].chars().next();
-            }
-            _ => previous = Some(c),
+            .map(|(i, x)| (from + i, x));
+        if let Some((to, closer)) = close
+            && to > from
+            && !(single && folded[from..to].starts_with(' '))
+        {
+            found.push((from, to));
+            // Go on after the closing mark.
+            next = to + closer.len_utf8();
         }
     }
     found
@@ -137,7 +150,73 @@ pub(super) fn quotations(folded: &str) -> Vec<(usize, usize)> {
 
 #[cfg(test)]
 mod tests {
-    use super::quotations;
+    use super::{LONGEST_QUOTATION, closing_quote_marks, quotations};
+    use proptest::prelude::*;
+
+    /// The walk over every character that `quotations` replaced, as the reference its answers
+    /// are checked against.
+    fn quotations_char_by_char(folded: &str) -> Vec<(usize, usize)> {
+        let mut found = Vec::new();
+        let mut chars = folded.char_indices().peekable();
+        let mut previous: Option<char> = None;
+        while let Some((at, c)) = chars.next() {
+            let closers: &[char] = match closing_quote_marks(c) {
+                Some(closers) => closers,
+                None if c == '\'' && previous.is_none_or(|p| !p.is_alphanumeric()) => &['\''],
+                None => {
+                    previous = Some(c);
+                    continue;
+                }
+            };
+            let from = at + c.len_utf8();
+            let single = c == '\'';
+            let close = folded[from..]
+                .char_indices()
+                .take(LONGEST_QUOTATION)
+                .take_while(|&(_, x)| x != '\n')
+                .find(|&(i, x)| {
+                    closers.contains(&x)
+                        && (!single
+                            || folded[from + i + x.len_utf8()..]
+                                .chars()
+                                .next()
+                                .is_none_or(|next| !next.is_alphanumeric()))
+                })
+                .map(|(i, _)| from + i);
+            match close {
+                Some(to) if to > from && !(single && folded[from..to].starts_with(' ')) => {
+                    found.push((from, to));
+                    // Go on after the closing mark.
+                    while chars.peek().is_some_and(|&(i, _)| i <= to) {
+                        chars.next();
+                    }
+                    previous = folded[to..].chars().next();
+                }
+                _ => previous = Some(c),
+            }
+        }
+        found
+    }
+
+    proptest! {
+        /// Skipping to the characters that may open a quotation finds the same quotations
+        /// as reading every character: quote marks of every kind, apostrophes inside and
+        /// outside words, line feeds, spaces after a mark, letters and marks of other scripts.
+        #[test]
+        fn quotations_are_those_of_a_walk_over_every_character(
+            pieces in proptest::collection::vec(
+                prop::sample::select(vec![
+                    "\"", "'", "“", "”", "„", "«", "»", "「", "」", "『", "』", "’", "—", "é",
+                    "ç", "ü", "😭", "\n", " ", "a", "don't", "x'te", "is x down?", "9", "が",
+                    "ö", "¡", "…",
+                ]),
+                0..40,
+            ),
+        ) {
+            let text: String = pieces.concat();
+            prop_assert_eq!(quotations(&text), quotations_char_by_char(&text), "{:?}", text);
+        }
+    }
 
     fn quoted(text: &str) -> Vec<&str> {
         quotations(text)

@@ -163,9 +163,10 @@ pub(super) struct RuleWords {
     /// A verb's beginning and the particle after it ("sturz", "ab").
     pub(super) separable_crashes: Vec<(String, String)>,
     pub(super) contrast: Vec<String>,
-    /// Concessive words and phrases ("padahal", "alors que"), folded, words separated by one
-    /// space.
-    pub(super) concessive: Vec<String>,
+    /// Concessive words and phrases ("padahal", "alors que"), folded, each as its words (the
+    /// folded entry split at its spaces): split once here, not for every topic word judged
+    /// (`precedence::after_concession`), where each split was a list allocated.
+    pub(super) concessive: Vec<Vec<String>>,
     pub(super) copula_negations: Vec<String>,
     pub(super) progress_prepositions: Vec<String>,
     pub(super) progress_endings: Vec<String>,
@@ -356,7 +357,11 @@ impl RuleWords {
                 .map(|(verb, particle)| (verb.to_string(), particle.to_string()))
                 .collect(),
             contrast: take("contrast").0,
-            concessive: take("concessive").0,
+            concessive: take("concessive")
+                .0
+                .iter()
+                .map(|phrase| phrase.split(' ').map(str::to_string).collect())
+                .collect(),
             copula_negations: take("copula_negations").0,
             progress_prepositions: take("progress_prepositions").0,
             progress_endings: take("progress_endings").0,
