@@ -88,7 +88,7 @@ fn run() -> Result<(), String> {
         complaint_veto_below: 0.1,
         complaint_veto_named_below: 0.3,
         complaint_min_features: 12.0,
-        complaint_add_min_features: 14.0,
+        complaint_add_min_features: 16.0,
         symptom_add_at: 0.4,
         symptom_add_more_at: 0.6,
         symptom_drop_below: 0.02,

@@ -123,20 +123,7 @@ pub(super) fn quotations(folded: &str) -> Vec<(usize, usize)> {
         };
         let from = next;
         let single = c == '\'';
-        let close = folded[from..]
-            .char_indices()
-            .take(LONGEST_QUOTATION)
-            .take_while(|&(_, x)| x != '\n')
-            .find(|&(i, x)| {
-                closers.contains(&x)
-                    && (!single
-                        || folded[from + i + x.len_utf8()..]
-                            .chars()
-                            .next()
-                            .is_none_or(|next| !next.is_alphanumeric()))
-            })
-            .map(|(i, x)| (from + i, x));
-        if let Some((to, closer)) = close
+        if let Some((to, closer)) = closing_mark(folded, from, closers, single)
             && to > from
             && !(single && folded[from..to].starts_with(' '))
         {
@@ -148,9 +135,33 @@ pub(super) fn quotations(folded: &str) -> Vec<(usize, usize)> {
     found
 }
 
+/// Where the quotation opened just before `from` closes: the first of `closers` within
+/// [`LONGEST_QUOTATION`] characters on the same line (for a single quote, one that no letter
+/// or digit follows: "don't" closes nothing), with the mark.
+fn closing_mark(
+    folded: &str,
+    from: usize,
+    closers: &[char],
+    single: bool,
+) -> Option<(usize, char)> {
+    folded[from..]
+        .char_indices()
+        .take(LONGEST_QUOTATION)
+        .take_while(|&(_, x)| x != '\n')
+        .find(|&(i, x)| {
+            closers.contains(&x)
+                && (!single
+                    || folded[from + i + x.len_utf8()..]
+                        .chars()
+                        .next()
+                        .is_none_or(|next| !next.is_alphanumeric()))
+        })
+        .map(|(i, x)| (from + i, x))
+}
+
 #[cfg(test)]
 mod tests {
-    use super::{LONGEST_QUOTATION, closing_quote_marks, quotations};
+    use super::{closing_mark, closing_quote_marks, quotations};
     use proptest::prelude::*;
 
     /// The walk over every character that `quotations` replaced, as the reference its answers
@@ -170,19 +181,7 @@ mod tests {
             };
             let from = at + c.len_utf8();
             let single = c == '\'';
-            let close = folded[from..]
-                .char_indices()
-                .take(LONGEST_QUOTATION)
-                .take_while(|&(_, x)| x != '\n')
-                .find(|&(i, x)| {
-                    closers.contains(&x)
-                        && (!single
-                            || folded[from + i + x.len_utf8()..]
-                                .chars()
-                                .next()
-                                .is_none_or(|next| !next.is_alphanumeric()))
-                })
-                .map(|(i, _)| from + i);
+            let close = closing_mark(folded, from, closers, single).map(|(to, _)| to);
             match close {
                 Some(to) if to > from && !(single && folded[from..to].starts_with(' ')) => {
                     found.push((from, to));
