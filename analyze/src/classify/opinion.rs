@@ -4,8 +4,9 @@
 //!
 //! The rules decide; the models are consulted at their edges only:
 //! - `complaint.tsv`: a post in which the rules found no complaint word at all (not even one a
-//!   guard vetoed), that names exactly one platform and reports no recovery, becomes a
-//!   complaint when the model is confident of it (`add_at`) and knows enough of its features
+//!   guard vetoed) and that names exactly one platform (also one the rules call a recovery,
+//!   since the eighteenth session: one part back, another still broken) becomes a complaint
+//!   when the model is confident of it (`add_at`) and knows enough of its features
 //!   (`add_min_features`); a complaint the rules found (beside a recovery too) is dropped when
 //!   the model is confident it is none and knows enough of its features (`min_features`):
 //!   below `veto_below` when it names no symptom, below `veto_named_below` when it names one:
