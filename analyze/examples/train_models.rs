@@ -69,6 +69,50 @@ struct Thresholds {
     recovery_min_features: f32,
 }
 
+impl Thresholds {
+    /// Each threshold's command-line flag, what its value is (`P` a probability, `N` a count
+    /// of features) and the field it sets: one table for parsing and for the usage message.
+    fn flags(&mut self) -> [(&'static str, &'static str, &mut f32); 15] {
+        [
+            ("--add-at", "P", &mut self.complaint_add_at),
+            ("--veto-below", "P", &mut self.complaint_veto_below),
+            (
+                "--veto-named-below",
+                "P",
+                &mut self.complaint_veto_named_below,
+            ),
+            ("--min-features", "N", &mut self.complaint_min_features),
+            (
+                "--add-min-features",
+                "N",
+                &mut self.complaint_add_min_features,
+            ),
+            ("--symptom-add-at", "P", &mut self.symptom_add_at),
+            ("--symptom-add-more-at", "P", &mut self.symptom_add_more_at),
+            ("--symptom-drop-below", "P", &mut self.symptom_drop_below),
+            (
+                "--symptom-drop-min-features",
+                "N",
+                &mut self.symptom_drop_min_features,
+            ),
+            (
+                "--symptom-drop-extra-below",
+                "P",
+                &mut self.symptom_drop_extra_below,
+            ),
+            ("--stack-veto-below", "P", &mut self.veto_below),
+            ("--stack-min-features", "N", &mut self.veto_min_features),
+            ("--recovery-add-at", "P", &mut self.recovery_add_at),
+            ("--recovery-drop-below", "P", &mut self.recovery_drop_below),
+            (
+                "--recovery-min-features",
+                "N",
+                &mut self.recovery_min_features,
+            ),
+        ]
+    }
+}
+
 fn main() {
     if let Err(e) = run() {
         eprintln!("error: {e}");
@@ -115,80 +159,21 @@ fn run() -> Result<(), String> {
             "--stack-c" => veto_config.c = number("--stack-c", value("--stack-c")?)?,
             "--sweep" => sweep_on = true,
 
-            "--add-at" => {
-                thresholds.complaint_add_at = number("--add-at", value("--add-at")?)? as f32
-            }
-            "--veto-below" => {
-                thresholds.complaint_veto_below =
-                    number("--veto-below", value("--veto-below")?)? as f32
-            }
-            "--veto-named-below" => {
-                thresholds.complaint_veto_named_below =
-                    number("--veto-named-below", value("--veto-named-below")?)? as f32
-            }
-            "--min-features" => {
-                thresholds.complaint_min_features =
-                    number("--min-features", value("--min-features")?)? as f32
-            }
-            "--add-min-features" => {
-                thresholds.complaint_add_min_features =
-                    number("--add-min-features", value("--add-min-features")?)? as f32
-            }
-            "--symptom-add-at" => {
-                thresholds.symptom_add_at =
-                    number("--symptom-add-at", value("--symptom-add-at")?)? as f32
-            }
-            "--symptom-add-more-at" => {
-                thresholds.symptom_add_more_at =
-                    number("--symptom-add-more-at", value("--symptom-add-more-at")?)? as f32
-            }
-            "--symptom-drop-extra-below" => {
-                thresholds.symptom_drop_extra_below = number(
-                    "--symptom-drop-extra-below",
-                    value("--symptom-drop-extra-below")?,
-                )? as f32
-            }
-            "--symptom-drop-below" => {
-                thresholds.symptom_drop_below =
-                    number("--symptom-drop-below", value("--symptom-drop-below")?)? as f32
-            }
-            "--symptom-drop-min-features" => {
-                thresholds.symptom_drop_min_features = number(
-                    "--symptom-drop-min-features",
-                    value("--symptom-drop-min-features")?,
-                )? as f32
-            }
-            "--stack-veto-below" => {
-                thresholds.veto_below =
-                    number("--stack-veto-below", value("--stack-veto-below")?)? as f32
-            }
-            "--recovery-add-at" => {
-                thresholds.recovery_add_at =
-                    number("--recovery-add-at", value("--recovery-add-at")?)? as f32
-            }
-            "--recovery-drop-below" => {
-                thresholds.recovery_drop_below =
-                    number("--recovery-drop-below", value("--recovery-drop-below")?)? as f32
-            }
-            "--recovery-min-features" => {
-                thresholds.recovery_min_features =
-                    number("--recovery-min-features", value("--recovery-min-features")?)? as f32
-            }
-            "--stack-min-features" => {
-                thresholds.veto_min_features =
-                    number("--stack-min-features", value("--stack-min-features")?)? as f32
-            }
             other => {
-                return Err(format!(
-                    "unknown argument `{other}` (use --exclude SPLITS, --out DIR, --dump FILE, \
-                     --c C, --add-at P, --veto-below P, --veto-named-below P, \
-                     --min-features N, --add-min-features N, \
-                     --symptom-add-at P, --symptom-add-more-at P, --symptom-drop-below P, \
-                     --symptom-drop-min-features N, --symptom-drop-extra-below P, \
-                     --stack-veto-below P, \
-                     --stack-min-features N, --stack-c C, --recovery-add-at P, \
-                     --recovery-drop-below P, --recovery-min-features N)"
-                ));
+                let mut flags = thresholds.flags();
+                let Some((name, _, field)) = flags.iter_mut().find(|(name, _, _)| *name == other)
+                else {
+                    let thresholds: Vec<String> = flags
+                        .iter()
+                        .map(|(name, what, _)| format!("{name} {what}"))
+                        .collect();
+                    return Err(format!(
+                        "unknown argument `{other}` (use --exclude SPLITS, --out DIR, --dump FILE, \
+                         --sweep, --c C, --stack-c C, {})",
+                        thresholds.join(", ")
+                    ));
+                };
+                **field = number(name, value(name)?)? as f32;
             }
         }
     }
