@@ -32,7 +32,7 @@ const READING_TAG: &str = "⟨r:";
 
 /// Splits that never train the models: `holdout` (kept out of every tuning round since the
 /// first session) and the newest blind set (last).
-const NEVER_TRAINED: [&str; 2] = ["holdout", "holdout20"];
+const NEVER_TRAINED: [&str; 2] = ["holdout", "holdout21"];
 
 #[derive(serde::Deserialize)]
 struct Labelled {
